@@ -1,0 +1,133 @@
+#include "config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <toml++/toml.h>
+
+namespace lifelong {
+namespace {
+
+std::string env_name(std::string_view section, std::string_view key) {
+  std::string name = "LIFELONG_";
+  for (char c : section) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  name += '_';
+  for (char c : key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// Binds one setting: the environment wins over the file, the file over the default.
+class binder {
+ public:
+  binder(const toml::table& root, const env_lookup& env) : root_(root), env_(env) {}
+
+  void bind(std::string_view section, std::string_view key, std::string& out) {
+    if (auto v = env_(env_name(section, key))) { out = *v; return; }
+    if (auto node = root_[section][key]) {
+      auto s = node.value<std::string>();
+      if (!s) throw std::runtime_error(where(section, key) + " must be a string");
+      out = *s;
+    }
+  }
+
+  template <class Int>
+  void bind(std::string_view section, std::string_view key, Int& out) {
+    if (auto v = env_(env_name(section, key))) { out = to_int<Int>(*v, section, key); return; }
+    if (auto node = root_[section][key]) {
+      auto i = node.value<std::int64_t>();
+      if (!i || *i < 0) throw std::runtime_error(where(section, key) + " must be a whole number >= 0");
+      out = static_cast<Int>(*i);
+    }
+  }
+
+  void bind(std::string_view section, std::string_view key, bool& out) {
+    if (auto v = env_(env_name(section, key))) { out = (*v == "1" || *v == "true"); return; }
+    if (auto node = root_[section][key]) {
+      auto b = node.value<bool>();
+      if (!b) throw std::runtime_error(where(section, key) + " must be true or false");
+      out = *b;
+    }
+  }
+
+ private:
+  static std::string where(std::string_view section, std::string_view key) {
+    return "setting [" + std::string(section) + "] " + std::string(key);
+  }
+  template <class Int>
+  static Int to_int(const std::string& text, std::string_view section, std::string_view key) {
+    try {
+      std::size_t used = 0;
+      long long v = std::stoll(text, &used);
+      if (used != text.size() || v < 0) throw std::invalid_argument("x");
+      return static_cast<Int>(v);
+    } catch (const std::exception&) {
+      throw std::runtime_error("environment " + env_name(section, key) + " must be a whole number >= 0");
+    }
+  }
+
+  const toml::table& root_;
+  const env_lookup& env_;
+};
+
+}  // namespace
+
+std::optional<std::string> process_env(const std::string& name) {
+  if (const char* v = std::getenv(name.c_str()); v && *v) return std::string(v);
+  return std::nullopt;
+}
+
+config parse_config(const std::string& toml_text, const env_lookup& env) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << "config: " << e.description() << " at line " << e.source().begin.line;
+    throw std::runtime_error(msg.str());
+  }
+  config c;
+  binder b(root, env);
+  b.bind("server", "listen", c.server.listen);
+  b.bind("server", "port", c.server.port);
+  b.bind("server", "io_threads", c.server.io_threads);
+  b.bind("server", "blocking_threads", c.server.blocking_threads);
+  b.bind("server", "max_upload_mb", c.server.max_upload_mb);
+  b.bind("server", "templates_dir", c.server.templates_dir);
+  b.bind("server", "static_dir", c.server.static_dir);
+  b.bind("server", "secure_cookies", c.server.secure_cookies);
+  b.bind("media", "dir", c.media.dir);
+  b.bind("mysql", "host", c.mysql.host);
+  b.bind("mysql", "port", c.mysql.port);
+  b.bind("mysql", "user", c.mysql.user);
+  b.bind("mysql", "password", c.mysql.password);
+  b.bind("mysql", "database", c.mysql.database);
+  b.bind("mysql", "pool_size", c.mysql.pool_size);
+  b.bind("redis", "host", c.redis.host);
+  b.bind("redis", "port", c.redis.port);
+  b.bind("redis", "password", c.redis.password);
+  b.bind("redis", "pool_size", c.redis.pool_size);
+  b.bind("session", "idle_minutes", c.session.idle_minutes);
+  b.bind("session", "absolute_days", c.session.absolute_days);
+  b.bind("transcoder", "ffmpeg", c.transcoder.ffmpeg);
+  b.bind("transcoder", "ffmpeg_threads", c.transcoder.ffmpeg_threads);
+  b.bind("transcoder", "niceness", c.transcoder.niceness);
+  b.bind("transcoder", "claim_idle_seconds", c.transcoder.claim_idle_seconds);
+  b.bind("transcoder", "block_ms", c.transcoder.block_ms);
+  b.bind("transcoder", "max_duration_minutes", c.transcoder.max_duration_minutes);
+  b.bind("transcoder", "max_height", c.transcoder.max_height);
+  if (c.server.port > 65535 || c.mysql.port > 65535 || c.redis.port > 65535)
+    throw std::runtime_error("config: a port must be at most 65535");
+  if (c.server.io_threads < 1 || c.server.blocking_threads < 1 || c.mysql.pool_size < 1 || c.redis.pool_size < 1)
+    throw std::runtime_error("config: thread and pool sizes must be at least 1");
+  return c;
+}
+
+config load_config(const std::string& path, const env_lookup& env) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  return parse_config(text.str(), env);
+}
+
+}  // namespace lifelong

@@ -1,0 +1,77 @@
+#pragma once
+// Settings: config/lifelong.toml, then LIFELONG_<SECTION>_<KEY> environment overrides
+// (so secrets and ports never need to live in the file).
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace lifelong {
+
+struct server_settings {
+  std::string listen = "127.0.0.1";
+  int port = 8080;
+  int io_threads = 2;
+  int blocking_threads = 8;
+  std::uint64_t max_upload_mb = 2048;
+  std::string templates_dir = "templates";
+  std::string static_dir = "static";
+  bool secure_cookies = false;
+};
+
+struct media_settings {
+  std::string dir = "var/media";
+};
+
+struct mysql_settings {
+  std::string host = "127.0.0.1";
+  int port = 3306;
+  std::string user = "lifelong";
+  std::string password;
+  std::string database = "lifelong";
+  int pool_size = 8;
+};
+
+struct redis_settings {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string password;
+  int pool_size = 8;
+};
+
+struct session_settings {
+  int idle_minutes = 60 * 24;
+  int absolute_days = 30;
+};
+
+struct transcoder_settings {
+  std::string ffmpeg = "ffmpeg";
+  int ffmpeg_threads = 0;  // 0 lets ffmpeg choose
+  int niceness = 10;
+  int claim_idle_seconds = 900;
+  int block_ms = 2000;
+  int max_duration_minutes = 120;
+  int max_height = 2160;
+};
+
+struct config {
+  server_settings server;
+  media_settings media;
+  mysql_settings mysql;
+  redis_settings redis;
+  session_settings session;
+  transcoder_settings transcoder;
+};
+
+using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// Reads the process environment.
+std::optional<std::string> process_env(const std::string& name);
+
+// Parses TOML text; throws std::runtime_error naming the bad key or line.
+config parse_config(const std::string& toml_text, const env_lookup& env = process_env);
+
+// Reads the file (a missing file means all defaults) and applies overrides.
+config load_config(const std::string& path, const env_lookup& env = process_env);
+
+}  // namespace lifelong

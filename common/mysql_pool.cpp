@@ -1,0 +1,69 @@
+#include "mysql_pool.hpp"
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+namespace lifelong {
+
+mysql_pool::mysql_pool(mysql_settings s) : settings_(std::move(s)) {}
+mysql_pool::~mysql_pool() = default;
+
+std::unique_ptr<sql::Connection> mysql_pool::connect() const {
+  sql::ConnectOptionsMap opts;
+  opts["hostName"] = sql::SQLString(settings_.host);
+  opts["port"] = settings_.port;
+  opts["userName"] = sql::SQLString(settings_.user);
+  opts["password"] = sql::SQLString(settings_.password);
+  if (!settings_.database.empty()) opts["schema"] = sql::SQLString(settings_.database);
+  // Without this, Chinese text can be silently garbled on the way in or out.
+  opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  opts["OPT_CONNECT_TIMEOUT"] = 5;
+  opts["OPT_READ_TIMEOUT"] = 30;
+  opts["OPT_WRITE_TIMEOUT"] = 30;
+  std::unique_ptr<sql::Connection> c(sql::mysql::get_mysql_driver_instance()->connect(opts));
+  std::unique_ptr<sql::Statement> st(c->createStatement());
+  st->execute("SET time_zone = '+00:00'");
+  return c;
+}
+
+std::unique_ptr<sql::Connection> mysql_pool::take() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_ < settings_.pool_size; });
+  if (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    lock.unlock();
+    if (c->isValid()) return c;
+    lock.lock();
+    --open_;
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    return connect();
+  } catch (...) {
+    std::lock_guard again(mutex_);
+    --open_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void mysql_pool::give_back(std::unique_ptr<sql::Connection> c, bool healthy) {
+  if (healthy && c && !c->getAutoCommit()) {
+    try {
+      c->rollback();
+      c->setAutoCommit(true);
+    } catch (const sql::SQLException&) {
+      healthy = false;
+    }
+  }
+  std::lock_guard lock(mutex_);
+  if (healthy && c) idle_.push_back(std::move(c));
+  else --open_;
+  available_.notify_one();
+}
+
+}  // namespace lifelong

@@ -1,0 +1,62 @@
+#pragma once
+// A pool of Connector/C++ connections. Every call blocks: the server uses it only
+// from its blocking thread pool.
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <cppconn/exception.h>
+
+#include "config.hpp"
+
+namespace sql {
+class Connection;
+}
+
+namespace lifelong {
+
+class mysql_pool {
+ public:
+  explicit mysql_pool(mysql_settings s);
+  ~mysql_pool();
+
+  // Lends a connection to fn. After a database error the connection is dropped, not
+  // reused; an open transaction left behind by fn is rolled back.
+  template <class Fn>
+  auto with(Fn&& fn) -> decltype(fn(std::declval<sql::Connection&>())) {
+    auto c = take();
+    try {
+      if constexpr (std::is_void_v<decltype(fn(*c))>) {
+        fn(*c);
+        give_back(std::move(c), true);
+      } else {
+        auto r = fn(*c);
+        give_back(std::move(c), true);
+        return r;
+      }
+    } catch (const sql::SQLException&) {
+      give_back(std::move(c), false);  // the connection itself may be at fault
+      throw;
+    } catch (...) {
+      give_back(std::move(c), true);
+      throw;
+    }
+  }
+
+  // Opens a connection outside the pool (migrations, tools).
+  std::unique_ptr<sql::Connection> connect() const;
+
+ private:
+  std::unique_ptr<sql::Connection> take();
+  void give_back(std::unique_ptr<sql::Connection> c, bool healthy);
+
+  mysql_settings settings_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<sql::Connection>> idle_;
+  int open_ = 0;
+};
+
+}  // namespace lifelong

@@ -1,0 +1,170 @@
+# Shared by scripts/run, scripts/stop and scripts/test. Source it; do not run it.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+
+# Everything the project needs, from Debian 12's own packages.
+APT_PACKAGES=(
+  build-essential cmake pkg-config git ca-certificates curl
+  libboost-dev libboost-system-dev libmysqlcppconn-dev libhiredis-dev
+  libavformat-dev libavcodec-dev libavutil-dev ffmpeg
+  libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev
+  libgtest-dev libgmock-dev
+  mariadb-server mariadb-client redis-server redis-tools
+  nodejs npm chromium fonts-noto-cjk
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+ensure_packages() {
+  local missing=() p
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # The machine image may carry its own Node.js; only install Debian's when there is none.
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    local kept=()
+    for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || kept+=("$p"); done
+    missing=("${kept[@]}")
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}); run as root to install them"
+  log "installing ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Front-end packages from the committed lockfile; hls.js is copied into static/vendor.
+ensure_npm() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  mkdir -p static/vendor
+  cp node_modules/hls.js/dist/hls.min.js static/vendor/hls.min.js
+}
+
+# build DIR [extra cmake args...]
+build() {
+  local dir=$1; shift
+  log "building in $dir"
+  cmake -S . -B "$dir" "$@" >/dev/null
+  cmake --build "$dir" -j2
+}
+
+secret() {  # secret NAME: a generated secret kept in var/secrets (never in the repo)
+  local file="$ROOT/var/secrets/$1"
+  mkdir -p "$ROOT/var/secrets"
+  chmod 700 "$ROOT/var/secrets"
+  [ -s "$file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file")
+  cat "$file"
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid FILE: TERM, wait up to 30 s, then KILL.
+stop_pid() {
+  local file=$1 pid i
+  pid_alive "$file" || { rm -f "$file"; return 0; }
+  pid=$(cat "$file")
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  rm -f "$file"
+}
+
+# start_mariadb DIR PORT ROOT_PASSWORD: a private server with its data under DIR.
+start_mariadb() {
+  local dir port=$2 root_pw=$3 i
+  dir=$(realpath -m "$1")  # mariadbd resolves relative paths against its own base
+  mkdir -p "$dir/run"
+  chown -R mysql:mysql "$dir" 2>/dev/null || true
+  chgrp mysql "$dir/run" && chmod 775 "$dir/run"   # else mariadbd exits silently
+  if pid_alive "$dir/run/mariadb.pid"; then return 0; fi
+  if [ ! -d "$dir/data/mysql" ]; then
+    log "initialising MariaDB in $dir/data"
+    mariadb-install-db --no-defaults --user=mysql --datadir="$dir/data" \
+      --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
+      || { cat "$dir/install.log"; die "mariadb-install-db failed"; }
+    touch "$dir/.fresh"
+  fi
+  mariadbd --no-defaults --user=mysql --datadir="$dir/data" --socket="$dir/run/mysqld.sock" \
+    --pid-file="$dir/run/mariadb.pid" --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --innodb-buffer-pool-size=256M --log-error="$dir/error.log" >/dev/null 2>&1 &
+  for i in $(seq 300); do
+    # ping succeeds once the server answers, even when it denies the password-less login.
+    [ -S "$dir/run/mysqld.sock" ] && mariadb-admin --no-defaults --socket="$dir/run/mysqld.sock" -uroot ping \
+      >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  [ -S "$dir/run/mysqld.sock" ] || { tail -20 "$dir/error.log"; die "MariaDB did not start"; }
+  if [ -f "$dir/.fresh" ]; then
+    # The install leaves password-less root accounts: give root a password, drop the rest.
+    mariadb --no-defaults --socket="$dir/run/mysqld.sock" -uroot <<SQL
+DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host <> 'localhost');
+ALTER USER 'root'@'localhost' IDENTIFIED BY '$root_pw';
+FLUSH PRIVILEGES;
+SQL
+    rm -f "$dir/.fresh"
+  fi
+}
+
+# mariadb_sql DIR ROOT_PASSWORD: runs SQL from stdin as root over the socket.
+mariadb_sql() { mariadb --no-defaults --socket="$1/run/mysqld.sock" -uroot -p"$2"; }
+
+# ensure_database DIR ROOT_PASSWORD DATABASE APP_PASSWORD
+ensure_database() {
+  mariadb_sql "$1" "$2" <<SQL
+CREATE DATABASE IF NOT EXISTS \`$3\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'lifelong'@'127.0.0.1' IDENTIFIED BY '$4';
+CREATE USER IF NOT EXISTS 'lifelong'@'localhost' IDENTIFIED BY '$4';
+ALTER USER 'lifelong'@'127.0.0.1' IDENTIFIED BY '$4';
+ALTER USER 'lifelong'@'localhost' IDENTIFIED BY '$4';
+GRANT ALL ON \`$3\`.* TO 'lifelong'@'127.0.0.1';
+GRANT ALL ON \`$3\`.* TO 'lifelong'@'localhost';
+SQL
+}
+
+stop_mariadb() { stop_pid "$1/run/mariadb.pid"; }
+
+# start_redis DIR PORT PASSWORD
+start_redis() {
+  local dir port=$2 pw=$3 i
+  dir=$(realpath -m "$1")
+  mkdir -p "$dir"
+  pid_alive "$dir/redis.pid" && return 0
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --daemonize yes \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --requirepass "$pw" --save "" >/dev/null
+  for i in $(seq 100); do
+    REDISCLI_AUTH="$pw" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.05
+  done
+  die "Redis did not start (see $dir/redis.log)"
+}
+
+stop_redis() { stop_pid "$1/redis.pid"; }
+
+# make_demo_videos DIR: short test-pattern clips with a tone, made by ffmpeg.
+make_demo_videos() {
+  local dir=$1 n colors=(0x2a6f97 0x8a5a44 0x3d7a3d 0x6a4c93) freq
+  mkdir -p "$dir"
+  for n in 1 2 3 4; do
+    [ -s "$dir/demo-$n.mp4" ] && continue
+    freq=$((330 + n * 110))
+    ffmpeg -hide_banner -loglevel error -y \
+      -f lavfi -i "testsrc2=size=1280x720:rate=25,drawbox=x=0:y=0:w=iw:h=ih/6:color=${colors[$((n-1))]}:t=fill" \
+      -f lavfi -i "sine=frequency=$freq:sample_rate=48000" -t 16 \
+      -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 96k -movflags +faststart "$dir/demo-$n.mp4"
+  done
+}
+
+# wait_http URL SECONDS: until it answers 200.
+wait_http() {
+  local i
+  for i in $(seq $(($2 * 10))); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}

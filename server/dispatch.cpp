@@ -1,0 +1,102 @@
+#include "dispatch.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "handlers/pages.hpp"
+#include "handlers/routes.hpp"
+#include "http/cookies.hpp"
+#include "http/errors.hpp"
+
+namespace lifelong {
+namespace {
+
+bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+std::string submitted_csrf(const http::request& req) {
+  if (auto h = req.header("x-csrf-token"); !h.empty()) return h;
+  if (req.header("content-type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+    auto form = http::parse_urlencoded(req.body);
+    if (auto it = form.find("_csrf"); it != form.end()) return it->second;
+  }
+  return {};
+}
+
+// A signed-in request must carry its session's token; an anonymous one (sign-in,
+// registration) the token from its own csrf cookie (double submit).
+void check_csrf(const http::request& req) {
+  const auto sent = submitted_csrf(req);
+  const auto expected = req.user ? req.user->csrf : http::cookie_value(req.header("cookie"), "ll_csrf").value_or("");
+  if (sent.empty() || expected.empty() || sent != expected) throw http::forbidden("errors.csrf");
+}
+
+}  // namespace
+
+app_dispatcher::app_dispatcher(app& a) : app_(a) { handlers::add_all_routes(routes_, a); }
+
+boost::asio::awaitable<void> app_dispatcher::identify(http::request& req) {
+  const auto cookies = req.header("cookie");
+  auto lang_param = req.query.find("lang");
+  req.lang = view::choose_language(lang_param == req.query.end() ? "" : lang_param->second,
+                                   http::cookie_value(cookies, "lang").value_or(""), req.header("accept-language"));
+  if (auto sid = http::cookie_value(cookies, "ll_sid")) {
+    auto& sessions = app_.sessions;
+    req.user = co_await net::offload(app_.blocking, [&] { return sessions.load(*sid); });
+  }
+}
+
+boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::request& req, const http::route& r) {
+  std::optional<http::http_error> refused;
+  std::optional<http::reply> answer;
+  try {
+    co_await identify(req);
+    if (changes_state(req.method)) check_csrf(req);
+    if (r.admit) answer = co_await r.admit(req);
+  } catch (const http::http_error& e) {
+    refused = e;
+  } catch (const std::exception& e) {
+    spdlog::error("admitting {} {}: {}", req.method, req.path, e.what());
+    refused = http::http_error(500, "internal", "errors.internal");
+  }
+  if (refused) co_return error_reply(req, *refused);
+  co_return answer;
+}
+
+boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, const http::route& r) {
+  std::optional<http::http_error> failed;
+  try {
+    if (r.body != http::body_kind::streamed_to_file) {  // admit() already identified uploads
+      co_await identify(req);
+      if (changes_state(req.method)) check_csrf(req);
+    }
+    co_return co_await r.handle(req);
+  } catch (const http::http_error& e) {
+    failed = e;
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", req.method, req.path, e.what());
+    failed = http::http_error(500, "internal", "errors.internal");
+  }
+  co_return error_reply(req, *failed);
+}
+
+http::reply app_dispatcher::early_error(http::request& req, int status) {
+  switch (status) {
+    case 404: return error_reply(req, http::not_found());
+    case 405: return error_reply(req, http::http_error(405, "method_not_allowed", "errors.method_not_allowed"));
+    case 413: return error_reply(req, http::too_large());
+    case 431: return error_reply(req, http::http_error(431, "headers_too_large", "errors.bad_request"));
+    default: return error_reply(req, http::http_error(status, status == 400 ? "bad_request" : "internal",
+                                                      status == 400 ? "errors.bad_request" : "errors.internal"));
+  }
+}
+
+http::reply app_dispatcher::error_reply(const http::request& req, const http::http_error& e) {
+  if (req.wants_json() || req.path.empty()) {
+    nlohmann::json body{{"error", {{"code", e.code}, {"message", app_.views.message(req.lang, e.message_key)}}}};
+    if (!e.field.empty()) body["error"]["field"] = e.field;
+    return http::json_reply(body.dump(), e.status);
+  }
+  if (e.status == 401) return http::redirect("/login?next=" + http::url_encode(req.target));
+  return handlers::error_page(app_, req, e);
+}
+
+}  // namespace lifelong

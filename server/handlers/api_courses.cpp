@@ -1,0 +1,100 @@
+// Courses and enrolment over JSON: the same services as the pages.
+#include "models.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+namespace {
+constexpr int per_page = 20;
+
+std::string str(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+}  // namespace
+
+void add_course_api(http::router& r, app& a) {
+  r.add("GET", "/api/v1/categories", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    auto cats = co_await net::offload(a.blocking, [&] { return a.courses.categories(); });
+    co_return http::json_reply(nlohmann::json{{"categories", categories_json(cats, req.lang)}}.dump());
+  });
+
+  r.add("GET", "/api/v1/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const int page_no = page_number(req);
+    auto [found, cats] = co_await net::offload(a.blocking, [&] {
+      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page), a.courses.categories());
+    });
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& c : found.courses) list.push_back(course_json(c, cats, a.views, req.lang));
+    co_return http::json_reply(
+        nlohmann::json{{"courses", list}, {"page", page_no}, {"per_page", per_page}, {"total", found.total}}.dump());
+  });
+
+  r.add("GET", "/api/v1/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const http::session* who = req.user ? &*req.user : nullptr;
+    auto [course, lessons, cats, enrolled] = co_await net::offload(a.blocking, [&] {
+      auto c = a.courses.find(id);
+      if (!c || !services::can_view(*c, who)) throw http::not_found();
+      return std::make_tuple(*c, a.courses.lessons(id), a.courses.categories(),
+                             who ? a.learning.is_enrolled(who->user_id, id) : false);
+    });
+    auto j = course_json(course, cats, a.views, req.lang);
+    j["lessons"] = nlohmann::json::array();
+    for (const auto& l : lessons) j["lessons"].push_back(lesson_json(l, a.views, req.lang));
+    j["enrolled"] = enrolled;
+    co_return http::json_reply(j.dump());
+  });
+
+  r.add("POST", "/api/v1/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_role(req, "teacher");
+    auto body = json_body(req);
+    double credits = 1.0;
+    if (auto c = body.find("credits"); c != body.end()) {
+      if (!c->is_number()) throw http::bad_request("errors.credits_invalid", "credits");
+      credits = c->get<double>();
+    }
+    auto id = co_await net::offload(a.blocking, [&] {
+      return a.courses.create(who.user_id, str(body, "title"), str(body, "summary"), str(body, "category"), credits);
+    });
+    co_return http::json_reply(nlohmann::json{{"id", id}}.dump(), 201);
+  });
+
+  r.add("POST", "/api/v1/courses/{id}/lessons", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    auto lesson_id = co_await net::offload(a.blocking, [&] {
+      auto c = a.courses.find(id);
+      if (!c || !services::can_view(*c, &who)) throw http::not_found();
+      if (!services::can_edit(*c, &who)) throw http::forbidden();
+      return a.courses.add_lesson(id, str(body, "title"));
+    });
+    co_return http::json_reply(nlohmann::json{{"id", lesson_id}}.dump(), 201);
+  });
+
+  r.add("POST", "/api/v1/courses/{id}/publish", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] {
+      auto c = a.courses.find(id);
+      if (!c || !services::can_view(*c, &who)) throw http::not_found();
+      if (!services::can_edit(*c, &who)) throw http::forbidden();
+      a.courses.publish(id);
+    });
+    co_return http::json_reply(nlohmann::json{{"id", id}, {"status", "published"}}.dump());
+  });
+
+  r.add("PUT", "/api/v1/courses/{id}/enrolment", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] {
+      auto c = a.courses.find(id);
+      if (!c || c->status != "published") throw http::not_found();
+      a.learning.enrol(who.user_id, id);
+    });
+    co_return http::json_reply(nlohmann::json{{"course_id", id}, {"enrolled", true}}.dump());
+  });
+}
+
+}  // namespace lifelong::handlers

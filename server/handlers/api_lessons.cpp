@@ -1,0 +1,74 @@
+// A lesson's state, its video upload, and the learner's saved position.
+#include "models.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+namespace {
+
+// The lesson and its course, when the person may see it at all.
+std::pair<services::lesson_row, services::course_row> visible_lesson(app& a, std::uint64_t id, const http::session* who) {
+  auto l = a.courses.lesson(id);
+  if (!l) throw http::not_found();
+  auto c = a.courses.find(l->course_id);
+  if (!c || !services::can_view(*c, who)) throw http::not_found();
+  return {*l, *c};
+}
+
+}  // namespace
+
+void add_lesson_api(http::router& r, app& a) {
+  r.add("GET", "/api/v1/lessons/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const http::session* who = req.user ? &*req.user : nullptr;
+    auto [lesson, position] = co_await net::offload(a.blocking, [&] {
+      auto [l, c] = visible_lesson(a, id, who);
+      return std::make_pair(l, who ? a.learning.position(who->user_id, id) : 0u);
+    });
+    auto j = lesson_json(lesson, a.views, req.lang);
+    j["position_ms"] = position;
+    co_return http::json_reply(j.dump());
+  });
+
+  // The body is the video itself, streamed to disk; admission runs before any byte is read.
+  r.add(
+      "PUT", "/api/v1/lessons/{id}/video",
+      [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+        const auto id = req.id_param("id");
+        if (req.upload_size == 0) throw http::bad_request("errors.upload_empty");
+        auto lesson = co_await net::offload(a.blocking, [&] {
+          a.media.accept_upload(id, req.upload_path);
+          return *a.courses.lesson(id);
+        });
+        co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
+      },
+      http::body_kind::streamed_to_file,
+      [&a](http::request& req) -> boost::asio::awaitable<std::optional<http::reply>> {
+        const auto id = req.id_param("id");
+        const auto& who = require_user(req);
+        co_await net::offload(a.blocking, [&] {
+          auto [l, c] = visible_lesson(a, id, &who);
+          if (!services::can_edit(c, &who)) throw http::forbidden();
+        });
+        co_return std::nullopt;
+      });
+
+  r.add("PUT", "/api/v1/lessons/{id}/position", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    auto p = body.find("position_ms");
+    if (p == body.end() || !p->is_number() || p->get<double>() < 0 || p->get<double>() > 24.0 * 3600 * 1000)
+      throw http::bad_request("errors.position_invalid", "position_ms");
+    const auto position = static_cast<std::uint32_t>(p->get<double>());
+    co_await net::offload(a.blocking, [&] {
+      visible_lesson(a, id, &who);
+      a.learning.save_position(who.user_id, id, position);
+    });
+    http::reply rep;
+    rep.status = 204;
+    co_return rep;
+  });
+}
+
+}  // namespace lifelong::handlers

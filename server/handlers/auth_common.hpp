@@ -1,0 +1,20 @@
+#pragma once
+// Signing in and out, shared by the pages and the API.
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+
+#include "app.hpp"
+#include "http/reply.hpp"
+#include "http/request.hpp"
+
+namespace lifelong::handlers {
+
+// nullopt when the name or the password is wrong (the caller must not say which).
+boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, const std::string& username,
+                                                             const std::string& password);
+boost::asio::awaitable<void> sign_out(app& a, const http::request& req);
+
+void add_session_cookie(app& a, http::reply& rep, const http::session& s);
+void clear_session_cookie(app& a, http::reply& rep);
+
+}  // namespace lifelong::handlers

@@ -1,0 +1,81 @@
+// Sign-in, registration, sign-out and the language switch.
+#include "auth_common.hpp"
+#include "http/cookies.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+namespace {
+
+http::reply login_page(app& a, const http::request& req, const std::string& username, const std::string& next,
+                       const std::string& error_key, int status = 200) {
+  nlohmann::json model{{"username", username}, {"next", next}};
+  if (!error_key.empty()) model["error"] = a.views.message(req.lang, error_key);
+  return page(a, req, "login", std::move(model), status);
+}
+
+http::reply register_page(app& a, const http::request& req, const http::params& form, const http::http_error* e) {
+  nlohmann::json model{{"username", field(form, "username")}, {"display_name", field(form, "display_name")}};
+  if (e) {
+    model["error"] = a.views.message(req.lang, e->message_key);
+    if (!e->field.empty()) model["error_field_" + e->field] = true;
+  }
+  return page(a, req, "register", std::move(model), e ? e->status : 200);
+}
+
+}  // namespace
+
+void add_auth_pages(http::router& r, app& a) {
+  r.add("GET", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    auto next = req.query.count("next") ? req.query.at("next") : "/";
+    co_return login_page(a, req, "", safe_next(next), "");
+  });
+
+  r.add("POST", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    auto form = form_fields(req);
+    const auto username = field(form, "username"), next = safe_next(field(form, "next"));
+    auto s = co_await sign_in(a, username, field(form, "password"));
+    if (!s) co_return login_page(a, req, username, next, "errors.login_failed", 401);
+    auto rep = http::redirect(next);
+    add_session_cookie(a, rep, *s);
+    co_return rep;
+  });
+
+  r.add("GET", "/register", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    co_return register_page(a, req, {}, nullptr);
+  });
+
+  r.add("POST", "/register", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    auto form = form_fields(req);
+    services::new_user u{field(form, "username"), field(form, "display_name"), field(form, "password"), std::nullopt};
+    std::optional<http::http_error> problem;
+    try {
+      co_await net::offload(a.blocking, [&] { a.users.register_user(u); });
+    } catch (const http::http_error& e) {
+      problem = e;
+    }
+    if (problem) co_return register_page(a, req, form, &*problem);
+    auto s = co_await sign_in(a, u.username, u.password);
+    auto rep = http::redirect("/");
+    if (s) add_session_cookie(a, rep, *s);
+    co_return rep;
+  });
+
+  r.add("POST", "/logout", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    co_await sign_out(a, req);
+    auto rep = http::redirect("/");
+    clear_session_cookie(a, rep);
+    co_return rep;
+  });
+
+  r.add("GET", "/lang/{code}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto code = req.param("code");
+    if (std::find(view::languages.begin(), view::languages.end(), code) == view::languages.end()) throw http::not_found();
+    auto back = req.query.count("back") ? req.query.at("back") : "/";
+    auto rep = http::redirect(safe_next(back));
+    rep.header("Set-Cookie", http::set_cookie("lang", code, {false, a.cfg.server.secure_cookies, 365L * 24 * 3600}));
+    co_return rep;
+  });
+}
+
+}  // namespace lifelong::handlers

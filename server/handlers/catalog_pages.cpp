@@ -1,0 +1,55 @@
+// The catalog (home), a course's page and enrolling.
+#include "models.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+namespace {
+constexpr int per_page = 12;
+}
+
+void add_catalog_pages(http::router& r, app& a) {
+  r.add("GET", "/", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const int page_no = page_number(req);
+    auto [found, categories] = co_await net::offload(a.blocking, [&] {
+      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page), a.courses.categories());
+    });
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& c : found.courses) list.push_back(course_json(c, categories, a.views, req.lang));
+    const int pages = std::max(1, (found.total + per_page - 1) / per_page);
+    nlohmann::json model{{"courses", list}, {"has_courses", !list.empty()}, {"page", page_no}, {"pages", pages}};
+    if (page_no > 1) model["prev_page"] = page_no - 1;
+    if (page_no < pages) model["next_page"] = page_no + 1;
+    co_return page(a, req, "catalog", std::move(model));
+  });
+
+  r.add("GET", "/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const http::session* who = req.user ? &*req.user : nullptr;
+    auto [course, lessons, categories, enrolled] = co_await net::offload(a.blocking, [&] {
+      auto c = a.courses.find(id);
+      if (!c || !services::can_view(*c, who)) throw http::not_found();
+      return std::make_tuple(*c, a.courses.lessons(id), a.courses.categories(),
+                             who ? a.learning.is_enrolled(who->user_id, id) : false);
+    });
+    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)}, {"enrolled", enrolled},
+                         {"can_edit", services::can_edit(course, who)}};
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));
+    model["lessons"] = list;
+    co_return page(a, req, "course", std::move(model));
+  });
+
+  r.add("POST", "/courses/{id}/enrol", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] {
+      auto c = a.courses.find(id);
+      if (!c || c->status != "published") throw http::not_found();
+      a.learning.enrol(who.user_id, id);
+    });
+    co_return http::redirect("/courses/" + std::to_string(id));
+  });
+}
+
+}  // namespace lifelong::handlers

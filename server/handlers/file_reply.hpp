@@ -1,0 +1,18 @@
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "http/reply.hpp"
+#include "http/request.hpp"
+
+namespace lifelong::handlers {
+
+// Serves a regular file with Content-Type, ETag (304 on a match), Range (206/416)
+// and HEAD. Throws not_found if it is not a regular file.
+http::reply file_reply(const http::request& req, const std::filesystem::path& path, const std::string& cache_control);
+
+// Cache policy by file: playlists change rarely but briefly; everything else under a
+// versioned URL never changes.
+std::string media_cache_control(const std::string& relative);
+
+}  // namespace lifelong::handlers

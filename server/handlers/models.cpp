@@ -1,0 +1,72 @@
+#include "models.hpp"
+
+#include <cstdio>
+
+namespace lifelong::handlers {
+
+std::string media_base(const services::lesson_row& l) {
+  return "/media/lessons/" + std::to_string(l.id) + "/v" + std::to_string(l.media_version);
+}
+
+std::string format_duration(std::uint32_t ms) {
+  const unsigned total = (ms + 500) / 1000, h = total / 3600, m = total / 60 % 60, s = total % 60;
+  char buf[32];
+  if (h) std::snprintf(buf, sizeof buf, "%u:%02u:%02u", h, m, s);
+  else std::snprintf(buf, sizeof buf, "%u:%02u", m, s);
+  return buf;
+}
+
+nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, const std::string& lang) {
+  nlohmann::json j{{"id", l.id},
+                   {"course_id", l.course_id},
+                   {"position", l.position},
+                   {"title", l.title},
+                   {"status", l.status},
+                   {"status_text", v.message(lang, "lesson_status." + l.status)},
+                   {"progress_pct", l.progress_pct},
+                   {"duration_ms", l.duration_ms},
+                   {"duration_text", format_duration(l.duration_ms)},
+                   {"is_ready", l.status == "ready"},
+                   {"is_failed", l.status == "failed"},
+                   {"is_working", l.status == "queued" || l.status == "transcoding"}};
+  if (l.status == "failed") {
+    j["failure_code"] = l.failure_code;
+    j["failure_message"] = v.message(lang, "lesson_failures." + (l.failure_code.empty() ? "unknown" : l.failure_code));
+  }
+  if (l.status == "ready") {
+    const auto base = media_base(l);
+    j["media"] = {{"hls", base + "/master.m3u8"}, {"poster", base + "/poster.jpg"}};
+  }
+  return j;
+}
+
+nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
+                           const view::views& v, const std::string& lang) {
+  std::string category_name = c.category_code;
+  for (const auto& cat : categories)
+    if (cat.code == c.category_code) category_name = lang == "en" ? cat.name_en : cat.name_zh;
+  char credits[16];
+  std::snprintf(credits, sizeof credits, "%.1f", c.credits);
+  nlohmann::json j{{"id", c.id},
+                   {"title", c.title},
+                   {"summary", c.summary},
+                   {"category", {{"code", c.category_code}, {"name", category_name}}},
+                   {"teacher_name", c.teacher_name},
+                   {"status", c.status},
+                   {"status_text", v.message(lang, "course_status." + c.status)},
+                   {"is_published", c.status == "published"},
+                   {"credits", credits},
+                   {"lesson_count", c.lesson_count}};
+  if (c.cover_lesson_id)
+    j["cover"] = "/media/lessons/" + std::to_string(c.cover_lesson_id) + "/v" + std::to_string(c.cover_version) + "/poster.jpg";
+  return j;
+}
+
+nlohmann::json categories_json(const std::vector<services::category_row>& categories, const std::string& lang) {
+  auto out = nlohmann::json::array();
+  for (const auto& c : categories)
+    out.push_back({{"code", c.code}, {"name", lang == "en" ? c.name_en : c.name_zh}, {"for_older_adults", c.for_older_adults}});
+  return out;
+}
+
+}  // namespace lifelong::handlers

@@ -1,0 +1,18 @@
+#pragma once
+// Rows → JSON for both the pages (as mustache models) and the API, so the two agree.
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "services/course_service.hpp"
+#include "view/views.hpp"
+
+namespace lifelong::handlers {
+
+std::string media_base(const services::lesson_row& l);  // "/media/lessons/<id>/v<version>"
+nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, const std::string& lang);
+nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
+                           const view::views& v, const std::string& lang);
+nlohmann::json categories_json(const std::vector<services::category_row>& categories, const std::string& lang);
+std::string format_duration(std::uint32_t ms);  // "3:07" or "1:02:03"
+
+}  // namespace lifelong::handlers

@@ -1,0 +1,76 @@
+#include "pages.hpp"
+
+#include <charconv>
+
+#include "common/tokens.hpp"
+#include "http/cookies.hpp"
+
+namespace lifelong::handlers {
+
+http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status) {
+  std::optional<std::string> new_csrf_cookie;
+  std::string csrf;
+  if (req.user) {
+    csrf = req.user->csrf;
+    model["user"] = {{"name", req.user->display_name}, {"is_teacher", req.user->has_role("teacher")}};
+  } else {
+    auto existing = http::cookie_value(req.header("cookie"), "ll_csrf");
+    csrf = existing && existing->size() == 43 ? *existing : random_token();
+    if (!existing || *existing != csrf) new_csrf_cookie = csrf;
+  }
+  model["csrf"] = csrf;
+  model["here"] = http::url_encode(req.target);
+  auto rep = http::html_reply(a.views.page(name, std::move(model), req.lang), status);
+  if (new_csrf_cookie)
+    rep.header("Set-Cookie", http::set_cookie("ll_csrf", *new_csrf_cookie, {true, a.cfg.server.secure_cookies, -1}));
+  return rep;
+}
+
+http::reply error_page(app& a, const http::request& req, const http::http_error& e) {
+  nlohmann::json model{{"status", e.status}, {"message", a.views.message(req.lang, e.message_key)}};
+  return page(a, req, "error", std::move(model), e.status);
+}
+
+const http::session& require_user(const http::request& req) {
+  if (!req.user) throw http::unauthorized();
+  return *req.user;
+}
+
+const http::session& require_role(const http::request& req, const std::string& role) {
+  const auto& who = require_user(req);
+  if (!who.has_role(role) && !who.has_role("site_admin")) throw http::forbidden();
+  return who;
+}
+
+http::params form_fields(const http::request& req) {
+  if (req.header("content-type").rfind("application/x-www-form-urlencoded", 0) != 0)
+    throw http::bad_request("errors.bad_form");
+  return http::parse_urlencoded(req.body);
+}
+
+nlohmann::json json_body(const http::request& req) {
+  auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw http::bad_request("errors.bad_json");
+  return j;
+}
+
+std::string field(const http::params& form, const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+std::string safe_next(const std::string& next) {
+  if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string::npos) return "/";
+  return next;
+}
+
+int page_number(const http::request& req) {
+  auto it = req.query.find("page");
+  if (it == req.query.end()) return 1;
+  int n = 0;
+  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
+  if (ec != std::errc{} || n < 1) return 1;
+  return std::min(n, 10000);
+}
+
+}  // namespace lifelong::handlers

@@ -1,0 +1,28 @@
+#pragma once
+// What every page handler shares: the page frame (user, CSRF token, language
+// switch), error pages, and reading input.
+#include <nlohmann/json.hpp>
+
+#include "app.hpp"
+#include "http/errors.hpp"
+#include "http/reply.hpp"
+#include "http/request.hpp"
+
+namespace lifelong::handlers {
+
+// Renders templates/<name>.mustache in the layout, with the frame filled in.
+http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status = 200);
+http::reply error_page(app& a, const http::request& req, const http::http_error& e);
+
+const http::session& require_user(const http::request& req);  // throws 401
+const http::session& require_role(const http::request& req, const std::string& role);  // 401 or 403
+
+http::params form_fields(const http::request& req);
+nlohmann::json json_body(const http::request& req);  // throws 400 with a readable message
+std::string field(const http::params& form, const std::string& name);
+
+// A local path to return to after sign-in; anything else becomes "/".
+std::string safe_next(const std::string& next);
+int page_number(const http::request& req);  // ?page=N, 1-based, bounded
+
+}  // namespace lifelong::handlers

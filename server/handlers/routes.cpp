@@ -1,0 +1,17 @@
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+
+void add_all_routes(http::router& r, app& a) {
+  add_health_routes(r, a);
+  add_file_routes(r, a);
+  add_auth_pages(r, a);
+  add_catalog_pages(r, a);
+  add_lesson_pages(r, a);
+  add_teacher_pages(r, a);
+  add_auth_api(r, a);
+  add_course_api(r, a);
+  add_lesson_api(r, a);
+}
+
+}  // namespace lifelong::handlers

@@ -1,0 +1,19 @@
+#pragma once
+#include "app.hpp"
+#include "http/router.hpp"
+
+namespace lifelong::handlers {
+
+void add_all_routes(http::router& r, app& a);
+
+void add_health_routes(http::router& r, app& a);
+void add_file_routes(http::router& r, app& a);
+void add_auth_pages(http::router& r, app& a);
+void add_catalog_pages(http::router& r, app& a);
+void add_lesson_pages(http::router& r, app& a);
+void add_teacher_pages(http::router& r, app& a);
+void add_auth_api(http::router& r, app& a);
+void add_course_api(http::router& r, app& a);
+void add_lesson_api(http::router& r, app& a);
+
+}  // namespace lifelong::handlers

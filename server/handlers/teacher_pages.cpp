@@ -1,0 +1,118 @@
+// A teacher's own courses: create, add lessons, upload videos, publish.
+#include "models.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+namespace {
+
+double parse_credits(const std::string& text) {
+  if (text.empty()) return 1.0;
+  try {
+    std::size_t used = 0;
+    double v = std::stod(text, &used);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw http::bad_request("errors.credits_invalid", "credits");
+}
+
+services::course_row editable_course(app& a, std::uint64_t id, const http::session& who) {
+  auto c = a.courses.find(id);
+  if (!c || !services::can_view(*c, &who)) throw http::not_found();
+  if (!services::can_edit(*c, &who)) throw http::forbidden();
+  return *c;
+}
+
+boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, const http::params& form,
+                                               const http::http_error* problem) {
+  const auto& who = require_role(req, "teacher");
+  auto [courses, categories] = co_await net::offload(a.blocking, [&] {
+    return std::make_pair(a.courses.by_teacher(who.user_id), a.courses.categories());
+  });
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : courses) list.push_back(course_json(c, categories, a.views, req.lang));
+  auto cats = categories_json(categories, req.lang);
+  for (auto& c : cats) c["selected"] = c["code"] == field(form, "category");
+  nlohmann::json model{{"courses", list}, {"has_courses", !list.empty()}, {"categories", cats},
+                       {"title", field(form, "title")}, {"summary", field(form, "summary")}};
+  if (problem) {
+    model["error"] = a.views.message(req.lang, problem->message_key);
+    model["error_field_" + problem->field] = true;
+  }
+  co_return page(a, req, "teach", std::move(model), problem ? problem->status : 200);
+}
+
+}  // namespace
+
+void add_teacher_pages(http::router& r, app& a) {
+  r.add("GET", "/teach", [&a](http::request& req) { return teach_home(a, req, {}, nullptr); });
+
+  r.add("POST", "/teach/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_role(req, "teacher");
+    auto form = form_fields(req);
+    std::optional<http::http_error> problem;
+    std::uint64_t id = 0;
+    try {
+      const double credits = parse_credits(field(form, "credits"));
+      id = co_await net::offload(a.blocking, [&] {
+        return a.courses.create(who.user_id, field(form, "title"), field(form, "summary"), field(form, "category"), credits);
+      });
+    } catch (const http::http_error& e) {
+      if (e.status != 400) throw;
+      problem = e;
+    }
+    if (problem) co_return co_await teach_home(a, req, form, &*problem);
+    co_return http::redirect("/teach/courses/" + std::to_string(id));
+  });
+
+  r.add("GET", "/teach/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto [course, lessons, categories] = co_await net::offload(a.blocking, [&] {
+      auto c = editable_course(a, id, who);
+      return std::make_tuple(c, a.courses.lessons(id), a.courses.categories());
+    });
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));
+    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)}, {"lessons", list},
+                         {"has_lessons", !list.empty()}, {"max_upload_mb", a.cfg.server.max_upload_mb}};
+    if (auto e = req.query.find("error"); e != req.query.end()) model["error"] = a.views.message(req.lang, "errors." + e->second);
+    co_return page(a, req, "teach_course", std::move(model));
+  });
+
+  r.add("POST", "/teach/courses/{id}/lessons", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto form = form_fields(req);
+    std::string error;
+    co_await net::offload(a.blocking, [&] {
+      editable_course(a, id, who);
+      try {
+        a.courses.add_lesson(id, field(form, "title"));
+      } catch (const http::http_error& e) {
+        if (e.status != 400) throw;
+        error = "title_invalid";
+      }
+    });
+    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+  });
+
+  r.add("POST", "/teach/courses/{id}/publish", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    std::string error;
+    co_await net::offload(a.blocking, [&] {
+      editable_course(a, id, who);
+      try {
+        a.courses.publish(id);
+      } catch (const http::http_error& e) {
+        if (e.status != 409) throw;
+        error = e.message_key.substr(std::string("errors.").size());
+      }
+    });
+    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+  });
+}
+
+}  // namespace lifelong::handlers

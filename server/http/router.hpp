@@ -1,0 +1,38 @@
+#pragma once
+// Method + path patterns: "/courses/{id}", "/static/{*rest}" (rest takes the remainder).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "handler.hpp"
+
+namespace lifelong::http {
+
+enum class body_kind { none, buffered, streamed_to_file };
+
+struct route {
+  std::string method;
+  std::vector<std::string> segments;
+  handler handle;
+  body_kind body = body_kind::buffered;
+  admission admit;  // only for streamed_to_file
+};
+
+struct match_result {
+  const route* found = nullptr;
+  bool path_known = false;  // the path exists for another method: 405, not 404
+};
+
+class router {
+ public:
+  void add(std::string method, std::string_view pattern, handler h, body_kind body = body_kind::buffered,
+           admission admit = {});
+  // Fills req.path_params on a match. HEAD falls back to the GET route.
+  match_result match(request& req) const;
+
+ private:
+  static bool matches(const route& r, const std::vector<std::string_view>& parts, request& req);
+  std::vector<route> routes_;
+};
+
+}  // namespace lifelong::http

@@ -1,0 +1,29 @@
+#include "blocking_pool.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace asio = boost::asio;
+
+namespace lifelong::net {
+
+blocking_pool::blocking_pool(int threads) : pool_(std::make_unique<asio::thread_pool>(threads)) {}
+blocking_pool::~blocking_pool() { stop(); }
+
+asio::awaitable<void> blocking_pool::run(std::function<void()> fn) {
+  // co_spawn onto the pool runs fn there; awaiting it with use_awaitable resumes us
+  // on our own executor, with any exception carried across.
+  co_await asio::co_spawn(
+      pool_->get_executor(), [fn = std::move(fn)]() -> asio::awaitable<void> {
+        fn();
+        co_return;
+      },
+      asio::use_awaitable);
+}
+
+void blocking_pool::stop() {
+  if (pool_) pool_->join();
+}
+
+}  // namespace lifelong::net

@@ -1,0 +1,205 @@
+#include "connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <filesystem>
+
+#include "../http/file_slice_body.hpp"
+#include "../http/form.hpp"
+#include "common/tokens.hpp"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using namespace std::chrono_literals;
+
+namespace lifelong::net {
+namespace {
+
+constexpr auto use_ec = [](beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); };
+
+// Copies what a handler needs out of Beast's header; false if the path is not valid.
+bool fill_request(const bhttp::request_header<>& h, http::request& req) {
+  req.method = std::string(h.method_string());
+  req.target = std::string(h.target());
+  auto [path, query] = http::split_target(req.target);
+  auto decoded = http::url_decode(path, false);
+  if (!decoded || decoded->empty() || decoded->front() != '/') return false;
+  req.path = std::move(*decoded);
+  req.query = http::parse_urlencoded(query);
+  for (const auto& field : h) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers[name] = std::string(field.value());
+  }
+  return true;
+}
+
+template <class Body>
+void copy_headers(bhttp::response<Body>& res, const http::reply& rep) {
+  res.set(bhttp::field::server, "lifelong");
+  for (const auto& [name, value] : rep.headers) res.set(name, value);
+}
+
+// Writes the reply; returns the number of body bytes sent.
+asio::awaitable<std::uint64_t> write_reply(beast::tcp_stream& stream, http::reply& rep, unsigned version,
+                                           bool keep_alive, beast::error_code& ec) {
+  stream.expires_after(60s);
+  if (rep.file && !rep.head_only) {
+    http::file_slice_body::value_type body;
+    body.file.open(rep.file->path.c_str(), beast::file_mode::scan, ec);
+    if (!ec) {
+      body.offset = rep.file->offset;
+      body.length = rep.file->length;
+      bhttp::response<http::file_slice_body> res{static_cast<bhttp::status>(rep.status), version, std::move(body)};
+      copy_headers(res, rep);
+      res.keep_alive(keep_alive);
+      res.prepare_payload();
+      co_await bhttp::async_write(stream, res, use_ec(ec));
+      co_return rep.file->length;
+    }
+    rep = http::reply{};  // the file vanished between the handler's check and now
+    rep.status = 404;
+    ec = {};
+  }
+  if (rep.head_only) {
+    bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(rep.status), version};
+    copy_headers(res, rep);
+    res.keep_alive(keep_alive);
+    res.content_length(rep.file ? rep.file->length : rep.body.size());
+    co_await bhttp::async_write(stream, res, use_ec(ec));
+    co_return 0;
+  }
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(rep.status), version, std::move(rep.body)};
+  copy_headers(res, rep);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  co_await bhttp::async_write(stream, res, use_ec(ec));
+  co_return res.body().size();
+}
+
+// Streams the body to a new file under upload_dir, refreshing the timeout per read so
+// a slow phone upload is fine as long as bytes keep coming.
+asio::awaitable<int> receive_upload(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                    bhttp::request_parser<bhttp::empty_body>& head, const connection_limits& limits,
+                                    http::request& req) {
+  std::filesystem::create_directories(limits.upload_dir);
+  auto path = (std::filesystem::path(limits.upload_dir) / (random_token() + ".part")).string();
+  bhttp::request_parser<bhttp::file_body> parser{std::move(head)};
+  parser.body_limit(limits.max_upload_bytes);
+  beast::error_code ec;
+  parser.get().body().open(path.c_str(), beast::file_mode::write, ec);
+  if (ec) {
+    spdlog::error("cannot create upload file {}: {}", path, ec.message());
+    co_return 500;
+  }
+  while (!parser.is_done()) {
+    stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+    co_await bhttp::async_read_some(stream, buffer, parser, use_ec(ec));
+    if (ec) break;
+  }
+  parser.get().body().close();
+  if (ec) {
+    std::filesystem::remove(path);
+    co_return ec == bhttp::error::body_limit ? 413 : -1;
+  }
+  req.upload_path = path;
+  req.upload_size = std::filesystem::file_size(path);
+  co_return 0;
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher& app, const connection_limits& limits,
+                                       server_state& state) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  std::string remote = stream.socket().remote_endpoint(ec).address().to_string();
+
+  while (!state.stopping) {
+    bhttp::request_parser<bhttp::empty_body> head;
+    head.header_limit(16 * 1024);
+    stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+    co_await bhttp::async_read_header(stream, buffer, head, use_ec(ec));
+    if (ec) {
+      const bool malformed = ec != bhttp::error::end_of_stream &&
+                             ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+      if (malformed) {
+        http::request bad;
+        auto rep = app.early_error(bad, ec == bhttp::error::header_limit ? 431 : 400);
+        co_await write_reply(stream, rep, 11, false, ec);
+      }
+      break;
+    }
+    state.active_requests++;
+    const auto started = std::chrono::steady_clock::now();
+    const auto& header = head.get();
+    const unsigned version = header.version();
+    bool keep_alive = header.keep_alive();
+    http::request req;
+    req.remote = remote;
+    http::reply rep;
+
+    if (!fill_request(header, req)) {
+      rep = app.early_error(req, 400);
+      keep_alive = false;
+    } else if (auto m = app.route(req); !m.found) {
+      rep = app.early_error(req, m.path_known ? 405 : 404);
+      keep_alive = keep_alive && !header.has_content_length() && !header.chunked();
+    } else if (m.found->body == http::body_kind::streamed_to_file) {
+      auto length = head.content_length();
+      std::optional<http::reply> refusal;
+      if (length && *length > limits.max_upload_bytes) refusal = app.early_error(req, 413);
+      else refusal = co_await app.admit(req, *m.found);
+      if (refusal) {
+        rep = std::move(*refusal);
+        keep_alive = false;  // the body was not read
+      } else {
+        if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+          co_await bhttp::async_write(stream, go_on, use_ec(ec));
+        }
+        int outcome = co_await receive_upload(stream, buffer, head, limits, req);
+        if (outcome == 0) rep = co_await app.handle(req, *m.found);
+        else if (outcome > 0) rep = app.early_error(req, outcome);
+        else keep_alive = false;
+        if (outcome != 0) keep_alive = false;
+        if (!req.upload_path.empty()) std::filesystem::remove(req.upload_path);  // a handler keeps it by moving it
+        if (outcome < 0) {
+          state.active_requests--;
+          break;
+        }
+      }
+    } else {
+      bhttp::request_parser<bhttp::string_body> parser{std::move(head)};
+      parser.body_limit(limits.max_body_bytes);
+      stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+      co_await bhttp::async_read(stream, buffer, parser, use_ec(ec));
+      if (ec == bhttp::error::body_limit) {
+        rep = app.early_error(req, 413);
+        keep_alive = false;
+      } else if (ec) {
+        state.active_requests--;
+        break;
+      } else {
+        req.body = std::move(parser.get().body());
+        rep = co_await app.handle(req, *m.found);
+      }
+    }
+    if (req.method == "HEAD") rep.head_only = true;
+    auto sent = co_await write_reply(stream, rep, version, keep_alive && !state.stopping, ec);
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("{} {} {} {:.1f}ms {}B", req.method, req.path.empty() ? req.target : req.path, rep.status, ms, sent);
+    state.active_requests--;
+    if (ec || !keep_alive) break;
+  }
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace lifelong::net

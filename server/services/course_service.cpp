@@ -1,0 +1,192 @@
+#include "course_service.hpp"
+
+#include "http/errors.hpp"
+#include "storage/sql.hpp"
+
+namespace lifelong::services {
+namespace {
+
+constexpr const char* course_columns =
+    "SELECT c.id, c.title, c.summary, c.category_code, c.teacher_id, u.display_name AS teacher_name, c.status, "
+    "c.credits, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lesson_count, "
+    "(SELECT l.id FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT 1) AS cover_id, "
+    "(SELECT l.media_version FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT 1) AS cover_version "
+    "FROM courses c JOIN users u ON u.id = c.teacher_id ";
+
+course_row read_course(const storage::rows& r) {
+  course_row c;
+  c.id = r->getUInt64("id");
+  c.title = storage::text(r, "title");
+  c.summary = storage::text(r, "summary");
+  c.category_code = storage::text(r, "category_code");
+  c.teacher_id = r->getUInt64("teacher_id");
+  c.teacher_name = storage::text(r, "teacher_name");
+  c.status = storage::text(r, "status");
+  c.credits = r->getDouble("credits");
+  c.lesson_count = r->getInt("lesson_count");
+  if (!r->isNull("cover_id")) {
+    c.cover_lesson_id = r->getUInt64("cover_id");
+    c.cover_version = r->getUInt("cover_version");
+  }
+  return c;
+}
+
+lesson_row read_lesson(const storage::rows& r) {
+  lesson_row l;
+  l.id = r->getUInt64("id");
+  l.course_id = r->getUInt64("course_id");
+  l.position = r->getInt("position");
+  l.title = storage::text(r, "title");
+  l.status = storage::text(r, "status");
+  if (!r->isNull("failure_code")) l.failure_code = storage::text(r, "failure_code");
+  l.progress_pct = r->getInt("progress_pct");
+  l.duration_ms = r->getUInt("duration_ms");
+  l.media_version = r->getUInt("media_version");
+  return l;
+}
+
+constexpr const char* lesson_columns =
+    "SELECT id, course_id, position, title, status, failure_code, progress_pct, duration_ms, media_version FROM lessons ";
+
+}  // namespace
+
+page_of_courses course_service::published(int offset, int limit) {
+  return db_.with([&](sql::Connection& db) {
+    page_of_courses page;
+    auto st = storage::prepare(db, (std::string(course_columns) +
+                                    "WHERE c.status = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?").c_str());
+    st->setInt(1, limit);
+    st->setInt(2, offset);
+    storage::rows r(st->executeQuery());
+    while (r->next()) page.courses.push_back(read_course(r));
+    storage::rows count(storage::prepare(db, "SELECT COUNT(*) FROM courses WHERE status = 'published'")->executeQuery());
+    count->next();
+    page.total = count->getInt(1);
+    return page;
+  });
+}
+
+std::vector<course_row> course_service::by_teacher(std::uint64_t teacher_id) {
+  return db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, (std::string(course_columns) + "WHERE c.teacher_id = ? ORDER BY c.updated_at DESC").c_str());
+    st->setUInt64(1, teacher_id);
+    storage::rows r(st->executeQuery());
+    std::vector<course_row> out;
+    while (r->next()) out.push_back(read_course(r));
+    return out;
+  });
+}
+
+std::optional<course_row> course_service::find(std::uint64_t id) {
+  return db_.with([&](sql::Connection& db) -> std::optional<course_row> {
+    auto st = storage::prepare(db, (std::string(course_columns) + "WHERE c.id = ?").c_str());
+    st->setUInt64(1, id);
+    storage::rows r(st->executeQuery());
+    if (!r->next()) return std::nullopt;
+    return read_course(r);
+  });
+}
+
+std::vector<lesson_row> course_service::lessons(std::uint64_t course_id) {
+  return db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, (std::string(lesson_columns) + "WHERE course_id = ? ORDER BY position").c_str());
+    st->setUInt64(1, course_id);
+    storage::rows r(st->executeQuery());
+    std::vector<lesson_row> out;
+    while (r->next()) out.push_back(read_lesson(r));
+    return out;
+  });
+}
+
+std::optional<lesson_row> course_service::lesson(std::uint64_t id) {
+  return db_.with([&](sql::Connection& db) -> std::optional<lesson_row> {
+    auto st = storage::prepare(db, (std::string(lesson_columns) + "WHERE id = ?").c_str());
+    st->setUInt64(1, id);
+    storage::rows r(st->executeQuery());
+    if (!r->next()) return std::nullopt;
+    return read_lesson(r);
+  });
+}
+
+std::vector<category_row> course_service::categories() {
+  {
+    std::lock_guard lock(categories_mutex_);
+    if (!categories_.empty()) return categories_;
+  }
+  auto loaded = db_.with([&](sql::Connection& db) {
+    storage::rows r(storage::prepare(db, "SELECT code, name_zh, name_en, for_older_adults FROM categories ORDER BY sort_order, code")
+                        ->executeQuery());
+    std::vector<category_row> out;
+    while (r->next())
+      out.push_back({storage::text(r, "code"), storage::text(r, "name_zh"), storage::text(r, "name_en"),
+                     r->getBoolean("for_older_adults")});
+    return out;
+  });
+  std::lock_guard lock(categories_mutex_);
+  categories_ = loaded;
+  return loaded;
+}
+
+std::uint64_t course_service::create(std::uint64_t teacher_id, const std::string& title, const std::string& summary,
+                                     const std::string& category_code, double credits) {
+  if (title.find_first_not_of(" \t") == std::string::npos || title.size() > 600)
+    throw http::bad_request("errors.title_invalid", "title");
+  if (summary.size() > 20000) throw http::bad_request("errors.summary_too_long", "summary");
+  if (!(credits >= 0 && credits <= 100)) throw http::bad_request("errors.credits_invalid", "credits");
+  return db_.with([&](sql::Connection& db) {
+    auto check = storage::prepare(db, "SELECT 1 FROM categories WHERE code = ?");
+    check->setString(1, category_code);
+    if (!storage::rows(check->executeQuery())->next()) throw http::bad_request("errors.category_unknown", "category");
+    auto st = storage::prepare(db, "INSERT INTO courses (title, summary, category_code, teacher_id, org_unit_id, credits) "
+                                   "SELECT ?, ?, ?, id, org_unit_id, ? FROM users WHERE id = ?");
+    st->setString(1, title);
+    st->setString(2, summary);
+    st->setString(3, category_code);
+    st->setDouble(4, credits);
+    st->setUInt64(5, teacher_id);
+    st->execute();
+    return storage::last_insert_id(db);
+  });
+}
+
+std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::string& title) {
+  if (title.find_first_not_of(" \t") == std::string::npos || title.size() > 600)
+    throw http::bad_request("errors.title_invalid", "title");
+  return db_.with([&](sql::Connection& db) {
+    return storage::in_transaction(db, [&] {
+      // Lock the course row so two lessons added at once get distinct positions.
+      auto lock = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
+      lock->setUInt64(1, course_id);
+      if (!storage::rows(lock->executeQuery())->next()) throw http::not_found();
+      auto st = storage::prepare(db, "INSERT INTO lessons (course_id, position, title) "
+                                     "SELECT ?, COALESCE(MAX(position), 0) + 1, ? FROM lessons WHERE course_id = ?");
+      st->setUInt64(1, course_id);
+      st->setString(2, title);
+      st->setUInt64(3, course_id);
+      st->execute();
+      return storage::last_insert_id(db);
+    });
+  });
+}
+
+void course_service::publish(std::uint64_t course_id) {
+  auto all = lessons(course_id);
+  if (all.empty()) throw http::conflict("errors.course_has_no_lessons");
+  for (const auto& l : all)
+    if (l.status != "ready") throw http::conflict("errors.lessons_not_ready");
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "UPDATE courses SET status = 'published' WHERE id = ?");
+    st->setUInt64(1, course_id);
+    st->execute();
+  });
+}
+
+bool can_view(const course_row& c, const http::session* who) {
+  return c.status == "published" || can_edit(c, who);
+}
+
+bool can_edit(const course_row& c, const http::session* who) {
+  return who && (who->user_id == c.teacher_id || who->has_role("site_admin"));
+}
+
+}  // namespace lifelong::services

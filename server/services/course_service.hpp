@@ -1,0 +1,78 @@
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/mysql_pool.hpp"
+#include "http/session.hpp"
+
+namespace lifelong::services {
+
+struct lesson_row {
+  std::uint64_t id = 0;
+  std::uint64_t course_id = 0;
+  int position = 0;
+  std::string title;
+  std::string status;        // empty, queued, transcoding, ready, failed
+  std::string failure_code;  // why it failed, as a message key suffix
+  int progress_pct = 0;
+  std::uint32_t duration_ms = 0;
+  std::uint32_t media_version = 0;
+};
+
+struct course_row {
+  std::uint64_t id = 0;
+  std::string title;
+  std::string summary;
+  std::string category_code;
+  std::uint64_t teacher_id = 0;
+  std::string teacher_name;
+  std::string status;  // draft, submitted, published, archived
+  double credits = 0;
+  int lesson_count = 0;
+  std::uint64_t cover_lesson_id = 0;  // the first ready lesson, whose poster is the cover
+  std::uint32_t cover_version = 0;
+};
+
+struct category_row {
+  std::string code, name_zh, name_en;
+  bool for_older_adults = false;
+};
+
+struct page_of_courses {
+  std::vector<course_row> courses;
+  int total = 0;
+};
+
+class course_service {
+ public:
+  explicit course_service(mysql_pool& db) : db_(db) {}
+
+  page_of_courses published(int offset, int limit);
+  std::vector<course_row> by_teacher(std::uint64_t teacher_id);
+  std::optional<course_row> find(std::uint64_t id);
+  std::vector<lesson_row> lessons(std::uint64_t course_id);
+  std::optional<lesson_row> lesson(std::uint64_t id);
+  // Cached after the first read: categories change rarely (site administrators only).
+  std::vector<category_row> categories();
+
+  std::uint64_t create(std::uint64_t teacher_id, const std::string& title, const std::string& summary,
+                       const std::string& category_code, double credits);
+  std::uint64_t add_lesson(std::uint64_t course_id, const std::string& title);
+  // Publishes when every lesson is ready; throws conflict otherwise.
+  void publish(std::uint64_t course_id);
+
+ private:
+  mysql_pool& db_;
+  std::mutex categories_mutex_;
+  std::vector<category_row> categories_;
+};
+
+// Who may see a course and its media: anyone when published, else its teacher and
+// site administrators (reviewers get their subtree in the review work).
+bool can_view(const course_row& c, const http::session* who);
+bool can_edit(const course_row& c, const http::session* who);
+
+}  // namespace lifelong::services

@@ -1,0 +1,57 @@
+#include "media_service.hpp"
+
+#include <sstream>
+
+#include "common/transcode_job.hpp"
+#include "http/errors.hpp"
+#include "storage/sql.hpp"
+
+namespace fs = std::filesystem;
+
+namespace lifelong::services {
+
+bool safe_relative_path(const std::string& relative) {
+  if (relative.empty() || relative.size() > 200 || relative.front() == '/') return false;
+  std::stringstream parts(relative);
+  std::string part;
+  while (std::getline(parts, part, '/')) {
+    if (part.empty() || part.front() == '.') return false;
+    for (unsigned char c : part)
+      if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.')) return false;
+  }
+  return relative.back() != '/';
+}
+
+std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::string& upload_path) {
+  const auto version = db_.with([&](sql::Connection& db) {
+    return storage::in_transaction(db, [&] {
+      auto bump = storage::prepare(db,
+                                   "UPDATE lessons SET media_version = media_version + 1, status = 'queued', "
+                                   "progress_pct = 0, failure_code = NULL, duration_ms = 0 WHERE id = ?");
+      bump->setUInt64(1, lesson_id);
+      if (bump->executeUpdate() == 0) throw http::not_found();
+      auto get = storage::prepare(db, "SELECT media_version FROM lessons WHERE id = ?");
+      get->setUInt64(1, lesson_id);
+      storage::rows r(get->executeQuery());
+      r->next();
+      const std::uint32_t v = r->getUInt(1);
+      fs::create_directories(media_dir_ / "incoming");
+      // Same filesystem as the upload folder, so this is a rename, not a copy.
+      fs::rename(upload_path, media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(v) + ".src"));
+      return v;
+    });
+  });
+  transcode_job job;
+  job.lesson_id = lesson_id;
+  job.media_version = version;
+  job.source_path = fs::absolute(media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(version) + ".src")).string();
+  redis_.command({"XADD", transcode_stream, "*", "job", to_json(job)});
+  return version;
+}
+
+fs::path media_service::published_file(std::uint64_t lesson_id, std::uint32_t version, const std::string& relative) const {
+  if (!safe_relative_path(relative)) return {};
+  return media_dir_ / "videos" / std::to_string(lesson_id) / ("v" + std::to_string(version)) / relative;
+}
+
+}  // namespace lifelong::services

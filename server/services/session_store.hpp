@@ -1,0 +1,35 @@
+#pragma once
+// Sessions live in Redis under the SHA-256 of their id, so a copy of Redis holds no
+// usable cookie. Idle expiry is the key's TTL; absolute expiry is checked on load.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "common/redis_client.hpp"
+#include "http/session.hpp"
+
+namespace lifelong::services {
+
+struct session_lifetimes {
+  std::chrono::seconds idle{24 * 3600};
+  std::chrono::seconds absolute{30 * 24 * 3600};
+};
+
+class session_store {
+ public:
+  session_store(redis_pool& redis, session_lifetimes lifetimes) : redis_(redis), lifetimes_(lifetimes) {}
+
+  // A new session with a fresh id and CSRF token (a new id at every sign-in).
+  http::session create(std::uint64_t user_id, const std::string& username, const std::string& display_name,
+                       const std::set<std::string>& roles);
+  // nullopt when unknown, idle too long or past its absolute lifetime. Refreshes idle expiry.
+  std::optional<http::session> load(const std::string& id);
+  void destroy(const std::string& id);
+
+ private:
+  static std::string key(const std::string& id);
+  redis_pool& redis_;
+  session_lifetimes lifetimes_;
+};
+
+}  // namespace lifelong::services

@@ -1,0 +1,119 @@
+#include "user_service.hpp"
+
+#include <cppconn/exception.h>
+
+#include "common/tokens.hpp"
+#include "http/errors.hpp"
+#include "storage/sql.hpp"
+
+namespace lifelong::services {
+namespace {
+
+// UTF-8 characters, not bytes: a Chinese name of 4 characters is 12 bytes.
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::set<std::string> load_roles(sql::Connection& db, std::uint64_t id) {
+  auto st = storage::prepare(db, "SELECT role FROM user_roles WHERE user_id = ?");
+  st->setUInt64(1, id);
+  storage::rows r(st->executeQuery());
+  std::set<std::string> roles;
+  while (r->next()) roles.insert(storage::text(r, "role"));
+  return roles;
+}
+
+std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db, const char* where,
+                                                             const std::string& value) {
+  std::string query = std::string("SELECT id, username, display_name, password_hash, org_unit_id FROM users WHERE ") + where;
+  auto st = storage::prepare(db, query.c_str());
+  st->setString(1, value);
+  storage::rows r(st->executeQuery());
+  if (!r->next()) return std::nullopt;
+  user_record u;
+  u.id = r->getUInt64("id");
+  u.username = storage::text(r, "username");
+  u.display_name = storage::text(r, "display_name");
+  if (!r->isNull("org_unit_id")) u.org_unit_id = r->getUInt64("org_unit_id");
+  u.roles = load_roles(db, u.id);
+  return std::make_pair(u, storage::text(r, "password_hash"));
+}
+
+}  // namespace
+
+bool valid_username(const std::string& name) {
+  if (name.size() < 3 || name.size() > 32) return false;
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '.' && c != '-') return false;
+  return true;
+}
+
+bool valid_password(const std::string& p) { return utf8_length(p) >= 8 && p.size() <= 256; }
+
+bool valid_display_name(const std::string& n) {
+  auto len = utf8_length(n);
+  return len >= 1 && len <= 50 && n.find_first_not_of(" \t") != std::string::npos;
+}
+
+std::uint64_t user_service::register_user(const new_user& u) {
+  if (!valid_username(u.username)) throw http::bad_request("errors.username_invalid", "username");
+  if (!valid_display_name(u.display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
+  if (!valid_password(u.password)) throw http::bad_request("errors.password_too_short", "password");
+  const auto hash = hash_password(u.password);
+  return db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "INSERT INTO users (username, display_name, password_hash, org_unit_id) VALUES (?, ?, ?, ?)");
+    st->setString(1, u.username);
+    st->setString(2, u.display_name);
+    st->setString(3, hash);
+    if (u.org_unit_id) st->setUInt64(4, *u.org_unit_id);
+    else st->setNull(4, 0);
+    try {
+      st->execute();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken");  // duplicate key
+      if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // foreign key
+      throw;
+    }
+    return storage::last_insert_id(db);
+  });
+}
+
+std::optional<user_record> user_service::authenticate(const std::string& username, const std::string& password) {
+  auto found = db_.with([&](sql::Connection& db) { return load_user(db, "username = ?", username); });
+  if (!found) {
+    // Spend the same time as a real check, so timing does not reveal which names exist.
+    static const std::string decoy = hash_password(random_password());
+    verify_password(decoy, password);
+    return std::nullopt;
+  }
+  if (!verify_password(found->second, password)) return std::nullopt;
+  return found->first;
+}
+
+std::optional<user_record> user_service::find(std::uint64_t id) {
+  auto found = db_.with([&](sql::Connection& db) { return load_user(db, "id = ?", std::to_string(id)); });
+  if (!found) return std::nullopt;
+  return found->first;
+}
+
+std::optional<user_record> user_service::find_by_username(const std::string& username) {
+  auto found = db_.with([&](sql::Connection& db) { return load_user(db, "username = ?", username); });
+  if (!found) return std::nullopt;
+  return found->first;
+}
+
+void user_service::grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id) {
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?) "
+                                   "ON DUPLICATE KEY UPDATE org_unit_id = VALUES(org_unit_id)");
+    st->setUInt64(1, user_id);
+    st->setString(2, role);
+    if (org_unit_id) st->setUInt64(3, *org_unit_id);
+    else st->setNull(3, 0);
+    st->execute();
+  });
+}
+
+}  // namespace lifelong::services

@@ -1,0 +1,48 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "common/mysql_pool.hpp"
+
+namespace lifelong::services {
+
+struct user_record {
+  std::uint64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::optional<std::uint64_t> org_unit_id;
+  std::set<std::string> roles;
+};
+
+struct new_user {
+  std::string username;
+  std::string display_name;
+  std::string password;
+  std::optional<std::uint64_t> org_unit_id;
+};
+
+class user_service {
+ public:
+  explicit user_service(mysql_pool& db) : db_(db) {}
+
+  // Validates and stores; throws http_error (bad_request with the field, or conflict).
+  std::uint64_t register_user(const new_user& u);
+  // nullopt for an unknown name or a wrong password alike.
+  std::optional<user_record> authenticate(const std::string& username, const std::string& password);
+  std::optional<user_record> find(std::uint64_t id);
+  std::optional<user_record> find_by_username(const std::string& username);
+  void grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id);
+
+ private:
+  mysql_pool& db_;
+};
+
+// Rules shared by the form and the API: 3–32 letters, digits, '_', '.', '-', or a
+// mobile number; passwords of at least 8 characters; names of 1–50 characters.
+bool valid_username(const std::string& username);
+bool valid_password(const std::string& password);
+bool valid_display_name(const std::string& name);
+
+}  // namespace lifelong::services

@@ -1,0 +1,50 @@
+#pragma once
+// Small helpers over Connector/C++'s JDBC-style API.
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace lifelong::storage {
+
+using statement = std::unique_ptr<sql::PreparedStatement>;
+using rows = std::unique_ptr<sql::ResultSet>;
+
+inline statement prepare(sql::Connection& db, const char* text) { return statement(db.prepareStatement(text)); }
+
+inline std::uint64_t last_insert_id(sql::Connection& db) {
+  std::unique_ptr<sql::Statement> st(db.createStatement());
+  rows r(st->executeQuery("SELECT LAST_INSERT_ID()"));
+  r->next();
+  return r->getUInt64(1);
+}
+
+inline std::string text(const rows& r, const char* column) { return std::string(r->getString(column)); }
+
+// Runs fn inside a transaction; rolls back on any exception.
+template <class Fn>
+auto in_transaction(sql::Connection& db, Fn&& fn) {
+  db.setAutoCommit(false);
+  try {
+    if constexpr (std::is_void_v<decltype(fn())>) {
+      fn();
+      db.commit();
+      db.setAutoCommit(true);
+    } else {
+      auto r = fn();
+      db.commit();
+      db.setAutoCommit(true);
+      return r;
+    }
+  } catch (...) {
+    db.rollback();
+    db.setAutoCommit(true);
+    throw;
+  }
+}
+
+}  // namespace lifelong::storage

@@ -1,0 +1,38 @@
+#pragma once
+// Server-rendered pages: templates/*.mustache (partials in templates/partials/) and the
+// message catalogs templates/messages/<lang>.json that every visible string comes from.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace lifelong::view {
+
+inline const std::vector<std::string> languages{"zh-CN", "en"};
+
+class views {
+ public:
+  // Loads every template and catalog; throws naming the file that is missing or broken.
+  explicit views(const std::string& templates_dir);
+
+  // Renders templates/<name>.mustache inside layout.mustache. The model gains `t`
+  // (the catalog of lang) and `lang`.
+  std::string page(const std::string& name, nlohmann::json model, const std::string& lang) const;
+
+  // A message by dotted key ("errors.not_found"); the key itself if it is missing.
+  std::string message(const std::string& lang, const std::string& key) const;
+  const nlohmann::json& catalog(const std::string& lang) const;
+
+ private:
+  std::string render(const std::string& name, const nlohmann::json& model) const;
+
+  std::map<std::string, std::string> templates_;
+  std::map<std::string, std::string> partials_;
+  std::map<std::string, nlohmann::json> catalogs_;
+};
+
+// Picks a supported language from ?lang=, the lang cookie, or Accept-Language.
+std::string choose_language(const std::string& query_lang, const std::string& cookie_lang,
+                            const std::string& accept_language);
+
+}  // namespace lifelong::view

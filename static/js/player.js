@@ -1,0 +1,46 @@
+// The lesson player: hls.js where Media Source Extensions exist, native HLS otherwise.
+// Resumes at the saved position and saves it every 10 s and on pause or leaving.
+(function () {
+  'use strict';
+  var video = document.getElementById('player');
+  if (!video) return;
+  var src = video.dataset.src;
+  var lesson = video.dataset.lesson;
+  var csrf = video.dataset.csrf;
+  var resumeAt = parseFloat(video.dataset.resume) || 0;
+  var errorBox = document.getElementById('player-error');
+
+  function showError() { if (errorBox) errorBox.hidden = false; }
+
+  if (window.Hls && window.Hls.isSupported()) {
+    // Start low and never fetch more pixels than the player shows: data costs money.
+    var hls = new window.Hls({ startLevel: 0, capLevelToPlayerSize: true });
+    hls.on(window.Hls.Events.ERROR, function (_e, data) { if (data.fatal) showError(); });
+    hls.loadSource(src);
+    hls.attachMedia(video);
+  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    video.src = src;
+  } else {
+    showError();
+  }
+  video.addEventListener('error', showError);
+
+  video.addEventListener('loadedmetadata', function () {
+    if (resumeAt > 1 && resumeAt < video.duration - 3) video.currentTime = resumeAt;
+  }, { once: true });
+
+  var lastSaved = -1;
+  function save() {
+    var ms = Math.floor(video.currentTime * 1000);
+    if (!(ms >= 0) || ms === lastSaved) return;
+    lastSaved = ms;
+    fetch('/api/v1/lessons/' + lesson + '/position', {
+      method: 'PUT', keepalive: true, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ position_ms: ms })
+    }).catch(function () { /* the next save tries again */ });
+  }
+  setInterval(function () { if (!video.paused) save(); }, 10000);
+  video.addEventListener('pause', save);
+  window.addEventListener('pagehide', save);
+})();

@@ -1,0 +1,65 @@
+// lifelong-admin: database migrations, demo content, and the first site administrator.
+//   lifelong-admin [--config F] migrate
+//   lifelong-admin [--config F] seed-demo VIDEO_DIR PASSWORDS_FILE
+//   lifelong-admin [--config F] create-admin USERNAME DISPLAY_NAME   (password on stdin)
+#include <cppconn/connection.h>
+
+#include <iostream>
+
+#include "app.hpp"
+#include "common/logging.hpp"
+#include "common/migrations.hpp"
+#include "common/tokens.hpp"
+#include "demo_seed.hpp"
+#include "http/errors.hpp"
+
+namespace {
+int usage() {
+  std::cerr << "usage: lifelong-admin [--config FILE] migrate | seed-demo VIDEO_DIR PASSWORDS_FILE |"
+               " create-admin USERNAME DISPLAY_NAME\n";
+  return 2;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string config_path = "config/lifelong.toml";
+  if (args.size() >= 2 && args[0] == "--config") {
+    config_path = args[1];
+    args.erase(args.begin(), args.begin() + 2);
+  }
+  if (args.empty()) return usage();
+  try {
+    lifelong::init_crypto();
+    const auto cfg = lifelong::load_config(config_path);
+    const std::string schema_dir = lifelong::process_env("LIFELONG_SCHEMA_DIR").value_or("config/schema");
+    if (args[0] == "migrate") {
+      lifelong::mysql_pool pool(cfg.mysql);
+      auto db = pool.connect();
+      auto applied = lifelong::apply_migrations(*db, schema_dir);
+      std::cout << "schema: " << applied.size() << " migration(s) applied\n";
+      return 0;
+    }
+    lifelong::app app(cfg);
+    if (args[0] == "seed-demo" && args.size() == 3) {
+      bool created = lifelong::tools::seed_demo(app, args[1], args[2]);
+      std::cout << (created ? "demo content created\n" : "demo content already present\n");
+      return 0;
+    }
+    if (args[0] == "create-admin" && args.size() == 3) {
+      std::string password;
+      std::getline(std::cin, password);
+      auto id = app.users.register_user({args[1], args[2], password, std::nullopt});
+      app.users.grant_role(id, "site_admin", std::nullopt);
+      std::cout << "site administrator " << args[1] << " created\n";
+      return 0;
+    }
+    return usage();
+  } catch (const lifelong::http::http_error& e) {
+    std::cerr << "lifelong-admin: " << e.message_key << (e.field.empty() ? "" : " (" + e.field + ")") << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "lifelong-admin: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,99 @@
+#include "demo_seed.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "common/tokens.hpp"
+#include "storage/sql.hpp"
+
+namespace fs = std::filesystem;
+
+namespace lifelong::tools {
+namespace {
+
+std::uint64_t add_unit(sql::Connection& db, std::optional<std::uint64_t> parent, const char* level, const char* name,
+                       unsigned population) {
+  auto st = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
+  if (parent) st->setUInt64(1, *parent);
+  else st->setNull(1, 0);
+  st->setString(2, level);
+  st->setString(3, name);
+  st->setUInt(4, population);
+  st->execute();
+  return storage::last_insert_id(db);
+}
+
+struct demo_course {
+  const char* title;
+  const char* summary;
+  const char* category;
+  std::vector<const char*> lessons;
+};
+
+}  // namespace
+
+bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file) {
+  const bool exists = a.db.with([](sql::Connection& db) {
+    return storage::rows(storage::prepare(db, "SELECT 1 FROM org_units WHERE level = 'city' AND name = '示范市'")->executeQuery())
+        ->next();
+  });
+  if (exists) return false;
+
+  std::uint64_t community = 0, street = 0;
+  a.db.with([&](sql::Connection& db) {
+    storage::in_transaction(db, [&] {
+      auto city = add_unit(db, std::nullopt, "city", "示范市", 2000000);
+      auto east = add_unit(db, city, "district", "东城区", 800000);
+      auto west = add_unit(db, city, "district", "西城区", 1200000);
+      street = add_unit(db, east, "street", "和平街道", 90000);
+      auto xinhua = add_unit(db, east, "street", "新华街道", 70000);
+      auto changan = add_unit(db, west, "street", "长安街道", 110000);
+      community = add_unit(db, street, "community", "幸福社区", 12000);
+      add_unit(db, street, "community", "阳光社区", 9000);
+      add_unit(db, xinhua, "community", "翠竹社区", 8000);
+      add_unit(db, changan, "community", "长乐社区", 15000);
+    });
+  });
+
+  std::ofstream passwords(passwords_file, std::ios::app);
+  auto make_user = [&](const char* username, const char* name, std::uint64_t unit) {
+    const auto password = random_password();
+    auto id = a.users.register_user({username, name, password, unit});
+    passwords << username << " " << password << "\n";
+    return id;
+  };
+  const auto teacher = make_user("demo_teacher", "王老师", street);
+  a.users.grant_role(teacher, "teacher", street);
+  make_user("demo_learner", "李阿姨", community);
+  const auto admin = make_user("demo_admin", "张主任", street);
+  a.users.grant_role(admin, "reviewer", street);
+
+  const std::vector<demo_course> courses{
+      {"老年人防范电信诈骗", "识别冒充公检法、保健品推销和“中奖”短信等常见骗局，守好养老钱。", "anti_fraud",
+       {"常见骗局有哪些", "接到陌生电话怎么办"}},
+      {"智能手机入门：微信视频通话", "一步一步学会用微信和家人视频通话。", "digital", {"打开微信，找到家人"}},
+      {"家庭急救小常识", "烫伤、跌倒、噎食时的正确处理方法。", "health", {"跌倒以后先别急着起来"}},
+  };
+  int video = 1;
+  for (const auto& c : courses) {
+    auto course_id = a.courses.create(teacher, c.title, c.summary, c.category, 2.0);
+    for (const auto* title : c.lessons) {
+      auto lesson_id = a.courses.add_lesson(course_id, title);
+      const auto source = video_dir / ("demo-" + std::to_string(video++) + ".mp4");
+      // accept_upload moves the file, so hand it a copy and keep the original.
+      const auto copy = a.media.media_dir() / "uploading" / ("seed-" + random_token() + ".part");
+      fs::create_directories(copy.parent_path());
+      fs::copy_file(source, copy);
+      a.media.accept_upload(lesson_id, copy.string());
+    }
+    // Demo courses are published at once; their lessons play when transcoded.
+    a.db.with([&](sql::Connection& db) {
+      auto st = storage::prepare(db, "UPDATE courses SET status = 'published' WHERE id = ?");
+      st->setUInt64(1, course_id);
+      st->execute();
+    });
+  }
+  return true;
+}
+
+}  // namespace lifelong::tools

@@ -1,0 +1,27 @@
+#pragma once
+// The ffmpeg argument lists, built as data so tests can read them.
+#include <string>
+#include <vector>
+
+#include "ladder.hpp"
+
+namespace lifelong::transcoder {
+
+struct ladder_job {
+  std::string source;  // absolute path
+  std::vector<rung> ladder;
+  bool source_has_audio = true;
+  int threads = 0;
+  double keyframe_seconds = 2.0;
+  int segment_seconds = 4;
+};
+
+// One process for the whole ladder, run in the output folder: writes master.m3u8 and
+// r<N>/index.m3u8, r<N>/init_<N>.mp4 and seg_NNNNN.m4s, with progress on stdout.
+std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder_job& job);
+
+// A poster frame from a third of the way in (or 1 s, whichever is earlier).
+std::vector<std::string> poster_args(const std::string& ffmpeg, const std::string& source, double at_seconds,
+                                     const rung& size, const std::string& output);
+
+}  // namespace lifelong::transcoder

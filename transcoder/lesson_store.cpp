@@ -1,0 +1,48 @@
+#include "lesson_store.hpp"
+
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+
+#include <memory>
+
+namespace lifelong::transcoder {
+
+int lesson_store::update(const char* text, std::uint64_t lesson_id, std::uint32_t version,
+                         const std::function<void(sql::PreparedStatement&)>& bind_first) {
+  return db_.with([&](sql::Connection& db) {
+    std::unique_ptr<sql::PreparedStatement> st(db.prepareStatement(text));
+    int next = 1;
+    if (bind_first) {  // binds parameter 1; the id and version follow it
+      bind_first(*st);
+      next = 2;
+    }
+    st->setUInt64(next, lesson_id);
+    st->setUInt(next + 1, version);
+    return st->executeUpdate();
+  });
+}
+
+bool lesson_store::begin(std::uint64_t lesson_id, std::uint32_t version) {
+  // A job already done (ready) or failed for good is not started again.
+  return update("UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
+                "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
+                lesson_id, version, {}) > 0;
+}
+
+void lesson_store::progress(std::uint64_t lesson_id, std::uint32_t version, int pct) {
+  update("UPDATE lessons SET progress_pct = ? WHERE id = ? AND media_version = ?", lesson_id, version,
+         [pct](sql::PreparedStatement& st) { st.setInt(1, pct); });
+}
+
+void lesson_store::ready(std::uint64_t lesson_id, std::uint32_t version, std::uint32_t duration_ms) {
+  update("UPDATE lessons SET status = 'ready', progress_pct = 100, failure_code = NULL, duration_ms = ? "
+         "WHERE id = ? AND media_version = ?",
+         lesson_id, version, [duration_ms](sql::PreparedStatement& st) { st.setUInt(1, duration_ms); });
+}
+
+void lesson_store::failed(std::uint64_t lesson_id, std::uint32_t version, const std::string& code) {
+  update("UPDATE lessons SET status = 'failed', failure_code = ? WHERE id = ? AND media_version = ?", lesson_id,
+         version, [&code](sql::PreparedStatement& st) { st.setString(1, code); });
+}
+
+}  // namespace lifelong::transcoder

@@ -1,0 +1,33 @@
+#pragma once
+// The lesson row's transcoding state. Every update names the media version it is for,
+// so a job for an older upload can never overwrite the state of a newer one.
+#include <cstdint>
+#include <string>
+
+#include <functional>
+
+#include "common/mysql_pool.hpp"
+
+namespace sql {
+class PreparedStatement;
+}
+
+namespace lifelong::transcoder {
+
+class lesson_store {
+ public:
+  explicit lesson_store(mysql_pool& db) : db_(db) {}
+
+  // False when the lesson is gone or has a newer upload: the job is then obsolete.
+  bool begin(std::uint64_t lesson_id, std::uint32_t version);
+  void progress(std::uint64_t lesson_id, std::uint32_t version, int pct);
+  void ready(std::uint64_t lesson_id, std::uint32_t version, std::uint32_t duration_ms);
+  void failed(std::uint64_t lesson_id, std::uint32_t version, const std::string& code);
+
+ private:
+  int update(const char* sql, std::uint64_t lesson_id, std::uint32_t version,
+             const std::function<void(sql::PreparedStatement&)>& bind_first);
+  mysql_pool& db_;
+};
+
+}  // namespace lifelong::transcoder

@@ -1,0 +1,71 @@
+// lifelong-transcoder: takes jobs off the Redis stream until SIGTERM/SIGINT. A job in
+// progress at that moment is left pending and is picked up again on restart.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <iostream>
+
+#include "common/logging.hpp"
+#include "common/tokens.hpp"
+#include "worker.hpp"
+
+namespace {
+std::atomic<bool> stop_requested{false};
+void on_signal(int) { stop_requested = true; }
+
+std::string default_consumer() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + "-1";
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string config_path = argc > 1 ? argv[1] : "config/lifelong.toml";
+  try {
+    lifelong::init_logging("transcoder");
+    lifelong::init_crypto();
+    const auto cfg = lifelong::load_config(config_path);
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+
+    lifelong::mysql_pool db(cfg.mysql);
+    lifelong::redis_pool redis(cfg.redis);
+    lifelong::transcoder::lesson_store lessons(db);
+
+    lifelong::transcoder::worker_settings ws;
+    ws.consumer = lifelong::process_env("LIFELONG_TRANSCODER_NAME").value_or(default_consumer());
+    ws.media_dir = cfg.media.dir;
+    ws.claim_idle_seconds = cfg.transcoder.claim_idle_seconds;
+    ws.block_ms = cfg.transcoder.block_ms;
+    ws.pipeline.ffmpeg = cfg.transcoder.ffmpeg;
+    ws.pipeline.threads = cfg.transcoder.ffmpeg_threads;
+    ws.pipeline.niceness = cfg.transcoder.niceness;
+    ws.pipeline.limits.max_duration_ms = static_cast<std::uint32_t>(cfg.transcoder.max_duration_minutes) * 60000;
+    ws.pipeline.limits.max_height = cfg.transcoder.max_height;
+    ws.pipeline.cancel = &stop_requested;
+    lifelong::transcoder::worker worker(ws, redis, lessons);
+
+    spdlog::info("transcoder {} waiting for jobs", ws.consumer);
+    while (!stop_requested) {
+      try {
+        worker.ensure_group();
+        while (!stop_requested) worker.run_once();
+      } catch (const std::exception& e) {
+        // Redis or MySQL went away: wait and try again rather than exit.
+        spdlog::error("{}; retrying in 2 s", e.what());
+        for (int i = 0; i < 20 && !stop_requested; ++i) usleep(100000);
+      }
+    }
+    spdlog::info("stopped");
+    spdlog::shutdown();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "lifelong-transcoder: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,97 @@
+#include "pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "child_process.hpp"
+#include "common/tokens.hpp"
+#include "ffmpeg_command.hpp"
+#include "ladder.hpp"
+
+namespace fs = std::filesystem;
+
+namespace lifelong::transcoder {
+
+std::optional<long long> progress_time_us(const std::string& line) {
+  constexpr std::string_view key = "out_time_us=";
+  if (line.compare(0, key.size(), key) != 0) return std::nullopt;
+  try {
+    return std::stoll(line.substr(key.size()));
+  } catch (const std::exception&) {
+    return std::nullopt;  // "N/A" before the first frame
+  }
+}
+
+pipeline_result run_pipeline(const std::string& source, const fs::path& output_dir, const pipeline_settings& settings,
+                             const std::function<void(int)>& progress) {
+  pipeline_result result;
+  const auto probed = probe_file(source, settings.limits);
+  if (!probed.ok()) {
+    result.failure = probed.failure;
+    return result;
+  }
+  result.duration_ms = probed.duration_ms;
+  if (fs::exists(output_dir)) return result;  // published by an earlier run of this job
+
+  const auto ladder = plan_ladder(probed.width, probed.height, probed.fps);
+  result.rungs = ladder.size();
+  fs::create_directories(output_dir.parent_path());
+  const fs::path work = output_dir.parent_path() / (".tmp-" + output_dir.filename().string() + "-" + random_token().substr(0, 8));
+  fs::create_directories(work);
+  for (std::size_t i = 0; i < ladder.size(); ++i) fs::create_directories(work / ("r" + std::to_string(i)));
+
+  ladder_job job{fs::absolute(source).string(), ladder, probed.has_audio, settings.threads};
+  run_options options;
+  options.working_dir = work.string();
+  options.stderr_path = (work / "ffmpeg.log").string();
+  options.niceness = settings.niceness;
+  options.cancel = settings.cancel;
+  int last_pct = -1;
+  auto encoded = run_child(hls_ladder_args(settings.ffmpeg, job), options, [&](const std::string& line) {
+    auto us = progress_time_us(line);
+    if (!us || probed.duration_ms == 0) return;
+    int pct = static_cast<int>(std::clamp(*us / 10.0 / probed.duration_ms, 0.0, 99.0));
+    if (pct != last_pct && progress) progress(pct);
+    last_pct = pct;
+  });
+
+  if (encoded.ok()) {
+    // The poster comes from the rung nearest 720 on the short side, or the top one.
+    auto poster_size = ladder.front();
+    for (const auto& r : ladder)
+      if (std::min(r.width, r.height) <= 720) {
+        poster_size = r;
+        break;
+      }
+    const double at = std::min(1.0, probed.duration_ms / 3000.0);
+    options.stderr_path = (work / "poster.log").string();
+    auto poster = run_child(poster_args(settings.ffmpeg, job.source, at, poster_size, "poster.jpg"), options);
+    if (!poster.ok()) spdlog::warn("poster for {} failed; the lesson plays without one", source);
+  }
+  if (!encoded.ok() || !fs::exists(work / "master.m3u8")) {
+    result.cancelled = encoded.cancelled;
+    if (!encoded.cancelled) {
+      result.failure = "transcode_failed";
+      spdlog::error("ffmpeg failed on {} (exit {}, timed out {}); log kept in {}", source, encoded.exit_code,
+                    encoded.timed_out, work.string());
+    } else {
+      fs::remove_all(work);
+    }
+    return result;
+  }
+  fs::remove(work / "ffmpeg.log");
+  fs::remove(work / "poster.log");
+  std::error_code ec;
+  fs::rename(work, output_dir, ec);  // atomic: the folder appears complete or not at all
+  if (ec && !fs::exists(output_dir)) {
+    result.failure = "transcode_failed";
+    spdlog::error("cannot publish {}: {}", output_dir.string(), ec.message());
+  }
+  if (ec) fs::remove_all(work);
+  if (progress) progress(100);
+  return result;
+}
+
+}  // namespace lifelong::transcoder
