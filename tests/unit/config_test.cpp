@@ -1,0 +1,50 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "config.hpp"
+
+using namespace lifelong;
+
+namespace {
+env_lookup fake_env(std::map<std::string, std::string> values) {
+  return [values](const std::string& name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+}  // namespace
+
+TEST(Config, DefaultsWhenEmpty) {
+  auto c = parse_config("", fake_env({}));
+  EXPECT_EQ(c.server.port, 8080);
+  EXPECT_EQ(c.mysql.database, "lifelong");
+}
+
+TEST(Config, FileThenEnvironment) {
+  auto c = parse_config("[server]\nport = 9000\n[mysql]\nuser = \"u\"\n",
+                        fake_env({{"LIFELONG_SERVER_PORT", "9100"}, {"LIFELONG_MYSQL_PASSWORD", "s3cret"}}));
+  EXPECT_EQ(c.server.port, 9100);
+  EXPECT_EQ(c.mysql.user, "u");
+  EXPECT_EQ(c.mysql.password, "s3cret");
+}
+
+TEST(Config, TheShippedFileParses) {
+  auto c = load_config(LIFELONG_SOURCE_DIR "/config/lifelong.toml", fake_env({}));
+  EXPECT_EQ(c.server.max_upload_mb, 2048u);
+  EXPECT_EQ(c.transcoder.niceness, 10);
+}
+
+TEST(Config, BadValuesAreNamed) {
+  try {
+    parse_config("[server]\nport = \"eighty\"\n", fake_env({}));
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("[server] port"), std::string::npos);
+  }
+  EXPECT_THROW(parse_config("[server]\nport = 70000\n", fake_env({})), std::runtime_error);
+  EXPECT_THROW(parse_config("[server\n", fake_env({})), std::runtime_error);
+  EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_SERVER_PORT", "80x"}})), std::runtime_error);
+  EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_SERVER_IO_THREADS", "0"}})), std::runtime_error);
+}

@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "common/migrations.hpp"
+#include "common/tokens.hpp"
+#include "common/transcode_job.hpp"
+#include "handlers/models.hpp"
+#include "handlers/pages.hpp"
+#include "services/media_service.hpp"
+#include "services/user_service.hpp"
+
+using namespace lifelong;
+
+TEST(Sql, SplitsStatementsAndSkipsComments) {
+  auto parts = split_sql("-- a comment\nCREATE TABLE a (x INT);\n\nINSERT INTO a VALUES (1),\n (2);\n");
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_NE(parts[1].find("(2)"), std::string::npos);
+  EXPECT_EQ(parts[0].find(';'), std::string::npos);
+}
+
+TEST(MediaPaths, OnlyPlainRelativePaths) {
+  using services::safe_relative_path;
+  EXPECT_TRUE(safe_relative_path("master.m3u8"));
+  EXPECT_TRUE(safe_relative_path("r0/seg_00001.m4s"));
+  for (const char* bad : {"", "../secret", "r0/../../x", "/etc/passwd", ".hidden", "r0//x", "r0/", "a\\b", "a b",
+                          "r0/.tmp"})
+    EXPECT_FALSE(safe_relative_path(bad)) << bad;
+}
+
+TEST(Jobs, RoundTripAndRejectGarbage) {
+  transcode_job job{5, 2, "/var/media/incoming/5-v2.src", 1};
+  auto parsed = parse_job(to_json(job));
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->lesson_id, 5u);
+  EXPECT_EQ(parsed->media_version, 2u);
+  EXPECT_EQ(parsed->source_path, job.source_path);
+  EXPECT_FALSE(parse_job("not json"));
+  EXPECT_FALSE(parse_job("{\"lesson_id\":-1,\"source\":\"x\"}"));
+  EXPECT_FALSE(parse_job("[1,2]"));
+}
+
+TEST(Accounts, NameAndPasswordRules) {
+  EXPECT_TRUE(services::valid_username("li.ayi_1960"));
+  EXPECT_TRUE(services::valid_username("13800138000"));
+  EXPECT_FALSE(services::valid_username("ab"));
+  EXPECT_FALSE(services::valid_username("李阿姨"));
+  EXPECT_FALSE(services::valid_username("a b c"));
+  EXPECT_FALSE(services::valid_password("short"));
+  EXPECT_TRUE(services::valid_password("八个汉字的密码啊"));
+  EXPECT_TRUE(services::valid_display_name("李阿姨"));
+  EXPECT_FALSE(services::valid_display_name("   "));
+  EXPECT_FALSE(services::valid_display_name(std::string(51 * 3, 'x')));
+}
+
+TEST(Passwords, HashVerifiesOnlyTheSamePassword) {
+  init_crypto();
+  auto h = hash_password("correct horse");
+  EXPECT_EQ(h.rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(verify_password(h, "correct horse"));
+  EXPECT_FALSE(verify_password(h, "correct hors"));
+  EXPECT_FALSE(verify_password("garbage", "x"));
+  EXPECT_NE(random_token(), random_token());
+  EXPECT_EQ(random_token().size(), 43u);
+}
+
+TEST(Pages, NextTargetsStayOnThisSite) {
+  EXPECT_EQ(handlers::safe_next("/lessons/1"), "/lessons/1");
+  EXPECT_EQ(handlers::safe_next("//evil.example"), "/");
+  EXPECT_EQ(handlers::safe_next("https://evil.example"), "/");
+  EXPECT_EQ(handlers::safe_next("/\\evil"), "/");
+  EXPECT_EQ(handlers::safe_next(""), "/");
+}
+
+TEST(Models, DurationText) {
+  EXPECT_EQ(handlers::format_duration(0), "0:00");
+  EXPECT_EQ(handlers::format_duration(187000), "3:07");
+  EXPECT_EQ(handlers::format_duration(3723000), "1:02:03");
+}
