@@ -1,10 +1,10 @@
 #include "config.hpp"
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace lifelong {
 namespace {
@@ -23,7 +23,10 @@ class binder {
   binder(const toml::table& root, const env_lookup& env) : root_(root), env_(env) {}
 
   void bind(std::string_view section, std::string_view key, std::string& out) {
-    if (auto v = env_(env_name(section, key))) { out = *v; return; }
+    if (auto v = env_(env_name(section, key))) {
+      out = *v;
+      return;
+    }
     if (auto node = root_[section][key]) {
       auto s = node.value<std::string>();
       if (!s) throw std::runtime_error(where(section, key) + " must be a string");
@@ -33,7 +36,10 @@ class binder {
 
   template <class Int>
   void bind(std::string_view section, std::string_view key, Int& out) {
-    if (auto v = env_(env_name(section, key))) { out = to_int<Int>(*v, section, key); return; }
+    if (auto v = env_(env_name(section, key))) {
+      out = to_int<Int>(*v, section, key);
+      return;
+    }
     if (auto node = root_[section][key]) {
       auto i = node.value<std::int64_t>();
       if (!i || *i < 0) throw std::runtime_error(where(section, key) + " must be a whole number >= 0");
@@ -42,7 +48,10 @@ class binder {
   }
 
   void bind(std::string_view section, std::string_view key, bool& out) {
-    if (auto v = env_(env_name(section, key))) { out = (*v == "1" || *v == "true"); return; }
+    if (auto v = env_(env_name(section, key))) {
+      out = (*v == "1" || *v == "true");
+      return;
+    }
     if (auto node = root_[section][key]) {
       auto b = node.value<bool>();
       if (!b) throw std::runtime_error(where(section, key) + " must be true or false");

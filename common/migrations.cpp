@@ -39,6 +39,19 @@ std::vector<std::string> split_sql(const std::string& text) {
 
 std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema_dir) {
   std::unique_ptr<sql::Statement> st(db.createStatement());
+  // Several processes may start at once (servers, tools, tests): one applies, the
+  // others wait and then find nothing left to do.
+  std::unique_ptr<sql::ResultSet> lock(st->executeQuery("SELECT GET_LOCK('lifelong_migrations', 60)"));
+  if (!lock->next() || lock->getInt(1) != 1) throw std::runtime_error("migrations: could not take the schema lock");
+  struct unlock {
+    sql::Statement& st;
+    ~unlock() {
+      try {
+        std::unique_ptr<sql::ResultSet>(st.executeQuery("SELECT RELEASE_LOCK('lifelong_migrations')"));
+      } catch (...) {
+      }
+    }
+  } release{*st};
   st->execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, "
       "applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
@@ -66,7 +79,8 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
     } catch (const std::exception& e) {
       throw std::runtime_error("migration " + path.filename().string() + " failed: " + e.what());
     }
-    std::unique_ptr<sql::PreparedStatement> ins(db.prepareStatement("INSERT INTO schema_migrations (version) VALUES (?)"));
+    std::unique_ptr<sql::PreparedStatement> ins(
+        db.prepareStatement("INSERT INTO schema_migrations (version) VALUES (?)"));
     ins->setInt(1, version);
     ins->execute();
     applied.push_back(version);

@@ -61,8 +61,10 @@ void mysql_pool::give_back(std::unique_ptr<sql::Connection> c, bool healthy) {
     }
   }
   std::lock_guard lock(mutex_);
-  if (healthy && c) idle_.push_back(std::move(c));
-  else --open_;
+  if (healthy && c)
+    idle_.push_back(std::move(c));
+  else
+    --open_;
   available_.notify_one();
 }
 

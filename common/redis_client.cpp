@@ -8,16 +8,29 @@ namespace {
 redis_value convert(const redisReply* r) {
   redis_value v;
   switch (r->type) {
-    case REDIS_REPLY_STRING: v.type = redis_value::kind::string; v.str.assign(r->str, r->len); break;
-    case REDIS_REPLY_STATUS: v.type = redis_value::kind::status; v.str.assign(r->str, r->len); break;
-    case REDIS_REPLY_ERROR: v.type = redis_value::kind::error; v.str.assign(r->str, r->len); break;
-    case REDIS_REPLY_INTEGER: v.type = redis_value::kind::integer; v.integer = r->integer; break;
+    case REDIS_REPLY_STRING:
+      v.type = redis_value::kind::string;
+      v.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      v.type = redis_value::kind::status;
+      v.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      v.type = redis_value::kind::error;
+      v.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      v.type = redis_value::kind::integer;
+      v.integer = r->integer;
+      break;
     case REDIS_REPLY_ARRAY:
       v.type = redis_value::kind::array;
       v.elements.reserve(r->elements);
       for (size_t i = 0; i < r->elements; ++i) v.elements.push_back(convert(r->element[i]));
       break;
-    default: v.type = redis_value::kind::nil;
+    default:
+      v.type = redis_value::kind::nil;
   }
   return v;
 }
@@ -83,8 +96,10 @@ std::unique_ptr<redis_connection> redis_pool::take() {
 
 void redis_pool::give_back(std::unique_ptr<redis_connection> c) {
   std::lock_guard lock(mutex_);
-  if (c && !c->broken()) idle_.push_back(std::move(c));
-  else --open_;
+  if (c && !c->broken())
+    idle_.push_back(std::move(c));
+  else
+    --open_;
   available_.notify_one();
 }
 

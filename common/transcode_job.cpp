@@ -5,7 +5,11 @@
 namespace lifelong {
 
 std::string to_json(const transcode_job& job) {
-  return nlohmann::json{{"lesson_id", job.lesson_id}, {"version", job.media_version}, {"source", job.source_path}, {"attempt", job.attempt}}.dump();
+  return nlohmann::json{{"lesson_id", job.lesson_id},
+                        {"version", job.media_version},
+                        {"source", job.source_path},
+                        {"attempt", job.attempt}}
+      .dump();
 }
 
 std::optional<transcode_job> parse_job(const std::string& text) {

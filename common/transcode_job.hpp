@@ -12,7 +12,7 @@ inline constexpr const char* transcode_group = "transcoders";
 struct transcode_job {
   std::uint64_t lesson_id = 0;
   std::uint32_t media_version = 0;  // output goes to videos/<lesson>/v<version>
-  std::string source_path;  // absolute path of the uploaded file
+  std::string source_path;          // absolute path of the uploaded file
   std::uint32_t attempt = 1;
 };
 

@@ -10,7 +10,9 @@
 namespace lifelong {
 namespace {
 
-bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+bool changes_state(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
 
 std::string submitted_csrf(const http::request& req) {
   if (auto h = req.header("x-csrf-token"); !h.empty()) return h;
@@ -34,7 +36,9 @@ void check_csrf(const http::request& req) {
 
 }  // namespace
 
-app_dispatcher::app_dispatcher(app& a) : app_(a) { handlers::add_all_routes(routes_, a); }
+app_dispatcher::app_dispatcher(app& a) : app_(a) {
+  handlers::add_all_routes(routes_, a);
+}
 
 boost::asio::awaitable<void> app_dispatcher::identify(http::request& req) {
   const auto cookies = req.header("cookie");
@@ -52,7 +56,9 @@ boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::r
   std::optional<http::reply> answer;
   try {
     co_await identify(req);
-    if (changes_state(req.method)) check_csrf(req);
+    // Streamed uploads are for signed-in people only: an anonymous one is told to sign
+    // in (by the route's admission) rather than that its token is missing.
+    if (changes_state(req.method) && req.user) check_csrf(req);
     if (r.admit) answer = co_await r.admit(req);
   } catch (const http::http_error& e) {
     refused = e;
@@ -83,12 +89,17 @@ boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, c
 
 http::reply app_dispatcher::early_error(http::request& req, int status) {
   switch (status) {
-    case 404: return error_reply(req, http::not_found());
-    case 405: return error_reply(req, http::http_error(405, "method_not_allowed", "errors.method_not_allowed"));
-    case 413: return error_reply(req, http::too_large());
-    case 431: return error_reply(req, http::http_error(431, "headers_too_large", "errors.bad_request"));
-    default: return error_reply(req, http::http_error(status, status == 400 ? "bad_request" : "internal",
-                                                      status == 400 ? "errors.bad_request" : "errors.internal"));
+    case 404:
+      return error_reply(req, http::not_found());
+    case 405:
+      return error_reply(req, http::http_error(405, "method_not_allowed", "errors.method_not_allowed"));
+    case 413:
+      return error_reply(req, http::too_large());
+    case 431:
+      return error_reply(req, http::http_error(431, "headers_too_large", "errors.bad_request"));
+    default:
+      return error_reply(req, http::http_error(status, status == 400 ? "bad_request" : "internal",
+                                               status == 400 ? "errors.bad_request" : "errors.internal"));
   }
 }
 

@@ -22,7 +22,8 @@ namespace asio = boost::asio;
 namespace {
 
 // Polls until no request is in flight (at most the grace period), then stops the loop.
-void drain_then_stop(asio::io_context& ioc, asio::steady_timer& timer, lifelong::net::server_state& state, int ticks_left) {
+void drain_then_stop(asio::io_context& ioc, asio::steady_timer& timer, lifelong::net::server_state& state,
+                     int ticks_left) {
   if (state.active_requests == 0 || ticks_left == 0) {
     ioc.stop();
     return;
@@ -48,7 +49,8 @@ int main(int argc, char** argv) {
     lifelong::net::server_state state;
 
     asio::io_context ioc(cfg.server.io_threads);
-    asio::ip::tcp::endpoint endpoint(asio::ip::make_address(cfg.server.listen), static_cast<unsigned short>(cfg.server.port));
+    asio::ip::tcp::endpoint endpoint(asio::ip::make_address(cfg.server.listen),
+                                     static_cast<unsigned short>(cfg.server.port));
     asio::ip::tcp::acceptor acceptor(ioc);
     acceptor.open(endpoint.protocol());
     acceptor.set_option(asio::socket_base::reuse_address(true));

@@ -14,8 +14,10 @@ namespace {
 std::uint64_t add_unit(sql::Connection& db, std::optional<std::uint64_t> parent, const char* level, const char* name,
                        unsigned population) {
   auto st = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
-  if (parent) st->setUInt64(1, *parent);
-  else st->setNull(1, 0);
+  if (parent)
+    st->setUInt64(1, *parent);
+  else
+    st->setNull(1, 0);
   st->setString(2, level);
   st->setString(3, name);
   st->setUInt(4, population);
@@ -34,7 +36,8 @@ struct demo_course {
 
 bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file) {
   const bool exists = a.db.with([](sql::Connection& db) {
-    return storage::rows(storage::prepare(db, "SELECT 1 FROM org_units WHERE level = 'city' AND name = '示范市'")->executeQuery())
+    return storage::rows(
+               storage::prepare(db, "SELECT 1 FROM org_units WHERE level = 'city' AND name = '示范市'")->executeQuery())
         ->next();
   });
   if (exists) return false;
@@ -69,7 +72,9 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
   a.users.grant_role(admin, "reviewer", street);
 
   const std::vector<demo_course> courses{
-      {"老年人防范电信诈骗", "识别冒充公检法、保健品推销和“中奖”短信等常见骗局，守好养老钱。", "anti_fraud",
+      {"老年人防范电信诈骗",
+       "识别冒充公检法、保健品推销和“中奖”短信等常见骗局，守好养老钱。",
+       "anti_fraud",
        {"常见骗局有哪些", "接到陌生电话怎么办"}},
       {"智能手机入门：微信视频通话", "一步一步学会用微信和家人视频通话。", "digital", {"打开微信，找到家人"}},
       {"家庭急救小常识", "烫伤、跌倒、噎食时的正确处理方法。", "health", {"跌倒以后先别急着起来"}},

@@ -13,7 +13,7 @@ struct run_options {
   std::string working_dir;
   std::string stderr_path = "/dev/null";
   int niceness = 0;
-  std::chrono::seconds silence_limit{300};  // killed when it prints nothing for this long
+  std::chrono::seconds silence_limit{300};    // killed when it prints nothing for this long
   const std::atomic<bool>* cancel = nullptr;  // killed when this becomes true
 };
 

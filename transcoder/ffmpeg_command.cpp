@@ -4,7 +4,9 @@
 
 namespace lifelong::transcoder {
 namespace {
-std::string kbps(int v) { return std::to_string(v) + "k"; }
+std::string kbps(int v) {
+  return std::to_string(v) + "k";
+}
 }  // namespace
 
 std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder_job& job) {
@@ -42,10 +44,28 @@ std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder
   std::string stream_map;
   for (std::size_t i = 0; i < n; ++i)
     stream_map += (i ? " " : "") + std::string("v:") + std::to_string(i) + ",a:" + std::to_string(i);
-  a.insert(a.end(), {"-f", "hls", "-hls_time", std::to_string(job.segment_seconds), "-hls_playlist_type", "vod",
-                     "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename",
-                     "init.mp4", "-master_pl_name", "master.m3u8", "-var_stream_map", stream_map,
-                     "-hls_segment_filename", "r%v/seg_%05d.m4s", "-progress", "pipe:1", "-nostats", "r%v/index.m3u8"});
+  a.insert(a.end(), {"-f",
+                     "hls",
+                     "-hls_time",
+                     std::to_string(job.segment_seconds),
+                     "-hls_playlist_type",
+                     "vod",
+                     "-hls_segment_type",
+                     "fmp4",
+                     "-hls_flags",
+                     "independent_segments",
+                     "-hls_fmp4_init_filename",
+                     "init.mp4",
+                     "-master_pl_name",
+                     "master.m3u8",
+                     "-var_stream_map",
+                     stream_map,
+                     "-hls_segment_filename",
+                     "r%v/seg_%05d.m4s",
+                     "-progress",
+                     "pipe:1",
+                     "-nostats",
+                     "r%v/index.m3u8"});
   return a;
 }
 
@@ -53,8 +73,15 @@ std::vector<std::string> poster_args(const std::string& ffmpeg, const std::strin
                                      const rung& size, const std::string& output) {
   char at[32];
   std::snprintf(at, sizeof at, "%.3f", at_seconds);
-  return {ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", at, "-i", source, "-frames:v", "1",
-          "-vf", "scale=" + std::to_string(size.width) + ":" + std::to_string(size.height), "-q:v", "4", output};
+  return {ffmpeg,      "-hide_banner",
+          "-nostdin",  "-loglevel",
+          "error",     "-y",
+          "-ss",       at,
+          "-i",        source,
+          "-frames:v", "1",
+          "-vf",       "scale=" + std::to_string(size.width) + ":" + std::to_string(size.height),
+          "-q:v",      "4",
+          output};
 }
 
 }  // namespace lifelong::transcoder

@@ -8,7 +8,9 @@ namespace {
 
 constexpr int rung_sizes[] = {1080, 720, 480, 360};
 
-int even(double v) { return std::max(2, static_cast<int>(std::lround(v / 2.0)) * 2); }
+int even(double v) {
+  return std::max(2, static_cast<int>(std::lround(v / 2.0)) * 2);
+}
 
 double bits_per_pixel(int short_side) {
   if (short_side >= 1080) return 0.07;

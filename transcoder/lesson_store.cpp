@@ -24,9 +24,10 @@ int lesson_store::update(const char* text, std::uint64_t lesson_id, std::uint32_
 
 bool lesson_store::begin(std::uint64_t lesson_id, std::uint32_t version) {
   // A job already done (ready) or failed for good is not started again.
-  return update("UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
-                "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
-                lesson_id, version, {}) > 0;
+  return update(
+             "UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
+             "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
+             lesson_id, version, {}) > 0;
 }
 
 void lesson_store::progress(std::uint64_t lesson_id, std::uint32_t version, int pct) {
@@ -35,9 +36,10 @@ void lesson_store::progress(std::uint64_t lesson_id, std::uint32_t version, int 
 }
 
 void lesson_store::ready(std::uint64_t lesson_id, std::uint32_t version, std::uint32_t duration_ms) {
-  update("UPDATE lessons SET status = 'ready', progress_pct = 100, failure_code = NULL, duration_ms = ? "
-         "WHERE id = ? AND media_version = ?",
-         lesson_id, version, [duration_ms](sql::PreparedStatement& st) { st.setUInt(1, duration_ms); });
+  update(
+      "UPDATE lessons SET status = 'ready', progress_pct = 100, failure_code = NULL, duration_ms = ? "
+      "WHERE id = ? AND media_version = ?",
+      lesson_id, version, [duration_ms](sql::PreparedStatement& st) { st.setUInt(1, duration_ms); });
 }
 
 void lesson_store::failed(std::uint64_t lesson_id, std::uint32_t version, const std::string& code) {

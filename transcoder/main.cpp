@@ -13,7 +13,9 @@
 
 namespace {
 std::atomic<bool> stop_requested{false};
-void on_signal(int) { stop_requested = true; }
+void on_signal(int) {
+  stop_requested = true;
+}
 
 std::string default_consumer() {
   char host[256] = {};

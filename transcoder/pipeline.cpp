@@ -38,7 +38,8 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   const auto ladder = plan_ladder(probed.width, probed.height, probed.fps);
   result.rungs = ladder.size();
   fs::create_directories(output_dir.parent_path());
-  const fs::path work = output_dir.parent_path() / (".tmp-" + output_dir.filename().string() + "-" + random_token().substr(0, 8));
+  const fs::path work =
+      output_dir.parent_path() / (".tmp-" + output_dir.filename().string() + "-" + random_token().substr(0, 8));
   fs::create_directories(work);
   for (std::size_t i = 0; i < ladder.size(); ++i) fs::create_directories(work / ("r" + std::to_string(i)));
 

@@ -37,7 +37,8 @@ int rotation_of(const AVStream* st) {
 // A file cut short (a phone upload that stopped) still reports its full duration from
 // the header; the last packet that can actually be read tells the truth.
 double last_packet_seconds(AVFormatContext* fmt, double duration_s) {
-  if (duration_s > 12) av_seek_frame(fmt, -1, static_cast<int64_t>((duration_s - 10) * AV_TIME_BASE), AVSEEK_FLAG_BACKWARD);
+  if (duration_s > 12)
+    av_seek_frame(fmt, -1, static_cast<int64_t>((duration_s - 10) * AV_TIME_BASE), AVSEEK_FLAG_BACKWARD);
   AVPacket* pkt = av_packet_alloc();
   double last = 0;
   while (av_read_frame(fmt, pkt) >= 0) {

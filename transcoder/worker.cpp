@@ -39,8 +39,8 @@ int worker::deliveries(const std::string& id) {
 
 std::optional<worker::entry> worker::next_entry() {
   if (!checked_own_pending_) {
-    auto mine = redis_.command({"XREADGROUP", "GROUP", transcode_group, settings_.consumer, "COUNT", "1", "STREAMS",
-                                transcode_stream, "0"});
+    auto mine = redis_.command(
+        {"XREADGROUP", "GROUP", transcode_group, settings_.consumer, "COUNT", "1", "STREAMS", transcode_stream, "0"});
     if (!mine.is_nil() && !mine.elements.empty() && mine.elements[0].elements.size() > 1)
       if (auto e = first_entry(mine.elements[0].elements[1])) return entry{e->first, e->second};
     checked_own_pending_ = true;
@@ -86,7 +86,8 @@ void worker::handle(const entry& e) {
     return;
   }
   spdlog::info("lesson {} v{}: transcoding {}", job->lesson_id, job->media_version, job->source_path);
-  const auto output = settings_.media_dir / "videos" / std::to_string(job->lesson_id) / ("v" + std::to_string(job->media_version));
+  const auto output =
+      settings_.media_dir / "videos" / std::to_string(job->lesson_id) / ("v" + std::to_string(job->media_version));
   auto last_report = std::chrono::steady_clock::now();
   auto result = run_pipeline(job->source_path, output, settings_.pipeline, [&](int pct) {
     const auto now = std::chrono::steady_clock::now();

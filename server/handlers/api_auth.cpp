@@ -36,7 +36,8 @@ void add_auth_api(http::router& r, app& a) {
   r.add("POST", "/api/v1/users", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto body = json_body(req);
     services::new_user u{str(body, "username"), str(body, "display_name"), str(body, "password"), std::nullopt};
-    if (auto org = body.find("org_unit_id"); org != body.end() && org->is_number_unsigned()) u.org_unit_id = org->get<std::uint64_t>();
+    if (auto org = body.find("org_unit_id"); org != body.end() && org->is_number_unsigned())
+      u.org_unit_id = org->get<std::uint64_t>();
     auto id = co_await net::offload(a.blocking, [&] { return a.users.register_user(u); });
     co_return http::json_reply(nlohmann::json{{"id", id}, {"username", u.username}}.dump(), 201);
   });

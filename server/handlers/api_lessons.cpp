@@ -7,7 +7,8 @@ namespace lifelong::handlers {
 namespace {
 
 // The lesson and its course, when the person may see it at all.
-std::pair<services::lesson_row, services::course_row> visible_lesson(app& a, std::uint64_t id, const http::session* who) {
+std::pair<services::lesson_row, services::course_row> visible_lesson(app& a, std::uint64_t id,
+                                                                     const http::session* who) {
   auto l = a.courses.lesson(id);
   if (!l) throw http::not_found();
   auto c = a.courses.find(l->course_id);

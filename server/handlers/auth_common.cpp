@@ -4,8 +4,7 @@
 
 namespace lifelong::handlers {
 
-boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, const std::string& username,
-                                                             const std::string& password) {
+boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password) {
   co_return co_await net::offload(a.blocking, [&]() -> std::optional<http::session> {
     auto user = a.users.authenticate(username, password);
     if (!user) return std::nullopt;

@@ -10,8 +10,7 @@
 namespace lifelong::handlers {
 
 // nullopt when the name or the password is wrong (the caller must not say which).
-boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, const std::string& username,
-                                                             const std::string& password);
+boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password);
 boost::asio::awaitable<void> sign_out(app& a, const http::request& req);
 
 void add_session_cookie(app& a, http::reply& rep, const http::session& s);

@@ -70,7 +70,8 @@ void add_auth_pages(http::router& r, app& a) {
 
   r.add("GET", "/lang/{code}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto code = req.param("code");
-    if (std::find(view::languages.begin(), view::languages.end(), code) == view::languages.end()) throw http::not_found();
+    if (std::find(view::languages.begin(), view::languages.end(), code) == view::languages.end())
+      throw http::not_found();
     auto back = req.query.count("back") ? req.query.at("back") : "/";
     auto rep = http::redirect(safe_next(back));
     rep.header("Set-Cookie", http::set_cookie("lang", code, {false, a.cfg.server.secure_cookies, 365L * 24 * 3600}));

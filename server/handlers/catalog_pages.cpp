@@ -32,7 +32,8 @@ void add_catalog_pages(http::router& r, app& a) {
       return std::make_tuple(*c, a.courses.lessons(id), a.courses.categories(),
                              who ? a.learning.is_enrolled(who->user_id, id) : false);
     });
-    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)}, {"enrolled", enrolled},
+    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
+                         {"enrolled", enrolled},
                          {"can_edit", services::can_edit(course, who)}};
     nlohmann::json list = nlohmann::json::array();
     for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));

@@ -33,7 +33,8 @@ http::reply file_reply(const http::request& req, const std::filesystem::path& pa
   if (range.outcome == http::range_outcome::partial) {
     rep.status = 206;
     rep.header("Content-Range", "bytes " + std::to_string(range.range.first) + "-" +
-                                    std::to_string(range.range.first + range.range.length - 1) + "/" + std::to_string(size));
+                                    std::to_string(range.range.first + range.range.length - 1) + "/" +
+                                    std::to_string(size));
     rep.file = http::file_slice{path.string(), range.range.first, range.range.length};
   } else {
     rep.file = http::file_slice{path.string(), 0, size};

@@ -25,21 +25,22 @@ void add_file_routes(http::router& r, app& a) {
     co_return file_reply(req, std::filesystem::path(a.cfg.server.static_dir) / rest, "public, max-age=3600");
   });
 
-  r.add("GET", "/media/lessons/{id}/{version}/{*rest}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const auto lesson_id = req.id_param("id");
-    const auto version = parse_version(req.param("version"));
-    const auto rest = req.param("rest");
-    auto visible = co_await net::offload(a.blocking, [&] {
-      auto lesson = a.courses.lesson(lesson_id);
-      if (!lesson || lesson->media_version != version || lesson->status != "ready") return false;
-      auto course = a.courses.find(lesson->course_id);
-      return course && services::can_view(*course, req.user ? &*req.user : nullptr);
-    });
-    if (!visible) throw http::not_found();
-    auto path = a.media.published_file(lesson_id, version, rest);
-    if (path.empty()) throw http::not_found();
-    co_return file_reply(req, path, media_cache_control(rest));
-  });
+  r.add("GET", "/media/lessons/{id}/{version}/{*rest}",
+        [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+          const auto lesson_id = req.id_param("id");
+          const auto version = parse_version(req.param("version"));
+          const auto rest = req.param("rest");
+          auto visible = co_await net::offload(a.blocking, [&] {
+            auto lesson = a.courses.lesson(lesson_id);
+            if (!lesson || lesson->media_version != version || lesson->status != "ready") return false;
+            auto course = a.courses.find(lesson->course_id);
+            return course && services::can_view(*course, req.user ? &*req.user : nullptr);
+          });
+          if (!visible) throw http::not_found();
+          auto path = a.media.published_file(lesson_id, version, rest);
+          if (path.empty()) throw http::not_found();
+          co_return file_reply(req, path, media_cache_control(rest));
+        });
 }
 
 }  // namespace lifelong::handlers

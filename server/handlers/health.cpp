@@ -15,7 +15,8 @@ void add_health_routes(http::router& r, app& a) {
     auto down = co_await net::offload(a.blocking, [&a] {
       std::vector<std::string> failing;
       try {
-        a.db.with([](sql::Connection& db) { std::unique_ptr<sql::Statement>(db.createStatement())->execute("SELECT 1"); });
+        a.db.with(
+            [](sql::Connection& db) { std::unique_ptr<sql::Statement>(db.createStatement())->execute("SELECT 1"); });
       } catch (const std::exception&) {
         failing.push_back("mysql");
       }

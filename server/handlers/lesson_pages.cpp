@@ -18,7 +18,8 @@ void add_lesson_pages(http::router& r, app& a) {
                              a.learning.is_enrolled(who.user_id, c->id));
     });
     // Learners watch after enrolling; the teacher previews without.
-    if (!enrolled && !services::can_edit(course, &who)) co_return http::redirect("/courses/" + std::to_string(course.id));
+    if (!enrolled && !services::can_edit(course, &who))
+      co_return http::redirect("/courses/" + std::to_string(course.id));
     nlohmann::json model{{"lesson", lesson_json(lesson, a.views, req.lang)},
                          {"course", {{"id", course.id}, {"title", course.title}}},
                          {"position_s", position / 1000.0}};

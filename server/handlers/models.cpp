@@ -11,8 +11,10 @@ std::string media_base(const services::lesson_row& l) {
 std::string format_duration(std::uint32_t ms) {
   const unsigned total = (ms + 500) / 1000, h = total / 3600, m = total / 60 % 60, s = total % 60;
   char buf[32];
-  if (h) std::snprintf(buf, sizeof buf, "%u:%02u:%02u", h, m, s);
-  else std::snprintf(buf, sizeof buf, "%u:%02u", m, s);
+  if (h)
+    std::snprintf(buf, sizeof buf, "%u:%02u:%02u", h, m, s);
+  else
+    std::snprintf(buf, sizeof buf, "%u:%02u", m, s);
   return buf;
 }
 
@@ -58,14 +60,16 @@ nlohmann::json course_json(const services::course_row& c, const std::vector<serv
                    {"credits", credits},
                    {"lesson_count", c.lesson_count}};
   if (c.cover_lesson_id)
-    j["cover"] = "/media/lessons/" + std::to_string(c.cover_lesson_id) + "/v" + std::to_string(c.cover_version) + "/poster.jpg";
+    j["cover"] =
+        "/media/lessons/" + std::to_string(c.cover_lesson_id) + "/v" + std::to_string(c.cover_version) + "/poster.jpg";
   return j;
 }
 
 nlohmann::json categories_json(const std::vector<services::category_row>& categories, const std::string& lang) {
   auto out = nlohmann::json::array();
   for (const auto& c : categories)
-    out.push_back({{"code", c.code}, {"name", lang == "en" ? c.name_en : c.name_zh}, {"for_older_adults", c.for_older_adults}});
+    out.push_back(
+        {{"code", c.code}, {"name", lang == "en" ? c.name_en : c.name_zh}, {"for_older_adults", c.for_older_adults}});
   return out;
 }
 

@@ -60,7 +60,8 @@ std::string field(const http::params& form, const std::string& name) {
 }
 
 std::string safe_next(const std::string& next) {
-  if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string::npos) return "/";
+  if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string::npos)
+    return "/";
   return next;
 }
 

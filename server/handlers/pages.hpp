@@ -14,7 +14,7 @@ namespace lifelong::handlers {
 http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status = 200);
 http::reply error_page(app& a, const http::request& req, const http::http_error& e);
 
-const http::session& require_user(const http::request& req);  // throws 401
+const http::session& require_user(const http::request& req);                           // throws 401
 const http::session& require_role(const http::request& req, const std::string& role);  // 401 or 403
 
 http::params form_fields(const http::request& req);

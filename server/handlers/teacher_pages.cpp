@@ -24,18 +24,21 @@ services::course_row editable_course(app& a, std::uint64_t id, const http::sessi
   return *c;
 }
 
-boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, const http::params& form,
+// form is taken by value: a coroutine outlives temporaries bound to reference parameters.
+boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, http::params form,
                                                const http::http_error* problem) {
   const auto& who = require_role(req, "teacher");
-  auto [courses, categories] = co_await net::offload(a.blocking, [&] {
-    return std::make_pair(a.courses.by_teacher(who.user_id), a.courses.categories());
-  });
+  auto [courses, categories] = co_await net::offload(
+      a.blocking, [&] { return std::make_pair(a.courses.by_teacher(who.user_id), a.courses.categories()); });
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : courses) list.push_back(course_json(c, categories, a.views, req.lang));
   auto cats = categories_json(categories, req.lang);
   for (auto& c : cats) c["selected"] = c["code"] == field(form, "category");
-  nlohmann::json model{{"courses", list}, {"has_courses", !list.empty()}, {"categories", cats},
-                       {"title", field(form, "title")}, {"summary", field(form, "summary")}};
+  nlohmann::json model{{"courses", list},
+                       {"has_courses", !list.empty()},
+                       {"categories", cats},
+                       {"title", field(form, "title")},
+                       {"summary", field(form, "summary")}};
   if (problem) {
     model["error"] = a.views.message(req.lang, problem->message_key);
     model["error_field_" + problem->field] = true;
@@ -56,7 +59,8 @@ void add_teacher_pages(http::router& r, app& a) {
     try {
       const double credits = parse_credits(field(form, "credits"));
       id = co_await net::offload(a.blocking, [&] {
-        return a.courses.create(who.user_id, field(form, "title"), field(form, "summary"), field(form, "category"), credits);
+        return a.courses.create(who.user_id, field(form, "title"), field(form, "summary"), field(form, "category"),
+                                credits);
       });
     } catch (const http::http_error& e) {
       if (e.status != 400) throw;
@@ -75,9 +79,12 @@ void add_teacher_pages(http::router& r, app& a) {
     });
     nlohmann::json list = nlohmann::json::array();
     for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));
-    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)}, {"lessons", list},
-                         {"has_lessons", !list.empty()}, {"max_upload_mb", a.cfg.server.max_upload_mb}};
-    if (auto e = req.query.find("error"); e != req.query.end()) model["error"] = a.views.message(req.lang, "errors." + e->second);
+    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
+                         {"lessons", list},
+                         {"has_lessons", !list.empty()},
+                         {"max_upload_mb", a.cfg.server.max_upload_mb}};
+    if (auto e = req.query.find("error"); e != req.query.end())
+      model["error"] = a.views.message(req.lang, "errors." + e->second);
     co_return page(a, req, "teach_course", std::move(model));
   });
 

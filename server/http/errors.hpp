@@ -20,10 +20,20 @@ inline http_error bad_request(std::string key, std::string field = {}) {
   e.field = std::move(field);
   return e;
 }
-inline http_error unauthorized() { return {401, "unauthorized", "errors.sign_in_required"}; }
-inline http_error forbidden(std::string key = "errors.forbidden") { return {403, "forbidden", std::move(key)}; }
-inline http_error not_found() { return {404, "not_found", "errors.not_found"}; }
-inline http_error conflict(std::string key) { return {409, "conflict", std::move(key)}; }
-inline http_error too_large() { return {413, "too_large", "errors.too_large"}; }
+inline http_error unauthorized() {
+  return {401, "unauthorized", "errors.sign_in_required"};
+}
+inline http_error forbidden(std::string key = "errors.forbidden") {
+  return {403, "forbidden", std::move(key)};
+}
+inline http_error not_found() {
+  return {404, "not_found", "errors.not_found"};
+}
+inline http_error conflict(std::string key) {
+  return {409, "conflict", std::move(key)};
+}
+inline http_error too_large() {
+  return {413, "too_large", "errors.too_large"};
+}
 
 }  // namespace lifelong::http

@@ -1,11 +1,11 @@
 #pragma once
 // A Beast body that sends one byte range of an open file in 64 KiB reads, so a
 // video of any size is served with constant memory.
+#include <algorithm>
+#include <array>
 #include <boost/beast/core/file.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
-#include <algorithm>
-#include <array>
 
 namespace lifelong::http {
 

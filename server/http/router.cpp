@@ -37,8 +37,10 @@ bool router::matches(const route& r, const std::vector<std::string_view>& parts,
       return true;
     }
     if (i >= parts.size()) return false;
-    if (seg.front() == '{') params[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
-    else if (seg != parts[i]) return false;
+    if (seg.front() == '{')
+      params[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
+    else if (seg != parts[i])
+      return false;
   }
   if (i != parts.size()) return false;
   req.path_params = std::move(params);

@@ -18,7 +18,9 @@ asio::awaitable<void> call(const std::function<void()>* fn) {
 }  // namespace
 
 blocking_pool::blocking_pool(int threads) : pool_(std::make_unique<asio::thread_pool>(threads)) {}
-blocking_pool::~blocking_pool() { stop(); }
+blocking_pool::~blocking_pool() {
+  stop();
+}
 
 asio::awaitable<void> blocking_pool::run(std::function<void()> fn) {
   // co_spawn onto the pool runs fn there; awaiting it with use_awaitable resumes us

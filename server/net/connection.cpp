@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 
 #include "../http/file_slice_body.hpp"
 #include "../http/form.hpp"
@@ -113,6 +114,44 @@ asio::awaitable<int> receive_upload(beast::tcp_stream& stream, beast::flat_buffe
   co_return 0;
 }
 
+// Counts a request as in flight (graceful stop waits for these) for its whole scope.
+struct in_flight {
+  explicit in_flight(server_state& s) : state(s) { ++state.active_requests; }
+  ~in_flight() { --state.active_requests; }
+  server_state& state;
+};
+
+// Reads a form or JSON body into req.body: 0 when read, 413 when too large, -1 when
+// the connection broke. Beast checks Content-Length against the limit only while
+// parsing the header, so a declared length is checked here; chunked bodies are cut
+// off while they are read.
+asio::awaitable<int> receive_buffered(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                      bhttp::request_parser<bhttp::empty_body>& head, const connection_limits& limits,
+                                      http::request& req) {
+  if (head.content_length().value_or(0) > limits.max_body_bytes) co_return 413;
+  bhttp::request_parser<bhttp::string_body> parser{std::move(head)};
+  parser.body_limit(limits.max_body_bytes);
+  stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+  beast::error_code ec;
+  co_await bhttp::async_read(stream, buffer, parser, use_ec(ec));
+  if (ec == bhttp::error::body_limit) co_return 413;
+  if (ec) co_return -1;
+  req.body = std::move(parser.get().body());
+  co_return 0;
+}
+
+// After refusing a body it did not read, the server half-closes and reads for a moment
+// before closing: closing with unread data would send a reset that can destroy the
+// error response before the client reads it (nginx's lingering close).
+asio::awaitable<void> linger(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  std::array<char, 16384> scratch;
+  std::size_t drained = 0;
+  stream.expires_after(2s);
+  while (!ec && drained < (64u << 20)) drained += co_await stream.async_read_some(asio::buffer(scratch), use_ec(ec));
+}
+
 }  // namespace
 
 asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher& app, const connection_limits& limits,
@@ -125,19 +164,23 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
   while (!state.stopping) {
     bhttp::request_parser<bhttp::empty_body> head;
     head.header_limit(16 * 1024);
+    // Limits apply once the route is known. (Not boost::none: Beast 1.74 compares the
+    // length against the optional, and every length is greater than none.)
+    head.body_limit(std::numeric_limits<std::uint64_t>::max());
     stream.expires_after(std::chrono::seconds(limits.idle_seconds));
     co_await bhttp::async_read_header(stream, buffer, head, use_ec(ec));
     if (ec) {
       const bool malformed = ec != bhttp::error::end_of_stream &&
                              ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
       if (malformed) {
+        spdlog::info("{}: unreadable request: {}", remote, ec.message());
         http::request bad;
         auto rep = app.early_error(bad, ec == bhttp::error::header_limit ? 431 : 400);
         co_await write_reply(stream, rep, 11, false, ec);
       }
       break;
     }
-    state.active_requests++;
+    const in_flight counted(state);
     const auto started = std::chrono::steady_clock::now();
     const auto& header = head.get();
     const unsigned version = header.version();
@@ -145,58 +188,53 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
     http::request req;
     req.remote = remote;
     http::reply rep;
+    bool body_unread = false;
 
     if (!fill_request(header, req)) {
       rep = app.early_error(req, 400);
       keep_alive = false;
     } else if (auto m = app.route(req); !m.found) {
       rep = app.early_error(req, m.path_known ? 405 : 404);
-      keep_alive = keep_alive && !header.has_content_length() && !header.chunked();
+      body_unread = header.chunked() || head.content_length().value_or(0) > 0;
     } else if (m.found->body == http::body_kind::streamed_to_file) {
       auto length = head.content_length();
       std::optional<http::reply> refusal;
-      if (length && *length > limits.max_upload_bytes) refusal = app.early_error(req, 413);
-      else refusal = co_await app.admit(req, *m.found);
+      if (length && *length > limits.max_upload_bytes)
+        refusal = app.early_error(req, 413);
+      else
+        refusal = co_await app.admit(req, *m.found);
       if (refusal) {
         rep = std::move(*refusal);
-        keep_alive = false;  // the body was not read
+        body_unread = true;
       } else {
         if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
           co_await bhttp::async_write(stream, go_on, use_ec(ec));
         }
         int outcome = co_await receive_upload(stream, buffer, head, limits, req);
-        if (outcome == 0) rep = co_await app.handle(req, *m.found);
-        else if (outcome > 0) rep = app.early_error(req, outcome);
-        else keep_alive = false;
-        if (outcome != 0) keep_alive = false;
+        if (outcome == 0)
+          rep = co_await app.handle(req, *m.found);
+        else if (outcome > 0)
+          rep = app.early_error(req, outcome);
+        body_unread = outcome != 0;
         if (!req.upload_path.empty()) std::filesystem::remove(req.upload_path);  // a handler keeps it by moving it
-        if (outcome < 0) {
-          state.active_requests--;
-          break;
-        }
+        if (outcome < 0) break;
       }
     } else {
-      bhttp::request_parser<bhttp::string_body> parser{std::move(head)};
-      parser.body_limit(limits.max_body_bytes);
-      stream.expires_after(std::chrono::seconds(limits.idle_seconds));
-      co_await bhttp::async_read(stream, buffer, parser, use_ec(ec));
-      if (ec == bhttp::error::body_limit) {
-        rep = app.early_error(req, 413);
-        keep_alive = false;
-      } else if (ec) {
-        state.active_requests--;
-        break;
-      } else {
-        req.body = std::move(parser.get().body());
+      const int outcome = co_await receive_buffered(stream, buffer, head, limits, req);
+      if (outcome < 0) break;
+      if (outcome == 0)
         rep = co_await app.handle(req, *m.found);
-      }
+      else
+        rep = app.early_error(req, outcome);
+      body_unread = outcome != 0;
     }
     if (req.method == "HEAD") rep.head_only = true;
+    if (body_unread) keep_alive = false;
     auto sent = co_await write_reply(stream, rep, version, keep_alive && !state.stopping, ec);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("{} {} {} {:.1f}ms {}B", req.method, req.path.empty() ? req.target : req.path, rep.status, ms, sent);
-    state.active_requests--;
+    if (!ec && body_unread) co_await linger(stream);
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);

@@ -9,8 +9,10 @@ namespace {
 constexpr const char* course_columns =
     "SELECT c.id, c.title, c.summary, c.category_code, c.teacher_id, u.display_name AS teacher_name, c.status, "
     "c.credits, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lesson_count, "
-    "(SELECT l.id FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT 1) AS cover_id, "
-    "(SELECT l.media_version FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT 1) AS cover_version "
+    "(SELECT l.id FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT 1) AS "
+    "cover_id, "
+    "(SELECT l.media_version FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT "
+    "1) AS cover_version "
     "FROM courses c JOIN users u ON u.id = c.teacher_id ";
 
 course_row read_course(const storage::rows& r) {
@@ -46,20 +48,24 @@ lesson_row read_lesson(const storage::rows& r) {
 }
 
 constexpr const char* lesson_columns =
-    "SELECT id, course_id, position, title, status, failure_code, progress_pct, duration_ms, media_version FROM lessons ";
+    "SELECT id, course_id, position, title, status, failure_code, progress_pct, duration_ms, media_version FROM "
+    "lessons ";
 
 }  // namespace
 
 page_of_courses course_service::published(int offset, int limit) {
   return db_.with([&](sql::Connection& db) {
     page_of_courses page;
-    auto st = storage::prepare(db, (std::string(course_columns) +
-                                    "WHERE c.status = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?").c_str());
+    auto st =
+        storage::prepare(db, (std::string(course_columns) +
+                              "WHERE c.status = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?")
+                                 .c_str());
     st->setInt(1, limit);
     st->setInt(2, offset);
     storage::rows r(st->executeQuery());
     while (r->next()) page.courses.push_back(read_course(r));
-    storage::rows count(storage::prepare(db, "SELECT COUNT(*) FROM courses WHERE status = 'published'")->executeQuery());
+    storage::rows count(
+        storage::prepare(db, "SELECT COUNT(*) FROM courses WHERE status = 'published'")->executeQuery());
     count->next();
     page.total = count->getInt(1);
     return page;
@@ -68,7 +74,8 @@ page_of_courses course_service::published(int offset, int limit) {
 
 std::vector<course_row> course_service::by_teacher(std::uint64_t teacher_id) {
   return db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, (std::string(course_columns) + "WHERE c.teacher_id = ? ORDER BY c.updated_at DESC").c_str());
+    auto st = storage::prepare(
+        db, (std::string(course_columns) + "WHERE c.teacher_id = ? ORDER BY c.updated_at DESC").c_str());
     st->setUInt64(1, teacher_id);
     storage::rows r(st->executeQuery());
     std::vector<course_row> out;
@@ -114,7 +121,8 @@ std::vector<category_row> course_service::categories() {
     if (!categories_.empty()) return categories_;
   }
   auto loaded = db_.with([&](sql::Connection& db) {
-    storage::rows r(storage::prepare(db, "SELECT code, name_zh, name_en, for_older_adults FROM categories ORDER BY sort_order, code")
+    storage::rows r(storage::prepare(
+                        db, "SELECT code, name_zh, name_en, for_older_adults FROM categories ORDER BY sort_order, code")
                         ->executeQuery());
     std::vector<category_row> out;
     while (r->next())
@@ -137,8 +145,9 @@ std::uint64_t course_service::create(std::uint64_t teacher_id, const std::string
     auto check = storage::prepare(db, "SELECT 1 FROM categories WHERE code = ?");
     check->setString(1, category_code);
     if (!storage::rows(check->executeQuery())->next()) throw http::bad_request("errors.category_unknown", "category");
-    auto st = storage::prepare(db, "INSERT INTO courses (title, summary, category_code, teacher_id, org_unit_id, credits) "
-                                   "SELECT ?, ?, ?, id, org_unit_id, ? FROM users WHERE id = ?");
+    auto st = storage::prepare(db,
+                               "INSERT INTO courses (title, summary, category_code, teacher_id, org_unit_id, credits) "
+                               "SELECT ?, ?, ?, id, org_unit_id, ? FROM users WHERE id = ?");
     st->setString(1, title);
     st->setString(2, summary);
     st->setString(3, category_code);
@@ -158,8 +167,9 @@ std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::str
       auto lock = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
       lock->setUInt64(1, course_id);
       if (!storage::rows(lock->executeQuery())->next()) throw http::not_found();
-      auto st = storage::prepare(db, "INSERT INTO lessons (course_id, position, title) "
-                                     "SELECT ?, COALESCE(MAX(position), 0) + 1, ? FROM lessons WHERE course_id = ?");
+      auto st = storage::prepare(db,
+                                 "INSERT INTO lessons (course_id, position, title) "
+                                 "SELECT ?, COALESCE(MAX(position), 0) + 1, ? FROM lessons WHERE course_id = ?");
       st->setUInt64(1, course_id);
       st->setString(2, title);
       st->setUInt64(3, course_id);

@@ -37,19 +37,23 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
       const std::uint32_t v = r->getUInt(1);
       fs::create_directories(media_dir_ / "incoming");
       // Same filesystem as the upload folder, so this is a rename, not a copy.
-      fs::rename(upload_path, media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(v) + ".src"));
+      fs::rename(upload_path,
+                 media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(v) + ".src"));
       return v;
     });
   });
   transcode_job job;
   job.lesson_id = lesson_id;
   job.media_version = version;
-  job.source_path = fs::absolute(media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(version) + ".src")).string();
+  job.source_path =
+      fs::absolute(media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(version) + ".src"))
+          .string();
   redis_.command({"XADD", transcode_stream, "*", "job", to_json(job)});
   return version;
 }
 
-fs::path media_service::published_file(std::uint64_t lesson_id, std::uint32_t version, const std::string& relative) const {
+fs::path media_service::published_file(std::uint64_t lesson_id, std::uint32_t version,
+                                       const std::string& relative) const {
   if (!safe_relative_path(relative)) return {};
   return media_dir_ / "videos" / std::to_string(lesson_id) / ("v" + std::to_string(version)) / relative;
 }

@@ -23,7 +23,8 @@ class media_service {
 
   // The published file for a media URL, or empty if the relative path is not a plain
   // path inside the lesson's folder.
-  std::filesystem::path published_file(std::uint64_t lesson_id, std::uint32_t version, const std::string& relative) const;
+  std::filesystem::path published_file(std::uint64_t lesson_id, std::uint32_t version,
+                                       const std::string& relative) const;
 
   const std::filesystem::path& media_dir() const { return media_dir_; }
 

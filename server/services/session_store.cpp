@@ -11,10 +11,12 @@ long long now_seconds() {
 }
 }  // namespace
 
-std::string session_store::key(const std::string& id) { return "sess:" + sha256_hex(id); }
+std::string session_store::key(const std::string& id) {
+  return "sess:" + sha256_hex(id);
+}
 
-http::session session_store::create(std::uint64_t user_id, const std::string& username,
-                                    const std::string& display_name, const std::set<std::string>& roles) {
+http::session session_store::create(std::uint64_t user_id, const std::string& username, const std::string& display_name,
+                                    const std::set<std::string>& roles) {
   http::session s;
   s.id = random_token();
   s.user_id = user_id;
@@ -42,11 +44,16 @@ std::optional<http::session> session_store::load(const std::string& id) {
   for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
     const auto& field = reply.elements[i].str;
     const auto& value = reply.elements[i + 1].str;
-    if (field == "uid") s.user_id = std::stoull(value);
-    else if (field == "username") s.username = value;
-    else if (field == "name") s.display_name = value;
-    else if (field == "csrf") s.csrf = value;
-    else if (field == "created") created = std::stoll(value);
+    if (field == "uid")
+      s.user_id = std::stoull(value);
+    else if (field == "username")
+      s.username = value;
+    else if (field == "name")
+      s.display_name = value;
+    else if (field == "csrf")
+      s.csrf = value;
+    else if (field == "created")
+      created = std::stoll(value);
     else if (field == "roles") {
       std::stringstream list(value);
       std::string role;
@@ -62,6 +69,8 @@ std::optional<http::session> session_store::load(const std::string& id) {
   return s;
 }
 
-void session_store::destroy(const std::string& id) { redis_.command({"DEL", key(id)}); }
+void session_store::destroy(const std::string& id) {
+  redis_.command({"DEL", key(id)});
+}
 
 }  // namespace lifelong::services

@@ -27,7 +27,8 @@ std::set<std::string> load_roles(sql::Connection& db, std::uint64_t id) {
 
 std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db, const char* where,
                                                              const std::string& value) {
-  std::string query = std::string("SELECT id, username, display_name, password_hash, org_unit_id FROM users WHERE ") + where;
+  std::string query =
+      std::string("SELECT id, username, display_name, password_hash, org_unit_id FROM users WHERE ") + where;
   auto st = storage::prepare(db, query.c_str());
   st->setString(1, value);
   storage::rows r(st->executeQuery());
@@ -50,7 +51,9 @@ bool valid_username(const std::string& name) {
   return true;
 }
 
-bool valid_password(const std::string& p) { return utf8_length(p) >= 8 && p.size() <= 256; }
+bool valid_password(const std::string& p) {
+  return utf8_length(p) >= 8 && p.size() <= 256;
+}
 
 bool valid_display_name(const std::string& n) {
   auto len = utf8_length(n);
@@ -63,16 +66,19 @@ std::uint64_t user_service::register_user(const new_user& u) {
   if (!valid_password(u.password)) throw http::bad_request("errors.password_too_short", "password");
   const auto hash = hash_password(u.password);
   return db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "INSERT INTO users (username, display_name, password_hash, org_unit_id) VALUES (?, ?, ?, ?)");
+    auto st = storage::prepare(
+        db, "INSERT INTO users (username, display_name, password_hash, org_unit_id) VALUES (?, ?, ?, ?)");
     st->setString(1, u.username);
     st->setString(2, u.display_name);
     st->setString(3, hash);
-    if (u.org_unit_id) st->setUInt64(4, *u.org_unit_id);
-    else st->setNull(4, 0);
+    if (u.org_unit_id)
+      st->setUInt64(4, *u.org_unit_id);
+    else
+      st->setNull(4, 0);
     try {
       st->execute();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken");  // duplicate key
+      if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken");                  // duplicate key
       if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // foreign key
       throw;
     }
@@ -104,14 +110,18 @@ std::optional<user_record> user_service::find_by_username(const std::string& use
   return found->first;
 }
 
-void user_service::grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id) {
+void user_service::grant_role(std::uint64_t user_id, const std::string& role,
+                              std::optional<std::uint64_t> org_unit_id) {
   db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?) "
-                                   "ON DUPLICATE KEY UPDATE org_unit_id = VALUES(org_unit_id)");
+    auto st = storage::prepare(db,
+                               "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?) "
+                               "ON DUPLICATE KEY UPDATE org_unit_id = VALUES(org_unit_id)");
     st->setUInt64(1, user_id);
     st->setString(2, role);
-    if (org_unit_id) st->setUInt64(3, *org_unit_id);
-    else st->setNull(3, 0);
+    if (org_unit_id)
+      st->setUInt64(3, *org_unit_id);
+    else
+      st->setNull(3, 0);
     st->execute();
   });
 }

@@ -14,7 +14,9 @@ namespace lifelong::storage {
 using statement = std::unique_ptr<sql::PreparedStatement>;
 using rows = std::unique_ptr<sql::ResultSet>;
 
-inline statement prepare(sql::Connection& db, const char* text) { return statement(db.prepareStatement(text)); }
+inline statement prepare(sql::Connection& db, const char* text) {
+  return statement(db.prepareStatement(text));
+}
 
 inline std::uint64_t last_insert_id(sql::Connection& db) {
   std::unique_ptr<sql::Statement> st(db.createStatement());
@@ -23,7 +25,9 @@ inline std::uint64_t last_insert_id(sql::Connection& db) {
   return r->getUInt64(1);
 }
 
-inline std::string text(const rows& r, const char* column) { return std::string(r->getString(column)); }
+inline std::string text(const rows& r, const char* column) {
+  return std::string(r->getString(column));
+}
 
 // Runs fn inside a transaction; rolls back on any exception.
 template <class Fn>

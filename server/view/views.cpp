@@ -33,10 +33,14 @@ mdata to_data(const nlohmann::json& j) {
       for (const auto& item : j) d.push_back(to_data(item));
       return d;
     }
-    case nlohmann::json::value_t::string: return mdata{j.get<std::string>()};
-    case nlohmann::json::value_t::boolean: return j.get<bool>() ? mdata{mdata::type::bool_true} : mdata{mdata::type::bool_false};
-    case nlohmann::json::value_t::null: return mdata{mdata::type::bool_false};
-    default: return mdata{j.dump()};
+    case nlohmann::json::value_t::string:
+      return mdata{j.get<std::string>()};
+    case nlohmann::json::value_t::boolean:
+      return j.get<bool>() ? mdata{mdata::type::bool_true} : mdata{mdata::type::bool_false};
+    case nlohmann::json::value_t::null:
+      return mdata{mdata::type::bool_false};
+    default:
+      return mdata{j.dump()};
   }
 }
 

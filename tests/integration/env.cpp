@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cppconn/connection.h>
+
 #include <mutex>
 
 #include "common/migrations.hpp"
 #include "common/mysql_pool.hpp"
 #include "common/tokens.hpp"
 
-namespace lifelong::testing {
+namespace lifelong::test_env {
 
 config integration_config() {
   if (!process_env("LIFELONG_MYSQL_PORT") || !process_env("LIFELONG_REDIS_PORT"))
@@ -56,4 +58,4 @@ void make_clip(const std::filesystem::path& out, const std::string& video_source
   ASSERT_EQ(shell(cmd), 0) << cmd;
 }
 
-}  // namespace lifelong::testing
+}  // namespace lifelong::test_env

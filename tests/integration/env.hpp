@@ -7,7 +7,7 @@
 
 #include "common/config.hpp"
 
-namespace lifelong::testing {
+namespace lifelong::test_env {
 
 // Settings for the integration database; applies the schema on first use.
 config integration_config();
@@ -20,4 +20,4 @@ int shell(const std::string& command);
 // Generates a clip with ffmpeg's lavfi sources, e.g. make_clip(p, "testsrc2=size=640x360:rate=25", 4).
 void make_clip(const std::filesystem::path& out, const std::string& video_source, double seconds, bool audio = true);
 
-}  // namespace lifelong::testing
+}  // namespace lifelong::test_env

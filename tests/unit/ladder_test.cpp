@@ -51,4 +51,6 @@ TEST(Ladder, OddAspectRatiosGiveEvenSizes) {
   }
 }
 
-TEST(Ladder, NothingForNoPicture) { EXPECT_TRUE(plan_ladder(0, 0, 30).empty()); }
+TEST(Ladder, NothingForNoPicture) {
+  EXPECT_TRUE(plan_ladder(0, 0, 30).empty());
+}

@@ -21,8 +21,8 @@ TEST(MediaPaths, OnlyPlainRelativePaths) {
   using services::safe_relative_path;
   EXPECT_TRUE(safe_relative_path("master.m3u8"));
   EXPECT_TRUE(safe_relative_path("r0/seg_00001.m4s"));
-  for (const char* bad : {"", "../secret", "r0/../../x", "/etc/passwd", ".hidden", "r0//x", "r0/", "a\\b", "a b",
-                          "r0/.tmp"})
+  for (const char* bad :
+       {"", "../secret", "r0/../../x", "/etc/passwd", ".hidden", "r0//x", "r0/", "a\\b", "a b", "r0/.tmp"})
     EXPECT_FALSE(safe_relative_path(bad)) << bad;
 }
 

@@ -5,7 +5,9 @@
 using lifelong::http::range_outcome;
 using lifelong::http::resolve_range;
 
-TEST(Range, NoHeaderMeansWholeFile) { EXPECT_EQ(resolve_range("", 100).outcome, range_outcome::whole); }
+TEST(Range, NoHeaderMeansWholeFile) {
+  EXPECT_EQ(resolve_range("", 100).outcome, range_outcome::whole);
+}
 
 TEST(Range, ClosedRange) {
   auto r = resolve_range("bytes=10-19", 100);

@@ -12,8 +12,10 @@ using lifelong::view::views;
 namespace {
 void collect(const nlohmann::json& j, const std::string& prefix, std::set<std::string>& out) {
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it->is_object()) collect(*it, prefix + it.key() + ".", out);
-    else out.insert(prefix + it.key());
+    if (it->is_object())
+      collect(*it, prefix + it.key() + ".", out);
+    else
+      out.insert(prefix + it.key());
   }
 }
 }  // namespace

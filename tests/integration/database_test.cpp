@@ -1,0 +1,119 @@
+// Schema, users, courses and enrolments against the real MariaDB.
+#include <cppconn/connection.h>
+#include <gtest/gtest.h>
+
+#include "common/migrations.hpp"
+#include "env.hpp"
+#include "http/errors.hpp"
+#include "services/course_service.hpp"
+#include "services/learning_service.hpp"
+#include "services/user_service.hpp"
+#include "storage/sql.hpp"
+
+using namespace lifelong;
+
+class Database : public ::testing::Test {
+ protected:
+  config cfg = test_env::integration_config();
+  mysql_pool db{cfg.mysql};
+  services::user_service users{db};
+  services::course_service courses{db};
+  services::learning_service learning{db};
+
+  std::uint64_t new_user(const std::string& display = "测试用户") {
+    return users.register_user({test_env::unique_name("u"), display, "a long password", std::nullopt});
+  }
+};
+
+TEST_F(Database, SchemaAppliesOnceAndHasTheCategories) {
+  auto conn = db.connect();
+  EXPECT_TRUE(apply_migrations(*conn, LIFELONG_SOURCE_DIR "/config/schema").empty());  // already applied
+  EXPECT_EQ(courses.categories().size(), 14u);
+}
+
+TEST_F(Database, ChineseTextRoundTrips) {
+  const std::string title = "老年大学防范诈骗";
+  const std::string summary = "识别“冒充公检法”骗局 🙂 — emoji and quotes too";
+  auto teacher = new_user("王老师");
+  auto learner = new_user("李阿姨");
+  auto course = courses.create(teacher, title, summary, "anti_fraud", 1.5);
+  auto lesson = courses.add_lesson(course, "第一课：接到陌生电话怎么办");
+  learning.enrol(learner, course);
+  learning.enrol(learner, course);  // idempotent
+
+  auto found = courses.find(course);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->title, title);
+  EXPECT_EQ(found->summary, summary);
+  EXPECT_EQ(found->teacher_name, "王老师");
+  EXPECT_DOUBLE_EQ(found->credits, 1.5);
+  EXPECT_EQ(courses.lesson(lesson)->title, "第一课：接到陌生电话怎么办");
+  EXPECT_TRUE(learning.is_enrolled(learner, course));
+  EXPECT_EQ(learning.enrolled_course_ids(learner), std::vector<std::uint64_t>{course});
+  EXPECT_EQ(users.find(learner)->display_name, "李阿姨");
+}
+
+TEST_F(Database, DuplicateUserNameIsAConflict) {
+  const auto name = test_env::unique_name("dup");
+  users.register_user({name, "A", "a long password", std::nullopt});
+  try {
+    users.register_user({name, "B", "another password", std::nullopt});
+    FAIL() << "a duplicate name was accepted";
+  } catch (const http::http_error& e) {
+    EXPECT_EQ(e.status, 409);
+  }
+}
+
+TEST_F(Database, BadRegistrationsNameTheField) {
+  auto field_of = [&](services::new_user u) {
+    try {
+      users.register_user(u);
+    } catch (const http::http_error& e) {
+      return e.field;
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(field_of({"x", "A", "a long password", std::nullopt}), "username");
+  EXPECT_EQ(field_of({test_env::unique_name(), "", "a long password", std::nullopt}), "display_name");
+  EXPECT_EQ(field_of({test_env::unique_name(), "A", "short", std::nullopt}), "password");
+  EXPECT_EQ(field_of({test_env::unique_name(), "A", "a long password", 999999999}), "org_unit_id");
+}
+
+TEST_F(Database, AuthenticationNeedsTheRightPassword) {
+  const auto name = test_env::unique_name("auth");
+  users.register_user({name, "A", "right password", std::nullopt});
+  EXPECT_TRUE(users.authenticate(name, "right password"));
+  EXPECT_FALSE(users.authenticate(name, "wrong password"));
+  EXPECT_FALSE(users.authenticate(test_env::unique_name("nobody"), "right password"));
+}
+
+TEST_F(Database, PublishingNeedsEveryLessonReady) {
+  auto teacher = new_user();
+  auto course = courses.create(teacher, "课程", "", "health", 1);
+  EXPECT_THROW(courses.publish(course), http::http_error);  // no lessons
+  courses.add_lesson(course, "一");
+  EXPECT_THROW(courses.publish(course), http::http_error);  // not transcoded
+  EXPECT_EQ(courses.find(course)->status, "draft");
+}
+
+TEST_F(Database, PositionsAreClampedToTheLessonLength) {
+  auto teacher = new_user();
+  auto course = courses.create(teacher, "课程", "", "health", 1);
+  auto lesson = courses.add_lesson(course, "一");
+  db.with([&](sql::Connection& c) {
+    auto st = storage::prepare(c, "UPDATE lessons SET duration_ms = 60000 WHERE id = ?");
+    st->setUInt64(1, lesson);
+    st->execute();
+  });
+  learning.save_position(teacher, lesson, 12345);
+  EXPECT_EQ(learning.position(teacher, lesson), 12345u);
+  learning.save_position(teacher, lesson, 99999999);
+  EXPECT_EQ(learning.position(teacher, lesson), 60000u);
+}
+
+TEST_F(Database, UnknownCategoryAndEmptyTitleAreRefused) {
+  auto teacher = new_user();
+  EXPECT_THROW(courses.create(teacher, "课程", "", "no_such_category", 1), http::http_error);
+  EXPECT_THROW(courses.create(teacher, "   ", "", "health", 1), http::http_error);
+  EXPECT_THROW(courses.create(teacher, "课程", "", "health", -1), http::http_error);
+}

@@ -1,0 +1,161 @@
+// The server over a real socket: health, errors, static files, sign-in, CSRF.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "env.hpp"
+#include "test_server.hpp"
+
+using namespace lifelong::test_env;
+
+namespace {
+unsigned short port() {
+  return test_server::get().port;
+}
+const std::string json_type = "Content-Type: application/json\r\n";
+}  // namespace
+
+TEST(Http, HealthAndReadiness) {
+  EXPECT_EQ(request(port(), "GET", "/healthz").status, 200);
+  auto ready = request(port(), "GET", "/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(ready.body)["status"], "ready");
+}
+
+TEST(Http, UnknownPathsAndMethodsGetReadableErrors) {
+  auto api = request(port(), "GET", "/api/v1/nothing-here");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(nlohmann::json::parse(api.body)["error"]["code"], "not_found");
+  auto page = request(port(), "GET", "/nothing-here");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.body.find("找不到您要的页面"), std::string::npos);
+  EXPECT_EQ(request(port(), "DELETE", "/login").status, 405);
+  EXPECT_EQ(request(port(), "GET", "/courses/not-a-number").status, 404);
+  EXPECT_EQ(request(port(), "GET", "/courses/99999999999").status, 404);
+}
+
+TEST(Http, MalformedRequestsAre400Or431) {
+  EXPECT_EQ(raw_exchange(port(), "THIS IS NOT HTTP\r\n\r\n").status, 400);
+  EXPECT_EQ(raw_exchange(port(), "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n").status, 400);
+  std::string huge = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  EXPECT_EQ(raw_exchange(port(), huge).status, 431);
+}
+
+TEST(Http, StaticFilesWithRangeHeadAndEtag) {
+  std::ifstream css(LIFELONG_SOURCE_DIR "/static/css/app.css", std::ios::binary | std::ios::ate);
+  const auto size = static_cast<std::size_t>(css.tellg());
+  auto full = request(port(), "GET", "/static/css/app.css");
+  ASSERT_EQ(full.status, 200);
+  EXPECT_EQ(full.body.size(), size);
+  EXPECT_EQ(full.header("content-type"), "text/css; charset=utf-8");
+  EXPECT_EQ(full.header("accept-ranges"), "bytes");
+
+  auto part = request(port(), "GET", "/static/css/app.css", "", "Range: bytes=0-9\r\n");
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.body, full.body.substr(0, 10));
+  EXPECT_EQ(part.header("content-range"), "bytes 0-9/" + std::to_string(size));
+  auto tail = request(port(), "GET", "/static/css/app.css", "", "Range: bytes=-5\r\n");
+  EXPECT_EQ(tail.body, full.body.substr(size - 5));
+
+  auto beyond = request(port(), "GET", "/static/css/app.css", "", "Range: bytes=999999-\r\n");
+  EXPECT_EQ(beyond.status, 416);
+  EXPECT_EQ(beyond.header("content-range"), "bytes */" + std::to_string(size));
+
+  auto head = request(port(), "HEAD", "/static/css/app.css");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.header("content-length"), std::to_string(size));
+
+  auto again = request(port(), "GET", "/static/css/app.css", "", "If-None-Match: " + full.header("etag") + "\r\n");
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+}
+
+TEST(Http, NoPathLeavesTheStaticFolder) {
+  for (const char* bad : {"/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt", "/static/css/../../README.md",
+                          "/static/.hidden", "/static/%2fetc%2fpasswd"})
+    EXPECT_EQ(request(port(), "GET", bad).status, 404) << bad;
+  EXPECT_EQ(request(port(), "GET", "/media/lessons/1/v1/../../../../etc/passwd").status, 404);
+  EXPECT_EQ(request(port(), "GET", "/media/lessons/1/x1/master.m3u8").status, 404);
+}
+
+TEST(Http, SignInSaysNothingAboutWhichPartWasWrong) {
+  auto who = sign_up();
+  auto wrong_password =
+      request(port(), "POST", "/api/v1/session",
+              nlohmann::json{{"username", who.username}, {"password", "not the password"}}.dump(), json_type);
+  auto wrong_name =
+      request(port(), "POST", "/api/v1/session",
+              nlohmann::json{{"username", unique_name("ghost")}, {"password", "not the password"}}.dump(), json_type);
+  EXPECT_EQ(wrong_password.status, 401);
+  EXPECT_EQ(wrong_name.status, 401);
+  EXPECT_EQ(wrong_password.body, wrong_name.body);
+  EXPECT_EQ(request(port(), "POST", "/api/v1/session", "{broken", json_type).status, 400);
+  EXPECT_EQ(request(port(), "POST", "/api/v1/session", "[1,2]", json_type).status, 400);
+}
+
+TEST(Http, SessionCookieIsHttpOnlyAndNewAtEverySignIn) {
+  auto a = sign_up();
+  auto me = request(port(), "GET", "/api/v1/me", "", a.cookie);
+  EXPECT_EQ(me.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(me.body)["user"]["username"], a.username);
+  auto login = request(port(), "POST", "/api/v1/session",
+                       nlohmann::json{{"username", a.username}, {"password", "a long password"}}.dump(), json_type);
+  EXPECT_NE(login.header("set-cookie").find("HttpOnly"), std::string::npos);
+  EXPECT_EQ(login.header("set-cookie").find(a.cookie.substr(8, 20)), std::string::npos);  // a different id
+
+  auto out = request(port(), "DELETE", "/api/v1/session", "", a.with_csrf());
+  EXPECT_EQ(out.status, 204);
+  EXPECT_EQ(request(port(), "GET", "/api/v1/me", "", a.cookie).status, 401);
+}
+
+TEST(Http, StateChangesNeedTheCsrfToken) {
+  auto teacher = sign_up(true);
+  const auto body = nlohmann::json{{"title", "社区课程"}, {"summary", ""}, {"category", "health"}}.dump();
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses", body, json_type + teacher.cookie).status, 403);
+  EXPECT_EQ(
+      request(port(), "POST", "/api/v1/courses", body, json_type + teacher.cookie + "X-CSRF-Token: forged\r\n").status,
+      403);
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses", body, json_type + teacher.with_csrf()).status, 201);
+}
+
+TEST(Http, LearnersCannotCreateCourses) {
+  auto learner = sign_up(false);
+  const auto body = nlohmann::json{{"title", "x"}, {"category", "health"}}.dump();
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses", body, json_type + learner.with_csrf()).status, 403);
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses", body, json_type).status, 401);
+}
+
+TEST(Http, FormSignInWithDoubleSubmitToken) {
+  auto who = sign_up();
+  auto page = request(port(), "GET", "/login?next=/teach");
+  ASSERT_EQ(page.status, 200);
+  auto cookie = page.header("set-cookie");
+  auto token = cookie.substr(8, cookie.find(';') - 8);
+  const std::string form = "Content-Type: application/x-www-form-urlencoded\r\n";
+  const std::string fields = "username=" + who.username + "&password=a+long+password&next=%2Fteach";
+  EXPECT_EQ(request(port(), "POST", "/login", fields, form).status, 403);  // no token at all
+  auto ok = request(port(), "POST", "/login", fields + "&_csrf=" + token, form + "Cookie: ll_csrf=" + token + "\r\n");
+  EXPECT_EQ(ok.status, 303);
+  EXPECT_EQ(ok.header("location"), "/teach");
+  auto bad = request(port(), "POST", "/login", "username=" + who.username + "&password=nope&_csrf=" + token,
+                     form + "Cookie: ll_csrf=" + token + "\r\n");
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_NE(bad.body.find("用户名或密码不正确"), std::string::npos);
+}
+
+TEST(Http, RegistrationFormShowsTheProblemNextToTheField) {
+  auto page = request(port(), "GET", "/register");
+  auto cookie = page.header("set-cookie");
+  auto token = cookie.substr(8, cookie.find(';') - 8);
+  auto r = request(port(), "POST", "/register", "username=ab&display_name=x&password=a+long+password&_csrf=" + token,
+                   "Content-Type: application/x-www-form-urlencoded\r\nCookie: ll_csrf=" + token + "\r\n");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("aria-invalid=\"true\""), std::string::npos);
+  EXPECT_NE(r.body.find("用户名需要"), std::string::npos);
+}
+
+TEST(Http, OversizedFormBodyIs413) {
+  std::string big(2 * 1024 * 1024, 'a');
+  EXPECT_EQ(request(port(), "POST", "/login", big, "Content-Type: application/x-www-form-urlencoded\r\n").status, 413);
+}

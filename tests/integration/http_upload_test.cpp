@@ -1,0 +1,110 @@
+// Uploading a lesson's video over HTTP: limits, permissions, and the failure a teacher sees.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "env.hpp"
+#include "test_server.hpp"
+#include "worker.hpp"
+
+using namespace lifelong::test_env;
+namespace fs = std::filesystem;
+
+namespace {
+unsigned short port() {
+  return test_server::get().port;
+}
+const std::string json_type = "Content-Type: application/json\r\n";
+
+std::uint64_t new_lesson(const signed_in& teacher) {
+  auto course =
+      request(port(), "POST", "/api/v1/courses", nlohmann::json{{"title", "上传测试"}, {"category", "digital"}}.dump(),
+              json_type + teacher.with_csrf());
+  EXPECT_EQ(course.status, 201) << course.body;
+  auto id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
+  auto lesson = request(port(), "POST", "/api/v1/courses/" + std::to_string(id) + "/lessons",
+                        nlohmann::json{{"title", "第一课"}}.dump(), json_type + teacher.with_csrf());
+  EXPECT_EQ(lesson.status, 201) << lesson.body;
+  return nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
+}
+
+std::size_t files_in(const fs::path& dir) {
+  if (!fs::exists(dir)) return 0;
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+}  // namespace
+
+TEST(HttpUpload, OverTheLimitIsRefusedBeforeAnyByteIsStored) {
+  auto teacher = sign_up(true);
+  auto lesson = new_lesson(teacher);
+  const auto uploading = fs::path(test_server::get().application->cfg.media.dir) / "uploading";
+  const auto before = files_in(uploading);
+  // Only the headers are sent: the answer must come without waiting for the body.
+  auto r = raw_exchange(port(), "PUT /api/v1/lessons/" + std::to_string(lesson) +
+                                    "/video HTTP/1.1\r\nHost: x\r\nContent-Type: video/mp4\r\nContent-Length: " +
+                                    std::to_string(test_server::get().max_upload_bytes + 1) + "\r\n" +
+                                    teacher.with_csrf() + "\r\n");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_NE(r.body.find("文件太大"), std::string::npos);
+  EXPECT_EQ(files_in(uploading), before);
+}
+
+TEST(HttpUpload, ChunkedBodyOverTheLimitIsCutOffAndRemoved) {
+  auto teacher = sign_up(true);
+  auto lesson = new_lesson(teacher);
+  const auto uploading = fs::path(test_server::get().application->cfg.media.dir) / "uploading";
+  std::string chunk(512 * 1024, 'x');
+  std::string text = "PUT /api/v1/lessons/" + std::to_string(lesson) +
+                     "/video HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n" + teacher.with_csrf() + "\r\n";
+  char size_line[32];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+  for (int i = 0; i < 3; ++i) text += size_line + chunk + "\r\n";
+  text += "0\r\n\r\n";
+  EXPECT_EQ(raw_exchange(port(), text).status, 413);
+  EXPECT_EQ(files_in(uploading), 0u);
+}
+
+TEST(HttpUpload, OnlyTheCoursesTeacherMayUpload) {
+  auto teacher = sign_up(true);
+  auto other = sign_up(true);
+  auto lesson = new_lesson(teacher);
+  const auto target = "/api/v1/lessons/" + std::to_string(lesson) + "/video";
+  EXPECT_EQ(request(port(), "PUT", target, "data").status, 401);
+  EXPECT_EQ(request(port(), "PUT", target, "data", other.with_csrf()).status, 404);  // a draft is invisible to others
+  EXPECT_EQ(request(port(), "PUT", target, "data", teacher.cookie).status, 403);     // no CSRF token
+  EXPECT_EQ(request(port(), "PUT", "/api/v1/lessons/99999999/video", "data", teacher.with_csrf()).status, 404);
+  EXPECT_EQ(request(port(), "PUT", target, "", teacher.with_csrf()).status, 400);  // empty file
+}
+
+TEST(HttpUpload, ATextFileEndsWithAPlainLanguageReason) {
+  auto teacher = sign_up(true);
+  auto lesson = new_lesson(teacher);
+  auto up = request(port(), "PUT", "/api/v1/lessons/" + std::to_string(lesson) + "/video",
+                    "this is a text file renamed to .mp4\n", teacher.with_csrf() + "Content-Type: video/mp4\r\n");
+  ASSERT_EQ(up.status, 202) << up.body;
+  EXPECT_EQ(nlohmann::json::parse(up.body)["status"], "queued");
+
+  // The real transcoder logic takes the job off the real stream.
+  auto& app = *test_server::get().application;
+  lifelong::transcoder::lesson_store lessons(app.db);
+  lifelong::transcoder::worker_settings ws;
+  ws.consumer = unique_name("w");
+  ws.media_dir = app.cfg.media.dir;
+  ws.block_ms = 200;
+  lifelong::transcoder::worker w(ws, app.redis, lessons);
+  w.ensure_group();
+  nlohmann::json state;
+  for (int i = 0; i < 40; ++i) {
+    w.run_once();
+    state = nlohmann::json::parse(
+        request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), "", teacher.cookie).body);
+    if (state["status"] == "failed" || state["status"] == "ready") break;
+  }
+  EXPECT_EQ(state["status"], "failed");
+  EXPECT_EQ(state["failure_code"], "not_video");
+  EXPECT_NE(state["failure_message"].get<std::string>().find("这个文件不是视频"), std::string::npos);
+  auto en = nlohmann::json::parse(
+      request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson) + "?lang=en", "", teacher.cookie).body);
+  EXPECT_NE(en["failure_message"].get<std::string>().find("not a video"), std::string::npos);
+}

@@ -1,0 +1,123 @@
+// A job goes from an upload through the Redis stream to a published lesson, including
+// a job taken over from a worker that died holding it.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "common/transcode_job.hpp"
+#include "env.hpp"
+#include "services/course_service.hpp"
+#include "services/media_service.hpp"
+#include "services/user_service.hpp"
+#include "worker.hpp"
+
+using namespace lifelong;
+namespace fs = std::filesystem;
+
+class Queue : public ::testing::Test {
+ protected:
+  config cfg = test_env::integration_config();
+  mysql_pool db{cfg.mysql};
+  redis_pool redis{cfg.redis};
+  fs::path media = test_env::fresh_dir("media");
+  services::user_service users{db};
+  services::course_service courses{db};
+  services::media_service media_service{db, redis, media};
+  transcoder::lesson_store lessons{db};
+
+  std::uint64_t new_lesson() {
+    auto teacher = users.register_user({test_env::unique_name("t"), "老师", "a long password", std::nullopt});
+    auto course = courses.create(teacher, "课程", "", "digital", 1);
+    return courses.add_lesson(course, "微课");
+  }
+
+  fs::path upload_of(const fs::path& file) {  // what the server leaves after receiving a body
+    auto part = media / "uploading" / (test_env::unique_name("up") + ".part");
+    fs::create_directories(part.parent_path());
+    fs::copy_file(file, part);
+    return part;
+  }
+
+  transcoder::worker make_worker(int claim_idle_seconds = 900) {
+    transcoder::worker_settings s;
+    s.consumer = test_env::unique_name("worker");
+    s.media_dir = media;
+    s.block_ms = 200;
+    s.claim_idle_seconds = claim_idle_seconds;
+    s.pipeline.threads = 2;
+    return transcoder::worker(s, redis, lessons);
+  }
+
+  // Runs the worker until the lesson settles (other tests' jobs may come first).
+  services::lesson_row settle(transcoder::worker& w, std::uint64_t lesson_id) {
+    for (int i = 0; i < 40; ++i) {
+      w.run_once();
+      auto l = courses.lesson(lesson_id);
+      if (l->status == "ready" || l->status == "failed") return *l;
+    }
+    return *courses.lesson(lesson_id);
+  }
+};
+
+TEST_F(Queue, UploadToPublishedLesson) {
+  auto lesson = new_lesson();
+  auto clip = test_env::fresh_dir("clip") / "in.mp4";
+  test_env::make_clip(clip, "testsrc2=size=640x360:rate=25", 4);
+  auto version = media_service.accept_upload(lesson, upload_of(clip).string());
+  EXPECT_EQ(version, 1u);
+  EXPECT_EQ(courses.lesson(lesson)->status, "queued");
+
+  auto w = make_worker();
+  w.ensure_group();
+  auto done = settle(w, lesson);
+  EXPECT_EQ(done.status, "ready");
+  EXPECT_NEAR(done.duration_ms, 4000, 100);
+  EXPECT_EQ(done.progress_pct, 100);
+  EXPECT_TRUE(fs::exists(media_service.published_file(lesson, version, "master.m3u8")));
+}
+
+TEST_F(Queue, NotAVideoEndsFailedWithItsReason) {
+  auto lesson = new_lesson();
+  auto file = test_env::fresh_dir("text") / "fake.mp4";
+  std::ofstream(file) << "hello, I am text";
+  media_service.accept_upload(lesson, upload_of(file).string());
+  auto w = make_worker();
+  w.ensure_group();
+  auto done = settle(w, lesson);
+  EXPECT_EQ(done.status, "failed");
+  EXPECT_EQ(done.failure_code, "not_video");
+}
+
+TEST_F(Queue, AJobHeldByADeadWorkerIsTakenOverAndDoneOnce) {
+  auto lesson = new_lesson();
+  auto clip = test_env::fresh_dir("clip") / "in.mp4";
+  test_env::make_clip(clip, "testsrc2=size=640x360:rate=25", 3);
+  auto w = make_worker(0);
+  w.ensure_group();
+  auto version = media_service.accept_upload(lesson, upload_of(clip).string());
+  // A worker reads the job and dies before acknowledging it.
+  auto taken = redis.command({"XREADGROUP", "GROUP", transcode_group, test_env::unique_name("dead"), "COUNT", "100",
+                              "STREAMS", transcode_stream, ">"});
+  ASSERT_FALSE(taken.is_nil());
+  auto done = settle(w, lesson);
+  EXPECT_EQ(done.status, "ready");
+  EXPECT_EQ(done.media_version, version);
+  // Running it again finds nothing more to do for this lesson.
+  for (int i = 0; i < 5; ++i) w.run_once();
+  EXPECT_EQ(courses.lesson(lesson)->status, "ready");
+  EXPECT_EQ(redis.command({"XPENDING", transcode_stream, transcode_group}).elements[0].integer, 0);
+}
+
+TEST_F(Queue, ANewerUploadMakesTheOldJobObsolete) {
+  auto lesson = new_lesson();
+  auto clip = test_env::fresh_dir("clip") / "in.mp4";
+  test_env::make_clip(clip, "testsrc2=size=640x360:rate=25", 3);
+  media_service.accept_upload(lesson, upload_of(clip).string());
+  auto v2 = media_service.accept_upload(lesson, upload_of(clip).string());
+  auto w = make_worker();
+  w.ensure_group();
+  auto done = settle(w, lesson);
+  EXPECT_EQ(done.status, "ready");
+  EXPECT_EQ(done.media_version, v2);
+  EXPECT_FALSE(fs::exists(media_service.published_file(lesson, 1, "master.m3u8")));
+}

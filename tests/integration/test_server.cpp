@@ -1,0 +1,100 @@
+#include "test_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "dispatch.hpp"
+#include "env.hpp"
+#include "net/listener.hpp"
+
+namespace asio = boost::asio;
+
+namespace lifelong::test_env {
+
+namespace {
+
+// Everything the in-process server owns, torn down in order when the tests end:
+// the loop first (its pending coroutines still reference the app), then the app.
+struct running_server {
+  config cfg;
+  std::unique_ptr<app> application;
+  std::unique_ptr<app_dispatcher> dispatcher;
+  net::connection_limits limits;
+  net::server_state state;
+  asio::io_context ioc;
+  std::unique_ptr<asio::ip::tcp::acceptor> acceptor;
+  std::thread runner;
+
+  void stop() {
+    asio::post(ioc, [this] { acceptor->close(); });
+    ioc.stop();
+    if (runner.joinable()) runner.join();
+  }
+};
+
+running_server* current = nullptr;
+
+class server_environment : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    if (!current) return;
+    current->stop();
+    delete current;
+    current = nullptr;
+  }
+};
+[[maybe_unused]] auto* registered = ::testing::AddGlobalTestEnvironment(new server_environment);
+
+}  // namespace
+
+test_server& test_server::get() {
+  static test_server server = [] {
+    test_server s;
+    current = new running_server;
+    auto& r = *current;
+    r.cfg = integration_config();
+    r.cfg.media.dir = fresh_dir("http-media").string();
+    r.application = std::make_unique<app>(r.cfg);
+    r.dispatcher = std::make_unique<app_dispatcher>(*r.application);
+    r.limits.max_upload_bytes = s.max_upload_bytes;
+    r.limits.upload_dir = r.cfg.media.dir + "/uploading";
+    r.limits.idle_seconds = 5;
+    r.acceptor = std::make_unique<asio::ip::tcp::acceptor>(
+        r.ioc, asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), 0});
+    asio::co_spawn(r.ioc, net::accept_loop(*r.acceptor, *r.dispatcher, r.limits, r.state), asio::detached);
+    r.runner = std::thread([&r] { r.ioc.run(); });
+    s.port = r.acceptor->local_endpoint().port();
+    s.application = r.application.get();
+    return s;
+  }();
+  return server;
+}
+
+signed_in sign_up(bool teacher) {
+  auto& server = test_server::get();
+  signed_in who;
+  who.username = unique_name("user");
+  const std::string password = "a long password";
+  auto made =
+      request(server.port, "POST", "/api/v1/users",
+              nlohmann::json{{"username", who.username}, {"display_name", "测试"}, {"password", password}}.dump(),
+              "Content-Type: application/json\r\n");
+  EXPECT_EQ(made.status, 201) << made.body;
+  who.id = nlohmann::json::parse(made.body)["id"].get<std::uint64_t>();
+  if (teacher) server.application->users.grant_role(who.id, "teacher", std::nullopt);
+  auto login = request(server.port, "POST", "/api/v1/session",
+                       nlohmann::json{{"username", who.username}, {"password", password}}.dump(),
+                       "Content-Type: application/json\r\n");
+  EXPECT_EQ(login.status, 200) << login.body;
+  auto cookie = login.header("set-cookie");
+  who.cookie = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n";
+  who.csrf = nlohmann::json::parse(login.body)["csrf_token"].get<std::string>();
+  return who;
+}
+
+}  // namespace lifelong::test_env

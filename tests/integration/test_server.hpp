@@ -1,0 +1,29 @@
+#pragma once
+// The whole server (app, dispatcher, listener) in-process on a loopback port, over the
+// real MariaDB and Redis. Shared by the HTTP tests; started once per test binary.
+#include <cstdint>
+#include <string>
+
+#include "app.hpp"
+#include "http_client.hpp"
+
+namespace lifelong::test_env {
+
+struct test_server {
+  static test_server& get();  // starts it on first use
+  unsigned short port = 0;
+  app* application = nullptr;
+  std::uint64_t max_upload_bytes = 1024 * 1024;
+};
+
+// Registers a user (optionally a teacher) and signs in through the API.
+struct signed_in {
+  std::uint64_t id = 0;
+  std::string username;
+  std::string cookie;  // "Cookie: ll_sid=...\r\n"
+  std::string csrf;
+  std::string with_csrf() const { return cookie + "X-CSRF-Token: " + csrf + "\r\n"; }
+};
+signed_in sign_up(bool teacher = false);
+
+}  // namespace lifelong::test_env
