@@ -80,15 +80,18 @@ start_mariadb() {
   mkdir -p "$dir/run"
   chown -R mysql:mysql "$dir" 2>/dev/null || true
   chgrp mysql "$dir/run" && chmod 775 "$dir/run"   # else mariadbd exits silently
+  # The server runs as mysql, unless a parent folder of the checkout keeps mysql out.
+  local user=mysql
+  runuser -u mysql -- test -w "$dir/run" 2>/dev/null || user=root
   if pid_alive "$dir/run/mariadb.pid"; then return 0; fi
   if [ ! -d "$dir/data/mysql" ]; then
     log "initialising MariaDB in $dir/data"
-    mariadb-install-db --no-defaults --user=mysql --datadir="$dir/data" \
+    mariadb-install-db --no-defaults --user=$user --datadir="$dir/data" \
       --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
       || { cat "$dir/install.log"; die "mariadb-install-db failed"; }
     touch "$dir/.fresh"
   fi
-  mariadbd --no-defaults --user=mysql --datadir="$dir/data" --socket="$dir/run/mysqld.sock" \
+  mariadbd --no-defaults --user=$user --datadir="$dir/data" --socket="$dir/run/mysqld.sock" \
     --pid-file="$dir/run/mariadb.pid" --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --innodb-buffer-pool-size=256M --log-error="$dir/error.log" >/dev/null 2>&1 &

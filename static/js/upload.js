@@ -27,6 +27,13 @@
           } else if (failure) {
             failure.remove();
           }
+          if (lesson.is_ready && !item.querySelector('a.preview')) {
+            var link = document.createElement('a');
+            link.className = 'preview';
+            link.href = '/lessons/' + lessonId;
+            link.textContent = config.dataset.preview;
+            statusEl.after(link);
+          }
           if (!lesson.is_working) clearInterval(timer);
         })
         .catch(function () { /* keep polling */ });

@@ -48,7 +48,7 @@ test('a real video uploaded from the teacher page becomes playable', async () =>
   await page.click('.upload-form button');
   await page.waitForSelector('.lesson-status[data-status="ready"]', { timeout: 180000 });
   assert.equal(await page.getAttribute('.upload-form progress', 'value'), '100');
-  await page.click('text=预览');
+  await page.click('a.preview');
   await page.waitForSelector('video#player');
   await page.evaluate(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); });
   await page.waitForFunction(() => document.getElementById('player').currentTime > 1, null, { timeout: 60000 });
