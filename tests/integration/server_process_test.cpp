@@ -1,0 +1,109 @@
+// The real lifelong-server binary as a separate process: readiness when Redis is down,
+// and a graceful stop that lets an in-flight request finish.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "env.hpp"
+#include "test_server.hpp"
+
+using namespace lifelong::test_env;
+namespace asio = boost::asio;
+
+namespace {
+
+// Starts lifelong-server with extra environment; returns its pid once /healthz answers.
+pid_t start_server(unsigned short port, const std::vector<std::pair<std::string, std::string>>& env) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    setenv("LIFELONG_SERVER_PORT", std::to_string(port).c_str(), 1);
+    setenv("LIFELONG_SERVER_TEMPLATES_DIR", LIFELONG_SOURCE_DIR "/templates", 1);
+    setenv("LIFELONG_SERVER_STATIC_DIR", LIFELONG_SOURCE_DIR "/static", 1);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    execl(LIFELONG_SERVER_BINARY, LIFELONG_SERVER_BINARY, LIFELONG_SOURCE_DIR "/config/lifelong.toml", nullptr);
+    _exit(127);
+  }
+  for (int i = 0; i < 200; ++i) {  // at most 20 s
+    try {
+      if (request(port, "GET", "/healthz").status == 200) return pid;
+    } catch (const std::exception&) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  ADD_FAILURE() << "lifelong-server did not start";
+  return -1;
+}
+
+int wait_exit(pid_t pid, int seconds) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  return -1;
+}
+
+}  // namespace
+
+TEST(ServerProcess, ReadinessNamesWhatIsDown) {
+  const unsigned short port = 18231;
+  auto pid = start_server(port, {{"LIFELONG_REDIS_PORT", "1"}});  // nothing listens on port 1
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(request(port, "GET", "/healthz").status, 200);
+  auto ready = request(port, "GET", "/readyz");
+  EXPECT_EQ(ready.status, 503);
+  auto body = nlohmann::json::parse(ready.body);
+  EXPECT_EQ(body["down"], nlohmann::json::array({"redis"}));
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_exit(pid, 30), 0);
+}
+
+TEST(ServerProcess, SigtermLetsTheRequestInFlightFinish) {
+  const unsigned short port = 18232;
+  auto media = fresh_dir("graceful-media");
+  auto pid = start_server(port, {{"LIFELONG_MEDIA_DIR", media.string()}});
+  ASSERT_GT(pid, 0);
+  // Sessions and data live in the shared MariaDB and Redis, so the in-process server
+  // can set up the teacher and the lesson.
+  auto teacher = sign_up(true);
+  auto& in_process = test_server::get();
+  auto course = request(in_process.port, "POST", "/api/v1/courses",
+                        nlohmann::json{{"title", "优雅停止"}, {"category", "digital"}}.dump(),
+                        "Content-Type: application/json\r\n" + teacher.with_csrf());
+  auto course_id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
+  auto lesson = request(in_process.port, "POST", "/api/v1/courses/" + std::to_string(course_id) + "/lessons",
+                        nlohmann::json{{"title", "一"}}.dump(), "Content-Type: application/json\r\n" + teacher.with_csrf());
+  auto lesson_id = nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
+
+  // Half the body, then SIGTERM, then the other half: the upload must still be answered.
+  const std::string half(64 * 1024, 'x');
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(socket, asio::buffer("PUT /api/v1/lessons/" + std::to_string(lesson_id) +
+                                   "/video HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(2 * half.size()) +
+                                   "\r\n" + teacher.with_csrf() + "\r\n" + half));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(pid, SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_THROW(request(port, "GET", "/healthz"), std::exception);  // no longer accepting
+  asio::write(socket, asio::buffer(half));
+  std::string response;
+  boost::system::error_code ec;
+  asio::read(socket, asio::dynamic_buffer(response), ec);  // until the server closes
+  EXPECT_EQ(response.substr(0, 12), "HTTP/1.1 202") << response;
+  EXPECT_EQ(wait_exit(pid, 30), 0);
+}
