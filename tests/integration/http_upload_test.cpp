@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "env.hpp"
@@ -107,4 +108,52 @@ TEST(HttpUpload, ATextFileEndsWithAPlainLanguageReason) {
   auto en = nlohmann::json::parse(
       request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson) + "?lang=en", "", teacher.cookie).body);
   EXPECT_NE(en["failure_message"].get<std::string>().find("not a video"), std::string::npos);
+}
+
+TEST(HttpUpload, MediaIsServedWithTypesAndRangesAndHiddenUntilPublished) {
+  auto teacher = sign_up(true);
+  auto learner = sign_up(false);
+  auto lesson = new_lesson(teacher);
+  auto clip = fresh_dir("media-clip") / "in.mp4";
+  make_clip(clip, "testsrc2=size=640x360:rate=25", 3);
+  std::ifstream in(clip, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_EQ(request(port(), "PUT", "/api/v1/lessons/" + std::to_string(lesson) + "/video", bytes, teacher.with_csrf()).status,
+            202);
+
+  auto& app = *test_server::get().application;
+  lifelong::transcoder::lesson_store lessons(app.db);
+  lifelong::transcoder::worker_settings ws;
+  ws.consumer = unique_name("w");
+  ws.media_dir = app.cfg.media.dir;
+  ws.block_ms = 200;
+  lifelong::transcoder::worker w(ws, app.redis, lessons);
+  w.ensure_group();
+  auto state = nlohmann::json::object();
+  for (int i = 0; i < 40 && state.value("status", "") != "ready"; ++i) {
+    w.run_once();
+    state = nlohmann::json::parse(request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), "", teacher.cookie).body);
+  }
+  ASSERT_EQ(state["status"], "ready");
+  const std::string master = state["media"]["hls"];
+  const std::string base = master.substr(0, master.rfind('/'));
+
+  auto playlist = request(port(), "GET", master, "", teacher.cookie);
+  EXPECT_EQ(playlist.status, 200);
+  EXPECT_EQ(playlist.header("content-type"), "application/vnd.apple.mpegurl");
+  EXPECT_NE(playlist.body.find("r0/index.m3u8"), std::string::npos);
+  auto segment = request(port(), "GET", base + "/r0/seg_00000.m4s", "", teacher.cookie + "Range: bytes=0-99\r\n");
+  EXPECT_EQ(segment.status, 206);
+  EXPECT_EQ(segment.body.size(), 100u);
+  EXPECT_EQ(segment.header("content-type"), "video/iso.segment");
+  EXPECT_NE(segment.header("cache-control").find("immutable"), std::string::npos);
+  EXPECT_EQ(request(port(), "HEAD", base + "/poster.jpg", "", teacher.cookie).header("content-type"), "image/jpeg");
+
+  // A draft's media is the teacher's alone; once published, anyone may watch.
+  EXPECT_EQ(request(port(), "GET", master, "", learner.cookie).status, 404);
+  EXPECT_EQ(request(port(), "GET", master).status, 404);
+  auto course = std::to_string(state["course_id"].get<std::uint64_t>());
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses/" + course + "/publish", "", teacher.with_csrf()).status, 200);
+  EXPECT_EQ(request(port(), "GET", master, "", learner.cookie).status, 200);
+  EXPECT_EQ(request(port(), "GET", base.substr(0, base.rfind('/')) + "/v999/master.m3u8", "", learner.cookie).status, 404);
 }
