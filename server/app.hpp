@@ -9,6 +9,7 @@
 #include "net/blocking_pool.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
+#include "services/media_access.hpp"
 #include "services/media_service.hpp"
 #include "services/session_store.hpp"
 #include "services/user_service.hpp"
@@ -40,6 +41,7 @@ struct app {
   services::course_service courses;
   services::learning_service learning;
   services::media_service media;
+  services::media_access media_access;
 };
 
 }  // namespace lifelong

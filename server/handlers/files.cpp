@@ -25,22 +25,30 @@ void add_file_routes(http::router& r, app& a) {
     co_return file_reply(req, std::filesystem::path(a.cfg.server.static_dir) / rest, "public, max-age=3600");
   });
 
-  r.add("GET", "/media/lessons/{id}/{version}/{*rest}",
-        [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-          const auto lesson_id = req.id_param("id");
-          const auto version = parse_version(req.param("version"));
-          const auto rest = req.param("rest");
-          auto visible = co_await net::offload(a.blocking, [&] {
-            auto lesson = a.courses.lesson(lesson_id);
-            if (!lesson || lesson->media_version != version || lesson->status != "ready") return false;
-            auto course = a.courses.find(lesson->course_id);
-            return course && services::can_view(*course, req.user ? &*req.user : nullptr);
-          });
-          if (!visible) throw http::not_found();
-          auto path = a.media.published_file(lesson_id, version, rest);
-          if (path.empty()) throw http::not_found();
-          co_return file_reply(req, path, media_cache_control(rest));
-        });
+  r.add(
+      "GET", "/media/lessons/{id}/{version}/{*rest}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+        const auto lesson_id = req.id_param("id");
+        const auto version = parse_version(req.param("version"));
+        const auto rest = req.param("rest");
+        const http::session* who = req.user ? &*req.user : nullptr;
+        auto allowed = [&](const services::media_owner& o) {
+          return version != 0 && o.version == version && services::can_view(o.course, who);
+        };
+        // Only a cached "yes" is trusted: a "no" is checked again, so a course just
+        // published or a version just transcoded plays at once.
+        auto owner = a.media_access.cached(lesson_id);
+        if (!owner || !allowed(*owner)) {
+          owner =
+              co_await net::offload(a.blocking, [&] { return services::media_access::look_up(a.courses, lesson_id); });
+          if (!owner) throw http::not_found();
+          a.media_access.remember(lesson_id, *owner);
+        }
+        const bool visible = allowed(*owner);
+        if (!visible) throw http::not_found();
+        auto path = a.media.published_file(lesson_id, version, rest);
+        if (path.empty()) throw http::not_found();
+        co_return file_reply(req, path, media_cache_control(rest));
+      });
 }
 
 }  // namespace lifelong::handlers

@@ -30,6 +30,27 @@ std::uint64_t new_lesson(const signed_in& teacher) {
   return nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
 }
 
+// Runs the real transcoder logic over the real stream until the lesson settles, and
+// returns the lesson as the API shows it to its teacher.
+nlohmann::json transcode(std::uint64_t lesson, const signed_in& teacher) {
+  auto& app = *test_server::get().application;
+  lifelong::transcoder::lesson_store lessons(app.db);
+  lifelong::transcoder::worker_settings ws;
+  ws.consumer = unique_name("w");
+  ws.media_dir = app.cfg.media.dir;
+  ws.block_ms = 200;
+  lifelong::transcoder::worker w(ws, app.redis, lessons);
+  w.ensure_group();
+  nlohmann::json state;
+  for (int i = 0; i < 40; ++i) {
+    w.run_once();
+    state = nlohmann::json::parse(
+        request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), "", teacher.cookie).body);
+    if (state["status"] == "failed" || state["status"] == "ready") break;
+  }
+  return state;
+}
+
 std::size_t files_in(const fs::path& dir) {
   if (!fs::exists(dir)) return 0;
   return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
@@ -86,22 +107,7 @@ TEST(HttpUpload, ATextFileEndsWithAPlainLanguageReason) {
   ASSERT_EQ(up.status, 202) << up.body;
   EXPECT_EQ(nlohmann::json::parse(up.body)["status"], "queued");
 
-  // The real transcoder logic takes the job off the real stream.
-  auto& app = *test_server::get().application;
-  lifelong::transcoder::lesson_store lessons(app.db);
-  lifelong::transcoder::worker_settings ws;
-  ws.consumer = unique_name("w");
-  ws.media_dir = app.cfg.media.dir;
-  ws.block_ms = 200;
-  lifelong::transcoder::worker w(ws, app.redis, lessons);
-  w.ensure_group();
-  nlohmann::json state;
-  for (int i = 0; i < 40; ++i) {
-    w.run_once();
-    state = nlohmann::json::parse(
-        request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), "", teacher.cookie).body);
-    if (state["status"] == "failed" || state["status"] == "ready") break;
-  }
+  auto state = transcode(lesson, teacher);
   EXPECT_EQ(state["status"], "failed");
   EXPECT_EQ(state["failure_code"], "not_video");
   EXPECT_NE(state["failure_message"].get<std::string>().find("这个文件不是视频"), std::string::npos);
@@ -118,22 +124,11 @@ TEST(HttpUpload, MediaIsServedWithTypesAndRangesAndHiddenUntilPublished) {
   make_clip(clip, "testsrc2=size=640x360:rate=25", 3);
   std::ifstream in(clip, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  ASSERT_EQ(request(port(), "PUT", "/api/v1/lessons/" + std::to_string(lesson) + "/video", bytes, teacher.with_csrf()).status,
-            202);
+  ASSERT_EQ(
+      request(port(), "PUT", "/api/v1/lessons/" + std::to_string(lesson) + "/video", bytes, teacher.with_csrf()).status,
+      202);
 
-  auto& app = *test_server::get().application;
-  lifelong::transcoder::lesson_store lessons(app.db);
-  lifelong::transcoder::worker_settings ws;
-  ws.consumer = unique_name("w");
-  ws.media_dir = app.cfg.media.dir;
-  ws.block_ms = 200;
-  lifelong::transcoder::worker w(ws, app.redis, lessons);
-  w.ensure_group();
-  auto state = nlohmann::json::object();
-  for (int i = 0; i < 40 && state.value("status", "") != "ready"; ++i) {
-    w.run_once();
-    state = nlohmann::json::parse(request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson), "", teacher.cookie).body);
-  }
+  auto state = transcode(lesson, teacher);
   ASSERT_EQ(state["status"], "ready");
   const std::string master = state["media"]["hls"];
   const std::string base = master.substr(0, master.rfind('/'));
@@ -155,5 +150,6 @@ TEST(HttpUpload, MediaIsServedWithTypesAndRangesAndHiddenUntilPublished) {
   auto course = std::to_string(state["course_id"].get<std::uint64_t>());
   EXPECT_EQ(request(port(), "POST", "/api/v1/courses/" + course + "/publish", "", teacher.with_csrf()).status, 200);
   EXPECT_EQ(request(port(), "GET", master, "", learner.cookie).status, 200);
-  EXPECT_EQ(request(port(), "GET", base.substr(0, base.rfind('/')) + "/v999/master.m3u8", "", learner.cookie).status, 404);
+  EXPECT_EQ(request(port(), "GET", base.substr(0, base.rfind('/')) + "/v999/master.m3u8", "", learner.cookie).status,
+            404);
 }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Serving benchmark: a 2 MB segment and a playlist of a published demo lesson from
+# lifelong-server (as started by scripts/run) versus nginx (sendfile on) serving the
+# same files, with wrk on loopback at 64 and 1000 connections. Prints req/s, MB/s and
+# the ratio to nginx measured in the same run.
+#   bench/serve.sh [SECONDS=10]
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib/common.sh"
+seconds=${1:-10}
+for p in wrk nginx-light; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || { apt-get update -q; apt-get install -y -q "$p"; }
+done
+url="http://127.0.0.1:${LIFELONG_SERVER_PORT:-8080}"
+wait_http "$url/healthz" 5 || die "start the server first: scripts/run"
+
+# The first ready lesson of a published course: its media is public.
+lesson_path=$(curl -fsS "$url/api/v1/courses" | python3 -c '
+import json, sys, urllib.request
+base = sys.argv[1]
+for c in json.load(sys.stdin)["courses"]:
+    course = json.load(urllib.request.urlopen(base + "/api/v1/courses/" + str(c["id"])))
+    for l in course["lessons"]:
+        if l["status"] == "ready":
+            print(l["media"]["hls"].rsplit("/", 1)[0]); sys.exit(0)
+sys.exit(1)' "$url") || die "no published lesson is ready yet; wait for the transcoder"
+folder="var/media/videos/$(echo "$lesson_path" | cut -d/ -f4)/$(echo "$lesson_path" | cut -d/ -f5)"
+rung=$(grep -v '^#' "$folder/master.m3u8" | grep . | head -1 | cut -d/ -f1)  # the first rung's folder
+head -c $((2 * 1024 * 1024)) /dev/urandom > "$folder/$rung/bench_2mb.m4s"
+
+work=$(mktemp -d)
+cleanup() { [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -f "$folder/$rung/bench_2mb.m4s"; rm -rf "$work"; }
+trap cleanup EXIT
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 100000;
+  types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }
+  server { listen 127.0.0.1:18099; location $lesson_path/ { alias $ROOT/$folder/; } }
+}
+CONF
+nginx -c "$work/nginx.conf"
+wait_http "http://127.0.0.1:18099$lesson_path/master.m3u8" 5 || die "nginx did not start"
+
+ulimit -n 65536 2>/dev/null || true
+measure() {  # measure URL CONNECTIONS → "req/s MB/s"
+  wrk -t2 -c"$2" -d"${seconds}s" --latency "$1" 2>/dev/null | awk '
+    /Requests\/sec/ {rps=$2}
+    /Transfer\/sec/ {v=$2; if (v ~ /GB/) {v*=1024} else if (v ~ /KB/) {v/=1024} else {v+=0}; mbs=v}
+    END {printf "%.0f %.1f\n", rps, mbs}'
+}
+printf '%-28s %6s %12s %10s %12s %10s %8s\n' file conns lifelong_rps MB/s nginx_rps MB/s ratio
+for file in bench_2mb.m4s master.m3u8; do
+  [ "$file" = bench_2mb.m4s ] && path="$lesson_path/$rung/$file" || path="$lesson_path/$file"
+  for conns in 64 1000; do
+    read -r l_rps l_mbs < <(measure "$url$path" "$conns")
+    read -r n_rps n_mbs < <(measure "http://127.0.0.1:18099$path" "$conns")
+    ratio=$(python3 -c "print(f'{$l_rps / max($n_rps, 1):.2f}')")
+    printf '%-28s %6s %12s %10s %12s %10s %8s\n' "$file" "$conns" "$l_rps" "$l_mbs" "$n_rps" "$n_mbs" "$ratio"
+  done
+done

@@ -1,0 +1,49 @@
+#pragma once
+// Who may fetch a lesson's media, remembered for a few seconds: a player asks for a
+// playlist or segment every couple of seconds, and two database queries per request
+// would make serving video many times slower than a static file server. A change of
+// visibility that takes access away (withdrawing a course) takes effect within the TTL;
+// the handler re-checks any "no", so access granted (publishing) is seen at once.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "course_service.hpp"
+
+namespace lifelong::services {
+
+struct media_owner {
+  std::uint32_t version = 0;  // the lesson's current media version, if ready; else 0
+  course_row course;          // for can_view()
+};
+
+class media_access {
+ public:
+  using clock = std::function<std::chrono::steady_clock::time_point()>;
+
+  explicit media_access(
+      std::chrono::milliseconds ttl = std::chrono::seconds(5),
+      clock now = [] { return std::chrono::steady_clock::now(); })
+      : ttl_(ttl), now_(std::move(now)) {}
+
+  // The cached answer for a lesson, or nullopt when it must be looked up.
+  std::optional<media_owner> cached(std::uint64_t lesson_id);
+  void remember(std::uint64_t lesson_id, media_owner owner);
+  // Reads the lesson and its course (blocking): a lesson that is not ready has version 0.
+  static std::optional<media_owner> look_up(course_service& courses, std::uint64_t lesson_id);
+
+ private:
+  struct entry {
+    media_owner owner;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::chrono::milliseconds ttl_;
+  clock now_;
+  std::mutex mutex_;
+  std::unordered_map<std::uint64_t, entry> entries_;
+};
+
+}  // namespace lifelong::services
