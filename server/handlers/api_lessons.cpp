@@ -54,6 +54,18 @@ void add_lesson_api(http::router& r, app& a) {
         co_return std::nullopt;
       });
 
+  r.add("POST", "/api/v1/lessons/{id}/retry", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto lesson = co_await net::offload(a.blocking, [&] {
+      auto [l, c] = visible_lesson(a, id, &who);
+      if (!services::can_edit(c, &who)) throw http::forbidden();
+      a.media.retry(id);
+      return *a.courses.lesson(id);
+    });
+    co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
+  });
+
   r.add("PUT", "/api/v1/lessons/{id}/position", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);

@@ -105,6 +105,25 @@ void add_teacher_pages(http::router& r, app& a) {
     co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
   });
 
+  r.add("POST", "/teach/lessons/{id}/retry", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    std::string error;
+    auto course_id = co_await net::offload(a.blocking, [&] {
+      auto lesson = a.courses.lesson(id);
+      if (!lesson) throw http::not_found();
+      editable_course(a, lesson->course_id, who);
+      try {
+        a.media.retry(id);
+      } catch (const http::http_error& e) {
+        if (e.status != 409) throw;
+        error = e.message_key.substr(std::string("errors.").size());
+      }
+      return lesson->course_id;
+    });
+    co_return http::redirect("/teach/courses/" + std::to_string(course_id) + (error.empty() ? "" : "?error=" + error));
+  });
+
   r.add("POST", "/teach/courses/{id}/publish", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);

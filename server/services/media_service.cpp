@@ -37,19 +37,44 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
       const std::uint32_t v = r->getUInt(1);
       fs::create_directories(media_dir_ / "incoming");
       // Same filesystem as the upload folder, so this is a rename, not a copy.
-      fs::rename(upload_path,
-                 media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(v) + ".src"));
+      fs::rename(upload_path, source_of(lesson_id, v));
       return v;
     });
   });
+  enqueue(lesson_id, version);
+  return version;
+}
+
+void media_service::retry(std::uint64_t lesson_id) {
+  const auto version = db_.with([&](sql::Connection& db) {
+    auto get = storage::prepare(db, "SELECT status, media_version FROM lessons WHERE id = ?");
+    get->setUInt64(1, lesson_id);
+    storage::rows r(get->executeQuery());
+    if (!r->next()) throw http::not_found();
+    if (storage::text(r, "status") != "failed") throw http::conflict("errors.retry_not_failed");
+    const std::uint32_t v = r->getUInt("media_version");
+    if (!fs::exists(source_of(lesson_id, v))) throw http::conflict("errors.retry_source_gone");
+    auto requeue = storage::prepare(db,
+                                    "UPDATE lessons SET status = 'queued', failure_code = NULL, progress_pct = 0 "
+                                    "WHERE id = ? AND media_version = ? AND status = 'failed'");
+    requeue->setUInt64(1, lesson_id);
+    requeue->setUInt(2, v);
+    if (requeue->executeUpdate() == 0) throw http::conflict("errors.retry_not_failed");  // raced with another retry
+    return v;
+  });
+  enqueue(lesson_id, version);
+}
+
+fs::path media_service::source_of(std::uint64_t lesson_id, std::uint32_t version) const {
+  return media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(version) + ".src");
+}
+
+void media_service::enqueue(std::uint64_t lesson_id, std::uint32_t version) {
   transcode_job job;
   job.lesson_id = lesson_id;
   job.media_version = version;
-  job.source_path =
-      fs::absolute(media_dir_ / "incoming" / (std::to_string(lesson_id) + "-v" + std::to_string(version) + ".src"))
-          .string();
+  job.source_path = fs::absolute(source_of(lesson_id, version)).string();
   redis_.command({"XADD", transcode_stream, "*", "job", to_json(job)});
-  return version;
 }
 
 fs::path media_service::published_file(std::uint64_t lesson_id, std::uint32_t version,

@@ -21,6 +21,10 @@ class media_service {
   // queued and puts a job on the stream. Returns the new version.
   std::uint32_t accept_upload(std::uint64_t lesson_id, const std::string& upload_path);
 
+  // Queues a failed lesson again from the source it kept (no new upload). Throws
+  // conflict when the lesson has not failed or its source is gone.
+  void retry(std::uint64_t lesson_id);
+
   // The published file for a media URL, or empty if the relative path is not a plain
   // path inside the lesson's folder.
   std::filesystem::path published_file(std::uint64_t lesson_id, std::uint32_t version,
@@ -29,6 +33,9 @@ class media_service {
   const std::filesystem::path& media_dir() const { return media_dir_; }
 
  private:
+  std::filesystem::path source_of(std::uint64_t lesson_id, std::uint32_t version) const;
+  void enqueue(std::uint64_t lesson_id, std::uint32_t version);
+
   mysql_pool& db_;
   redis_pool& redis_;
   std::filesystem::path media_dir_;

@@ -111,6 +111,14 @@ TEST(HttpUpload, ATextFileEndsWithAPlainLanguageReason) {
   EXPECT_EQ(state["status"], "failed");
   EXPECT_EQ(state["failure_code"], "not_video");
   EXPECT_NE(state["failure_message"].get<std::string>().find("这个文件不是视频"), std::string::npos);
+  // Retrying queues it again from the kept file (it fails again: it is still text).
+  const auto retry = "/api/v1/lessons/" + std::to_string(lesson) + "/retry";
+  auto again = request(port(), "POST", retry, "", teacher.with_csrf());
+  EXPECT_EQ(again.status, 202) << again.body;
+  EXPECT_EQ(nlohmann::json::parse(again.body)["status"], "queued");
+  EXPECT_EQ(request(port(), "POST", retry, "", teacher.with_csrf()).status, 409);  // not failed now
+  EXPECT_EQ(request(port(), "POST", retry, "", sign_up(true).with_csrf()).status, 404);
+  EXPECT_EQ(transcode(lesson, teacher)["failure_code"], "not_video");
   auto en = nlohmann::json::parse(
       request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson) + "?lang=en", "", teacher.cookie).body);
   EXPECT_NE(en["failure_message"].get<std::string>().find("not a video"), std::string::npos);

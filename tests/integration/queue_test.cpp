@@ -6,6 +6,7 @@
 
 #include "common/transcode_job.hpp"
 #include "env.hpp"
+#include "http/errors.hpp"
 #include "services/course_service.hpp"
 #include "services/media_service.hpp"
 #include "services/user_service.hpp"
@@ -120,4 +121,41 @@ TEST_F(Queue, ANewerUploadMakesTheOldJobObsolete) {
   EXPECT_EQ(done.status, "ready");
   EXPECT_EQ(done.media_version, v2);
   EXPECT_FALSE(fs::exists(media_service.published_file(lesson, 1, "master.m3u8")));
+}
+
+TEST_F(Queue, AFailedLessonCanBeRetriedFromItsKeptSource) {
+  auto lesson = new_lesson();
+  auto clip = test_env::fresh_dir("clip") / "in.mp4";
+  test_env::make_clip(clip, "testsrc2=size=640x360:rate=25", 3);
+  auto version = media_service.accept_upload(lesson, upload_of(clip).string());
+  EXPECT_THROW(media_service.retry(lesson), http::http_error);  // queued, not failed
+  // As if ffmpeg had crashed on a good file: the failure is transient.
+  lessons.failed(lesson, version, "transcode_failed");
+  auto w = make_worker();
+  w.ensure_group();
+  for (int i = 0; i < 10; ++i) w.run_once();  // the original job finds the lesson failed and skips it
+  ASSERT_EQ(courses.lesson(lesson)->status, "failed");
+
+  media_service.retry(lesson);
+  EXPECT_EQ(courses.lesson(lesson)->status, "queued");
+  auto done = settle(w, lesson);
+  EXPECT_EQ(done.status, "ready");
+  EXPECT_EQ(done.media_version, version);  // the same upload, not a new one
+  EXPECT_TRUE(fs::exists(media_service.published_file(lesson, version, "master.m3u8")));
+}
+
+TEST_F(Queue, RetryWithoutTheSourceAsksForANewUpload) {
+  auto lesson = new_lesson();
+  auto file = test_env::fresh_dir("text") / "fake.mp4";
+  std::ofstream(file) << "text";
+  auto version = media_service.accept_upload(lesson, upload_of(file).string());
+  lessons.failed(lesson, version, "not_video");
+  fs::remove(media / "incoming" / (std::to_string(lesson) + "-v" + std::to_string(version) + ".src"));
+  try {
+    media_service.retry(lesson);
+    FAIL() << "retried without a source";
+  } catch (const http::http_error& e) {
+    EXPECT_EQ(e.message_key, "errors.retry_source_gone");
+  }
+  EXPECT_EQ(courses.lesson(lesson)->status, "failed");
 }

@@ -84,8 +84,9 @@ TEST(ServerProcess, SigtermLetsTheRequestInFlightFinish) {
                         nlohmann::json{{"title", "优雅停止"}, {"category", "digital"}}.dump(),
                         "Content-Type: application/json\r\n" + teacher.with_csrf());
   auto course_id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
-  auto lesson = request(in_process.port, "POST", "/api/v1/courses/" + std::to_string(course_id) + "/lessons",
-                        nlohmann::json{{"title", "一"}}.dump(), "Content-Type: application/json\r\n" + teacher.with_csrf());
+  auto lesson =
+      request(in_process.port, "POST", "/api/v1/courses/" + std::to_string(course_id) + "/lessons",
+              nlohmann::json{{"title", "一"}}.dump(), "Content-Type: application/json\r\n" + teacher.with_csrf());
   auto lesson_id = nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
 
   // Half the body, then SIGTERM, then the other half: the upload must still be answered.
