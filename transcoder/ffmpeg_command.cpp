@@ -69,6 +69,12 @@ std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder
   return a;
 }
 
+std::vector<std::string> fallback_mp4_args(const std::string& ffmpeg, const std::string& rung_playlist,
+                                           const std::string& output) {
+  return {ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",      "-y",  "-i", rung_playlist, "-map",
+          "0",    "-c",           "copy",     "-movflags", "+faststart", output};
+}
+
 std::vector<std::string> poster_args(const std::string& ffmpeg, const std::string& source, double at_seconds,
                                      const rung& size, const std::string& output) {
   char at[32];

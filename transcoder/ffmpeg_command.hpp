@@ -20,6 +20,11 @@ struct ladder_job {
 // r<N>/index.m3u8, r<N>/init_<N>.mp4 and seg_NNNNN.m4s, with progress on stdout.
 std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder_job& job);
 
+// The lowest rung remuxed (no re-encoding) into a progressive MP4 with the index at the
+// front, for players with neither Media Source Extensions nor native HLS.
+std::vector<std::string> fallback_mp4_args(const std::string& ffmpeg, const std::string& rung_playlist,
+                                           const std::string& output);
+
 // A poster frame from a third of the way in (or 1 s, whichever is earlier).
 std::vector<std::string> poster_args(const std::string& ffmpeg, const std::string& source, double at_seconds,
                                      const rung& size, const std::string& output);

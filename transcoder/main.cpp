@@ -24,7 +24,33 @@ std::string default_consumer() {
 }
 }  // namespace
 
+// lifelong-transcoder --once SOURCE OUTPUT_DIR [CONFIG]: transcodes one file into a new
+// folder and exits (for operators and the benchmark); no queue, no database.
+int run_once(int argc, char** argv) {
+  if (argc < 4) {
+    std::cerr << "usage: lifelong-transcoder --once SOURCE OUTPUT_DIR [CONFIG]\n";
+    return 2;
+  }
+  const auto cfg = lifelong::load_config(argc > 4 ? argv[4] : "config/lifelong.toml");
+  lifelong::transcoder::pipeline_settings ps;
+  ps.ffmpeg = cfg.transcoder.ffmpeg;
+  ps.threads = cfg.transcoder.ffmpeg_threads;
+  ps.limits.max_duration_ms = static_cast<std::uint32_t>(cfg.transcoder.max_duration_minutes) * 60000;
+  ps.limits.max_height = cfg.transcoder.max_height;
+  auto result = lifelong::transcoder::run_pipeline(argv[2], argv[3], ps);
+  if (!result.ok()) {
+    std::cerr << "lifelong-transcoder: " << (result.failure.empty() ? "stopped" : result.failure) << "\n";
+    return 1;
+  }
+  std::cout << result.rungs << " rungs, " << result.duration_ms << " ms\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--once") {
+    lifelong::init_crypto();
+    return run_once(argc, argv);
+  }
   const std::string config_path = argc > 1 ? argv[1] : "config/lifelong.toml";
   try {
     lifelong::init_logging("transcoder");

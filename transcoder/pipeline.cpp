@@ -70,6 +70,10 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
     options.stderr_path = (work / "poster.log").string();
     auto poster = run_child(poster_args(settings.ffmpeg, job.source, at, poster_size, "poster.jpg"), options);
     if (!poster.ok()) spdlog::warn("poster for {} failed; the lesson plays without one", source);
+    options.stderr_path = (work / "fallback.log").string();
+    const auto lowest = "r" + std::to_string(ladder.size() - 1) + "/index.m3u8";
+    auto fallback = run_child(fallback_mp4_args(settings.ffmpeg, lowest, "fallback.mp4"), options);
+    if (!fallback.ok()) spdlog::warn("fallback MP4 for {} failed; old players cannot play it", source);
   }
   if (!encoded.ok() || !fs::exists(work / "master.m3u8")) {
     result.cancelled = encoded.cancelled;
@@ -84,6 +88,7 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   }
   fs::remove(work / "ffmpeg.log");
   fs::remove(work / "poster.log");
+  fs::remove(work / "fallback.log");
   std::error_code ec;
   fs::rename(work, output_dir, ec);  // atomic: the folder appears complete or not at all
   if (ec && !fs::exists(output_dir)) {

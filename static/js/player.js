@@ -1,4 +1,5 @@
-// The lesson player: hls.js where Media Source Extensions exist, native HLS otherwise.
+// The lesson player: hls.js where Media Source Extensions exist, native HLS otherwise,
+// and the progressive MP4 as a last resort.
 // Resumes at the saved position and saves it every 10 s and on pause or leaving.
 (function () {
   'use strict';
@@ -21,7 +22,7 @@
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
     video.src = src;
   } else {
-    showError();
+    video.src = video.dataset.mp4;  // old players: the progressive MP4 of the lowest rung
   }
   video.addEventListener('error', showError);
 

@@ -50,6 +50,23 @@ TEST(Transcode, LandscapeClipBecomesADecodableAlignedLadder) {
   EXPECT_EQ(all(master, R"(RESOLUTION=(\d+x\d+))"), (std::vector<std::string>{"1280x720", "854x480", "640x360"}));
   for (const auto& bw : all(master, R"(BANDWIDTH=(\d+))")) EXPECT_GT(std::stol(bw), 100000);
   EXPECT_TRUE(fs::is_regular_file(dir / "out" / "poster.jpg"));
+  // The fallback MP4: the lowest rung, whole, decodable, with its index at the front.
+  const auto mp4 = dir / "out" / "fallback.mp4";
+  const auto mp4_probe = dir / "mp4.txt";
+  ASSERT_EQ(test_env::shell("ffprobe -v error -show_entries stream=codec_type,width:format=duration -of compact=p=0 '" +
+                            mp4.string() + "' > '" + mp4_probe.string() + "'"),
+            0);
+  const auto mp4_info = read(mp4_probe);
+  EXPECT_NE(mp4_info.find("width=640"), std::string::npos) << mp4_info;
+  EXPECT_NE(mp4_info.find("audio"), std::string::npos) << mp4_info;
+  auto seconds = all(mp4_info, R"(duration=([0-9.]+))");
+  ASSERT_FALSE(seconds.empty());
+  EXPECT_NEAR(std::stod(seconds.back()), 9.0, 0.2);
+  EXPECT_EQ(test_env::shell("ffmpeg -v error -xerror -i '" + mp4.string() + "' -f null - 2>/dev/null"), 0);
+  std::ifstream head(mp4, std::ios::binary);
+  std::string first(64, '\0');
+  head.read(first.data(), 64);
+  EXPECT_NE(first.find("moov"), std::string::npos);  // faststart: the index precedes the media
 
   std::vector<std::string> first_durations;
   for (int i = 0; i < 3; ++i) {
