@@ -123,6 +123,7 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("transcoder", "niceness", c.transcoder.niceness);
   b.bind("transcoder", "claim_idle_seconds", c.transcoder.claim_idle_seconds);
   b.bind("transcoder", "block_ms", c.transcoder.block_ms);
+  b.bind("transcoder", "stuck_minutes", c.transcoder.stuck_minutes);
   b.bind("transcoder", "max_duration_minutes", c.transcoder.max_duration_minutes);
   b.bind("transcoder", "max_height", c.transcoder.max_height);
   if (c.server.port > 65535 || c.mysql.port > 65535 || c.redis.port > 65535)

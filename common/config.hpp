@@ -49,6 +49,7 @@ struct transcoder_settings {
   int ffmpeg_threads = 0;  // 0 lets ffmpeg choose
   int niceness = 10;
   int claim_idle_seconds = 900;
+  int stuck_minutes = 30;  // queued/transcoding this long with no job left: queued again
   int block_ms = 2000;
   int max_duration_minutes = 120;
   int max_height = 2160;

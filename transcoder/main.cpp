@@ -9,6 +9,7 @@
 
 #include "common/logging.hpp"
 #include "common/tokens.hpp"
+#include "watchdog.hpp"
 #include "worker.hpp"
 
 namespace {
@@ -78,11 +79,21 @@ int main(int argc, char** argv) {
     ws.pipeline.cancel = &stop_requested;
     lifelong::transcoder::worker worker(ws, redis, lessons);
 
+    lifelong::transcoder::watchdog watchdog(db, redis, cfg.media.dir,
+                                            std::chrono::minutes(cfg.transcoder.stuck_minutes));
+
     spdlog::info("transcoder {} waiting for jobs", ws.consumer);
+    auto next_sweep = std::chrono::steady_clock::now();
     while (!stop_requested) {
       try {
         worker.ensure_group();
-        while (!stop_requested) worker.run_once();
+        while (!stop_requested) {
+          if (std::chrono::steady_clock::now() >= next_sweep) {
+            watchdog.sweep();
+            next_sweep = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+          }
+          worker.run_once();
+        }
       } catch (const std::exception& e) {
         // Redis or MySQL went away: wait and try again rather than exit.
         spdlog::error("{}; retrying in 2 s", e.what());

@@ -67,7 +67,11 @@ bool worker::run_once() {
 }
 
 void worker::handle(const entry& e) {
-  auto ack = [&] { redis_.command({"XACK", transcode_stream, transcode_group, e.id}); };
+  // Done entries are deleted, so the stream holds only jobs waiting or in progress.
+  auto ack = [&] {
+    redis_.command({"XACK", transcode_stream, transcode_group, e.id});
+    redis_.command({"XDEL", transcode_stream, e.id});
+  };
   auto job = parse_job(e.payload);
   if (!job) {
     spdlog::error("job {} is malformed; dropped: {}", e.id, e.payload);

@@ -47,3 +47,10 @@ export async function screenshot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+// Starts the lesson's video muted once the player has loaded its metadata (calling
+// play() earlier races with hls.js attaching its source).
+export async function startPlayback(page) {
+  await page.waitForFunction(() => document.getElementById('player')?.readyState >= 1, null, { timeout: 60000 });
+  await page.evaluate(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); });
+}

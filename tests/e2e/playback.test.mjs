@@ -2,7 +2,7 @@
 // saved and the next visit resumes there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, signIn, waitForCourseReady, screenshot } from './helpers.mjs';
+import { BASE, launch, signIn, waitForCourseReady, screenshot, startPlayback } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -22,7 +22,7 @@ test('the demo learner watches a lesson, and it resumes where she stopped', asyn
   await page.click(`a[href="/lessons/${course.lessons[0].id}"]`);
 
   await page.waitForSelector('video#player');
-  await page.evaluate(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); });
+  await startPlayback(page);
   await page.waitForFunction(() => document.getElementById('player').currentTime > 2, null, { timeout: 60000 });
   const state = await page.evaluate(() => {
     const v = document.getElementById('player');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, launch, signIn, screenshot } from './helpers.mjs';
+import { BASE, launch, signIn, screenshot, startPlayback } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -50,7 +50,7 @@ test('a real video uploaded from the teacher page becomes playable', async () =>
   assert.equal(await page.getAttribute('.upload-form progress', 'value'), '100');
   await page.click('a.preview');
   await page.waitForSelector('video#player');
-  await page.evaluate(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); });
+  await startPlayback(page);
   await page.waitForFunction(() => document.getElementById('player').currentTime > 1, null, { timeout: 60000 });
   await context.close();
 });

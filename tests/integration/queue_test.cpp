@@ -2,6 +2,9 @@
 // a job taken over from a worker that died holding it.
 #include <gtest/gtest.h>
 
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+
 #include <fstream>
 
 #include "common/transcode_job.hpp"
@@ -10,6 +13,7 @@
 #include "services/course_service.hpp"
 #include "services/media_service.hpp"
 #include "services/user_service.hpp"
+#include "watchdog.hpp"
 #include "worker.hpp"
 
 using namespace lifelong;
@@ -158,4 +162,62 @@ TEST_F(Queue, RetryWithoutTheSourceAsksForANewUpload) {
     EXPECT_EQ(e.message_key, "errors.retry_source_gone");
   }
   EXPECT_EQ(courses.lesson(lesson)->status, "failed");
+}
+
+namespace {
+// Stream entry ids of the jobs for one lesson.
+std::vector<std::string> entries_for(redis_pool& redis, std::uint64_t lesson) {
+  std::vector<std::string> ids;
+  for (const auto& e : redis.command({"XRANGE", transcode_stream, "-", "+"}).elements)
+    for (std::size_t i = 0; i + 1 < e.elements[1].elements.size(); i += 2)
+      if (auto job = parse_job(e.elements[1].elements[i + 1].str); job && job->lesson_id == lesson)
+        ids.push_back(e.elements[0].str);
+  return ids;
+}
+
+void age(mysql_pool& db, std::uint64_t lesson) {  // as if it had waited an hour
+  db.with([&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> st(
+        c.prepareStatement("UPDATE lessons SET updated_at = UTC_TIMESTAMP() - INTERVAL 1 HOUR WHERE id = ?"));
+    st->setUInt64(1, lesson);
+    st->execute();
+  });
+}
+}  // namespace
+
+TEST_F(Queue, TheWatchdogQueuesAgainALessonWhoseJobWasLost) {
+  auto lesson = new_lesson();
+  auto clip = test_env::fresh_dir("clip") / "in.mp4";
+  test_env::make_clip(clip, "testsrc2=size=640x360:rate=25", 3);
+  media_service.accept_upload(lesson, upload_of(clip).string());
+  for (const auto& id : entries_for(redis, lesson)) redis.command({"XDEL", transcode_stream, id});  // the job is lost
+  age(db, lesson);
+
+  transcoder::watchdog dog(db, redis, media, std::chrono::minutes(30));
+  redis.command({"DEL", "transcode:watchdog"});
+  EXPECT_GE(dog.sweep(), 1);
+  EXPECT_EQ(entries_for(redis, lesson).size(), 1u);
+  redis.command({"DEL", "transcode:watchdog"});
+  dog.sweep();  // the lesson's clock restarted: no second job
+  EXPECT_EQ(entries_for(redis, lesson).size(), 1u);
+
+  auto w = make_worker();
+  w.ensure_group();
+  EXPECT_EQ(settle(w, lesson).status, "ready");
+  EXPECT_TRUE(entries_for(redis, lesson).empty());  // done jobs leave the stream
+}
+
+TEST_F(Queue, TheWatchdogLeavesAWaitingJobAlone) {
+  auto lesson = new_lesson();
+  auto clip = test_env::fresh_dir("clip") / "in.mp4";
+  test_env::make_clip(clip, "testsrc2=size=640x360:rate=25", 2);
+  media_service.accept_upload(lesson, upload_of(clip).string());
+  age(db, lesson);  // a long backlog: old, but its job is still in the stream
+  transcoder::watchdog dog(db, redis, media, std::chrono::minutes(30));
+  redis.command({"DEL", "transcode:watchdog"});
+  dog.sweep();
+  EXPECT_EQ(entries_for(redis, lesson).size(), 1u);
+  auto w = make_worker();
+  w.ensure_group();
+  EXPECT_EQ(settle(w, lesson).status, "ready");
 }

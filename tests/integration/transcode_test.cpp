@@ -138,3 +138,44 @@ TEST(Transcode, LimitsFromSettings) {
   s.limits.max_height = 240;
   EXPECT_EQ(transcoder::run_pipeline((dir / "in.mp4").string(), dir / "b", s).failure, "resolution_too_high");
 }
+
+TEST(Transcode, AwkwardButValidSourcesComeOutRight) {
+  auto dir = test_env::fresh_dir("awkward");
+  test_env::make_clip(dir / "landscape.mp4", "testsrc2=size=640x360:rate=25", 3);
+  // A phone held upright: landscape pixels with a 90° display rotation.
+  ASSERT_EQ(test_env::shell("ffmpeg -v error -y -i '" + (dir / "landscape.mp4").string() +
+                            "' -c copy -metadata:s:v:0 rotate=90 '" + (dir / "rotated.mp4").string() + "'"),
+            0);
+  ASSERT_EQ(test_env::shell("ffmpeg -v error -y -f lavfi -i testsrc2=size=640x360:rate=25 -t 3 -c:v libx264 "
+                            "-pix_fmt yuv420p10le '" +
+                            (dir / "tenbit.mp4").string() + "'"),
+            0);
+  // Variable frame rate: three of every ten frames dropped, timestamps kept.
+  ASSERT_EQ(test_env::shell("ffmpeg -v error -y -f lavfi -i testsrc2=size=640x360:rate=30 -t 4 "
+                            "-vf \"select='lt(mod(n,10),7)'\" -fps_mode vfr -c:v libx264 -pix_fmt yuv420p '" +
+                            (dir / "vfr.mp4").string() + "'"),
+            0);
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"rotated.mp4", "360x640"}, {"tenbit.mp4", "640x360"}, {"vfr.mp4", "640x360"}};
+  for (const auto& [file, resolution] : cases) {
+    auto out = dir / ("out-" + file);
+    auto result = transcoder::run_pipeline((dir / file).string(), out, settings());
+    ASSERT_TRUE(result.ok()) << file << ": " << result.failure;
+    EXPECT_EQ(all(read(out / "master.m3u8"), R"(RESOLUTION=(\d+x\d+))"), std::vector<std::string>{resolution}) << file;
+    const auto fmt = dir / (file + ".fmt");
+    test_env::shell("ffprobe -v error -select_streams v -show_entries stream=pix_fmt,profile -of csv=p=0 '" +
+                    (out / "r0/index.m3u8").string() + "' > '" + fmt.string() + "'");
+    EXPECT_NE(read(fmt).find("High,yuv420p"), std::string::npos) << file << ": " << read(fmt);  // plays everywhere
+  }
+}
+
+TEST(Transcode, HugeDimensionsAreRefusedBeforeEncoding) {
+  auto dir = test_env::fresh_dir("huge");
+  ASSERT_EQ(test_env::shell("ffmpeg -v error -y -f lavfi -i color=size=8192x4320:rate=2 -t 1 -c:v mjpeg "
+                            "-pix_fmt yuvj420p '" +
+                            (dir / "huge.mkv").string() + "'"),
+            0);
+  auto result = transcoder::run_pipeline((dir / "huge.mkv").string(), dir / "out", settings());
+  EXPECT_EQ(result.failure, "resolution_too_high");
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
