@@ -16,12 +16,18 @@ std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder
   if (!job.source_has_audio) {
     a.insert(a.end(), {"-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=48000"});
   }
-  std::string graph = "[0:v]split=" + std::to_string(n);
-  for (std::size_t i = 0; i < n; ++i) graph += "[s" + std::to_string(i) + "]";
+  const std::size_t branches = n + (job.thumbnails ? 1 : 0);
+  std::string graph = "[0:v]split=" + std::to_string(branches);
+  for (std::size_t i = 0; i < branches; ++i) graph += "[s" + std::to_string(i) + "]";
   for (std::size_t i = 0; i < n; ++i) {
     const auto& r = job.ladder[i];
     graph += ";[s" + std::to_string(i) + "]scale=" + std::to_string(r.width) + ":" + std::to_string(r.height) +
              ",setsar=1,format=yuv420p[v" + std::to_string(i) + "]";
+  }
+  if (const auto& t = job.thumbnails) {
+    graph += ";[s" + std::to_string(n) + "]fps=1/" + std::to_string(t->interval_seconds) +
+             ",scale=" + std::to_string(t->width) + ":" + std::to_string(t->height) +
+             ",tile=" + std::to_string(t->columns) + "x" + std::to_string(t->rows) + "[thumbs]";
   }
   a.insert(a.end(), {"-filter_complex", graph});
   for (std::size_t i = 0; i < n; ++i) a.insert(a.end(), {"-map", "[v" + std::to_string(i) + "]"});
@@ -66,6 +72,8 @@ std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder
                      "pipe:1",
                      "-nostats",
                      "r%v/index.m3u8"});
+  if (job.thumbnails)  // a second output of the same process: the frames are decoded once
+    a.insert(a.end(), {"-map", "[thumbs]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "sprite_%03d.jpg"});
   return a;
 }
 

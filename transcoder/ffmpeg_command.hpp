@@ -1,9 +1,11 @@
 #pragma once
 // The ffmpeg argument lists, built as data so tests can read them.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ladder.hpp"
+#include "thumbnails.hpp"
 
 namespace lifelong::transcoder {
 
@@ -14,6 +16,7 @@ struct ladder_job {
   int threads = 0;
   double keyframe_seconds = 2.0;
   int segment_seconds = 4;
+  std::optional<thumbnail_plan> thumbnails;  // also write sprite_NNN.jpg from the same decode
 };
 
 // One process for the whole ladder, run in the output folder: writes master.m3u8 and

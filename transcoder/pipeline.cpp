@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <fstream>
 #include <optional>
 
 #include "child_process.hpp"
 #include "common/tokens.hpp"
 #include "ffmpeg_command.hpp"
 #include "ladder.hpp"
+#include "thumbnails.hpp"
 
 namespace fs = std::filesystem;
 
@@ -44,6 +46,7 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   for (std::size_t i = 0; i < ladder.size(); ++i) fs::create_directories(work / ("r" + std::to_string(i)));
 
   ladder_job job{fs::absolute(source).string(), ladder, probed.has_audio, settings.threads};
+  job.thumbnails = plan_thumbnails(probed.width, probed.height);
   run_options options;
   options.working_dir = work.string();
   options.stderr_path = (work / "ffmpeg.log").string();
@@ -70,6 +73,7 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
     options.stderr_path = (work / "poster.log").string();
     auto poster = run_child(poster_args(settings.ffmpeg, job.source, at, poster_size, "poster.jpg"), options);
     if (!poster.ok()) spdlog::warn("poster for {} failed; the lesson plays without one", source);
+    std::ofstream(work / "thumbnails.vtt") << thumbnails_vtt(probed.duration_ms, *job.thumbnails);
     options.stderr_path = (work / "fallback.log").string();
     const auto lowest = "r" + std::to_string(ladder.size() - 1) + "/index.m3u8";
     auto fallback = run_child(fallback_mp4_args(settings.ffmpeg, lowest, "fallback.mp4"), options);

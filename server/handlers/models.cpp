@@ -37,7 +37,10 @@ nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, 
   }
   if (l.status == "ready") {
     const auto base = media_base(l);
-    j["media"] = {{"hls", base + "/master.m3u8"}, {"mp4", base + "/fallback.mp4"}, {"poster", base + "/poster.jpg"}};
+    j["media"] = {{"hls", base + "/master.m3u8"},
+                  {"mp4", base + "/fallback.mp4"},
+                  {"thumbnails", base + "/thumbnails.vtt"},
+                  {"poster", base + "/poster.jpg"}};
   }
   return j;
 }

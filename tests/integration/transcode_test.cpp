@@ -50,6 +50,13 @@ TEST(Transcode, LandscapeClipBecomesADecodableAlignedLadder) {
   EXPECT_EQ(all(master, R"(RESOLUTION=(\d+x\d+))"), (std::vector<std::string>{"1280x720", "854x480", "640x360"}));
   for (const auto& bw : all(master, R"(BANDWIDTH=(\d+))")) EXPECT_GT(std::stol(bw), 100000);
   EXPECT_TRUE(fs::is_regular_file(dir / "out" / "poster.jpg"));
+  // Seek previews: 9 s at one tile per 5 s is two tiles on one 10x10 sheet of 160x90.
+  const auto sprite = dir / "sprite.txt";
+  test_env::shell("ffprobe -v error -show_entries stream=width,height -of csv=p=0 '" +
+                  (dir / "out" / "sprite_001.jpg").string() + "' > '" + sprite.string() + "'");
+  EXPECT_EQ(read(sprite), "1600,900\n");
+  const auto vtt = read(dir / "out" / "thumbnails.vtt");
+  EXPECT_EQ(all(vtt, R"(sprite_001\.jpg#xywh=(\d+),0,160,90)"), (std::vector<std::string>{"0", "160"}));
   // The fallback MP4: the lowest rung, whole, decodable, with its index at the front.
   const auto mp4 = dir / "out" / "fallback.mp4";
   const auto mp4_probe = dir / "mp4.txt";
