@@ -9,6 +9,14 @@ std::string kbps(int v) {
 }
 }  // namespace
 
+ladder_job make_ladder_job(std::string source, std::vector<rung> ladder, bool source_has_audio) {
+  ladder_job job;
+  job.source = std::move(source);
+  job.ladder = std::move(ladder);
+  job.source_has_audio = source_has_audio;
+  return job;
+}
+
 std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder_job& job) {
   const auto n = job.ladder.size();
   std::vector<std::string> a{ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", job.source};

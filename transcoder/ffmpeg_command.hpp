@@ -19,6 +19,8 @@ struct ladder_job {
   std::optional<thumbnail_plan> thumbnails;  // also write sprite_NNN.jpg from the same decode
 };
 
+ladder_job make_ladder_job(std::string source, std::vector<rung> ladder, bool source_has_audio);
+
 // One process for the whole ladder, run in the output folder: writes master.m3u8 and
 // r<N>/index.m3u8, r<N>/init_<N>.mp4 and seg_NNNNN.m4s, with progress on stdout.
 std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder_job& job);

@@ -45,7 +45,8 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   fs::create_directories(work);
   for (std::size_t i = 0; i < ladder.size(); ++i) fs::create_directories(work / ("r" + std::to_string(i)));
 
-  ladder_job job{fs::absolute(source).string(), ladder, probed.has_audio, settings.threads};
+  auto job = make_ladder_job(fs::absolute(source).string(), ladder, probed.has_audio);
+  job.threads = settings.threads;
   job.thumbnails = plan_thumbnails(probed.width, probed.height);
   run_options options;
   options.working_dir = work.string();
