@@ -5,10 +5,6 @@
 
 namespace lifelong::handlers {
 namespace {
-std::string str(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 nlohmann::json session_json(const http::session& s) {
   return {{"user", {{"id", s.user_id}, {"username", s.username}, {"display_name", s.display_name}, {"roles", s.roles}}},
           {"csrf_token", s.csrf}};
@@ -18,7 +14,7 @@ nlohmann::json session_json(const http::session& s) {
 void add_auth_api(http::router& r, app& a) {
   r.add("POST", "/api/v1/session", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto body = json_body(req);
-    auto s = co_await sign_in(a, str(body, "username"), str(body, "password"));
+    auto s = co_await sign_in(a, json_text(body, "username"), json_text(body, "password"));
     if (!s) throw http::http_error(401, "login_failed", "errors.login_failed");
     auto rep = http::json_reply(session_json(*s).dump());
     add_session_cookie(a, rep, *s);
@@ -35,7 +31,8 @@ void add_auth_api(http::router& r, app& a) {
 
   r.add("POST", "/api/v1/users", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto body = json_body(req);
-    services::new_user u{str(body, "username"), str(body, "display_name"), str(body, "password"), std::nullopt};
+    services::new_user u{json_text(body, "username"), json_text(body, "display_name"), json_text(body, "password"),
+                         std::nullopt};
     if (auto org = body.find("org_unit_id"); org != body.end() && org->is_number_unsigned())
       u.org_unit_id = org->get<std::uint64_t>();
     auto id = co_await net::offload(a.blocking, [&] { return a.users.register_user(u); });

@@ -6,11 +6,6 @@
 namespace lifelong::handlers {
 namespace {
 constexpr int per_page = 20;
-
-std::string str(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 }  // namespace
 
 void add_course_api(http::router& r, app& a) {
@@ -55,7 +50,8 @@ void add_course_api(http::router& r, app& a) {
       credits = c->get<double>();
     }
     auto id = co_await net::offload(a.blocking, [&] {
-      return a.courses.create(who.user_id, str(body, "title"), str(body, "summary"), str(body, "category"), credits);
+      return a.courses.create(who.user_id, json_text(body, "title"), json_text(body, "summary"),
+                              json_text(body, "category"), credits);
     });
     co_return http::json_reply(nlohmann::json{{"id", id}}.dump(), 201);
   });
@@ -65,10 +61,8 @@ void add_course_api(http::router& r, app& a) {
     const auto& who = require_user(req);
     auto body = json_body(req);
     auto lesson_id = co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.find(id);
-      if (!c || !services::can_view(*c, &who)) throw http::not_found();
-      if (!services::can_edit(*c, &who)) throw http::forbidden();
-      return a.courses.add_lesson(id, str(body, "title"));
+      editable_course(a, id, who);
+      return a.courses.add_lesson(id, json_text(body, "title"));
     });
     co_return http::json_reply(nlohmann::json{{"id", lesson_id}}.dump(), 201);
   });
@@ -77,9 +71,7 @@ void add_course_api(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.find(id);
-      if (!c || !services::can_view(*c, &who)) throw http::not_found();
-      if (!services::can_edit(*c, &who)) throw http::forbidden();
+      editable_course(a, id, who);
       a.courses.publish(id);
     });
     co_return http::json_reply(nlohmann::json{{"id", id}, {"status", "published"}}.dump());

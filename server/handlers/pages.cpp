@@ -59,6 +59,18 @@ std::string field(const http::params& form, const std::string& name) {
   return it == form.end() ? std::string() : it->second;
 }
 
+std::string json_text(const nlohmann::json& body, const char* key) {
+  auto it = body.find(key);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+services::course_row editable_course(app& a, std::uint64_t id, const http::session& who) {
+  auto c = a.courses.find(id);
+  if (!c || !services::can_view(*c, &who)) throw http::not_found();
+  if (!services::can_edit(*c, &who)) throw http::forbidden();
+  return *c;
+}
+
 std::string safe_next(const std::string& next) {
   if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string::npos)
     return "/";

@@ -17,13 +17,6 @@ double parse_credits(const std::string& text) {
   throw http::bad_request("errors.credits_invalid", "credits");
 }
 
-services::course_row editable_course(app& a, std::uint64_t id, const http::session& who) {
-  auto c = a.courses.find(id);
-  if (!c || !services::can_view(*c, &who)) throw http::not_found();
-  if (!services::can_edit(*c, &who)) throw http::forbidden();
-  return *c;
-}
-
 // form is taken by value: a coroutine outlives temporaries bound to reference parameters.
 boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, http::params form,
                                                const http::http_error* problem) {
