@@ -59,6 +59,27 @@ class binder {
     }
   }
 
+  // A list: a TOML array of strings, or comma-separated in the environment.
+  void bind(std::string_view section, std::string_view key, std::vector<std::string>& out) {
+    if (auto v = env_(env_name(section, key))) {
+      out.clear();
+      std::stringstream parts(*v);
+      for (std::string item; std::getline(parts, item, ',');)
+        if (!item.empty()) out.push_back(item);
+      return;
+    }
+    if (auto node = root_[section][key]) {
+      const auto* items = node.as_array();
+      if (!items) throw std::runtime_error(where(section, key) + " must be a list of strings");
+      out.clear();
+      for (const auto& item : *items) {
+        auto text = item.value<std::string>();
+        if (!text) throw std::runtime_error(where(section, key) + " must be a list of strings");
+        out.push_back(*text);
+      }
+    }
+  }
+
  private:
   static std::string where(std::string_view section, std::string_view key) {
     return "setting [" + std::string(section) + "] " + std::string(key);
@@ -106,6 +127,9 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("server", "static_dir", c.server.static_dir);
   b.bind("server", "secure_cookies", c.server.secure_cookies);
   b.bind("media", "dir", c.media.dir);
+  b.bind("uploads", "teacher_quota_mb", c.uploads.teacher_quota_mb);
+  b.bind("uploads", "expiry_hours", c.uploads.expiry_hours);
+  b.bind("uploads", "allowed_extensions", c.uploads.allowed_extensions);
   b.bind("mysql", "host", c.mysql.host);
   b.bind("mysql", "port", c.mysql.port);
   b.bind("mysql", "user", c.mysql.user);
@@ -126,9 +150,11 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("transcoder", "stuck_minutes", c.transcoder.stuck_minutes);
   b.bind("transcoder", "max_duration_minutes", c.transcoder.max_duration_minutes);
   b.bind("transcoder", "max_height", c.transcoder.max_height);
+  b.bind("transcoder", "jobs", c.transcoder.jobs);
   if (c.server.port > 65535 || c.mysql.port > 65535 || c.redis.port > 65535)
     throw std::runtime_error("config: a port must be at most 65535");
-  if (c.server.io_threads < 1 || c.server.blocking_threads < 1 || c.mysql.pool_size < 1 || c.redis.pool_size < 1)
+  if (c.server.io_threads < 1 || c.server.blocking_threads < 1 || c.mysql.pool_size < 1 || c.redis.pool_size < 1 ||
+      c.transcoder.jobs < 1)
     throw std::runtime_error("config: thread and pool sizes must be at least 1");
   return c;
 }

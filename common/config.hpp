@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lifelong {
 
@@ -21,6 +22,14 @@ struct server_settings {
 
 struct media_settings {
   std::string dir = "var/media";
+};
+
+// Teachers' video uploads. The size of one file is server.max_upload_mb.
+struct upload_settings {
+  std::uint64_t teacher_quota_mb = 20480;  // kept sources plus unfinished uploads
+  int expiry_hours = 24;                   // an unfinished upload untouched this long is removed
+  std::vector<std::string> allowed_extensions = {"mp4", "mov", "m4v", "webm", "mkv", "3gp",
+                                                 "avi", "mpg", "mpeg", "ts",  "flv", "wmv"};
 };
 
 struct mysql_settings {
@@ -53,11 +62,13 @@ struct transcoder_settings {
   int block_ms = 2000;
   int max_duration_minutes = 120;
   int max_height = 2160;
+  int jobs = 1;  // jobs one transcoder process runs at once
 };
 
 struct config {
   server_settings server;
   media_settings media;
+  upload_settings uploads;
   mysql_settings mysql;
   redis_settings redis;
   session_settings session;

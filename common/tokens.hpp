@@ -1,6 +1,8 @@
 #pragma once
 // Random identifiers and password hashes, all from libsodium.
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace lifelong {
 
@@ -16,6 +18,11 @@ bool verify_password(const std::string& hash, const std::string& password);
 
 // SHA-256 of a string, lowercase hex (used to store tokens without keeping them).
 std::string sha256_hex(const std::string& data);
+
+// Standard base64 with padding (as tus metadata and checksums use); nullopt when the
+// text is not valid base64.
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
 
 // A readable random password for generated demo accounts.
 std::string random_password(std::size_t length = 16);

@@ -12,6 +12,7 @@
 #include "services/media_access.hpp"
 #include "services/media_service.hpp"
 #include "services/session_store.hpp"
+#include "services/upload_service.hpp"
 #include "services/user_service.hpp"
 #include "view/views.hpp"
 
@@ -29,7 +30,8 @@ struct app {
         users(db),
         courses(db),
         learning(db),
-        media(db, redis, c.media.dir) {}
+        media(db, redis, c.media.dir),
+        uploads(db, media, upload_limits_from(c)) {}
 
   config cfg;
   mysql_pool db;
@@ -42,6 +44,17 @@ struct app {
   services::learning_service learning;
   services::media_service media;
   services::media_access media_access;
+  services::upload_service uploads;
+
+  static services::upload_limits upload_limits_from(const config& c) {
+    services::upload_limits l;
+    l.dir = std::filesystem::path(c.media.dir) / "uploading";
+    l.max_file_bytes = c.server.max_upload_mb * 1024 * 1024;
+    l.teacher_quota_bytes = c.uploads.teacher_quota_mb * 1024 * 1024;
+    l.expiry = std::chrono::hours(c.uploads.expiry_hours);
+    l.allowed_extensions = c.uploads.allowed_extensions;
+    return l;
+  }
 };
 
 }  // namespace lifelong

@@ -23,12 +23,13 @@ std::string submitted_csrf(const http::request& req) {
   return {};
 }
 
-// A signed-in request must carry its session's token; an anonymous one (sign-in,
-// registration) the token from its own csrf cookie (double submit). Anonymous JSON
-// calls need neither: another site cannot send application/json without a CORS
-// preflight, which this server never grants, and they carry no one's authority.
+// A signed-in request must carry its session's token; an anonymous page form (sign-in,
+// registration) the token from its own csrf cookie (double submit). Anonymous API
+// calls need neither: they carry no one's authority, and the API reads bodies only as
+// application/json, which another site cannot send without a CORS preflight this
+// server never grants (so no sign-in CSRF either).
 void check_csrf(const http::request& req) {
-  if (!req.user && req.header("content-type").rfind("application/json", 0) == 0) return;
+  if (!req.user && req.wants_json()) return;
   const auto sent = submitted_csrf(req);
   const auto expected = req.user ? req.user->csrf : http::cookie_value(req.header("cookie"), "ll_csrf").value_or("");
   if (sent.empty() || expected.empty() || sent != expected) throw http::forbidden("errors.csrf");
@@ -73,7 +74,8 @@ boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::r
 boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, const http::route& r) {
   std::optional<http::http_error> failed;
   try {
-    if (r.body != http::body_kind::streamed_to_file) {  // admit() already identified uploads
+    const bool admitted = r.body == http::body_kind::streamed_to_file || r.body == http::body_kind::appended_to_file;
+    if (!admitted) {  // admit() already identified uploads
       co_await identify(req);
       if (changes_state(req.method)) check_csrf(req);
     }
@@ -95,6 +97,8 @@ http::reply app_dispatcher::early_error(http::request& req, int status) {
       return error_reply(req, http::http_error(405, "method_not_allowed", "errors.method_not_allowed"));
     case 413:
       return error_reply(req, http::too_large());
+    case 411:
+      return error_reply(req, http::http_error(411, "length_required", "errors.length_required"));
     case 431:
       return error_reply(req, http::http_error(431, "headers_too_large", "errors.bad_request"));
     default:
@@ -107,7 +111,9 @@ http::reply app_dispatcher::error_reply(const http::request& req, const http::ht
   if (req.wants_json() || req.path.empty()) {
     nlohmann::json body{{"error", {{"code", e.code}, {"message", app_.views.message(req.lang, e.message_key)}}}};
     if (!e.field.empty()) body["error"]["field"] = e.field;
-    return http::json_reply(body.dump(), e.status);
+    auto rep = http::json_reply(body.dump(), e.status);
+    for (const auto& [name, value] : e.headers) rep.header(name, value);
+    return rep;
   }
   if (e.status == 401) return http::redirect("/login?next=" + http::url_encode(req.target));
   return handlers::error_page(app_, req, e);

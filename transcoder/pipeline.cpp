@@ -6,7 +6,7 @@
 #include <fstream>
 #include <optional>
 
-#include "child_process.hpp"
+#include "common/child_process.hpp"
 #include "common/tokens.hpp"
 #include "ffmpeg_command.hpp"
 #include "ladder.hpp"

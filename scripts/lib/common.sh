@@ -8,7 +8,7 @@ APT_PACKAGES=(
   libboost-dev libboost-system-dev libmysqlcppconn-dev libhiredis-dev
   libavformat-dev libavcodec-dev libavutil-dev ffmpeg
   libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev
-  libgtest-dev libgmock-dev
+  libssl-dev libgtest-dev libgmock-dev
   mariadb-server mariadb-client redis-server redis-tools
   nodejs npm chromium fonts-noto-cjk
 )
@@ -42,6 +42,7 @@ ensure_npm() {
   fi
   mkdir -p static/vendor
   cp node_modules/hls.js/dist/hls.min.js static/vendor/hls.min.js
+  cp node_modules/tus-js-client/dist/tus.min.js static/vendor/tus.min.js
 }
 
 # build DIR [extra cmake args...]

@@ -49,6 +49,9 @@ http::params form_fields(const http::request& req) {
 }
 
 nlohmann::json json_body(const http::request& req) {
+  // Only real JSON: a cross-site form can send JSON-looking text/plain, never this type.
+  if (req.header("content-type").rfind("application/json", 0) != 0)
+    throw http::http_error(415, "unsupported_type", "errors.bad_json");
   auto j = nlohmann::json::parse(req.body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw http::bad_request("errors.bad_json");
   return j;
@@ -69,6 +72,13 @@ services::course_row editable_course(app& a, std::uint64_t id, const http::sessi
   if (!c || !services::can_view(*c, &who)) throw http::not_found();
   if (!services::can_edit(*c, &who)) throw http::forbidden();
   return *c;
+}
+
+services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::session& who) {
+  auto l = a.courses.lesson(id);
+  if (!l) throw http::not_found();
+  editable_course(a, l->course_id, who);
+  return *l;
 }
 
 std::string safe_next(const std::string& next) {

@@ -25,6 +25,8 @@ std::string json_text(const nlohmann::json& body, const char* key);  // "" unles
 // A course the person may edit (blocking): 404 when they cannot even see it, 403 when
 // they can see but not edit it.
 services::course_row editable_course(app& a, std::uint64_t id, const http::session& who);
+// The same for a lesson, through its course.
+services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::session& who);
 
 // A local path to return to after sign-in; anything else becomes "/".
 std::string safe_next(const std::string& next);

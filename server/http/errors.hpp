@@ -3,6 +3,8 @@
 // message_key names a message in templates/messages/*.json.
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lifelong::http {
 
@@ -13,6 +15,7 @@ struct http_error : std::runtime_error {
   std::string code;
   std::string message_key;
   std::string field;  // the form field at fault, if any
+  std::vector<std::pair<std::string, std::string>> headers;  // sent with the error (Retry-After, ...)
 };
 
 inline http_error bad_request(std::string key, std::string field = {}) {

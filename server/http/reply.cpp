@@ -1,6 +1,7 @@
 #include "reply.hpp"
 
 #include <charconv>
+#include <ctime>
 
 #include "errors.hpp"
 #include "request.hpp"
@@ -30,6 +31,15 @@ reply redirect(const std::string& location) {
   r.status = 303;
   r.header("Location", location);
   return r;
+}
+
+std::string http_date(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char out[40];
+  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &parts);  // the C locale's names, as HTTP wants
+  return out;
 }
 
 std::uint64_t request::id_param(std::string_view name) const {

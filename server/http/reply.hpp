@@ -30,4 +30,7 @@ reply html_reply(std::string body, int status = 200);
 reply json_reply(const std::string& json, int status = 200);
 reply redirect(const std::string& location);  // 303 See Other, for POST-redirect-GET
 
+// An HTTP date (RFC 7231 IMF-fixdate), e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string http_date(std::int64_t unix_seconds);
+
 }  // namespace lifelong::http

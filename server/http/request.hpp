@@ -3,6 +3,7 @@
 // tests stay light to compile.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,11 @@ struct request {
   std::string body;
   std::string upload_path;  // for streamed uploads: where the body was stored
   std::uint64_t upload_size = 0;
+  // For bodies appended to an existing file (tus PATCH): the file's size before this
+  // request; if the body breaks off, bytes are kept unless discard_partial is set.
+  std::uint64_t append_offset = 0;
+  bool discard_partial = false;
+  std::shared_ptr<void> hold;  // released when the request ends (e.g. an upload's lock)
   std::map<std::string, std::string, std::less<>> path_params;
   std::string remote;
   std::string lang = "zh-CN";

@@ -8,14 +8,16 @@
 
 namespace lifelong::http {
 
-enum class body_kind { none, buffered, streamed_to_file };
+// streamed_to_file: a new file in the upload folder; appended_to_file: the file the
+// route's admission names in request::upload_path, from request::append_offset.
+enum class body_kind { none, buffered, streamed_to_file, appended_to_file };
 
 struct route {
   std::string method;
   std::vector<std::string> segments;
   handler handle;
   body_kind body = body_kind::buffered;
-  admission admit;  // only for streamed_to_file
+  admission admit;  // only for bodies written to files
 };
 
 struct match_result {

@@ -114,6 +114,39 @@ asio::awaitable<int> receive_upload(beast::tcp_stream& stream, beast::flat_buffe
   co_return 0;
 }
 
+// Appends the body to the file the admission chose, from req.append_offset. What
+// arrives before a break stays (a resumable upload goes on from there) unless the
+// request asked for it to be discarded (its checksum could no longer be verified).
+// The admission has checked that Content-Length fits; the parser enforces it.
+asio::awaitable<int> receive_append(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                    bhttp::request_parser<bhttp::empty_body>& head, const connection_limits& limits,
+                                    http::request& req) {
+  const auto allowed = head.content_length().value_or(0);
+  bhttp::request_parser<bhttp::file_body> parser{std::move(head)};
+  parser.body_limit(allowed);
+  beast::error_code ec;
+  auto& file = parser.get().body().file();
+  // Not append_existing: Beast 1.74 opens that without O_APPEND, at offset 0.
+  file.open(req.upload_path.c_str(), beast::file_mode::write_existing, ec);
+  if (!ec) file.seek(req.append_offset, ec);
+  if (ec) {
+    spdlog::error("cannot open upload file {}: {}", req.upload_path, ec.message());
+    co_return 500;
+  }
+  while (!parser.is_done()) {
+    stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+    co_await bhttp::async_read_some(stream, buffer, parser, use_ec(ec));
+    if (ec) break;
+  }
+  file.close(ec);
+  if (!parser.is_done()) {
+    if (req.discard_partial) std::filesystem::resize_file(req.upload_path, req.append_offset);
+    co_return -1;
+  }
+  req.upload_size = std::filesystem::file_size(req.upload_path) - req.append_offset;
+  co_return 0;
+}
+
 // Counts a request as in flight (graceful stop waits for these) for its whole scope.
 struct in_flight {
   explicit in_flight(server_state& s) : state(s) { ++state.active_requests; }
@@ -196,11 +229,15 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
     } else if (auto m = app.route(req); !m.found) {
       rep = app.early_error(req, m.path_known ? 405 : 404);
       body_unread = header.chunked() || head.content_length().value_or(0) > 0;
-    } else if (m.found->body == http::body_kind::streamed_to_file) {
+    } else if (m.found->body == http::body_kind::streamed_to_file ||
+               m.found->body == http::body_kind::appended_to_file) {
+      const bool appending = m.found->body == http::body_kind::appended_to_file;
       auto length = head.content_length();
       std::optional<http::reply> refusal;
       if (length && *length > limits.max_upload_bytes)
         refusal = app.early_error(req, 413);
+      else if (appending && !length)
+        refusal = app.early_error(req, 411);  // the admission can only check a declared size
       else
         refusal = co_await app.admit(req, *m.found);
       if (refusal) {
@@ -211,13 +248,15 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
           co_await bhttp::async_write(stream, go_on, use_ec(ec));
         }
-        int outcome = co_await receive_upload(stream, buffer, head, limits, req);
+        int outcome = appending ? co_await receive_append(stream, buffer, head, limits, req)
+                                : co_await receive_upload(stream, buffer, head, limits, req);
         if (outcome == 0)
           rep = co_await app.handle(req, *m.found);
         else if (outcome > 0)
           rep = app.early_error(req, outcome);
         body_unread = outcome != 0;
-        if (!req.upload_path.empty()) std::filesystem::remove(req.upload_path);  // a handler keeps it by moving it
+        // A new file is the handler's to keep (by moving it); otherwise it goes.
+        if (!appending && !req.upload_path.empty()) std::filesystem::remove(req.upload_path);
         if (outcome < 0) break;
       }
     } else {

@@ -22,19 +22,24 @@ bool safe_relative_path(const std::string& relative) {
   return relative.back() != '/';
 }
 
-std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::string& upload_path) {
+std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::string& upload_path,
+                                           const std::function<void(sql::Connection&)>& also) {
+  const auto size = fs::file_size(upload_path);
   const auto version = db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       auto bump = storage::prepare(db,
                                    "UPDATE lessons SET media_version = media_version + 1, status = 'queued', "
-                                   "progress_pct = 0, failure_code = NULL, duration_ms = 0 WHERE id = ?");
-      bump->setUInt64(1, lesson_id);
+                                   "progress_pct = 0, failure_code = NULL, duration_ms = 0, source_bytes = ? "
+                                   "WHERE id = ?");
+      bump->setUInt64(1, size);
+      bump->setUInt64(2, lesson_id);
       if (bump->executeUpdate() == 0) throw http::not_found();
       auto get = storage::prepare(db, "SELECT media_version FROM lessons WHERE id = ?");
       get->setUInt64(1, lesson_id);
       storage::rows r(get->executeQuery());
       r->next();
       const std::uint32_t v = r->getUInt(1);
+      if (also) also(db);
       fs::create_directories(media_dir_ / "incoming");
       // Same filesystem as the upload folder, so this is a rename, not a copy.
       fs::rename(upload_path, source_of(lesson_id, v));

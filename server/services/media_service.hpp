@@ -5,6 +5,7 @@
 //   videos/<lesson>/v<version>/        what the transcoder published
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "common/mysql_pool.hpp"
@@ -18,8 +19,10 @@ class media_service {
       : db_(db), redis_(redis), media_dir_(std::move(media_dir)) {}
 
   // Moves the uploaded file into place, bumps the lesson's media version, sets it
-  // queued and puts a job on the stream. Returns the new version.
-  std::uint32_t accept_upload(std::uint64_t lesson_id, const std::string& upload_path);
+  // queued and puts a job on the stream. `also` runs in the same transaction (the
+  // caller's own bookkeeping). Returns the new version.
+  std::uint32_t accept_upload(std::uint64_t lesson_id, const std::string& upload_path,
+                              const std::function<void(sql::Connection&)>& also = {});
 
   // Queues a failed lesson again from the source it kept (no new upload). Throws
   // conflict when the lesson has not failed or its source is gone.

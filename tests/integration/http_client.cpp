@@ -36,7 +36,7 @@ http_result raw_exchange(unsigned short port, const std::string& bytes) {
 http_result request(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
                     const std::string& headers) {
   std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers;
-  if (!body.empty() || method == "POST" || method == "PUT")
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
     text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   text += "\r\n" + body;
   return raw_exchange(port, text);

@@ -16,19 +16,6 @@ namespace {
 unsigned short port() {
   return test_server::get().port;
 }
-const std::string json_type = "Content-Type: application/json\r\n";
-
-std::uint64_t new_lesson(const signed_in& teacher) {
-  auto course =
-      request(port(), "POST", "/api/v1/courses", nlohmann::json{{"title", "上传测试"}, {"category", "digital"}}.dump(),
-              json_type + teacher.with_csrf());
-  EXPECT_EQ(course.status, 201) << course.body;
-  auto id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
-  auto lesson = request(port(), "POST", "/api/v1/courses/" + std::to_string(id) + "/lessons",
-                        nlohmann::json{{"title", "第一课"}}.dump(), json_type + teacher.with_csrf());
-  EXPECT_EQ(lesson.status, 201) << lesson.body;
-  return nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
-}
 
 // Runs the real transcoder logic over the real stream until the lesson settles, and
 // returns the lesson as the API shows it to its teacher.

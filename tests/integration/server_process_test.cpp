@@ -14,7 +14,9 @@
 #include <thread>
 
 #include "env.hpp"
+#include "common/tokens.hpp"
 #include "test_server.hpp"
+#include "tus_client.hpp"
 
 using namespace lifelong::test_env;
 namespace asio = boost::asio;
@@ -79,15 +81,7 @@ TEST(ServerProcess, SigtermLetsTheRequestInFlightFinish) {
   // Sessions and data live in the shared MariaDB and Redis, so the in-process server
   // can set up the teacher and the lesson.
   auto teacher = sign_up(true);
-  auto& in_process = test_server::get();
-  auto course = request(in_process.port, "POST", "/api/v1/courses",
-                        nlohmann::json{{"title", "优雅停止"}, {"category", "digital"}}.dump(),
-                        "Content-Type: application/json\r\n" + teacher.with_csrf());
-  auto course_id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
-  auto lesson =
-      request(in_process.port, "POST", "/api/v1/courses/" + std::to_string(course_id) + "/lessons",
-              nlohmann::json{{"title", "一"}}.dump(), "Content-Type: application/json\r\n" + teacher.with_csrf());
-  auto lesson_id = nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
+  auto lesson_id = new_lesson(teacher, "优雅停止");
 
   // Half the body, then SIGTERM, then the other half: the upload must still be answered.
   const std::string half(64 * 1024, 'x');
@@ -106,5 +100,44 @@ TEST(ServerProcess, SigtermLetsTheRequestInFlightFinish) {
   boost::system::error_code ec;
   asio::read(socket, asio::dynamic_buffer(response), ec);  // until the server closes
   EXPECT_EQ(response.substr(0, 12), "HTTP/1.1 202") << response;
+  EXPECT_EQ(wait_exit(pid, 30), 0);
+}
+
+TEST(ServerProcess, KilledDuringAnUploadTheUploadResumesIntact) {
+  const unsigned short port = 18233;
+  auto media = fresh_dir("kill-media");
+  const std::vector<std::pair<std::string, std::string>> env{{"LIFELONG_MEDIA_DIR", media.string()}};
+  auto pid = start_server(port, env);
+  ASSERT_GT(pid, 0);
+  auto teacher = sign_up(true);
+  auto lesson = new_lesson(teacher, "断点续传");
+  const auto bytes = random_bytes(6 * 1024 * 1024);
+  auto made = tus_create(port, teacher, bytes.size(), tus_metadata(lesson, "手机录的课.mp4", "video/mp4"));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto url = made.header("location");
+
+  // Part of the body reaches the server, then the server is killed outright.
+  const std::size_t sent = 2 * 1024 * 1024 + 12345;
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(socket, asio::buffer(tus_patch_head(teacher, url, 0, bytes.size()) + bytes.substr(0, sent)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  socket.close();
+
+  pid = start_server(port, env);
+  ASSERT_GT(pid, 0);
+  auto head = tus_head(port, teacher, url);
+  ASSERT_EQ(head.status, 200);
+  const auto offset = std::stoull(head.header("upload-offset"));
+  EXPECT_GT(offset, 0u);
+  EXPECT_LE(offset, sent);
+  auto rest = tus_patch(port, teacher, url, offset, bytes.substr(offset));
+  EXPECT_EQ(rest.status, 204) << rest.body;
+  const auto source = media / "incoming" / (std::to_string(lesson) + "-v1.src");
+  EXPECT_EQ(lifelong::sha256_hex(file_text(source.string())), lifelong::sha256_hex(bytes));
+  kill(pid, SIGTERM);
   EXPECT_EQ(wait_exit(pid, 30), 0);
 }

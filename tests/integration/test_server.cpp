@@ -60,6 +60,8 @@ test_server& test_server::get() {
     auto& r = *current;
     r.cfg = integration_config();
     r.cfg.media.dir = fresh_dir("http-media").string();
+    r.cfg.server.max_upload_mb = 1;  // as the connection limit below
+    r.cfg.uploads.teacher_quota_mb = 3;
     r.application = std::make_unique<app>(r.cfg);
     r.dispatcher = std::make_unique<app_dispatcher>(*r.application);
     r.limits.max_upload_bytes = s.max_upload_bytes;
@@ -96,6 +98,20 @@ signed_in sign_up(bool teacher) {
   who.cookie = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n";
   who.csrf = nlohmann::json::parse(login.body)["csrf_token"].get<std::string>();
   return who;
+}
+
+std::uint64_t new_lesson(const signed_in& teacher, const std::string& course_title) {
+  const auto port = test_server::get().port;
+  const std::string json_type = "Content-Type: application/json\r\n";
+  auto course = request(port, "POST", "/api/v1/courses",
+                        nlohmann::json{{"title", course_title}, {"category", "digital"}}.dump(),
+                        json_type + teacher.with_csrf());
+  EXPECT_EQ(course.status, 201) << course.body;
+  auto id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
+  auto lesson = request(port, "POST", "/api/v1/courses/" + std::to_string(id) + "/lessons",
+                        nlohmann::json{{"title", "第一课"}}.dump(), json_type + teacher.with_csrf());
+  EXPECT_EQ(lesson.status, 201) << lesson.body;
+  return nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
 }
 
 }  // namespace lifelong::test_env

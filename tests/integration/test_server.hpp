@@ -26,4 +26,7 @@ struct signed_in {
 };
 signed_in sign_up(bool teacher = false);
 
+// A new draft course with one lesson, made by the teacher; returns the lesson's id.
+std::uint64_t new_lesson(const signed_in& teacher, const std::string& course_title = "上传测试");
+
 }  // namespace lifelong::test_env

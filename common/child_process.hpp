@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace lifelong::transcoder {
+namespace lifelong {
 
 struct run_options {
   std::string working_dir;
@@ -27,4 +27,4 @@ struct run_result {
 run_result run_child(const std::vector<std::string>& argv, const run_options& options,
                      const std::function<void(const std::string& line)>& on_line = {});
 
-}  // namespace lifelong::transcoder
+}  // namespace lifelong

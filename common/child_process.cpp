@@ -12,7 +12,7 @@
 
 extern char** environ;
 
-namespace lifelong::transcoder {
+namespace lifelong {
 
 run_result run_child(const std::vector<std::string>& argv, const run_options& options,
                      const std::function<void(const std::string&)>& on_line) {
@@ -75,4 +75,4 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
   return result;
 }
 
-}  // namespace lifelong::transcoder
+}  // namespace lifelong

@@ -1,0 +1,202 @@
+#include "upload_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "common/tokens.hpp"
+#include "http/errors.hpp"
+#include "storage/sql.hpp"
+
+namespace fs = std::filesystem;
+
+namespace lifelong::services {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+upload_row read_row(const storage::rows& r) {
+  upload_row u;
+  u.id = r->getUInt64("id");
+  u.token = storage::text(r, "token");
+  u.user_id = r->getUInt64("user_id");
+  u.lesson_id = r->getUInt64("lesson_id");
+  u.length = r->getUInt64("length");
+  u.metadata = storage::text(r, "metadata");
+  u.completed = !r->isNull("completed_at");
+  u.seconds_left = r->getInt64("seconds_left");
+  return u;
+}
+
+}  // namespace
+
+bool upload_service::allowed_type(const std::string& filename, const std::string& filetype) const {
+  const auto dot = filename.rfind('.');
+  if (dot == std::string::npos) return false;
+  const auto ext = lower(filename.substr(dot + 1));
+  if (std::find(limits_.allowed_extensions.begin(), limits_.allowed_extensions.end(), ext) ==
+      limits_.allowed_extensions.end())
+    return false;
+  // Browsers send "" or a generic type for files they do not know; the probe decides then.
+  const auto type = lower(filetype);
+  return type.empty() || type.rfind("video/", 0) == 0 || type == "application/octet-stream";
+}
+
+std::uint64_t upload_service::bytes_in_use(sql::Connection& db, std::uint64_t user_id) {
+  auto q = storage::prepare(db,
+                            "SELECT (SELECT COALESCE(SUM(l.source_bytes), 0) FROM lessons l "
+                            "        JOIN courses c ON c.id = l.course_id WHERE c.teacher_id = ?) + "
+                            "       (SELECT COALESCE(SUM(length), 0) FROM uploads "
+                            "        WHERE user_id = ? AND completed_at IS NULL AND expires_at > NOW())");
+  q->setUInt64(1, user_id);
+  q->setUInt64(2, user_id);
+  storage::rows r(q->executeQuery());
+  r->next();
+  return r->getUInt64(1);
+}
+
+upload_row upload_service::create(const new_upload& u) {
+  if (u.length > limits_.max_file_bytes) throw http::too_large();
+  if (!allowed_type(u.filename, u.filetype))
+    throw http::http_error(415, "unsupported_type", "errors.upload_type");
+  fs::create_directories(limits_.dir);
+  return db_.with([&](sql::Connection& db) {
+    return storage::in_transaction(db, [&] {
+      // Serialises one teacher's concurrent creations, so two cannot both fit the quota.
+      auto lock = storage::prepare(db, "SELECT id FROM users WHERE id = ? FOR UPDATE");
+      lock->setUInt64(1, u.user_id);
+      storage::rows(lock->executeQuery());
+      if (bytes_in_use(db, u.user_id) + u.length > limits_.teacher_quota_bytes)
+        throw http::http_error(413, "quota_exceeded", "errors.upload_quota");
+      upload_row row;
+      row.token = random_token();
+      auto insert = storage::prepare(db,
+                                     "INSERT INTO uploads (token, user_id, lesson_id, length, filename, filetype, "
+                                     "metadata, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, NOW() + INTERVAL ? SECOND)");
+      insert->setString(1, row.token);
+      insert->setUInt64(2, u.user_id);
+      insert->setUInt64(3, u.lesson_id);
+      insert->setUInt64(4, u.length);
+      insert->setString(5, u.filename.substr(0, 255));
+      insert->setString(6, u.filetype.substr(0, 100));
+      insert->setString(7, u.metadata);
+      insert->setInt64(8, limits_.expiry.count());
+      insert->executeUpdate();
+      row.id = storage::last_insert_id(db);
+      row.user_id = u.user_id;
+      row.lesson_id = u.lesson_id;
+      row.length = u.length;
+      row.metadata = u.metadata;
+      row.seconds_left = limits_.expiry.count();
+      std::ofstream(data_file(row));  // the file exists from the start: offset 0
+      return row;
+    });
+  });
+}
+
+std::optional<upload_row> upload_service::find(const std::string& token) {
+  if (token.size() != 43) return std::nullopt;
+  return db_.with([&](sql::Connection& db) -> std::optional<upload_row> {
+    auto q = storage::prepare(db,
+                              "SELECT id, token, user_id, lesson_id, length, metadata, completed_at, "
+                              "TIMESTAMPDIFF(SECOND, NOW(), expires_at) AS seconds_left "
+                              "FROM uploads WHERE token = ? AND expires_at > NOW()");
+    q->setString(1, token);
+    storage::rows r(q->executeQuery());
+    if (!r->next()) return std::nullopt;
+    return read_row(r);
+  });
+}
+
+fs::path upload_service::data_file(const upload_row& u) const {
+  return limits_.dir / (u.token + ".tus");
+}
+
+std::uint64_t upload_service::offset(const upload_row& u) const {
+  if (u.completed) return u.length;
+  std::error_code ec;
+  const auto size = fs::file_size(data_file(u), ec);
+  return ec ? 0 : size;
+}
+
+bool upload_service::after_append(const upload_row& u) {
+  if (u.completed) return false;
+  if (offset(u) < u.length) {
+    db_.with([&](sql::Connection& db) {
+      auto touch = storage::prepare(db, "UPDATE uploads SET expires_at = NOW() + INTERVAL ? SECOND WHERE id = ?");
+      touch->setInt64(1, limits_.expiry.count());
+      touch->setUInt64(2, u.id);
+      touch->executeUpdate();
+    });
+    return false;
+  }
+  bool completed_now = false;
+  media_.accept_upload(u.lesson_id, data_file(u).string(), [&](sql::Connection& db) {
+    auto done = storage::prepare(db,
+                                 "UPDATE uploads SET completed_at = NOW(), expires_at = NOW() + INTERVAL ? SECOND "
+                                 "WHERE id = ? AND completed_at IS NULL");
+    done->setInt64(1, limits_.expiry.count());
+    done->setUInt64(2, u.id);
+    // Already completed (a racing request): roll back rather than queue it twice.
+    if (done->executeUpdate() == 0) throw http::conflict("errors.upload_offset");
+    completed_now = true;
+  });
+  spdlog::info("upload {} complete: {} bytes for lesson {}", u.id, u.length, u.lesson_id);
+  return completed_now;
+}
+
+void upload_service::terminate(const upload_row& u) {
+  db_.with([&](sql::Connection& db) {
+    auto del = storage::prepare(db, "DELETE FROM uploads WHERE id = ?");
+    del->setUInt64(1, u.id);
+    del->executeUpdate();
+  });
+  fs::remove(data_file(u));
+}
+
+std::size_t upload_service::remove_expired() {
+  std::vector<std::string> tokens;
+  db_.with([&](sql::Connection& db) {
+    auto q = storage::prepare(db, "SELECT token FROM uploads WHERE expires_at <= NOW()");
+    storage::rows r(q->executeQuery());
+    while (r->next()) tokens.push_back(storage::text(r, "token"));
+    auto del = storage::prepare(db, "DELETE FROM uploads WHERE expires_at <= NOW()");
+    del->executeUpdate();
+  });
+  for (const auto& t : tokens) fs::remove(limits_.dir / (t + ".tus"));
+  // Files whose row is gone another way (lesson deleted, crash between steps), and
+  // single-request uploads (.part) a crash left behind.
+  std::size_t removed = tokens.size();
+  std::error_code ec;
+  const auto cutoff = fs::file_time_type::clock::now() - limits_.expiry;
+  for (const auto& entry : fs::directory_iterator(limits_.dir, ec)) {
+    if (entry.last_write_time(ec) > cutoff) continue;
+    if (entry.path().extension() == ".part" && fs::remove(entry.path(), ec)) ++removed;
+    if (entry.path().extension() != ".tus") continue;
+    const auto token = entry.path().stem().string();
+    const bool known = db_.with([&](sql::Connection& db) {
+      auto q = storage::prepare(db, "SELECT 1 FROM uploads WHERE token = ?");
+      q->setString(1, token);
+      return storage::rows(q->executeQuery())->next();
+    });
+    if (!known && fs::remove(entry.path(), ec)) ++removed;
+  }
+  if (removed) spdlog::info("removed {} expired upload(s)", removed);
+  return removed;
+}
+
+std::shared_ptr<void> upload_service::try_lock(const std::string& token) {
+  std::lock_guard guard(busy_mutex_);
+  if (!busy_.insert(token).second) return {};
+  // Points at this service only to be non-null; the deleter just releases the name.
+  return std::shared_ptr<void>(static_cast<void*>(this), [this, token](void*) {
+    std::lock_guard g(busy_mutex_);
+    busy_.erase(token);
+  });
+}
+
+}  // namespace lifelong::services

@@ -1,0 +1,88 @@
+#pragma once
+// Resumable uploads (tus 1.0). Each upload is a row in `uploads` (owner, lesson,
+// declared length, expiry) and a file <token>.tus in the upload folder. The offset is
+// that file's size, so whatever reached the disk before a crash or a kill -9 counts and
+// the client resumes from there. When the last byte arrives the file is handed to
+// media_service, which queues the transcode.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/mysql_pool.hpp"
+#include "media_service.hpp"
+
+namespace lifelong::services {
+
+struct upload_limits {
+  std::filesystem::path dir;
+  std::uint64_t max_file_bytes = 0;
+  std::uint64_t teacher_quota_bytes = 0;
+  std::chrono::seconds expiry{24 * 3600};
+  std::vector<std::string> allowed_extensions;  // lower case, without the dot
+};
+
+struct new_upload {
+  std::uint64_t user_id = 0;
+  std::uint64_t lesson_id = 0;
+  std::uint64_t length = 0;
+  std::string filename;
+  std::string filetype;
+  std::string metadata;  // Upload-Metadata as sent, returned on HEAD
+};
+
+struct upload_row {
+  std::uint64_t id = 0;
+  std::string token;
+  std::uint64_t user_id = 0;
+  std::uint64_t lesson_id = 0;
+  std::uint64_t length = 0;
+  std::string metadata;
+  bool completed = false;
+  std::int64_t seconds_left = 0;  // until it expires
+};
+
+class upload_service {
+ public:
+  upload_service(mysql_pool& db, media_service& media, upload_limits limits)
+      : db_(db), media_(media), limits_(std::move(limits)) {}
+
+  // Checks size (413), quota (413), file type (415) and creates the empty file.
+  upload_row create(const new_upload& u);
+  // Unexpired uploads only.
+  std::optional<upload_row> find(const std::string& token);
+
+  // Bytes stored so far (the length once completed).
+  std::uint64_t offset(const upload_row& u) const;
+  std::filesystem::path data_file(const upload_row& u) const;
+
+  // After bytes were appended: pushes the expiry back, and once every byte is there
+  // hands the file to the lesson. True when this call completed the upload.
+  bool after_append(const upload_row& u);
+  // Removes the row and its bytes (tus termination).
+  void terminate(const upload_row& u);
+  // Removes expired uploads and stray files older than the expiry; returns how many.
+  std::size_t remove_expired();
+
+  // At most one request writes an upload at a time: empty when another holds it.
+  std::shared_ptr<void> try_lock(const std::string& token);
+
+  const upload_limits& limits() const { return limits_; }
+
+ private:
+  bool allowed_type(const std::string& filename, const std::string& filetype) const;
+  std::uint64_t bytes_in_use(sql::Connection& db, std::uint64_t user_id);
+
+  mysql_pool& db_;
+  media_service& media_;
+  upload_limits limits_;
+  std::mutex busy_mutex_;
+  std::set<std::string> busy_;
+};
+
+}  // namespace lifelong::services
