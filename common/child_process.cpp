@@ -3,14 +3,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-
-extern char** environ;
 
 namespace lifelong {
 
@@ -20,26 +18,33 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return result;
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, options.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  if (!options.working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.working_dir.c_str());
-
+  // Everything the child needs is prepared before fork: between fork and exec it may
+  // only make async-signal-safe calls.
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // Dies with the thread that started it: a transcoder killed with SIGKILL leaves no
+    // ffmpeg encoding on for nobody. (Why not posix_spawn: it cannot set this.)
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    dup2(out[1], STDOUT_FILENO);
+    const int err = open(options.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (err >= 0) dup2(err, STDERR_FILENO);
+    const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (in >= 0) dup2(in, STDIN_FILENO);
+    if (!options.working_dir.empty() && chdir(options.working_dir.c_str()) != 0) _exit(127);
+    if (options.niceness > 0) setpriority(PRIO_PROCESS, 0, options.niceness);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
   close(out[1]);
-  if (spawned != 0) {
+  if (pid < 0) {
     close(out[0]);
     return result;
   }
-  if (options.niceness > 0) setpriority(PRIO_PROCESS, pid, options.niceness);
 
   std::string pending;
   auto last_output = std::chrono::steady_clock::now();

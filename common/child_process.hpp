@@ -1,6 +1,7 @@
 #pragma once
 // Runs a program as a child (a crash on a hostile file kills only the child), reading
-// its stdout line by line. stderr goes to a file for the logs.
+// its stdout line by line. stderr goes to a file for the logs. The child is killed
+// when the thread that started it ends, even by SIGKILL.
 #include <atomic>
 #include <chrono>
 #include <functional>

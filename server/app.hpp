@@ -6,7 +6,9 @@
 #include "common/config.hpp"
 #include "common/mysql_pool.hpp"
 #include "common/redis_client.hpp"
+#include "http/small_file_cache.hpp"
 #include "net/blocking_pool.hpp"
+#include "services/caption_service.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/media_access.hpp"
@@ -31,7 +33,8 @@ struct app {
         courses(db),
         learning(db),
         media(db, redis, c.media.dir),
-        uploads(db, media, upload_limits_from(c)) {}
+        uploads(db, media, upload_limits_from(c)),
+        captions(db, c.media.dir, c.transcoder.ffmpeg) {}
 
   config cfg;
   mysql_pool db;
@@ -44,7 +47,9 @@ struct app {
   services::learning_service learning;
   services::media_service media;
   services::media_access media_access;
+  http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten
   services::upload_service uploads;
+  services::caption_service captions;
 
   static services::upload_limits upload_limits_from(const config& c) {
     services::upload_limits l;

@@ -5,6 +5,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <filesystem>
@@ -21,15 +26,40 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Polls until no request is in flight (at most the grace period), then stops the loop.
-void drain_then_stop(asio::io_context& ioc, asio::steady_timer& timer, lifelong::net::server_state& state,
-                     int ticks_left) {
+// One event loop per thread, each with its own listening socket on the same port
+// (SO_REUSEPORT: the kernel spreads the connections), as nginx runs its workers: a
+// connection stays on one thread, so it needs no strand and no cross-thread wake-ups.
+struct event_loop {
+  asio::io_context ioc{1};
+  asio::ip::tcp::acceptor acceptor{ioc};
+};
+
+using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+// Polls until no request is in flight (at most the grace period), then stops every loop.
+void drain_then_stop(std::vector<std::unique_ptr<event_loop>>& loops, asio::steady_timer& timer,
+                     lifelong::net::server_state& state, int ticks_left) {
   if (state.active_requests == 0 || ticks_left == 0) {
-    ioc.stop();
+    for (auto& loop : loops) loop->ioc.stop();
     return;
   }
   timer.expires_after(std::chrono::milliseconds(50));
-  timer.async_wait([&, ticks_left](auto) { drain_then_stop(ioc, timer, state, ticks_left - 1); });
+  timer.async_wait([&, ticks_left](auto) { drain_then_stop(loops, timer, state, ticks_left - 1); });
+}
+
+// Removes expired unfinished uploads and their bytes, now and every ten minutes.
+asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::server_state& state) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!state.stopping) {
+    try {
+      co_await lifelong::net::offload(app.blocking, [&] { app.uploads.remove_expired(); });
+    } catch (const std::exception& e) {
+      spdlog::warn("upload sweep: {}", e.what());  // MySQL away: try again next time
+    }
+    timer.expires_after(std::chrono::minutes(10));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
 }
 
 }  // namespace
@@ -48,31 +78,39 @@ int main(int argc, char** argv) {
     limits.upload_dir = (std::filesystem::path(cfg.media.dir) / "uploading").string();
     lifelong::net::server_state state;
 
-    asio::io_context ioc(cfg.server.io_threads);
     asio::ip::tcp::endpoint endpoint(asio::ip::make_address(cfg.server.listen),
                                      static_cast<unsigned short>(cfg.server.port));
-    asio::ip::tcp::acceptor acceptor(ioc);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen(asio::socket_base::max_listen_connections);
-    spdlog::info("listening on http://{}:{}", cfg.server.listen, acceptor.local_endpoint().port());
+    std::vector<std::unique_ptr<event_loop>> loops;
+    for (int i = 0; i < cfg.server.io_threads; ++i) {
+      auto& loop = *loops.emplace_back(std::make_unique<event_loop>());
+      loop.acceptor.open(endpoint.protocol());
+      loop.acceptor.set_option(asio::socket_base::reuse_address(true));
+      loop.acceptor.set_option(reuse_port(true));
+      loop.acceptor.bind(endpoint);
+      loop.acceptor.listen(asio::socket_base::max_listen_connections);
+      asio::co_spawn(loop.ioc, lifelong::net::accept_loop(loop.acceptor, dispatcher, limits, state, false),
+                     asio::detached);
+    }
+    spdlog::info("listening on http://{}:{} ({} threads)", cfg.server.listen, cfg.server.port, loops.size());
+    auto& first = loops.front()->ioc;
+    asio::co_spawn(first, sweep_uploads(app, state), asio::detached);
 
-    asio::co_spawn(ioc, lifelong::net::accept_loop(acceptor, dispatcher, limits, state), asio::detached);
-
-    asio::steady_timer drain_timer(ioc);
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    asio::steady_timer drain_timer(first);
+    asio::signal_set signals(first, SIGINT, SIGTERM);
     signals.async_wait([&](auto, int signal) {
       spdlog::info("signal {}: finishing {} request(s) in flight", signal, state.active_requests.load());
       state.stopping = true;
-      boost::system::error_code ignored;
-      acceptor.close(ignored);
-      drain_then_stop(ioc, drain_timer, state, 600);  // 30 s grace
+      for (auto& loop : loops)
+        asio::post(loop->ioc, [&acceptor = loop->acceptor] {
+          boost::system::error_code ignored;
+          acceptor.close(ignored);
+        });
+      drain_then_stop(loops, drain_timer, state, 600);  // 30 s grace
     });
 
     std::vector<std::thread> threads;
-    for (int i = 1; i < cfg.server.io_threads; ++i) threads.emplace_back([&] { ioc.run(); });
-    ioc.run();
+    for (std::size_t i = 1; i < loops.size(); ++i) threads.emplace_back([&, i] { loops[i]->ioc.run(); });
+    first.run();
     for (auto& t : threads) t.join();
     app.blocking.stop();
     spdlog::info("stopped");

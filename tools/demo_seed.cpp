@@ -34,6 +34,13 @@ struct demo_course {
 
 }  // namespace
 
+// Captions for the first demo lesson, in SRT as teachers usually have them.
+const std::string demo_captions =
+    "1\n00:00:00,500 --> 00:00:04,000\n接到陌生电话要求转账，先挂断。\n\n"
+    "2\n00:00:04,500 --> 00:00:08,000\n公检法机关不会通过电话办案。\n\n"
+    "3\n00:00:08,500 --> 00:00:12,000\n拿不准时，打电话问子女或社区。\n\n"
+    "4\n00:00:12,500 --> 00:00:16,000\n守好养老钱，防范电信诈骗。\n";
+
 bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file) {
   const bool exists = a.db.with([](sql::Connection& db) {
     return storage::rows(
@@ -90,6 +97,7 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
       fs::create_directories(copy.parent_path());
       fs::copy_file(source, copy);
       a.media.accept_upload(lesson_id, copy.string());
+      if (video == 2) a.captions.attach(lesson_id, "zh-CN", demo_captions);  // the first lesson has captions
     }
     // Demo courses are published at once; their lessons play when transcoded.
     a.db.with([&](sql::Connection& db) {

@@ -6,6 +6,9 @@
 
 #include <atomic>
 #include <iostream>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "common/logging.hpp"
 #include "common/tokens.hpp"
@@ -21,7 +24,28 @@ void on_signal(int) {
 std::string default_consumer() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  return std::string(host) + "-1";
+  return host;
+}
+
+// One worker's loop until stopped; the first also sweeps for stuck lessons.
+void run_worker(lifelong::transcoder::worker& worker, lifelong::transcoder::watchdog* watchdog) {
+  auto next_sweep = std::chrono::steady_clock::now();
+  while (!stop_requested) {
+    try {
+      worker.ensure_group();
+      while (!stop_requested) {
+        if (watchdog && std::chrono::steady_clock::now() >= next_sweep) {
+          watchdog->sweep();
+          next_sweep = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+        }
+        worker.run_once();
+      }
+    } catch (const std::exception& e) {
+      // Redis or MySQL went away: wait and try again rather than exit.
+      spdlog::error("{}; retrying in 2 s", e.what());
+      for (int i = 0; i < 20 && !stop_requested; ++i) usleep(100000);
+    }
+  }
 }
 }  // namespace
 
@@ -67,7 +91,7 @@ int main(int argc, char** argv) {
     lifelong::transcoder::lesson_store lessons(db);
 
     lifelong::transcoder::worker_settings ws;
-    ws.consumer = lifelong::process_env("LIFELONG_TRANSCODER_NAME").value_or(default_consumer());
+    const auto name = lifelong::process_env("LIFELONG_TRANSCODER_NAME").value_or(default_consumer());
     ws.media_dir = cfg.media.dir;
     ws.claim_idle_seconds = cfg.transcoder.claim_idle_seconds;
     ws.block_ms = cfg.transcoder.block_ms;
@@ -77,29 +101,22 @@ int main(int argc, char** argv) {
     ws.pipeline.limits.max_duration_ms = static_cast<std::uint32_t>(cfg.transcoder.max_duration_minutes) * 60000;
     ws.pipeline.limits.max_height = cfg.transcoder.max_height;
     ws.pipeline.cancel = &stop_requested;
-    lifelong::transcoder::worker worker(ws, redis, lessons);
 
     lifelong::transcoder::watchdog watchdog(db, redis, cfg.media.dir,
                                             std::chrono::minutes(cfg.transcoder.stuck_minutes));
-
-    spdlog::info("transcoder {} waiting for jobs", ws.consumer);
-    auto next_sweep = std::chrono::steady_clock::now();
-    while (!stop_requested) {
-      try {
-        worker.ensure_group();
-        while (!stop_requested) {
-          if (std::chrono::steady_clock::now() >= next_sweep) {
-            watchdog.sweep();
-            next_sweep = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-          }
-          worker.run_once();
-        }
-      } catch (const std::exception& e) {
-        // Redis or MySQL went away: wait and try again rather than exit.
-        spdlog::error("{}; retrying in 2 s", e.what());
-        for (int i = 0; i < 20 && !stop_requested; ++i) usleep(100000);
-      }
+    // Each concurrent job is a worker of its own, with its own consumer name, so the
+    // stream's pending list says which job each one holds.
+    std::vector<std::unique_ptr<lifelong::transcoder::worker>> workers;
+    for (int i = 0; i < cfg.transcoder.jobs; ++i) {
+      // Stable names: a restarted transcoder finds the jobs it held before at once.
+      ws.consumer = name + "-" + std::to_string(i + 1);
+      workers.push_back(std::make_unique<lifelong::transcoder::worker>(ws, redis, lessons));
     }
+    spdlog::info("transcoder {} waiting for jobs ({} at a time)", name, workers.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < workers.size(); ++i) threads.emplace_back([&, i] { run_worker(*workers[i], nullptr); });
+    run_worker(*workers[0], &watchdog);
+    for (auto& t : threads) t.join();
     spdlog::info("stopped");
     spdlog::shutdown();
     return 0;

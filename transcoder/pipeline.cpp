@@ -40,6 +40,12 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   const auto ladder = plan_ladder(probed.width, probed.height, probed.fps);
   result.rungs = ladder.size();
   fs::create_directories(output_dir.parent_path());
+  // A worker killed in the middle of this job left its half-written folder: the job is
+  // being done again now, so that folder is of no use.
+  const auto stale_prefix = ".tmp-" + output_dir.filename().string() + "-";
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(output_dir.parent_path(), ignored))
+    if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove_all(entry.path(), ignored);
   const fs::path work =
       output_dir.parent_path() / (".tmp-" + output_dir.filename().string() + "-" + random_token().substr(0, 8));
   fs::create_directories(work);

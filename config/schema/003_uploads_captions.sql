@@ -23,12 +23,13 @@ CREATE TABLE uploads (
 -- The size of the source a lesson keeps, counted against its teacher's quota.
 ALTER TABLE lessons ADD COLUMN source_bytes BIGINT UNSIGNED NOT NULL DEFAULT 0 AFTER media_version;
 
--- Captions per lesson and language, stored as WebVTT in the media folder.
+-- Captions per lesson and language, stored as WebVTT in the media folder under a name
+-- made from their content's digest, so a URL always means the same bytes.
 CREATE TABLE lesson_captions (
   lesson_id BIGINT UNSIGNED NOT NULL,
   lang VARCHAR(16) NOT NULL,
   label VARCHAR(64) NOT NULL,
-  version INT UNSIGNED NOT NULL DEFAULT 1,
+  digest CHAR(16) NOT NULL,
   updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
   PRIMARY KEY (lesson_id, lang),
   CONSTRAINT fk_captions_lesson FOREIGN KEY (lesson_id) REFERENCES lessons (id) ON DELETE CASCADE

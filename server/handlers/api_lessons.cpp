@@ -22,12 +22,13 @@ void add_lesson_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/lessons/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const http::session* who = req.user ? &*req.user : nullptr;
-    auto [lesson, position] = co_await net::offload(a.blocking, [&] {
+    auto [lesson, position, captions] = co_await net::offload(a.blocking, [&] {
       auto [l, c] = visible_lesson(a, id, who);
-      return std::make_pair(l, who ? a.learning.position(who->user_id, id) : 0u);
+      return std::make_tuple(l, who ? a.learning.position(who->user_id, id) : 0u, a.captions.for_lesson(id));
     });
     auto j = lesson_json(lesson, a.views, req.lang);
     j["position_ms"] = position;
+    j["captions"] = captions_json(id, captions);
     co_return http::json_reply(j.dump());
   });
 
@@ -65,6 +66,33 @@ void add_lesson_api(http::router& r, app& a) {
     });
     co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
   });
+
+  // Captions as the body (WebVTT or SRT text), for one language.
+  r.add("PUT", "/api/v1/lessons/{id}/captions/{lang}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto lang = req.param("lang");
+    const auto& who = require_user(req);
+    if (req.body.empty()) throw http::bad_request("errors.captions_empty");
+    auto captions = co_await net::offload(a.blocking, [&] {
+      editable_lesson(a, id, who);
+      a.captions.attach(id, lang, req.body);
+      return a.captions.for_lesson(id);
+    });
+    co_return http::json_reply(nlohmann::json{{"captions", captions_json(id, captions)}}.dump());
+  });
+
+  r.add("DELETE", "/api/v1/lessons/{id}/captions/{lang}",
+        [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+          const auto id = req.id_param("id");
+          const auto& who = require_user(req);
+          co_await net::offload(a.blocking, [&] {
+            editable_lesson(a, id, who);
+            a.captions.remove(id, req.param("lang"));
+          });
+          http::reply rep;
+          rep.status = 204;
+          co_return rep;
+        });
 
   r.add("PUT", "/api/v1/lessons/{id}/position", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");

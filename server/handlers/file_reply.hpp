@@ -3,6 +3,7 @@
 #include <string>
 
 #include "http/reply.hpp"
+#include "http/small_file_cache.hpp"
 #include "http/request.hpp"
 
 namespace lifelong::handlers {
@@ -10,6 +11,10 @@ namespace lifelong::handlers {
 // Serves a regular file with Content-Type, ETag (304 on a match), Range (206/416)
 // and HEAD. Throws not_found if it is not a regular file.
 http::reply file_reply(const http::request& req, const std::filesystem::path& path, const std::string& cache_control);
+// The same from memory for small files that never change under their path (see
+// small_file_cache); larger ones come from disk.
+http::reply file_reply(const http::request& req, const std::filesystem::path& path, const std::string& cache_control,
+                       http::small_file_cache& cache);
 
 // Cache policy by file: playlists change rarely but briefly; everything else under a
 // versioned URL never changes.

@@ -9,6 +9,24 @@
 
 namespace lifelong::handlers {
 namespace {
+// Who may see a lesson's media: those who may see its course. Only a cached "yes" is
+// trusted: a "no" is checked again, so a course just published plays at once.
+boost::asio::awaitable<services::media_owner> media_owner_for(app& a, std::uint64_t lesson_id,
+                                                               const http::session* who,
+                                                               std::uint32_t version) {
+  auto allowed = [&](const services::media_owner& o) {
+    return (version == 0 || o.version == version) && services::can_view(o.course, who);
+  };
+  auto owner = a.media_access.cached(lesson_id);
+  if (!owner || !allowed(*owner)) {
+    owner = co_await net::offload(a.blocking, [&] { return services::media_access::look_up(a.courses, lesson_id); });
+    if (!owner) throw http::not_found();
+    a.media_access.remember(lesson_id, *owner);
+  }
+  if (!allowed(*owner)) throw http::not_found();
+  co_return *owner;
+}
+
 std::uint32_t parse_version(const std::string& text) {
   std::uint32_t v = 0;
   if (text.size() < 2 || text[0] != 'v') throw http::not_found();
@@ -31,24 +49,22 @@ void add_file_routes(http::router& r, app& a) {
         const auto version = parse_version(req.param("version"));
         const auto rest = req.param("rest");
         const http::session* who = req.user ? &*req.user : nullptr;
-        auto allowed = [&](const services::media_owner& o) {
-          return version != 0 && o.version == version && services::can_view(o.course, who);
-        };
-        // Only a cached "yes" is trusted: a "no" is checked again, so a course just
-        // published or a version just transcoded plays at once.
-        auto owner = a.media_access.cached(lesson_id);
-        if (!owner || !allowed(*owner)) {
-          owner =
-              co_await net::offload(a.blocking, [&] { return services::media_access::look_up(a.courses, lesson_id); });
-          if (!owner) throw http::not_found();
-          a.media_access.remember(lesson_id, *owner);
-        }
-        const bool visible = allowed(*owner);
-        if (!visible) throw http::not_found();
+        if (version == 0) throw http::not_found();
+        co_await media_owner_for(a, lesson_id, who, version);
         auto path = a.media.published_file(lesson_id, version, rest);
         if (path.empty()) throw http::not_found();
-        co_return file_reply(req, path, media_cache_control(rest));
+        co_return file_reply(req, path, media_cache_control(rest), a.media_files);
       });
+
+  // Captions: the file name carries its version, so it is cached like a segment.
+  r.add("GET", "/media/captions/{id}/{file}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto lesson_id = req.id_param("id");
+    const auto name = req.param("file");
+    co_await media_owner_for(a, lesson_id, req.user ? &*req.user : nullptr, 0);
+    auto path = co_await net::offload(a.blocking, [&] { return a.captions.file(lesson_id, name); });
+    if (path.empty()) throw http::not_found();
+    co_return file_reply(req, path, "public, max-age=31536000, immutable", a.media_files);
+  });
 }
 
 }  // namespace lifelong::handlers

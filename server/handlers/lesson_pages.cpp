@@ -9,20 +9,21 @@ void add_lesson_pages(http::router& r, app& a) {
   r.add("GET", "/lessons/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto [lesson, course, lessons, position, enrolled] = co_await net::offload(a.blocking, [&] {
+    auto [lesson, course, lessons, position, enrolled, captions] = co_await net::offload(a.blocking, [&] {
       auto l = a.courses.lesson(id);
       if (!l) throw http::not_found();
       auto c = a.courses.find(l->course_id);
       if (!c || !services::can_view(*c, &who)) throw http::not_found();
       return std::make_tuple(*l, *c, a.courses.lessons(c->id), a.learning.position(who.user_id, id),
-                             a.learning.is_enrolled(who.user_id, c->id));
+                             a.learning.is_enrolled(who.user_id, c->id), a.captions.for_lesson(id));
     });
     // Learners watch after enrolling; the teacher previews without.
     if (!enrolled && !services::can_edit(course, &who))
       co_return http::redirect("/courses/" + std::to_string(course.id));
     nlohmann::json model{{"lesson", lesson_json(lesson, a.views, req.lang)},
                          {"course", {{"id", course.id}, {"title", course.title}}},
-                         {"position_s", position / 1000.0}};
+                         {"position_s", position / 1000.0},
+                         {"captions", captions_json(id, captions)}};
     for (std::size_t i = 0; i < lessons.size(); ++i) {
       if (lessons[i].id != id) continue;
       if (i + 1 < lessons.size()) model["next_lesson"] = {{"id", lessons[i + 1].id}, {"title", lessons[i + 1].title}};

@@ -45,6 +45,15 @@ nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, 
   return j;
 }
 
+nlohmann::json captions_json(std::uint64_t lesson_id, const std::vector<services::caption_row>& captions) {
+  auto out = nlohmann::json::array();
+  for (const auto& c : captions)
+    out.push_back({{"lang", c.lang},
+                   {"label", c.label},
+                   {"url", "/media/captions/" + std::to_string(lesson_id) + "/" + c.file_name()}});
+  return out;
+}
+
 nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
                            const view::views& v, const std::string& lang) {
   std::string category_name = c.category_code;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "services/caption_service.hpp"
 #include "services/course_service.hpp"
 #include "view/views.hpp"
 
@@ -10,6 +11,8 @@ namespace lifelong::handlers {
 
 std::string media_base(const services::lesson_row& l);  // "/media/lessons/<id>/v<version>"
 nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, const std::string& lang);
+// [{lang, label, url}] for the player's <track> elements.
+nlohmann::json captions_json(std::uint64_t lesson_id, const std::vector<services::caption_row>& captions);
 nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
                            const view::views& v, const std::string& lang);
 nlohmann::json categories_json(const std::vector<services::category_row>& categories, const std::string& lang);

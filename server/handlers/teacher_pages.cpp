@@ -68,10 +68,17 @@ void add_teacher_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     auto [course, lessons, categories] = co_await net::offload(a.blocking, [&] {
       auto c = editable_course(a, id, who);
-      return std::make_tuple(c, a.courses.lessons(id), a.courses.categories());
+      auto lessons = a.courses.lessons(id);
+      std::vector<std::vector<services::caption_row>> captions;
+      for (const auto& l : lessons) captions.push_back(a.captions.for_lesson(l.id));
+      return std::make_tuple(c, std::make_pair(lessons, captions), a.courses.categories());
     });
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));
+    for (std::size_t i = 0; i < lessons.first.size(); ++i) {
+      auto j = lesson_json(lessons.first[i], a.views, req.lang);
+      j["captions"] = captions_json(lessons.first[i].id, lessons.second[i]);
+      list.push_back(std::move(j));
+    }
     nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
                          {"lessons", list},
                          {"has_lessons", !list.empty()},

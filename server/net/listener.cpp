@@ -15,12 +15,13 @@ namespace asio = boost::asio;
 namespace lifelong::net {
 
 asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, dispatcher& app, const connection_limits& limits,
-                                  server_state& state) {
+                                  server_state& state, bool strands) {
   auto executor = co_await asio::this_coro::executor;
   while (acceptor.is_open()) {
     boost::system::error_code ec;
-    auto socket =
-        co_await acceptor.async_accept(asio::make_strand(executor), asio::redirect_error(asio::use_awaitable, ec));
+    auto socket = strands ? co_await acceptor.async_accept(asio::make_strand(executor),
+                                                           asio::redirect_error(asio::use_awaitable, ec))
+                          : co_await acceptor.async_accept(executor, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
     if (ec) {
       spdlog::warn("accept: {}", ec.message());  // e.g. out of file descriptors: keep serving the rest

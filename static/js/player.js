@@ -30,6 +30,15 @@
     if (resumeAt > 1 && resumeAt < video.duration - 3) video.currentTime = resumeAt;
   }, { once: true });
 
+  // Playback speed: a slower pace helps many older learners, a faster one reviews.
+  var speedButtons = document.querySelectorAll('.speed button');
+  speedButtons.forEach(function (button) {
+    button.addEventListener('click', function () {
+      video.playbackRate = Number(button.dataset.rate);
+      speedButtons.forEach(function (b) { b.setAttribute('aria-pressed', String(b === button)); });
+    });
+  });
+
   var lastSaved = -1;
   function save() {
     var ms = Math.floor(video.currentTime * 1000);

@@ -32,6 +32,36 @@ test('the demo learner watches a lesson, and it resumes where she stopped', asyn
   assert.equal(state.alertHidden, true, 'the page shows its playback error');
   await screenshot(page, 'lesson-360x800');
 
+  // Captions (the demo lesson has Chinese ones), speed, and seek previews.
+  const captions = await page.evaluate(async () => {
+    const track = [...document.getElementById('player').textTracks].find((t) => t.kind === 'captions');
+    if (!track) return null;
+    track.mode = 'showing';
+    for (let i = 0; i < 50 && !(track.cues && track.cues.length); i++) await new Promise((r) => setTimeout(r, 100));
+    return { language: track.language, first: track.cues && track.cues.length ? track.cues[0].text : '' };
+  });
+  assert.deepEqual(captions, { language: 'zh-CN', first: '接到陌生电话要求转账，先挂断。' });
+  await page.click('.speed button[data-rate="0.75"]');
+  assert.equal(await page.evaluate(() => document.getElementById('player').playbackRate), 0.75);
+  assert.equal(await page.getAttribute('.speed button[data-rate="0.75"]', 'aria-pressed'), 'true');
+  const preview = await page.evaluate(async () => {
+    const seek = document.getElementById('seek');
+    seek.value = '7';
+    seek.dispatchEvent(new Event('input'));
+    const thumb = document.querySelector('.seek-thumb');
+    for (let i = 0; i < 50 && !thumb.style.backgroundImage; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      seek.dispatchEvent(new Event('input'));
+    }
+    return { hidden: document.querySelector('.seek-preview').hidden, image: thumb.style.backgroundImage,
+             position: thumb.style.backgroundPosition, time: document.querySelector('.seek-time').textContent };
+  });
+  assert.equal(preview.hidden, false);
+  assert.match(preview.image, /sprite/);
+  assert.equal(preview.time, '0:07');
+  await screenshot(page, 'lesson-seek-preview-360x800');
+  await page.click('.speed button[data-rate="1"]');
+
   // Pausing saves the position; the next visit resumes near it.
   const saved = page.waitForResponse((r) => r.url().endsWith('/position') && r.request().method() === 'PUT');
   const stoppedAt = await page.evaluate(() => { const v = document.getElementById('player'); v.pause(); return v.currentTime; });

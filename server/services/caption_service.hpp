@@ -1,0 +1,45 @@
+#pragma once
+// Captions a teacher attaches to a lesson, one per language. WebVTT or SRT comes in;
+// ffmpeg (with the input format forced, so a file cannot pose as a playlist that
+// fetches other files) turns it into clean WebVTT stored as
+//   captions/<lesson>/<lang>-<digest>.vtt
+// named by its content (SHA-256 prefix), so a URL always means the same bytes and can
+// be cached for good, even after captions are removed and attached again.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/mysql_pool.hpp"
+
+namespace lifelong::services {
+
+struct caption_row {
+  std::string lang;   // zh-CN or en
+  std::string label;  // the language's own name, shown in the player's menu
+  std::string digest;  // 16 hex digits of the WebVTT's SHA-256
+  std::string file_name() const { return lang + "-" + digest + ".vtt"; }
+};
+
+class caption_service {
+ public:
+  caption_service(mysql_pool& db, std::filesystem::path media_dir, std::string ffmpeg)
+      : db_(db), dir_(std::move(media_dir) / "captions"), ffmpeg_(std::move(ffmpeg)) {}
+
+  static bool known_language(const std::string& lang);
+
+  std::vector<caption_row> for_lesson(std::uint64_t lesson_id);
+  // Converts and stores; throws bad_request with a readable reason when the text is
+  // not captions.
+  caption_row attach(std::uint64_t lesson_id, const std::string& lang, const std::string& text);
+  void remove(std::uint64_t lesson_id, const std::string& lang);
+  // The stored file for a media URL's file name, or empty if there is no such caption.
+  std::filesystem::path file(std::uint64_t lesson_id, const std::string& name);
+
+ private:
+  mysql_pool& db_;
+  std::filesystem::path dir_;
+  std::string ffmpeg_;
+};
+
+}  // namespace lifelong::services

@@ -1,0 +1,101 @@
+// The real lifelong-transcoder binary, killed with SIGKILL in the middle of a job: after
+// a restart the job is done exactly once and the lesson plays.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "env.hpp"
+#include "test_server.hpp"
+
+using namespace lifelong::test_env;
+namespace fs = std::filesystem;
+
+namespace {
+
+pid_t start_transcoder(const std::string& name, const fs::path& media) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    setenv("LIFELONG_TRANSCODER_NAME", name.c_str(), 1);
+    setenv("LIFELONG_MEDIA_DIR", media.c_str(), 1);
+    setenv("LIFELONG_TRANSCODER_BLOCK_MS", "200", 1);
+    execl(LIFELONG_TRANSCODER_BINARY, LIFELONG_TRANSCODER_BINARY, LIFELONG_SOURCE_DIR "/config/lifelong.toml", nullptr);
+    _exit(127);
+  }
+  return pid;
+}
+
+nlohmann::json lesson_state(std::uint64_t lesson, const signed_in& who) {
+  return nlohmann::json::parse(
+      request(test_server::get().port, "GET", "/api/v1/lessons/" + std::to_string(lesson), "", who.cookie).body);
+}
+
+// Processes whose working folder is under `dir` (an ffmpeg encoding there).
+int processes_working_in(const fs::path& dir) {
+  int found = 0;
+  std::error_code ec;
+  for (const auto& p : fs::directory_iterator("/proc", ec)) {
+    auto cwd = fs::read_symlink(p.path() / "cwd", ec);
+    if (!ec && cwd.string().rfind(dir.string(), 0) == 0) ++found;
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
+  auto& server = test_server::get();
+  auto& app = *server.application;
+  const fs::path media = fs::absolute(app.cfg.media.dir);
+  auto teacher = sign_up(true);
+  auto lesson = new_lesson(teacher, "转码中断");
+  const auto clip = fresh_dir("kill-transcoder") / "lesson.mp4";
+  make_clip(clip, "testsrc2=size=1280x720:rate=25", 20);
+  const auto copy = media / "uploading" / "kill-test.part";
+  fs::create_directories(copy.parent_path());
+  fs::copy_file(clip, copy);
+  app.media.accept_upload(lesson, copy.string());
+
+  const auto name = unique_name("killed");
+  auto pid = start_transcoder(name, media);
+  int progress = 0;
+  for (int i = 0; i < 600 && progress == 0; ++i) {  // at most 60 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto state = lesson_state(lesson, teacher);
+    if (state["status"] == "transcoding") progress = state["progress_pct"].get<int>();
+    ASSERT_NE(state["status"], "ready") << "finished before it could be killed";
+  }
+  ASSERT_GT(progress, 0);
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  const auto lesson_dir = media / "videos" / std::to_string(lesson);
+  EXPECT_EQ(processes_working_in(lesson_dir), 0) << "an orphaned ffmpeg is still encoding";
+  EXPECT_EQ(lesson_state(lesson, teacher)["status"], "transcoding");
+
+  pid = start_transcoder(name, media);  // same name: it finds the job it held
+  nlohmann::json state;
+  for (int i = 0; i < 1200; ++i) {  // at most 120 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    state = lesson_state(lesson, teacher);
+    if (state["status"] == "ready" || state["status"] == "failed") break;
+  }
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+  ASSERT_EQ(state["status"], "ready") << state.dump();
+  EXPECT_NEAR(state["duration_ms"].get<double>(), 20000, 200);
+  // One published version, no half-written folder left, nothing pending in the queue.
+  std::vector<std::string> entries;
+  for (const auto& e : fs::directory_iterator(lesson_dir)) entries.push_back(e.path().filename().string());
+  EXPECT_EQ(entries, std::vector<std::string>{"v1"});
+  auto pending = app.redis.command({"XPENDING", "jobs:transcode", "transcoders", "-", "+", "10", name + "-1"});
+  EXPECT_EQ(pending.elements.size(), 0u);
+  // It plays: the teacher gets the playlist, and ffmpeg decodes the whole ladder's top rung.
+  const auto master = state["media"]["hls"].get<std::string>();
+  EXPECT_EQ(request(server.port, "GET", master, "", teacher.cookie).status, 200);
+  EXPECT_EQ(shell("ffmpeg -v error -i '" + (lesson_dir / "v1" / "master.m3u8").string() + "' -f null - 2>&1"), 0);
+}
