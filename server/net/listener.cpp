@@ -19,9 +19,8 @@ asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor, dispatcher&
   auto executor = co_await asio::this_coro::executor;
   while (acceptor.is_open()) {
     boost::system::error_code ec;
-    auto socket = strands ? co_await acceptor.async_accept(asio::make_strand(executor),
-                                                           asio::redirect_error(asio::use_awaitable, ec))
-                          : co_await acceptor.async_accept(executor, asio::redirect_error(asio::use_awaitable, ec));
+    asio::ip::tcp::socket socket(strands ? asio::any_io_executor(asio::make_strand(executor)) : executor);
+    co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
     if (ec) {
       spdlog::warn("accept: {}", ec.message());  // e.g. out of file descriptors: keep serving the rest
