@@ -7,7 +7,12 @@
 
 namespace lifelong {
 
-mysql_pool::mysql_pool(mysql_settings s) : settings_(std::move(s)) {}
+mysql_pool::mysql_pool(mysql_settings s) : settings_(std::move(s)) {
+  // The driver instance is created on first use, and that is not thread-safe: two
+  // threads connecting at once crashed in MySQL_Driver::connect. Create it here, while
+  // the pool is built before any thread uses it.
+  sql::mysql::get_mysql_driver_instance();
+}
 mysql_pool::~mysql_pool() = default;
 
 std::unique_ptr<sql::Connection> mysql_pool::connect() const {

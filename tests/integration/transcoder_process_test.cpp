@@ -18,9 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-pid_t start_transcoder(const std::string& name, const fs::path& media) {
+pid_t start_transcoder(const std::string& name, const fs::path& media, int jobs = 1) {
   pid_t pid = fork();
   if (pid == 0) {
+    setenv("LIFELONG_TRANSCODER_JOBS", std::to_string(jobs).c_str(), 1);
     setenv("LIFELONG_TRANSCODER_NAME", name.c_str(), 1);
     setenv("LIFELONG_MEDIA_DIR", media.c_str(), 1);
     setenv("LIFELONG_TRANSCODER_BLOCK_MS", "200", 1);
@@ -46,21 +47,50 @@ int processes_working_in(const fs::path& dir) {
   return found;
 }
 
+// A lesson with a freshly generated clip, queued through the in-process server's app.
+std::uint64_t queued_lesson(const signed_in& teacher, const std::string& title, double seconds) {
+  auto& app = *test_server::get().application;
+  auto lesson = new_lesson(teacher, title);
+  const auto clip = fresh_dir("transcoder-process") / "lesson.mp4";
+  make_clip(clip, "testsrc2=size=1280x720:rate=25", seconds);
+  const auto copy = fs::path(app.cfg.media.dir) / "uploading" / (unique_name("clip") + ".part");
+  fs::create_directories(copy.parent_path());
+  fs::copy_file(clip, copy);
+  app.media.accept_upload(lesson, copy.string());
+  return lesson;
+}
+
 }  // namespace
+
+TEST(TranscoderProcess, JobsSetToTwoEncodesTwoLessonsAtOnce) {
+  auto& app = *test_server::get().application;
+  auto teacher = sign_up(true);
+  const auto first = queued_lesson(teacher, "并行一", 20);
+  const auto second = queued_lesson(teacher, "并行二", 20);
+  const auto name = unique_name("pair");
+  auto pid = start_transcoder(name, fs::absolute(app.cfg.media.dir), 2);
+  bool together = false;
+  nlohmann::json a, b;
+  for (int i = 0; i < 1800; ++i) {  // at most 180 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    a = lesson_state(first, teacher);
+    b = lesson_state(second, teacher);
+    together = together || (a["status"] == "transcoding" && b["status"] == "transcoding");
+    if (a["is_working"] == false && b["is_working"] == false) break;
+  }
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+  EXPECT_TRUE(together) << "the two lessons were never transcoding at the same time";
+  EXPECT_EQ(a["status"], "ready") << a.dump();
+  EXPECT_EQ(b["status"], "ready") << b.dump();
+}
 
 TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
   auto& server = test_server::get();
   auto& app = *server.application;
   const fs::path media = fs::absolute(app.cfg.media.dir);
   auto teacher = sign_up(true);
-  auto lesson = new_lesson(teacher, "转码中断");
-  const auto clip = fresh_dir("kill-transcoder") / "lesson.mp4";
-  make_clip(clip, "testsrc2=size=1280x720:rate=25", 20);
-  const auto copy = media / "uploading" / "kill-test.part";
-  fs::create_directories(copy.parent_path());
-  fs::copy_file(clip, copy);
-  app.media.accept_upload(lesson, copy.string());
-
+  const auto lesson = queued_lesson(teacher, "转码中断", 20);
   const auto name = unique_name("killed");
   auto pid = start_transcoder(name, media);
   int progress = 0;
