@@ -142,6 +142,9 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("redis", "pool_size", c.redis.pool_size);
   b.bind("session", "idle_minutes", c.session.idle_minutes);
   b.bind("session", "absolute_days", c.session.absolute_days);
+  b.bind("login", "max_failures_per_account", c.login.max_failures_per_account);
+  b.bind("login", "max_failures_per_address", c.login.max_failures_per_address);
+  b.bind("login", "window_minutes", c.login.window_minutes);
   b.bind("transcoder", "ffmpeg", c.transcoder.ffmpeg);
   b.bind("transcoder", "ffmpeg_threads", c.transcoder.ffmpeg_threads);
   b.bind("transcoder", "niceness", c.transcoder.niceness);

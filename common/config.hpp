@@ -53,6 +53,13 @@ struct session_settings {
   int absolute_days = 30;
 };
 
+// Failed sign-ins allowed in one window before sign-in is refused for a while.
+struct login_settings {
+  int max_failures_per_account = 5;
+  int max_failures_per_address = 30;
+  int window_minutes = 15;
+};
+
 struct transcoder_settings {
   std::string ffmpeg = "ffmpeg";
   int ffmpeg_threads = 0;  // 0 lets ffmpeg choose
@@ -72,6 +79,7 @@ struct config {
   mysql_settings mysql;
   redis_settings redis;
   session_settings session;
+  login_settings login;
   transcoder_settings transcoder;
 };
 

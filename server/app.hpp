@@ -11,6 +11,7 @@
 #include "services/caption_service.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
+#include "services/login_limiter.hpp"
 #include "services/media_access.hpp"
 #include "services/media_service.hpp"
 #include "services/session_store.hpp"
@@ -29,6 +30,8 @@ struct app {
         views(c.server.templates_dir),
         sessions(redis,
                  {std::chrono::minutes(c.session.idle_minutes), std::chrono::hours(24 * c.session.absolute_days)}),
+        login_limits(redis, {c.login.max_failures_per_account, c.login.max_failures_per_address,
+                             std::chrono::minutes(c.login.window_minutes)}),
         users(db),
         courses(db),
         learning(db),
@@ -42,6 +45,7 @@ struct app {
   net::blocking_pool blocking;
   view::views views;
   services::session_store sessions;
+  services::login_limiter login_limits;
   services::user_service users;
   services::course_service courses;
   services::learning_service learning;

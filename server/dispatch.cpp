@@ -116,7 +116,9 @@ http::reply app_dispatcher::error_reply(const http::request& req, const http::ht
     return rep;
   }
   if (e.status == 401) return http::redirect("/login?next=" + http::url_encode(req.target));
-  return handlers::error_page(app_, req, e);
+  auto rep = handlers::error_page(app_, req, e);
+  for (const auto& [name, value] : e.headers) rep.header(name, value);
+  return rep;
 }
 
 }  // namespace lifelong

@@ -1,4 +1,5 @@
-// POST/DELETE /api/v1/session, POST /api/v1/users, GET /api/v1/me.
+// POST/DELETE /api/v1/session, DELETE /api/v1/sessions (everywhere), POST /api/v1/users,
+// GET/PUT /api/v1/me, PUT /api/v1/me/password.
 #include "auth_common.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
@@ -14,7 +15,7 @@ nlohmann::json session_json(const http::session& s) {
 void add_auth_api(http::router& r, app& a) {
   r.add("POST", "/api/v1/session", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto body = json_body(req);
-    auto s = co_await sign_in(a, json_text(body, "username"), json_text(body, "password"));
+    auto s = co_await sign_in(a, json_text(body, "username"), json_text(body, "password"), req.remote);
     if (!s) throw http::http_error(401, "login_failed", "errors.login_failed");
     auto rep = http::json_reply(session_json(*s).dump());
     add_session_cookie(a, rep, *s);
@@ -41,6 +42,51 @@ void add_auth_api(http::router& r, app& a) {
 
   r.add("GET", "/api/v1/me", [](http::request& req) -> boost::asio::awaitable<http::reply> {
     co_return http::json_reply(session_json(require_user(req)).dump());
+  });
+
+  r.add("DELETE", "/api/v1/sessions", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] { a.sessions.destroy_all(who.user_id); });
+    http::reply rep;
+    rep.status = 204;
+    clear_session_cookie(a, rep);
+    co_return rep;
+  });
+
+  r.add("PUT", "/api/v1/me", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    auto who = require_user(req);
+    auto body = json_body(req);
+    std::optional<std::uint64_t> unit;
+    if (auto org = body.find("org_unit_id"); org != body.end() && !org->is_null()) {
+      if (!org->is_number_unsigned()) throw http::bad_request("errors.unit_unknown", "org_unit_id");
+      unit = org->get<std::uint64_t>();
+    }
+    const auto name = json_text(body, "display_name");
+    co_await net::offload(a.blocking, [&] {
+      a.users.update_profile(who.user_id, name, unit);
+      a.sessions.rename(who.id, name);
+    });
+    who.display_name = name;
+    co_return http::json_reply(session_json(who).dump());
+  });
+
+  // A new password ends every session, this one included, and starts a fresh one here.
+  r.add("PUT", "/api/v1/me/password", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    auto fresh = co_await net::offload(a.blocking, [&] {
+      refuse_while_locked(a, who.username, req.remote);
+      if (!a.users.change_password(who.user_id, json_text(body, "current_password"),
+                                   json_text(body, "new_password"))) {
+        a.login_limits.failed(who.username, req.remote);
+        throw http::bad_request("errors.password_wrong", "current_password");
+      }
+      a.sessions.destroy_all(who.user_id);
+      return a.sessions.create(who.user_id, who.username, who.display_name, who.roles);
+    });
+    auto rep = http::json_reply(session_json(fresh).dump());
+    add_session_cookie(a, rep, fresh);
+    co_return rep;
   });
 }
 

@@ -1,13 +1,28 @@
 #include "auth_common.hpp"
 
 #include "http/cookies.hpp"
+#include "http/errors.hpp"
 
 namespace lifelong::handlers {
 
-boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password) {
+void refuse_while_locked(app& a, const std::string& username, const std::string& address) {
+  if (const auto wait = a.login_limits.wait_seconds(username, address); wait > 0) {
+    http::http_error e(429, "too_many_attempts", "errors.too_many_attempts");
+    e.headers.emplace_back("Retry-After", std::to_string(wait));
+    throw e;
+  }
+}
+
+boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
+                                                             std::string address) {
   co_return co_await net::offload(a.blocking, [&]() -> std::optional<http::session> {
+    refuse_while_locked(a, username, address);
     auto user = a.users.authenticate(username, password);
-    if (!user) return std::nullopt;
+    if (!user) {
+      a.login_limits.failed(username, address);
+      return std::nullopt;
+    }
+    a.login_limits.succeeded(username);
     return a.sessions.create(user->id, user->username, user->display_name, user->roles);
   });
 }

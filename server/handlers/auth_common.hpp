@@ -10,7 +10,12 @@
 namespace lifelong::handlers {
 
 // nullopt when the name or the password is wrong (the caller must not say which).
-boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password);
+// Throws 429 (with Retry-After) after too many failures for the name or the address.
+boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
+                                                             std::string address);
+// Blocking: throws 429 with Retry-After while the name or the address has too many
+// recent failures.
+void refuse_while_locked(app& a, const std::string& username, const std::string& address);
 boost::asio::awaitable<void> sign_out(app& a, const http::request& req);
 
 void add_session_cookie(app& a, http::reply& rep, const http::session& s);

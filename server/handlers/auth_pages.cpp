@@ -34,7 +34,19 @@ void add_auth_pages(http::router& r, app& a) {
   r.add("POST", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto form = form_fields(req);
     const auto username = field(form, "username"), next = safe_next(field(form, "next"));
-    auto s = co_await sign_in(a, username, field(form, "password"));
+    std::optional<http::session> s;
+    std::optional<http::http_error> refused;
+    try {
+      s = co_await sign_in(a, username, field(form, "password"), req.remote);
+    } catch (const http::http_error& e) {
+      if (e.status != 429) throw;
+      refused = e;  // too many tries: the form again, with the reason and when to retry
+    }
+    if (refused) {
+      auto rep = login_page(a, req, username, next, refused->message_key, 429);
+      for (const auto& [name, value] : refused->headers) rep.header(name, value);
+      co_return rep;
+    }
     if (!s) co_return login_page(a, req, username, next, "errors.login_failed", 401);
     auto rep = http::redirect(next);
     add_session_cookie(a, rep, *s);
@@ -55,7 +67,7 @@ void add_auth_pages(http::router& r, app& a) {
       problem = e;
     }
     if (problem) co_return register_page(a, req, form, &*problem);
-    auto s = co_await sign_in(a, u.username, u.password);
+    auto s = co_await sign_in(a, u.username, u.password, req.remote);
     auto rep = http::redirect("/");
     if (s) add_session_cookie(a, rep, *s);
     co_return rep;

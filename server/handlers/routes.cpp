@@ -13,6 +13,7 @@ void add_all_routes(http::router& r, app& a) {
   add_course_api(r, a);
   add_lesson_api(r, a);
   add_upload_api(r, a);
+  add_account_pages(r, a);
 }
 
 }  // namespace lifelong::handlers

@@ -30,6 +30,10 @@ http::session session_store::create(std::uint64_t user_id, const std::string& us
   redis_.command({"HSET", k, "uid", std::to_string(user_id), "username", username, "name", display_name, "roles",
                   role_list, "csrf", s.csrf, "created", std::to_string(now_seconds())});
   redis_.command({"EXPIRE", k, std::to_string(lifetimes_.idle.count())});
+  // Keys of expired sessions linger in the set until it expires itself: harmless, as
+  // deleting a missing key is a no-op.
+  redis_.command({"SADD", user_key(user_id), k});
+  redis_.command({"EXPIRE", user_key(user_id), std::to_string(lifetimes_.absolute.count())});
   return s;
 }
 
@@ -71,6 +75,21 @@ std::optional<http::session> session_store::load(const std::string& id) {
 
 void session_store::destroy(const std::string& id) {
   redis_.command({"DEL", key(id)});
+}
+
+void session_store::rename(const std::string& id, const std::string& display_name) {
+  redis_.command({"HSET", key(id), "name", display_name});
+}
+
+std::string session_store::user_key(std::uint64_t user_id) {
+  return "user_sessions:" + std::to_string(user_id);
+}
+
+void session_store::destroy_all(std::uint64_t user_id) {
+  auto keys = redis_.command({"SMEMBERS", user_key(user_id)});
+  std::vector<std::string> del{"DEL", user_key(user_id)};
+  for (const auto& k : keys.elements) del.push_back(k.str);
+  redis_.command(del);
 }
 
 }  // namespace lifelong::services

@@ -25,9 +25,13 @@ class session_store {
   // nullopt when unknown, idle too long or past its absolute lifetime. Refreshes idle expiry.
   std::optional<http::session> load(const std::string& id);
   void destroy(const std::string& id);
+  void rename(const std::string& id, const std::string& display_name);  // after a profile change
+  // Ends every session of the person ("sign out everywhere", a changed password).
+  void destroy_all(std::uint64_t user_id);
 
  private:
   static std::string key(const std::string& id);
+  static std::string user_key(std::uint64_t user_id);  // the set of that person's session keys
   redis_pool& redis_;
   session_lifetimes lifetimes_;
 };

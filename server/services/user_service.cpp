@@ -1,5 +1,7 @@
 #include "user_service.hpp"
 
+#include "password_policy.hpp"
+
 #include <cppconn/exception.h>
 
 #include "common/tokens.hpp"
@@ -64,6 +66,7 @@ std::uint64_t user_service::register_user(const new_user& u) {
   if (!valid_username(u.username)) throw http::bad_request("errors.username_invalid", "username");
   if (!valid_display_name(u.display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
   if (!valid_password(u.password)) throw http::bad_request("errors.password_too_short", "password");
+  if (too_common_password(u.password, u.username)) throw http::bad_request("errors.password_common", "password");
   const auto hash = hash_password(u.password);
   return db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(
@@ -123,6 +126,42 @@ void user_service::grant_role(std::uint64_t user_id, const std::string& role,
     else
       st->setNull(3, 0);
     st->execute();
+  });
+}
+
+bool user_service::change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement) {
+  auto user = find(user_id);
+  if (!user || !authenticate(user->username, current)) return false;
+  if (!valid_password(replacement)) throw http::bad_request("errors.password_too_short", "new_password");
+  if (too_common_password(replacement, user->username))
+    throw http::bad_request("errors.password_common", "new_password");
+  const auto hash = hash_password(replacement);
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "UPDATE users SET password_hash = ? WHERE id = ?");
+    st->setString(1, hash);
+    st->setUInt64(2, user_id);
+    st->executeUpdate();
+  });
+  return true;
+}
+
+void user_service::update_profile(std::uint64_t user_id, const std::string& display_name,
+                                  std::optional<std::uint64_t> org_unit_id) {
+  if (!valid_display_name(display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?");
+    st->setString(1, display_name);
+    if (org_unit_id)
+      st->setUInt64(2, *org_unit_id);
+    else
+      st->setNull(2, 0);
+    st->setUInt64(3, user_id);
+    try {
+      st->executeUpdate();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // no such unit
+      throw;
+    }
   });
 }
 

@@ -33,6 +33,11 @@ class user_service {
   std::optional<user_record> authenticate(const std::string& username, const std::string& password);
   std::optional<user_record> find(std::uint64_t id);
   std::optional<user_record> find_by_username(const std::string& username);
+  // Checks the current password (false when wrong), applies the same rules as at
+  // registration (throws bad_request), stores the new hash.
+  bool change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement);
+  // Name shown to others and home community (an existing unit, or none).
+  void update_profile(std::uint64_t user_id, const std::string& display_name, std::optional<std::uint64_t> org_unit_id);
   void grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id);
 
  private:

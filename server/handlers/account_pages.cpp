@@ -1,0 +1,84 @@
+// "My account": name, password, and signing out on every device.
+#include "auth_common.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+namespace {
+
+http::reply account_page(app& a, const http::request& req, const std::string& display_name,
+                         const std::string& notice_key, const http::http_error* e) {
+  nlohmann::json model{{"display_name", display_name}, {"page_title", a.views.message(req.lang, "account.heading")}};
+  if (!notice_key.empty()) model["notice"] = a.views.message(req.lang, notice_key);
+  if (e) {
+    model["error"] = a.views.message(req.lang, e->message_key);
+    if (!e->field.empty()) model["error_field_" + e->field] = true;
+  }
+  auto rep = page(a, req, "account", std::move(model), e ? e->status : 200);
+  if (e)
+    for (const auto& [name, value] : e->headers) rep.header(name, value);
+  return rep;
+}
+
+}  // namespace
+
+void add_account_pages(http::router& r, app& a) {
+  r.add("GET", "/account", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto notice = req.query.count("done") ? "account.saved" : "";
+    co_return account_page(a, req, who.display_name, notice, nullptr);
+  });
+
+  r.add("POST", "/account/profile", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    const auto name = field(form, "display_name");
+    std::optional<http::http_error> failed;
+    try {
+      co_await net::offload(a.blocking, [&] {
+        a.users.update_profile(who.user_id, name, a.users.find(who.user_id)->org_unit_id);
+        a.sessions.rename(who.id, name);
+      });
+    } catch (const http::http_error& e) {
+      if (e.status != 400) throw;
+      failed = e;
+    }
+    if (failed) co_return account_page(a, req, name, "", &*failed);
+    co_return http::redirect("/account?done=1");
+  });
+
+  r.add("POST", "/account/password", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    std::optional<http::http_error> failed;
+    std::optional<http::session> fresh;
+    try {
+      fresh = co_await net::offload(a.blocking, [&] {
+        refuse_while_locked(a, who.username, req.remote);
+        if (!a.users.change_password(who.user_id, field(form, "current_password"), field(form, "new_password"))) {
+          a.login_limits.failed(who.username, req.remote);
+          throw http::bad_request("errors.password_wrong", "current_password");
+        }
+        a.sessions.destroy_all(who.user_id);
+        return a.sessions.create(who.user_id, who.username, who.display_name, who.roles);
+      });
+    } catch (const http::http_error& e) {
+      if (e.status != 400 && e.status != 429) throw;
+      failed = e;
+    }
+    if (failed) co_return account_page(a, req, who.display_name, "", &*failed);
+    auto rep = http::redirect("/account?done=1");
+    add_session_cookie(a, rep, *fresh);
+    co_return rep;
+  });
+
+  r.add("POST", "/account/sign-out-everywhere", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] { a.sessions.destroy_all(who.user_id); });
+    auto rep = http::redirect("/login");
+    clear_session_cookie(a, rep);
+    co_return rep;
+  });
+}
+
+}  // namespace lifelong::handlers
