@@ -14,6 +14,7 @@
 #include "services/login_limiter.hpp"
 #include "services/media_access.hpp"
 #include "services/media_service.hpp"
+#include "services/review_service.hpp"
 #include "services/session_store.hpp"
 #include "services/upload_service.hpp"
 #include "services/user_service.hpp"
@@ -34,6 +35,7 @@ struct app {
                              std::chrono::minutes(c.login.window_minutes)}),
         users(db),
         courses(db),
+        reviews(db, courses),
         learning(db),
         media(db, redis, c.media.dir),
         uploads(db, media, upload_limits_from(c)),
@@ -48,6 +50,7 @@ struct app {
   services::login_limiter login_limits;
   services::user_service users;
   services::course_service courses;
+  services::review_service reviews;
   services::learning_service learning;
   services::media_service media;
   services::media_access media_access;

@@ -60,7 +60,7 @@ void add_account_pages(http::router& r, app& a) {
           throw http::bad_request("errors.password_wrong", "current_password");
         }
         a.sessions.destroy_all(who.user_id);
-        return a.sessions.create(who.user_id, who.username, who.display_name, who.roles);
+        return a.sessions.create(who.user_id, who.username, who.display_name, who.roles, who.review_units);
       });
     } catch (const http::http_error& e) {
       if (e.status != 400 && e.status != 429) throw;

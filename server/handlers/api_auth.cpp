@@ -82,7 +82,7 @@ void add_auth_api(http::router& r, app& a) {
         throw http::bad_request("errors.password_wrong", "current_password");
       }
       a.sessions.destroy_all(who.user_id);
-      return a.sessions.create(who.user_id, who.username, who.display_name, who.roles);
+      return a.sessions.create(who.user_id, who.username, who.display_name, who.roles, who.review_units);
     });
     auto rep = http::json_reply(session_json(fresh).dump());
     add_session_cookie(a, rep, fresh);

@@ -67,16 +67,6 @@ void add_course_api(http::router& r, app& a) {
     co_return http::json_reply(nlohmann::json{{"id", lesson_id}}.dump(), 201);
   });
 
-  r.add("POST", "/api/v1/courses/{id}/publish", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const auto id = req.id_param("id");
-    const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] {
-      editable_course(a, id, who);
-      a.courses.publish(id);
-    });
-    co_return http::json_reply(nlohmann::json{{"id", id}, {"status", "published"}}.dump());
-  });
-
   r.add("PUT", "/api/v1/courses/{id}/enrolment", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);

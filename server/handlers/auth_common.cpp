@@ -23,7 +23,7 @@ boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string
       return std::nullopt;
     }
     a.login_limits.succeeded(username);
-    return a.sessions.create(user->id, user->username, user->display_name, user->roles);
+    return a.sessions.create(user->id, user->username, user->display_name, user->roles, user->review_units);
   });
 }
 

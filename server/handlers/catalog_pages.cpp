@@ -26,19 +26,59 @@ void add_catalog_pages(http::router& r, app& a) {
   r.add("GET", "/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const http::session* who = req.user ? &*req.user : nullptr;
-    auto [course, lessons, categories, enrolled] = co_await net::offload(a.blocking, [&] {
+    auto [course, lessons, categories, enrolled, history] = co_await net::offload(a.blocking, [&] {
       auto c = a.courses.find(id);
       if (!c || !services::can_view(*c, who)) throw http::not_found();
+      const bool staff = services::can_edit(*c, who) || services::can_review(*c, who);
       return std::make_tuple(*c, a.courses.lessons(id), a.courses.categories(),
-                             who ? a.learning.is_enrolled(who->user_id, id) : false);
+                             who ? a.learning.is_enrolled(who->user_id, id) : false,
+                             staff ? a.reviews.history(id) : std::vector<services::review_entry>{});
     });
     nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
                          {"enrolled", enrolled},
                          {"can_edit", services::can_edit(course, who)}};
+    // Reviewers of the area decide here, with the lessons to preview just below.
+    model["can_decide"] = course.status == "submitted" && services::can_review(course, who) &&
+                          course.teacher_id != (who ? who->user_id : 0);
+    auto log = nlohmann::json::array();
+    for (const auto& e : history)
+      log.push_back({{"actor", e.actor_name}, {"action", a.views.message(req.lang, "review.action_" + e.action)},
+                     {"comment", e.comment}, {"at", e.at}});
+    model["history"] = log;
+    model["has_history"] = !log.empty();
+    if (auto e = req.query.find("error"); e != req.query.end() && e->second.find('.') == std::string::npos)
+      model["error"] = a.views.message(req.lang, "errors." + e->second);
     nlohmann::json list = nlohmann::json::array();
     for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));
     model["lessons"] = list;
     co_return page(a, req, "course", std::move(model));
+  });
+
+  r.add("POST", "/courses/{id}/review", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    std::string error;
+    co_await net::offload(a.blocking, [&] {
+      auto c = a.courses.find(id);
+      if (!c || !services::can_view(*c, &who)) throw http::not_found();
+      if (!services::can_review(*c, &who) || c->teacher_id == who.user_id) throw http::forbidden();
+      try {
+        a.reviews.decide(id, who.user_id, field(form, "decision") == "approve", field(form, "comment"));
+      } catch (const http::http_error& e) {
+        if (e.status != 400 && e.status != 409) throw;
+        error = e.message_key.substr(std::string("errors.").size());
+      }
+    });
+    co_return http::redirect(error.empty() ? "/review" : "/courses/" + std::to_string(id) + "?error=" + error);
+  });
+
+  r.add("GET", "/review", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    auto list = co_await net::offload(a.blocking, [&] { return review_queue_json(a, req, who); });
+    co_return page(a, req, "review",
+                   {{"courses", list}, {"has_courses", !list.empty()},
+                    {"page_title", a.views.message(req.lang, "review.heading")}});
   });
 
   r.add("POST", "/courses/{id}/enrol", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {

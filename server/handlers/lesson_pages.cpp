@@ -17,8 +17,8 @@ void add_lesson_pages(http::router& r, app& a) {
       return std::make_tuple(*l, *c, a.courses.lessons(c->id), a.learning.position(who.user_id, id),
                              a.learning.is_enrolled(who.user_id, c->id), a.captions.for_lesson(id));
     });
-    // Learners watch after enrolling; the teacher previews without.
-    if (!enrolled && !services::can_edit(course, &who))
+    // Learners watch after enrolling; the teacher and the area's reviewers preview without.
+    if (!enrolled && !services::can_edit(course, &who) && !services::can_review(course, &who))
       co_return http::redirect("/courses/" + std::to_string(course.id));
     nlohmann::json model{{"lesson", lesson_json(lesson, a.views, req.lang)},
                          {"course", {{"id", course.id}, {"title", course.title}}},

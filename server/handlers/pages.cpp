@@ -1,5 +1,7 @@
 #include "pages.hpp"
 
+#include "models.hpp"
+
 #include <charconv>
 
 #include "common/tokens.hpp"
@@ -12,7 +14,9 @@ http::reply page(app& a, const http::request& req, const std::string& name, nloh
   std::string csrf;
   if (req.user) {
     csrf = req.user->csrf;
-    model["user"] = {{"name", req.user->display_name}, {"is_teacher", req.user->has_role("teacher")}};
+    model["user"] = {{"name", req.user->display_name},
+                     {"is_teacher", req.user->has_role("teacher")},
+                     {"is_reviewer", req.user->has_role("reviewer") || req.user->has_role("site_admin")}};
   } else {
     auto existing = http::cookie_value(req.header("cookie"), "ll_csrf");
     csrf = existing && existing->size() == 43 ? *existing : random_token();
@@ -79,6 +83,15 @@ services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::sessi
   if (!l) throw http::not_found();
   editable_course(a, l->course_id, who);
   return *l;
+}
+
+nlohmann::json review_queue_json(app& a, const http::request& req, const http::session& who) {
+  if (!who.has_role("reviewer") && !who.has_role("site_admin")) throw http::forbidden();
+  const auto categories = a.courses.categories();
+  auto list = nlohmann::json::array();
+  for (const auto& c : a.courses.awaiting_review())
+    if (services::can_review(c, &who)) list.push_back(course_json(c, categories, a.views, req.lang));
+  return list;
 }
 
 std::string safe_next(const std::string& next) {

@@ -28,6 +28,10 @@ services::course_row editable_course(app& a, std::uint64_t id, const http::sessi
 // The same for a lesson, through its course.
 services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::session& who);
 
+// Blocking: submitted courses this reviewer or site administrator may decide on, as
+// JSON course cards; 403 for anyone else.
+nlohmann::json review_queue_json(app& a, const http::request& req, const http::session& who);
+
 // A local path to return to after sign-in; anything else becomes "/".
 std::string safe_next(const std::string& next);
 int page_number(const http::request& req);  // ?page=N, 1-based, bounded

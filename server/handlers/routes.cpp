@@ -14,6 +14,7 @@ void add_all_routes(http::router& r, app& a) {
   add_lesson_api(r, a);
   add_upload_api(r, a);
   add_account_pages(r, a);
+  add_review_api(r, a);
 }
 
 }  // namespace lifelong::handlers

@@ -1,4 +1,4 @@
-// A teacher's own courses: create, add lessons, upload videos, publish.
+// A teacher's own courses: create, add lessons, upload videos, submit for review.
 #include "models.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
@@ -71,7 +71,8 @@ void add_teacher_pages(http::router& r, app& a) {
       auto lessons = a.courses.lessons(id);
       std::vector<std::vector<services::caption_row>> captions;
       for (const auto& l : lessons) captions.push_back(a.captions.for_lesson(l.id));
-      return std::make_tuple(c, std::make_pair(lessons, captions), a.courses.categories());
+      return std::make_tuple(c, std::make_pair(lessons, captions),
+                             std::make_pair(a.courses.categories(), a.reviews.returned_comment(id)));
     });
     nlohmann::json list = nlohmann::json::array();
     for (std::size_t i = 0; i < lessons.first.size(); ++i) {
@@ -79,10 +80,13 @@ void add_teacher_pages(http::router& r, app& a) {
       j["captions"] = captions_json(lessons.first[i].id, lessons.second[i]);
       list.push_back(std::move(j));
     }
-    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
+    const auto& [category_list, returned_comment] = categories;
+    nlohmann::json model{{"course", course_json(course, category_list, a.views, req.lang)},
                          {"lessons", list},
                          {"has_lessons", !list.empty()},
-                         {"max_upload_mb", a.cfg.server.max_upload_mb}};
+                         {"max_upload_mb", a.cfg.server.max_upload_mb},
+                         {"is_draft", course.status == "draft"}};
+    if (!returned_comment.empty()) model["returned_comment"] = returned_comment;
     if (auto e = req.query.find("error"); e != req.query.end())
       model["error"] = a.views.message(req.lang, "errors." + e->second);
     co_return page(a, req, "teach_course", std::move(model));
@@ -124,14 +128,14 @@ void add_teacher_pages(http::router& r, app& a) {
     co_return http::redirect("/teach/courses/" + std::to_string(course_id) + (error.empty() ? "" : "?error=" + error));
   });
 
-  r.add("POST", "/teach/courses/{id}/publish", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/teach/courses/{id}/submit", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     std::string error;
     co_await net::offload(a.blocking, [&] {
       editable_course(a, id, who);
       try {
-        a.courses.publish(id);
+        a.reviews.submit(id, who.user_id);
       } catch (const http::http_error& e) {
         if (e.status != 409) throw;
         error = e.message_key.substr(std::string("errors.").size());

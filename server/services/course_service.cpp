@@ -12,8 +12,10 @@ constexpr const char* course_columns =
     "(SELECT l.id FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT 1) AS "
     "cover_id, "
     "(SELECT l.media_version FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT "
-    "1) AS cover_version "
-    "FROM courses c JOIN users u ON u.id = c.teacher_id ";
+    "1) AS cover_version, c.org_unit_id AS unit0, o1.parent_id AS unit1, o2.parent_id AS unit2, "
+    "o3.parent_id AS unit3 "
+    "FROM courses c JOIN users u ON u.id = c.teacher_id LEFT JOIN org_units o1 ON o1.id = c.org_unit_id "
+    "LEFT JOIN org_units o2 ON o2.id = o1.parent_id LEFT JOIN org_units o3 ON o3.id = o2.parent_id ";
 
 course_row read_course(const storage::rows& r) {
   course_row c;
@@ -29,6 +31,10 @@ course_row read_course(const storage::rows& r) {
   if (!r->isNull("cover_id")) {
     c.cover_lesson_id = r->getUInt64("cover_id");
     c.cover_version = r->getUInt("cover_version");
+  }
+  for (const char* column : {"unit0", "unit1", "unit2", "unit3"}) {
+    if (r->isNull(column)) break;
+    c.unit_path.push_back(r->getUInt64(column));
   }
   return c;
 }
@@ -77,6 +83,17 @@ std::vector<course_row> course_service::by_teacher(std::uint64_t teacher_id) {
     auto st = storage::prepare(
         db, (std::string(course_columns) + "WHERE c.teacher_id = ? ORDER BY c.updated_at DESC").c_str());
     st->setUInt64(1, teacher_id);
+    storage::rows r(st->executeQuery());
+    std::vector<course_row> out;
+    while (r->next()) out.push_back(read_course(r));
+    return out;
+  });
+}
+
+std::vector<course_row> course_service::awaiting_review() {
+  return db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(
+        db, (std::string(course_columns) + "WHERE c.status = 'submitted' ORDER BY c.updated_at, c.id LIMIT 500").c_str());
     storage::rows r(st->executeQuery());
     std::vector<course_row> out;
     while (r->next()) out.push_back(read_course(r));
@@ -147,7 +164,9 @@ std::uint64_t course_service::create(std::uint64_t teacher_id, const std::string
     if (!storage::rows(check->executeQuery())->next()) throw http::bad_request("errors.category_unknown", "category");
     auto st = storage::prepare(db,
                                "INSERT INTO courses (title, summary, category_code, teacher_id, org_unit_id, credits) "
-                               "SELECT ?, ?, ?, id, org_unit_id, ? FROM users WHERE id = ?");
+                               "SELECT ?, ?, ?, u.id, COALESCE((SELECT r.org_unit_id FROM user_roles r "
+                               "WHERE r.user_id = u.id AND r.role = 'teacher'), u.org_unit_id), ? "
+                               "FROM users u WHERE u.id = ?");
     st->setString(1, title);
     st->setString(2, summary);
     st->setString(3, category_code);
@@ -179,20 +198,23 @@ std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::str
   });
 }
 
-void course_service::publish(std::uint64_t course_id) {
+void course_service::require_complete(std::uint64_t course_id) {
   auto all = lessons(course_id);
   if (all.empty()) throw http::conflict("errors.course_has_no_lessons");
   for (const auto& l : all)
     if (l.status != "ready") throw http::conflict("errors.lessons_not_ready");
-  db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "UPDATE courses SET status = 'published' WHERE id = ?");
-    st->setUInt64(1, course_id);
-    st->execute();
-  });
 }
 
 bool can_view(const course_row& c, const http::session* who) {
-  return c.status == "published" || can_edit(c, who);
+  return c.status == "published" || can_edit(c, who) || can_review(c, who);
+}
+
+bool can_review(const course_row& c, const http::session* who) {
+  if (!who) return false;
+  if (who->has_role("site_admin")) return true;
+  for (const auto unit : c.unit_path)
+    if (who->review_units.count(unit)) return true;
+  return false;
 }
 
 bool can_edit(const course_row& c, const http::session* who) {

@@ -33,6 +33,7 @@ struct course_row {
   double credits = 0;
   int lesson_count = 0;
   std::uint64_t cover_lesson_id = 0;  // the first ready lesson, whose poster is the cover
+  std::vector<std::uint64_t> unit_path;  // the providing unit, then its parent, up to the city
   std::uint32_t cover_version = 0;
 };
 
@@ -53,6 +54,8 @@ class course_service {
   page_of_courses published(int offset, int limit);
   std::vector<course_row> by_teacher(std::uint64_t teacher_id);
   std::optional<course_row> find(std::uint64_t id);
+  // Submitted courses, oldest first (the whole city's; callers keep those they may review).
+  std::vector<course_row> awaiting_review();
   std::vector<lesson_row> lessons(std::uint64_t course_id);
   std::optional<lesson_row> lesson(std::uint64_t id);
   // Cached after the first read: categories change rarely (site administrators only).
@@ -61,8 +64,8 @@ class course_service {
   std::uint64_t create(std::uint64_t teacher_id, const std::string& title, const std::string& summary,
                        const std::string& category_code, double credits);
   std::uint64_t add_lesson(std::uint64_t course_id, const std::string& title);
-  // Publishes when every lesson is ready; throws conflict otherwise.
-  void publish(std::uint64_t course_id);
+  // Throws conflict unless the course has lessons and every one is ready.
+  void require_complete(std::uint64_t course_id);
 
  private:
   mysql_pool& db_;
@@ -70,9 +73,11 @@ class course_service {
   std::vector<category_row> categories_;
 };
 
-// Who may see a course and its media: anyone when published, else its teacher and
-// site administrators (reviewers get their subtree in the review work).
+// Who may see a course and its media: anyone when published, else its teacher, the
+// reviewers of a unit above it, and site administrators.
 bool can_view(const course_row& c, const http::session* who);
 bool can_edit(const course_row& c, const http::session* who);
+// Reviewers of the course's unit or any unit above it, and site administrators.
+bool can_review(const course_row& c, const http::session* who);
 
 }  // namespace lifelong::services

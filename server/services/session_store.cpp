@@ -16,19 +16,22 @@ std::string session_store::key(const std::string& id) {
 }
 
 http::session session_store::create(std::uint64_t user_id, const std::string& username, const std::string& display_name,
-                                    const std::set<std::string>& roles) {
+                                    const std::set<std::string>& roles,
+                                    const std::set<std::uint64_t>& review_units) {
   http::session s;
   s.id = random_token();
   s.user_id = user_id;
   s.username = username;
   s.display_name = display_name;
   s.roles = roles;
+  s.review_units = review_units;
   s.csrf = random_token();
-  std::string role_list;
+  std::string role_list, unit_list;
   for (const auto& r : roles) role_list += (role_list.empty() ? "" : ",") + r;
+  for (const auto u : review_units) unit_list += (unit_list.empty() ? "" : ",") + std::to_string(u);
   const auto k = key(s.id);
   redis_.command({"HSET", k, "uid", std::to_string(user_id), "username", username, "name", display_name, "roles",
-                  role_list, "csrf", s.csrf, "created", std::to_string(now_seconds())});
+                  role_list, "review_units", unit_list, "csrf", s.csrf, "created", std::to_string(now_seconds())});
   redis_.command({"EXPIRE", k, std::to_string(lifetimes_.idle.count())});
   // Keys of expired sessions linger in the set until it expires itself: harmless, as
   // deleting a missing key is a no-op.
@@ -58,7 +61,12 @@ std::optional<http::session> session_store::load(const std::string& id) {
       s.csrf = value;
     else if (field == "created")
       created = std::stoll(value);
-    else if (field == "roles") {
+    else if (field == "review_units") {
+      std::stringstream list(value);
+      std::string unit;
+      while (std::getline(list, unit, ','))
+        if (!unit.empty()) s.review_units.insert(std::stoull(unit));
+    } else if (field == "roles") {
       std::stringstream list(value);
       std::string role;
       while (std::getline(list, role, ','))

@@ -21,7 +21,7 @@ class session_store {
 
   // A new session with a fresh id and CSRF token (a new id at every sign-in).
   http::session create(std::uint64_t user_id, const std::string& username, const std::string& display_name,
-                       const std::set<std::string>& roles);
+                       const std::set<std::string>& roles, const std::set<std::uint64_t>& review_units = {});
   // nullopt when unknown, idle too long or past its absolute lifetime. Refreshes idle expiry.
   std::optional<http::session> load(const std::string& id);
   void destroy(const std::string& id);

@@ -18,13 +18,15 @@ std::size_t utf8_length(const std::string& s) {
   return n;
 }
 
-std::set<std::string> load_roles(sql::Connection& db, std::uint64_t id) {
-  auto st = storage::prepare(db, "SELECT role FROM user_roles WHERE user_id = ?");
-  st->setUInt64(1, id);
+void load_roles(sql::Connection& db, user_record& u) {
+  auto st = storage::prepare(db, "SELECT role, org_unit_id FROM user_roles WHERE user_id = ?");
+  st->setUInt64(1, u.id);
   storage::rows r(st->executeQuery());
-  std::set<std::string> roles;
-  while (r->next()) roles.insert(storage::text(r, "role"));
-  return roles;
+  while (r->next()) {
+    const auto role = storage::text(r, "role");
+    u.roles.insert(role);
+    if (role == "reviewer" && !r->isNull("org_unit_id")) u.review_units.insert(r->getUInt64("org_unit_id"));
+  }
 }
 
 std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db, const char* where,
@@ -40,7 +42,7 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
   u.username = storage::text(r, "username");
   u.display_name = storage::text(r, "display_name");
   if (!r->isNull("org_unit_id")) u.org_unit_id = r->getUInt64("org_unit_id");
-  u.roles = load_roles(db, u.id);
+  load_roles(db, u);
   return std::make_pair(u, storage::text(r, "password_hash"));
 }
 

@@ -14,6 +14,7 @@ struct user_record {
   std::string display_name;
   std::optional<std::uint64_t> org_unit_id;
   std::set<std::string> roles;
+  std::set<std::uint64_t> review_units;  // units whose subtree this person reviews
 };
 
 struct new_user {

@@ -90,9 +90,9 @@ TEST_F(Database, AuthenticationNeedsTheRightPassword) {
 TEST_F(Database, PublishingNeedsEveryLessonReady) {
   auto teacher = new_user();
   auto course = courses.create(teacher, "课程", "", "health", 1);
-  EXPECT_THROW(courses.publish(course), http::http_error);  // no lessons
+  EXPECT_THROW(courses.require_complete(course), http::http_error);  // no lessons
   courses.add_lesson(course, "一");
-  EXPECT_THROW(courses.publish(course), http::http_error);  // not transcoded
+  EXPECT_THROW(courses.require_complete(course), http::http_error);  // not transcoded
   EXPECT_EQ(courses.find(course)->status, "draft");
 }
 

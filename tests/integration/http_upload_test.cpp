@@ -139,11 +139,16 @@ TEST(HttpUpload, MediaIsServedWithTypesAndRangesAndHiddenUntilPublished) {
   EXPECT_NE(segment.header("cache-control").find("immutable"), std::string::npos);
   EXPECT_EQ(request(port(), "HEAD", base + "/poster.jpg", "", teacher.cookie).header("content-type"), "image/jpeg");
 
-  // A draft's media is the teacher's alone; once published, anyone may watch.
+  // A draft's media is the teacher's alone; once approved and published, anyone may watch.
   EXPECT_EQ(request(port(), "GET", master, "", learner.cookie).status, 404);
   EXPECT_EQ(request(port(), "GET", master).status, 404);
   auto course = std::to_string(state["course_id"].get<std::uint64_t>());
-  EXPECT_EQ(request(port(), "POST", "/api/v1/courses/" + course + "/publish", "", teacher.with_csrf()).status, 200);
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses/" + course + "/submit", "", teacher.with_csrf()).status, 200);
+  auto admin = sign_up_as("site_admin");
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses/" + course + "/review", R"({"decision":"approve"})",
+                    "Content-Type: application/json\r\n" + admin.with_csrf())
+                .status,
+            200);
   EXPECT_EQ(request(port(), "GET", master, "", learner.cookie).status, 200);
   EXPECT_EQ(request(port(), "GET", base.substr(0, base.rfind('/')) + "/v999/master.m3u8", "", learner.cookie).status,
             404);

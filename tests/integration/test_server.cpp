@@ -79,18 +79,18 @@ test_server& test_server::get() {
   return server;
 }
 
-signed_in sign_up(bool teacher) {
+signed_in sign_up_as(const std::string& role, std::optional<std::uint64_t> unit,
+                     std::optional<std::uint64_t> home_unit) {
   auto& server = test_server::get();
   signed_in who;
   who.username = unique_name("user");
   const std::string password = "a long password";
-  auto made =
-      request(server.port, "POST", "/api/v1/users",
-              nlohmann::json{{"username", who.username}, {"display_name", "测试"}, {"password", password}}.dump(),
-              "Content-Type: application/json\r\n");
+  nlohmann::json body{{"username", who.username}, {"display_name", "测试"}, {"password", password}};
+  if (home_unit) body["org_unit_id"] = *home_unit;
+  auto made = request(server.port, "POST", "/api/v1/users", body.dump(), "Content-Type: application/json\r\n");
   EXPECT_EQ(made.status, 201) << made.body;
   who.id = nlohmann::json::parse(made.body)["id"].get<std::uint64_t>();
-  if (teacher) server.application->users.grant_role(who.id, "teacher", std::nullopt);
+  if (!role.empty()) server.application->users.grant_role(who.id, role, unit);
   auto login = request(server.port, "POST", "/api/v1/session",
                        nlohmann::json{{"username", who.username}, {"password", password}}.dump(),
                        "Content-Type: application/json\r\n");
@@ -99,6 +99,10 @@ signed_in sign_up(bool teacher) {
   who.cookie = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n";
   who.csrf = nlohmann::json::parse(login.body)["csrf_token"].get<std::string>();
   return who;
+}
+
+signed_in sign_up(bool teacher) {
+  return sign_up_as(teacher ? "teacher" : "");
 }
 
 std::uint64_t new_lesson(const signed_in& teacher, const std::string& course_title) {

@@ -2,6 +2,7 @@
 // The whole server (app, dispatcher, listener) in-process on a loopback port, over the
 // real MariaDB and Redis. Shared by the HTTP tests; started once per test binary.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "app.hpp"
@@ -25,6 +26,9 @@ struct signed_in {
   std::string with_csrf() const { return cookie + "X-CSRF-Token: " + csrf + "\r\n"; }
 };
 signed_in sign_up(bool teacher = false);
+// Registers someone holding `role` (teacher, reviewer, site_admin) for `unit`, then signs in.
+signed_in sign_up_as(const std::string& role, std::optional<std::uint64_t> unit = std::nullopt,
+                     std::optional<std::uint64_t> home_unit = std::nullopt);
 
 // A new draft course with one lesson, made by the teacher; returns the lesson's id.
 std::uint64_t new_lesson(const signed_in& teacher, const std::string& course_title = "上传测试");
