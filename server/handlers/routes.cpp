@@ -15,6 +15,7 @@ void add_all_routes(http::router& r, app& a) {
   add_upload_api(r, a);
   add_account_pages(r, a);
   add_review_api(r, a);
+  add_unit_api(r, a);
 }
 
 }  // namespace lifelong::handlers

@@ -18,5 +18,6 @@ void add_lesson_api(http::router& r, app& a);
 void add_upload_api(http::router& r, app& a);
 void add_account_pages(http::router& r, app& a);
 void add_review_api(http::router& r, app& a);
+void add_unit_api(http::router& r, app& a);
 
 }  // namespace lifelong::handlers

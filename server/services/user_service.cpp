@@ -115,6 +115,24 @@ std::optional<user_record> user_service::find_by_username(const std::string& use
   return found->first;
 }
 
+std::vector<std::uint64_t> user_service::unit_path(std::uint64_t unit_id) {
+  return db_.with([&](sql::Connection& db) {
+    auto q = storage::prepare(db,
+                              "SELECT o0.id AS u0, o0.parent_id AS u1, o1.parent_id AS u2, o2.parent_id AS u3 "
+                              "FROM org_units o0 LEFT JOIN org_units o1 ON o1.id = o0.parent_id "
+                              "LEFT JOIN org_units o2 ON o2.id = o1.parent_id WHERE o0.id = ?");
+    q->setUInt64(1, unit_id);
+    storage::rows r(q->executeQuery());
+    std::vector<std::uint64_t> path;
+    if (!r->next()) return path;
+    for (const char* column : {"u0", "u1", "u2", "u3"}) {
+      if (r->isNull(column)) break;
+      path.push_back(r->getUInt64(column));
+    }
+    return path;
+  });
+}
+
 void user_service::grant_role(std::uint64_t user_id, const std::string& role,
                               std::optional<std::uint64_t> org_unit_id) {
   db_.with([&](sql::Connection& db) {

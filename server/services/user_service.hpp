@@ -3,6 +3,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/mysql_pool.hpp"
 
@@ -39,6 +40,8 @@ class user_service {
   bool change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement);
   // Name shown to others and home community (an existing unit, or none).
   void update_profile(std::uint64_t user_id, const std::string& display_name, std::optional<std::uint64_t> org_unit_id);
+  // The unit and its ancestors up to the city (empty when there is no such unit).
+  std::vector<std::uint64_t> unit_path(std::uint64_t unit_id);
   void grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id);
 
  private:

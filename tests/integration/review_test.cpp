@@ -66,6 +66,14 @@ std::string status_of(std::uint64_t course, const signed_in& who) {
   auto r = request(port(), "GET", "/api/v1/courses/" + std::to_string(course), "", who.cookie);
   return r.status == 200 ? nlohmann::json::parse(r.body)["status"].get<std::string>() : std::to_string(r.status);
 }
+// Signs the same person in again (roles are read at sign-in).
+signed_in sign_in_again(const signed_in& who) {
+  auto login = request(port(), "POST", "/api/v1/session",
+                       nlohmann::json{{"username", who.username}, {"password", "a long password"}}.dump(), json_type);
+  auto cookie = login.header("set-cookie");
+  return {who.id, who.username, "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n",
+          nlohmann::json::parse(login.body)["csrf_token"].get<std::string>()};
+}
 bool in_queue(std::uint64_t course, const signed_in& who) {
   const auto queue = nlohmann::json::parse(request(port(), "GET", "/api/v1/review/queue", "", who.cookie).body);
   for (const auto& c : queue["courses"])
@@ -170,12 +178,7 @@ TEST(Review, AReviewerCannotApproveTheirOwnCourse) {
   tree t;
   auto teacher_reviewer = sign_up_as("teacher", t.community);
   test_server::get().application->users.grant_role(teacher_reviewer.id, "reviewer", t.city);
-  auto again = request(port(), "POST", "/api/v1/session",
-                       nlohmann::json{{"username", teacher_reviewer.username}, {"password", "a long password"}}.dump(),
-                       json_type);
-  auto cookie = again.header("set-cookie");
-  signed_in both{teacher_reviewer.id, teacher_reviewer.username, "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n",
-                 nlohmann::json::parse(again.body)["csrf_token"].get<std::string>()};
+  auto both = sign_in_again(teacher_reviewer);
   const auto course = complete_course(both);
   ASSERT_EQ(act(course, "submit", both).status, 200);
   auto own = act(course, "review", both, {{"decision", "approve"}});
@@ -233,4 +236,33 @@ TEST(Review, TheReviewPagesShowTheQueueAndTakeADecision) {
   EXPECT_EQ(approved.header("location"), "/review");
   EXPECT_EQ(status_of(course, resident), "published");
   EXPECT_NE(request(port(), "GET", path, "", teacher.cookie).body.find("审核通过"), std::string::npos);
+}
+
+TEST(Review, AnAdministratorOfTheAreaMakesAResidentATeacher) {
+  tree t;
+  auto admin_a = sign_up_as("reviewer", t.district_a);
+  auto admin_b = sign_up_as("reviewer", t.district_b);
+  auto resident = sign_up_as("", std::nullopt, t.community);
+  auto promote = [&](std::uint64_t unit, const std::string& username, const signed_in& by) {
+    return request(port(), "POST", "/api/v1/units/" + std::to_string(unit) + "/teachers",
+                   nlohmann::json{{"username", username}}.dump(), json_type + by.with_csrf());
+  };
+  EXPECT_EQ(promote(t.community, resident.username, admin_b).status, 403);  // not B's area
+  EXPECT_EQ(promote(t.community, resident.username, resident).status, 403);
+  EXPECT_EQ(promote(t.community, "nobody_" + unique_name(), admin_a).status, 404);
+  EXPECT_EQ(promote(999999999, resident.username, admin_a).status, 404);
+  auto create = [&](const signed_in& who) {
+    return request(port(), "POST", "/api/v1/courses", nlohmann::json{{"title", "新课"}, {"category", "law"}}.dump(),
+                   json_type + who.with_csrf());
+  };
+  EXPECT_EQ(create(resident).status, 403);
+  ASSERT_EQ(promote(t.community, resident.username, admin_a).status, 200);
+  // Roles come with the session: after signing in again the resident teaches.
+  auto teacher = sign_in_again(resident);
+  auto made = create(teacher);
+  ASSERT_EQ(made.status, 201) << made.body;
+  // The course belongs to the unit the teacher was made a teacher of: admin A sees it.
+  const auto course = nlohmann::json::parse(made.body)["id"].get<std::uint64_t>();
+  EXPECT_EQ(status_of(course, admin_a), "draft");
+  EXPECT_EQ(status_of(course, admin_b), "404");
 }

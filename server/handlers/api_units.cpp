@@ -1,0 +1,31 @@
+// An administrator of a unit (its reviewer, or a site administrator) makes a resident a
+// teacher of that unit or of one below it: POST /api/v1/units/{id}/teachers {username}.
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+
+void add_unit_api(http::router& r, app& a) {
+  r.add("POST", "/api/v1/units/{id}/teachers", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto unit = req.id_param("id");
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    const auto username = json_text(body, "username");
+    auto teacher = co_await net::offload(a.blocking, [&] {
+      const auto path = a.users.unit_path(unit);
+      if (path.empty()) throw http::not_found();
+      bool in_area = who.has_role("site_admin");
+      for (const auto u : path) in_area = in_area || who.review_units.count(u) > 0;
+      if (!in_area) throw http::forbidden();
+      auto person = a.users.find_by_username(username);
+      if (!person) throw http::http_error(404, "not_found", "errors.user_unknown");
+      a.users.grant_role(person->id, "teacher", unit);
+      return *person;
+    });
+    co_return http::json_reply(
+        nlohmann::json{{"user_id", teacher.id}, {"username", teacher.username}, {"role", "teacher"}, {"unit_id", unit}}
+            .dump());
+  });
+}
+
+}  // namespace lifelong::handlers
