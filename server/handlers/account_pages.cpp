@@ -54,13 +54,7 @@ void add_account_pages(http::router& r, app& a) {
     std::optional<http::session> fresh;
     try {
       fresh = co_await net::offload(a.blocking, [&] {
-        refuse_while_locked(a, who.username, req.remote);
-        if (!a.users.change_password(who.user_id, field(form, "current_password"), field(form, "new_password"))) {
-          a.login_limits.failed(who.username, req.remote);
-          throw http::bad_request("errors.password_wrong", "current_password");
-        }
-        a.sessions.destroy_all(who.user_id);
-        return a.sessions.create(who.user_id, who.username, who.display_name, who.roles, who.review_units);
+        return replace_password(a, who, field(form, "current_password"), field(form, "new_password"), req.remote);
       });
     } catch (const http::http_error& e) {
       if (e.status != 400 && e.status != 429) throw;

@@ -75,14 +75,8 @@ void add_auth_api(http::router& r, app& a) {
     const auto& who = require_user(req);
     auto body = json_body(req);
     auto fresh = co_await net::offload(a.blocking, [&] {
-      refuse_while_locked(a, who.username, req.remote);
-      if (!a.users.change_password(who.user_id, json_text(body, "current_password"),
-                                   json_text(body, "new_password"))) {
-        a.login_limits.failed(who.username, req.remote);
-        throw http::bad_request("errors.password_wrong", "current_password");
-      }
-      a.sessions.destroy_all(who.user_id);
-      return a.sessions.create(who.user_id, who.username, who.display_name, who.roles, who.review_units);
+      return replace_password(a, who, json_text(body, "current_password"), json_text(body, "new_password"),
+                              req.remote);
     });
     auto rep = http::json_reply(session_json(fresh).dump());
     add_session_cookie(a, rep, fresh);

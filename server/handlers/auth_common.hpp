@@ -13,9 +13,10 @@ namespace lifelong::handlers {
 // Throws 429 (with Retry-After) after too many failures for the name or the address.
 boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
                                                              std::string address);
-// Blocking: throws 429 with Retry-After while the name or the address has too many
-// recent failures.
-void refuse_while_locked(app& a, const std::string& username, const std::string& address);
+// Blocking: checks the current password (a wrong one counts as a failed sign-in), stores
+// the new one, ends every session of the person and returns a fresh one for this device.
+http::session replace_password(app& a, const http::session& who, const std::string& current,
+                               const std::string& replacement, const std::string& address);
 boost::asio::awaitable<void> sign_out(app& a, const http::request& req);
 
 void add_session_cookie(app& a, http::reply& rep, const http::session& s);
