@@ -18,6 +18,7 @@ struct server_settings {
   std::string templates_dir = "templates";
   std::string static_dir = "static";
   bool secure_cookies = false;
+  bool trust_proxy = false;  // behind a reverse proxy: the client is its X-Forwarded-For
 };
 
 struct media_settings {

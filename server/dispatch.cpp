@@ -4,6 +4,7 @@
 
 #include "handlers/pages.hpp"
 #include "handlers/routes.hpp"
+#include "http/client_address.hpp"
 #include "http/cookies.hpp"
 #include "http/errors.hpp"
 
@@ -42,6 +43,7 @@ app_dispatcher::app_dispatcher(app& a) : app_(a) {
 }
 
 boost::asio::awaitable<void> app_dispatcher::identify(http::request& req) {
+  if (app_.cfg.server.trust_proxy) req.remote = http::client_address(req.header("x-forwarded-for"), req.remote);
   const auto cookies = req.header("cookie");
   auto lang_param = req.query.find("lang");
   req.lang = view::choose_language(lang_param == req.query.end() ? "" : lang_param->second,

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev
   libssl-dev libgtest-dev libgmock-dev
   mariadb-server mariadb-client redis-server redis-tools
+  libcsv-dev libqrencode-dev zbar-tools
   nodejs npm chromium fonts-noto-cjk
 )
 

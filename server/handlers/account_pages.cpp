@@ -37,7 +37,7 @@ void add_account_pages(http::router& r, app& a) {
     try {
       co_await net::offload(a.blocking, [&] {
         a.users.update_profile(who.user_id, name, a.users.find(who.user_id)->org_unit_id);
-        a.sessions.rename(who.id, name);
+        refresh_sessions(a, who.user_id);
       });
     } catch (const http::http_error& e) {
       if (e.status != 400) throw;

@@ -64,7 +64,7 @@ void add_auth_api(http::router& r, app& a) {
     const auto name = json_text(body, "display_name");
     co_await net::offload(a.blocking, [&] {
       a.users.update_profile(who.user_id, name, unit);
-      a.sessions.rename(who.id, name);
+      refresh_sessions(a, who.user_id);
     });
     who.display_name = name;
     co_return http::json_reply(session_json(who).dump());

@@ -1,5 +1,6 @@
 // An administrator of a unit (its reviewer, or a site administrator) makes a resident a
 // teacher of that unit or of one below it: POST /api/v1/units/{id}/teachers {username}.
+#include "auth_common.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
 
@@ -14,12 +15,11 @@ void add_unit_api(http::router& r, app& a) {
     auto teacher = co_await net::offload(a.blocking, [&] {
       const auto path = a.users.unit_path(unit);
       if (path.empty()) throw http::not_found();
-      bool in_area = who.has_role("site_admin");
-      for (const auto u : path) in_area = in_area || who.review_units.count(u) > 0;
-      if (!in_area) throw http::forbidden();
+      if (!who.administers(path)) throw http::forbidden();
       auto person = a.users.find_by_username(username);
       if (!person) throw http::http_error(404, "not_found", "errors.user_unknown");
       a.users.grant_role(person->id, "teacher", unit);
+      refresh_sessions(a, person->id);  // the new role works without signing in again
       return *person;
     });
     co_return http::json_reply(

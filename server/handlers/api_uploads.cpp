@@ -87,7 +87,7 @@ std::string expires_header(const services::upload_row& u) {
 // The caller's own upload, or 404 (someone else's looks the same as none).
 services::upload_row own_upload(app& a, const http::request& req, const http::session& who) {
   auto u = a.uploads.find(req.param("token"));
-  if (!u || u->user_id != who.user_id) throw http::not_found();
+  if (!u || u->user_id != who.user_id || who.via_card) throw http::not_found();
   return *u;
 }
 

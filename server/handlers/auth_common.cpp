@@ -17,6 +17,22 @@ void refuse_while_locked(app& a, const std::string& username, const std::string&
 
 }  // namespace
 
+http::session identity_of(const services::user_record& u, bool via_card) {
+  http::session s;
+  s.user_id = u.id;
+  s.username = u.username;
+  s.display_name = u.display_name;
+  s.roles = u.roles;
+  s.role_units = u.role_units;
+  s.home_path = u.home_path;
+  s.via_card = via_card;
+  return s;
+}
+
+void refresh_sessions(app& a, std::uint64_t user_id) {
+  if (auto u = a.users.find(user_id)) a.sessions.refresh(identity_of(*u, false));
+}
+
 http::session replace_password(app& a, const http::session& who, const std::string& current,
                                const std::string& replacement, const std::string& address) {
   refuse_while_locked(a, who.username, address);
@@ -25,7 +41,10 @@ http::session replace_password(app& a, const http::session& who, const std::stri
     throw http::bad_request("errors.password_wrong", "current_password");
   }
   a.sessions.destroy_all(who.user_id);
-  return a.sessions.create(who.user_id, who.username, who.display_name, who.roles, who.review_units);
+  auto identity = who;
+  identity.via_card = false;  // a password proves more than a card
+  if (auto u = a.users.find(who.user_id)) identity = identity_of(*u, false);
+  return a.sessions.create(identity);
 }
 
 boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
@@ -38,7 +57,7 @@ boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string
       return std::nullopt;
     }
     a.login_limits.succeeded(username);
-    return a.sessions.create(user->id, user->username, user->display_name, user->roles, user->review_units);
+    return a.sessions.create(identity_of(*user, false));
   });
 }
 

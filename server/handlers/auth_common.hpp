@@ -9,6 +9,11 @@
 
 namespace lifelong::handlers {
 
+// Who a session says the person is; with via_card, a learner only.
+http::session identity_of(const services::user_record& u, bool via_card);
+// Blocking: after a change of roles or home, every live session of the person follows.
+void refresh_sessions(app& a, std::uint64_t user_id);
+
 // nullopt when the name or the password is wrong (the caller must not say which).
 // Throws 429 (with Retry-After) after too many failures for the name or the address.
 boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,

@@ -15,28 +15,52 @@ std::string session_store::key(const std::string& id) {
   return "sess:" + sha256_hex(id);
 }
 
-http::session session_store::create(std::uint64_t user_id, const std::string& username, const std::string& display_name,
-                                    const std::set<std::string>& roles,
-                                    const std::set<std::uint64_t>& review_units) {
-  http::session s;
+namespace {
+template <class Range, class Format>
+std::string joined(const Range& items, Format format) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + format(item);
+  return out;
+}
+
+std::vector<std::string> split(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// The fields that describe who the person is, as stored in the session's hash.
+std::vector<std::string> identity_fields(const http::session& s) {
+  const bool learner_only = s.via_card;
+  return {"username", s.username, "name", s.display_name,
+          "roles", learner_only ? "" : joined(s.roles, [](const std::string& r) { return r; }),
+          "role_units", learner_only ? "" : joined(s.role_units, [](const auto& ru) {
+            return ru.first + "=" + std::to_string(ru.second);
+          }),
+          "home", joined(s.home_path, [](std::uint64_t u) { return std::to_string(u); })};
+}
+}  // namespace
+
+http::session session_store::create(http::session s) {
   s.id = random_token();
-  s.user_id = user_id;
-  s.username = username;
-  s.display_name = display_name;
-  s.roles = roles;
-  s.review_units = review_units;
   s.csrf = random_token();
-  std::string role_list, unit_list;
-  for (const auto& r : roles) role_list += (role_list.empty() ? "" : ",") + r;
-  for (const auto u : review_units) unit_list += (unit_list.empty() ? "" : ",") + std::to_string(u);
+  if (s.via_card) {
+    s.roles.clear();
+    s.role_units.clear();
+  }
   const auto k = key(s.id);
-  redis_.command({"HSET", k, "uid", std::to_string(user_id), "username", username, "name", display_name, "roles",
-                  role_list, "review_units", unit_list, "csrf", s.csrf, "created", std::to_string(now_seconds())});
+  std::vector<std::string> hset{"HSET", k, "uid", std::to_string(s.user_id), "csrf", s.csrf,
+                                "created", std::to_string(now_seconds()), "card", s.via_card ? "1" : "0"};
+  for (auto& f : identity_fields(s)) hset.push_back(std::move(f));
+  redis_.command(hset);
   redis_.command({"EXPIRE", k, std::to_string(lifetimes_.idle.count())});
   // Keys of expired sessions linger in the set until it expires itself: harmless, as
   // deleting a missing key is a no-op.
-  redis_.command({"SADD", user_key(user_id), k});
-  redis_.command({"EXPIRE", user_key(user_id), std::to_string(lifetimes_.absolute.count())});
+  redis_.command({"SADD", user_key(s.user_id), k});
+  redis_.command({"EXPIRE", user_key(s.user_id), std::to_string(lifetimes_.absolute.count())});
   return s;
 }
 
@@ -61,17 +85,16 @@ std::optional<http::session> session_store::load(const std::string& id) {
       s.csrf = value;
     else if (field == "created")
       created = std::stoll(value);
-    else if (field == "review_units") {
-      std::stringstream list(value);
-      std::string unit;
-      while (std::getline(list, unit, ','))
-        if (!unit.empty()) s.review_units.insert(std::stoull(unit));
-    } else if (field == "roles") {
-      std::stringstream list(value);
-      std::string role;
-      while (std::getline(list, role, ','))
-        if (!role.empty()) s.roles.insert(role);
-    }
+    else if (field == "card")
+      s.via_card = value == "1";
+    else if (field == "home")
+      for (const auto& unit : split(value)) s.home_path.push_back(std::stoull(unit));
+    else if (field == "roles")
+      for (const auto& role : split(value)) s.roles.insert(role);
+    else if (field == "role_units")
+      for (const auto& pair : split(value))
+        if (auto eq = pair.find('='); eq != std::string::npos)
+          s.role_units[pair.substr(0, eq)] = std::stoull(pair.substr(eq + 1));
   }
   if (s.user_id == 0 || now_seconds() - created > lifetimes_.absolute.count()) {
     destroy(id);
@@ -85,8 +108,19 @@ void session_store::destroy(const std::string& id) {
   redis_.command({"DEL", key(id)});
 }
 
-void session_store::rename(const std::string& id, const std::string& display_name) {
-  redis_.command({"HSET", key(id), "name", display_name});
+void session_store::refresh(const http::session& identity) {
+  // Only sessions that still exist: HSET on an expired key would revive it without a TTL.
+  // ARGV is identity_fields(): [6] holds the roles and [8] their units.
+  static const std::string script =
+      "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end "
+      "if redis.call('HGET', KEYS[1], 'card') == '1' then ARGV[6] = ''; ARGV[8] = '' end "
+      "redis.call('HSET', KEYS[1], unpack(ARGV)) return 1";
+  auto keys = redis_.command({"SMEMBERS", user_key(identity.user_id)});
+  for (const auto& k : keys.elements) {
+    std::vector<std::string> eval{"EVAL", script, "1", k.str};
+    for (auto& f : identity_fields(identity)) eval.push_back(std::move(f));
+    redis_.command(eval);
+  }
 }
 
 std::string session_store::user_key(std::uint64_t user_id) {

@@ -19,13 +19,15 @@ class session_store {
  public:
   session_store(redis_pool& redis, session_lifetimes lifetimes) : redis_(redis), lifetimes_(lifetimes) {}
 
-  // A new session with a fresh id and CSRF token (a new id at every sign-in).
-  http::session create(std::uint64_t user_id, const std::string& username, const std::string& display_name,
-                       const std::set<std::string>& roles, const std::set<std::uint64_t>& review_units = {});
+  // A new session for `identity` (who, roles, home, how they signed in) with a fresh id
+  // and CSRF token: a new id at every sign-in.
+  http::session create(http::session identity);
   // nullopt when unknown, idle too long or past its absolute lifetime. Refreshes idle expiry.
   std::optional<http::session> load(const std::string& id);
   void destroy(const std::string& id);
-  void rename(const std::string& id, const std::string& display_name);  // after a profile change
+  // After a change of name, home or roles: every live session of the person takes the
+  // new identity at once (sessions from a learning card keep no roles).
+  void refresh(const http::session& identity);
   // Ends every session of the person ("sign out everywhere", a changed password).
   void destroy_all(std::uint64_t user_id);
 

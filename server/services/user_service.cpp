@@ -18,6 +18,22 @@ std::size_t utf8_length(const std::string& s) {
   return n;
 }
 
+std::vector<std::uint64_t> path_of(sql::Connection& db, std::uint64_t unit_id) {
+  auto q = storage::prepare(db,
+                            "SELECT o0.id AS u0, o0.parent_id AS u1, o1.parent_id AS u2, o2.parent_id AS u3 "
+                            "FROM org_units o0 LEFT JOIN org_units o1 ON o1.id = o0.parent_id "
+                            "LEFT JOIN org_units o2 ON o2.id = o1.parent_id WHERE o0.id = ?");
+  q->setUInt64(1, unit_id);
+  storage::rows r(q->executeQuery());
+  std::vector<std::uint64_t> path;
+  if (!r->next()) return path;
+  for (const char* column : {"u0", "u1", "u2", "u3"}) {
+    if (r->isNull(column)) break;
+    path.push_back(r->getUInt64(column));
+  }
+  return path;
+}
+
 void load_roles(sql::Connection& db, user_record& u) {
   auto st = storage::prepare(db, "SELECT role, org_unit_id FROM user_roles WHERE user_id = ?");
   st->setUInt64(1, u.id);
@@ -25,7 +41,7 @@ void load_roles(sql::Connection& db, user_record& u) {
   while (r->next()) {
     const auto role = storage::text(r, "role");
     u.roles.insert(role);
-    if (role == "reviewer" && !r->isNull("org_unit_id")) u.review_units.insert(r->getUInt64("org_unit_id"));
+    if (!r->isNull("org_unit_id")) u.role_units[role] = r->getUInt64("org_unit_id");
   }
 }
 
@@ -41,7 +57,10 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
   u.id = r->getUInt64("id");
   u.username = storage::text(r, "username");
   u.display_name = storage::text(r, "display_name");
-  if (!r->isNull("org_unit_id")) u.org_unit_id = r->getUInt64("org_unit_id");
+  if (!r->isNull("org_unit_id")) {
+    u.org_unit_id = r->getUInt64("org_unit_id");
+    u.home_path = path_of(db, *u.org_unit_id);
+  }
   load_roles(db, u);
   return std::make_pair(u, storage::text(r, "password_hash"));
 }
@@ -116,20 +135,15 @@ std::optional<user_record> user_service::find_by_username(const std::string& use
 }
 
 std::vector<std::uint64_t> user_service::unit_path(std::uint64_t unit_id) {
-  return db_.with([&](sql::Connection& db) {
-    auto q = storage::prepare(db,
-                              "SELECT o0.id AS u0, o0.parent_id AS u1, o1.parent_id AS u2, o2.parent_id AS u3 "
-                              "FROM org_units o0 LEFT JOIN org_units o1 ON o1.id = o0.parent_id "
-                              "LEFT JOIN org_units o2 ON o2.id = o1.parent_id WHERE o0.id = ?");
-    q->setUInt64(1, unit_id);
-    storage::rows r(q->executeQuery());
-    std::vector<std::uint64_t> path;
-    if (!r->next()) return path;
-    for (const char* column : {"u0", "u1", "u2", "u3"}) {
-      if (r->isNull(column)) break;
-      path.push_back(r->getUInt64(column));
-    }
-    return path;
+  return db_.with([&](sql::Connection& db) { return path_of(db, unit_id); });
+}
+
+void user_service::revoke_role(std::uint64_t user_id, const std::string& role) {
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "DELETE FROM user_roles WHERE user_id = ? AND role = ?");
+    st->setUInt64(1, user_id);
+    st->setString(2, role);
+    st->execute();
   });
 }
 

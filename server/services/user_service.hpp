@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -15,7 +16,8 @@ struct user_record {
   std::string display_name;
   std::optional<std::uint64_t> org_unit_id;
   std::set<std::string> roles;
-  std::set<std::uint64_t> review_units;  // units whose subtree this person reviews
+  std::map<std::string, std::uint64_t> role_units;  // role → the unit whose subtree it covers
+  std::vector<std::uint64_t> home_path;  // home community, then its street, district, city
 };
 
 struct new_user {
@@ -43,6 +45,7 @@ class user_service {
   // The unit and its ancestors up to the city (empty when there is no such unit).
   std::vector<std::uint64_t> unit_path(std::uint64_t unit_id);
   void grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id);
+  void revoke_role(std::uint64_t user_id, const std::string& role);
 
  private:
   mysql_pool& db_;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "http/client_address.hpp"
 #include "http/cookies.hpp"
 #include "http/form.hpp"
 
@@ -53,4 +54,16 @@ TEST(Cookies, SetCookieCarriesTheSafetyAttributes) {
   EXPECT_NE(c.find("SameSite=Lax"), std::string::npos);
   EXPECT_EQ(c.find("Max-Age"), std::string::npos);
   EXPECT_NE(set_cookie("x", "", {true, false, 0}).find("Max-Age=0"), std::string::npos);
+}
+
+TEST(ClientAddress, TheProxysOwnEntryCountsNotTheClientsClaims) {
+  using lifelong::http::client_address;
+  EXPECT_EQ(client_address("203.0.113.9", "127.0.0.1"), "203.0.113.9");
+  // The client wrote the first entry; the proxy appended the real address last.
+  EXPECT_EQ(client_address("1.2.3.4, 198.51.100.7", "127.0.0.1"), "198.51.100.7");
+  EXPECT_EQ(client_address("1.2.3.4,2001:db8::1 ", "127.0.0.1"), "2001:db8::1");
+  EXPECT_EQ(client_address("", "127.0.0.1"), "127.0.0.1");
+  EXPECT_EQ(client_address("unknown", "127.0.0.1"), "127.0.0.1");
+  EXPECT_EQ(client_address("1.2.3.4, ", "127.0.0.1"), "127.0.0.1");
+  EXPECT_EQ(client_address("999.1.1.1", "::1"), "::1");
 }
