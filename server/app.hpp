@@ -14,6 +14,7 @@
 #include "services/login_limiter.hpp"
 #include "services/media_access.hpp"
 #include "services/media_service.hpp"
+#include "services/org_service.hpp"
 #include "services/review_service.hpp"
 #include "services/session_store.hpp"
 #include "services/upload_service.hpp"
@@ -34,6 +35,7 @@ struct app {
         login_limits(redis, {c.login.max_failures_per_account, c.login.max_failures_per_address,
                              std::chrono::minutes(c.login.window_minutes)}),
         users(db),
+        units(db),
         courses(db),
         reviews(db, courses),
         learning(db),
@@ -49,6 +51,7 @@ struct app {
   services::session_store sessions;
   services::login_limiter login_limits;
   services::user_service users;
+  services::org_service units;
   services::course_service courses;
   services::review_service reviews;
   services::learning_service learning;

@@ -113,6 +113,9 @@ http::reply app_dispatcher::error_reply(const http::request& req, const http::ht
   if (req.wants_json() || req.path.empty()) {
     nlohmann::json body{{"error", {{"code", e.code}, {"message", app_.views.message(req.lang, e.message_key)}}}};
     if (!e.field.empty()) body["error"]["field"] = e.field;
+    for (const auto& p : e.lines)
+      body["error"]["lines"].push_back(
+          {{"line", p.line}, {"message", app_.views.message(req.lang, p.message_key)}, {"value", p.value}});
     auto rep = http::json_reply(body.dump(), e.status);
     for (const auto& [name, value] : e.headers) rep.header(name, value);
     return rep;

@@ -1,31 +1,167 @@
-// An administrator of a unit (its reviewer, or a site administrator) makes a resident a
-// teacher of that unit or of one below it: POST /api/v1/units/{id}/teachers {username}.
+// The organisation tree and who holds which role in it. Anyone may list units (the
+// registration form needs them); administrators change their own subtree: units, the
+// CSV import, and who teaches or staffs there.
 #include "auth_common.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
+#include "unit_admin.hpp"
 
 namespace lifelong::handlers {
+namespace {
 
-void add_unit_api(http::router& r, app& a) {
-  r.add("POST", "/api/v1/units/{id}/teachers", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+nlohmann::json unit_json(const services::org_unit& u) {
+  return {{"id", u.id},       {"parent_id", u.parent_id ? nlohmann::json(u.parent_id) : nlohmann::json()},
+          {"level", u.level}, {"name", u.name},
+          {"population", u.population}, {"depth", u.depth}};
+}
+
+std::uint64_t json_count(const nlohmann::json& body, const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return 0;
+  if (!it->is_number_unsigned()) throw http::bad_request("units.population_invalid", key);
+  return it->get<std::uint64_t>();
+}
+
+// Makes the named person a teacher or staff member of a unit in the caller's area.
+void add_role_route(http::router& r, app& a, const std::string& plural, const std::string& role) {
+  r.add("POST", "/api/v1/units/{id}/" + plural, [&a, role](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto unit = req.id_param("id");
     const auto& who = require_user(req);
     auto body = json_body(req);
     const auto username = json_text(body, "username");
-    auto teacher = co_await net::offload(a.blocking, [&] {
-      const auto path = a.users.unit_path(unit);
-      if (path.empty()) throw http::not_found();
-      if (!who.administers(path)) throw http::forbidden();
-      auto person = a.users.find_by_username(username);
-      if (!person) throw http::http_error(404, "not_found", "errors.user_unknown");
-      a.users.grant_role(person->id, "teacher", unit);
-      refresh_sessions(a, person->id);  // the new role works without signing in again
-      return *person;
+    auto person = co_await net::offload(a.blocking, [&] {
+      require_administrator(a, who, unit);
+      auto found = a.users.find_by_username(username);
+      if (!found) throw http::http_error(404, "not_found", "errors.user_unknown");
+      a.users.grant_role(found->id, role, unit);
+      refresh_sessions(a, found->id);  // the new role works without signing in again
+      return *found;
     });
     co_return http::json_reply(
-        nlohmann::json{{"user_id", teacher.id}, {"username", teacher.username}, {"role", "teacher"}, {"unit_id", unit}}
+        nlohmann::json{{"user_id", person.id}, {"username", person.username}, {"role", role}, {"unit_id", unit}}.dump());
+  });
+
+  r.add("DELETE", "/api/v1/units/{id}/" + plural + "/{user}",
+        [&a, role](http::request& req) -> boost::asio::awaitable<http::reply> {
+          const auto unit = req.id_param("id");
+          const auto user = req.id_param("user");
+          const auto& who = require_user(req);
+          co_await net::offload(a.blocking, [&] {
+            require_administrator(a, who, unit);
+            auto person = a.users.find(user);
+            auto held = person ? person->role_units.find(role) : decltype(person->role_units.end()){};
+            if (!person || held == person->role_units.end() || held->second != unit) throw http::not_found();
+            a.users.revoke_role(user, role);
+            refresh_sessions(a, user);
+          });
+          http::reply rep;
+          rep.status = 204;
+          co_return rep;
+        });
+}
+
+}  // namespace
+
+void add_unit_api(http::router& r, app& a) {
+  // ?within=ID: that unit's subtree only.
+  r.add("GET", "/api/v1/units", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    std::optional<std::uint64_t> within;
+    if (auto w = req.query.find("within"); w != req.query.end()) {
+      within = http::parse_id(w->second);
+      if (!*within) throw http::bad_request("units.unknown", "within");
+    }
+    auto units = co_await net::offload(a.blocking, [&] { return within ? a.units.subtree(*within) : a.units.all(); });
+    if (within && units.empty()) throw http::not_found();
+    auto out = nlohmann::json::array();
+    for (const auto& u : units) out.push_back(unit_json(u));
+    co_return http::json_reply(nlohmann::json{{"units", out}}.dump());
+  });
+
+  r.add("POST", "/api/v1/units", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    std::optional<std::uint64_t> parent;
+    if (auto p = body.find("parent_id"); p != body.end() && !p->is_null()) {
+      if (!p->is_number_unsigned()) throw http::bad_request("units.unknown", "parent_id");
+      parent = p->get<std::uint64_t>();
+    }
+    const auto name = json_text(body, "name");
+    const auto population = json_count(body, "population");
+    auto made = co_await net::offload(a.blocking, [&] {
+      if (parent)
+        require_administrator(a, who, *parent);
+      else if (!who.has_role("site_admin"))
+        throw http::forbidden();
+      return *a.units.find(a.units.create(parent, name, population));
+    });
+    co_return http::json_reply(unit_json(made).dump(), 201);
+  });
+
+  r.add("PUT", "/api/v1/units/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    const auto name = json_text(body, "name");
+    const auto population = json_count(body, "population");
+    auto changed = co_await net::offload(a.blocking, [&] {
+      require_administrator(a, who, id);
+      a.units.update(id, name, population);
+      return *a.units.find(id);
+    });
+    co_return http::json_reply(unit_json(changed).dump());
+  });
+
+  // An administrator removes empty units below their own; the city only a site administrator.
+  r.add("DELETE", "/api/v1/units/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] {
+      auto unit = a.units.find(id);
+      if (!unit) throw http::not_found();
+      if (unit->parent_id)
+        require_administrator(a, who, unit->parent_id);
+      else if (!who.has_role("site_admin"))
+        throw http::forbidden();
+      a.units.remove(id);
+    });
+    http::reply rep;
+    rep.status = 204;
+    co_return rep;
+  });
+
+  // The whole tree as CSV (text/csv, UTF-8 or GBK); a site administrator may import
+  // anywhere, an administrator of a unit only inside it.
+  r.add("POST", "/api/v1/units/import", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    if (req.header("content-type").rfind("text/csv", 0) != 0)
+      throw http::http_error(415, "unsupported_type", "units.csv_type");
+    auto summary = co_await net::offload(a.blocking, [&] {
+      return a.units.import_csv(req.body, import_area(who));
+    });
+    co_return http::json_reply(
+        nlohmann::json{{"created", summary.created}, {"updated", summary.updated}, {"unchanged", summary.unchanged}}
             .dump());
   });
+
+  r.add("GET", "/api/v1/units/{id}/people", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto people = co_await net::offload(a.blocking, [&] {
+      require_administrator(a, who, id);
+      return people_in(a, id);
+    });
+    auto out = nlohmann::json::array();
+    for (const auto& p : people)
+      out.push_back({{"user_id", p.user_id},
+                     {"username", p.username},
+                     {"display_name", p.display_name},
+                     {"role", p.role},
+                     {"unit_id", p.unit_id}});
+    co_return http::json_reply(nlohmann::json{{"people", out}}.dump());
+  });
+
+  add_role_route(r, a, "teachers", "teacher");
+  add_role_route(r, a, "staff", "staff");
 }
 
 }  // namespace lifelong::handlers

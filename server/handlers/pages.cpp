@@ -16,7 +16,9 @@ http::reply page(app& a, const http::request& req, const std::string& name, nloh
     csrf = req.user->csrf;
     model["user"] = {{"name", req.user->display_name},
                      {"is_teacher", req.user->has_role("teacher")},
-                     {"is_reviewer", req.user->has_role("reviewer") || req.user->has_role("site_admin")}};
+                     {"is_reviewer", req.user->has_role("reviewer") || req.user->has_role("site_admin")},
+                     {"is_staff", req.user->has_role("staff") || req.user->has_role("reviewer") ||
+                                      req.user->has_role("site_admin")}};
   } else {
     auto existing = http::cookie_value(req.header("cookie"), "ll_csrf");
     csrf = existing && existing->size() == 43 ? *existing : random_token();

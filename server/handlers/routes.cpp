@@ -16,6 +16,7 @@ void add_all_routes(http::router& r, app& a) {
   add_account_pages(r, a);
   add_review_api(r, a);
   add_unit_api(r, a);
+  add_admin_pages(r, a);
 }
 
 }  // namespace lifelong::handlers

@@ -16,6 +16,14 @@ struct http_error : std::runtime_error {
   std::string message_key;
   std::string field;  // the form field at fault, if any
   std::vector<std::pair<std::string, std::string>> headers;  // sent with the error (Retry-After, ...)
+  // For a file refused as a whole (a CSV import): each bad line, what is wrong with it
+  // (a message key) and the value at fault.
+  struct line_problem {
+    std::size_t line;
+    std::string message_key;
+    std::string value;
+  };
+  std::vector<line_problem> lines;
 };
 
 inline http_error bad_request(std::string key, std::string field = {}) {

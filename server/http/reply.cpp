@@ -42,11 +42,15 @@ std::string http_date(std::int64_t unix_seconds) {
   return out;
 }
 
-std::uint64_t request::id_param(std::string_view name) const {
-  auto text = param(name);
+std::uint64_t parse_id(std::string_view text) {
   std::uint64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || v == 0) throw not_found();
+  return text.empty() || ec != std::errc{} || end != text.data() + text.size() ? 0 : v;
+}
+
+std::uint64_t request::id_param(std::string_view name) const {
+  const auto v = parse_id(param(name));
+  if (v == 0) throw not_found();
   return v;
 }
 

@@ -12,6 +12,9 @@
 
 namespace lifelong::http {
 
+// A positive decimal id, or 0 for anything else.
+std::uint64_t parse_id(std::string_view text);
+
 struct request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // as sent, with the query

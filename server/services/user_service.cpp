@@ -138,6 +138,24 @@ std::vector<std::uint64_t> user_service::unit_path(std::uint64_t unit_id) {
   return db_.with([&](sql::Connection& db) { return path_of(db, unit_id); });
 }
 
+std::vector<role_holder> user_service::role_holders(const std::vector<std::uint64_t>& units) {
+  std::vector<role_holder> out;
+  if (units.empty()) return out;
+  std::string in_list;  // numbers only, so safe to write into the query
+  for (const auto u : units) in_list += (in_list.empty() ? "" : ",") + std::to_string(u);
+  return db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, ("SELECT u.id, u.username, u.display_name, r.role, r.org_unit_id FROM user_roles r "
+                                    "JOIN users u ON u.id = r.user_id WHERE r.role IN ('teacher', 'staff', 'reviewer') "
+                                    "AND r.org_unit_id IN (" + in_list + ") ORDER BY r.org_unit_id, r.role, u.username LIMIT 5000")
+                                       .c_str());
+    storage::rows r(st->executeQuery());
+    while (r->next())
+      out.push_back({r->getUInt64("id"), storage::text(r, "username"), storage::text(r, "display_name"),
+                     storage::text(r, "role"), r->getUInt64("org_unit_id")});
+    return out;
+  });
+}
+
 void user_service::revoke_role(std::uint64_t user_id, const std::string& role) {
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "DELETE FROM user_roles WHERE user_id = ? AND role = ?");

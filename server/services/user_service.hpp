@@ -20,6 +20,15 @@ struct user_record {
   std::vector<std::uint64_t> home_path;  // home community, then its street, district, city
 };
 
+// One role held in a unit, for the lists administrators see.
+struct role_holder {
+  std::uint64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::uint64_t unit_id = 0;
+};
+
 struct new_user {
   std::string username;
   std::string display_name;
@@ -46,6 +55,8 @@ class user_service {
   std::vector<std::uint64_t> unit_path(std::uint64_t unit_id);
   void grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id);
   void revoke_role(std::uint64_t user_id, const std::string& role);
+  // Teachers, staff and reviewers whose unit is one of `units`, by unit then name.
+  std::vector<role_holder> role_holders(const std::vector<std::uint64_t>& units);
 
  private:
   mysql_pool& db_;

@@ -7,6 +7,7 @@
 
 #include "env.hpp"
 #include "storage/sql.hpp"
+#include "org_fixture.hpp"
 #include "test_server.hpp"
 
 using namespace lifelong::test_env;
@@ -15,48 +16,7 @@ namespace {
 unsigned short port() {
   return test_server::get().port;
 }
-const std::string json_type = "Content-Type: application/json\r\n";
-
-std::uint64_t add_unit(const char* level, const std::string& name, std::optional<std::uint64_t> parent) {
-  return test_server::get().application->db.with([&](sql::Connection& db) {
-    auto st = lifelong::storage::prepare(db, "INSERT INTO org_units (parent_id, level, name) VALUES (?, ?, ?)");
-    if (parent)
-      st->setUInt64(1, *parent);
-    else
-      st->setNull(1, 0);
-    st->setString(2, level);
-    st->setString(3, name);
-    st->executeUpdate();
-    return lifelong::storage::last_insert_id(db);
-  });
-}
-
-// city → district A → street → community, and district B beside it.
-struct tree {
-  std::uint64_t city = add_unit("city", unique_name("市"), std::nullopt);
-  std::uint64_t district_a = add_unit("district", "甲区", city);
-  std::uint64_t district_b = add_unit("district", "乙区", city);
-  std::uint64_t street = add_unit("street", "某街道", district_a);
-  std::uint64_t community = add_unit("community", "某社区", street);
-};
-
-// A course with one lesson marked ready (transcoding is tested elsewhere).
-std::uint64_t complete_course(const signed_in& teacher) {
-  auto course = request(port(), "POST", "/api/v1/courses",
-                        nlohmann::json{{"title", "社区防诈骗"}, {"category", "anti_fraud"}}.dump(),
-                        json_type + teacher.with_csrf());
-  EXPECT_EQ(course.status, 201) << course.body;
-  const auto id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
-  auto lesson = request(port(), "POST", "/api/v1/courses/" + std::to_string(id) + "/lessons",
-                        nlohmann::json{{"title", "第一课"}}.dump(), json_type + teacher.with_csrf());
-  const auto lesson_id = nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
-  test_server::get().application->db.with([&](sql::Connection& db) {
-    auto st = lifelong::storage::prepare(db, "UPDATE lessons SET status = 'ready', media_version = 1 WHERE id = ?");
-    st->setUInt64(1, lesson_id);
-    st->executeUpdate();
-  });
-  return id;
-}
+using tree = test_tree;
 
 http_result act(std::uint64_t course, const std::string& what, const signed_in& who, const nlohmann::json& body = {}) {
   return request(port(), "POST", "/api/v1/courses/" + std::to_string(course) + "/" + what,

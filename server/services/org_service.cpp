@@ -1,0 +1,254 @@
+#include "org_service.hpp"
+
+#include <cppconn/exception.h>
+
+#include <algorithm>
+#include <map>
+
+#include "storage/sql.hpp"
+#include "unit_csv.hpp"
+
+namespace lifelong::services {
+namespace {
+
+constexpr const char* levels[] = {"city", "district", "street", "community"};
+
+org_unit read_unit(const storage::rows& r) {
+  org_unit u;
+  u.id = r->getUInt64("id");
+  if (!r->isNull("parent_id")) u.parent_id = r->getUInt64("parent_id");
+  u.level = storage::text(r, "level");
+  u.name = storage::text(r, "name");
+  u.population = r->getUInt64("population");
+  return u;
+}
+
+// Parents before children, siblings by name; depth filled in.
+std::vector<org_unit> in_tree_order(std::vector<org_unit> units, std::uint64_t root_parent) {
+  std::map<std::uint64_t, std::vector<org_unit>> children;
+  for (auto& u : units) children[u.parent_id].push_back(std::move(u));
+  for (auto& [parent, list] : children)
+    std::sort(list.begin(), list.end(), [](const org_unit& a, const org_unit& b) { return a.name < b.name; });
+  std::vector<org_unit> out;
+  auto visit = [&](auto& self, std::uint64_t parent, int depth) -> void {
+    auto it = children.find(parent);
+    if (it == children.end()) return;
+    for (auto& u : it->second) {
+      u.depth = depth;
+      out.push_back(u);
+      self(self, u.id, depth + 1);
+    }
+  };
+  visit(visit, root_parent, 0);
+  return out;
+}
+
+std::vector<org_unit> load_all(sql::Connection& db) {
+  storage::rows r(
+      storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units")->executeQuery());
+  std::vector<org_unit> units;
+  while (r->next()) units.push_back(read_unit(r));
+  return in_tree_order(std::move(units), 0);
+}
+
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void check_fields(const std::string& name, std::uint64_t population) {
+  if (!valid_unit_name(name)) throw http::bad_request("units.name_invalid", "name");
+  if (population > max_population) throw http::bad_request("units.population_invalid", "population");
+}
+
+}  // namespace
+
+bool valid_unit_name(const std::string& name) {
+  const auto n = utf8_length(name);
+  return n >= 1 && n <= 50 && name.find_first_not_of(" \t") != std::string::npos &&
+         name.find_first_of("\r\n") == std::string::npos;
+}
+
+std::vector<org_unit> org_service::all() {
+  return db_.with([&](sql::Connection& db) { return load_all(db); });
+}
+
+std::vector<org_unit> org_service::subtree(std::uint64_t root) {
+  return db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db,
+                               "WITH RECURSIVE t AS (SELECT id, parent_id, level, name, population FROM org_units "
+                               "WHERE id = ? UNION ALL SELECT o.id, o.parent_id, o.level, o.name, o.population "
+                               "FROM org_units o JOIN t ON o.parent_id = t.id) SELECT * FROM t");
+    st->setUInt64(1, root);
+    storage::rows r(st->executeQuery());
+    std::vector<org_unit> units;
+    std::uint64_t root_parent = 0;
+    while (r->next()) {
+      units.push_back(read_unit(r));
+      if (units.back().id == root) root_parent = units.back().parent_id;
+    }
+    return in_tree_order(std::move(units), root_parent);
+  });
+}
+
+std::optional<org_unit> org_service::find(std::uint64_t id) {
+  return db_.with([&](sql::Connection& db) -> std::optional<org_unit> {
+    auto st = storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units WHERE id = ?");
+    st->setUInt64(1, id);
+    storage::rows r(st->executeQuery());
+    if (!r->next()) return std::nullopt;
+    return read_unit(r);
+  });
+}
+
+std::uint64_t org_service::create(std::optional<std::uint64_t> parent, const std::string& name,
+                                  std::uint64_t population) {
+  check_fields(name, population);
+  std::string level = "city";
+  if (parent) {
+    auto p = find(*parent);
+    if (!p) throw http::not_found();
+    auto at = std::find(std::begin(levels), std::end(levels), p->level);
+    if (at + 1 >= std::end(levels)) throw http::bad_request("units.no_level_below", "parent_id");
+    level = *(at + 1);
+  }
+  return db_.with([&](sql::Connection& db) {
+    if (!parent) {
+      storage::rows r(storage::prepare(db, "SELECT 1 FROM org_units WHERE parent_id IS NULL")->executeQuery());
+      if (r->next()) throw http::conflict("units.second_city");
+    }
+    auto st = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
+    if (parent)
+      st->setUInt64(1, *parent);
+    else
+      st->setNull(1, 0);
+    st->setString(2, level);
+    st->setString(3, name);
+    st->setUInt64(4, population);
+    try {
+      st->execute();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1062) throw http::conflict("units.name_taken");
+      throw;
+    }
+    return storage::last_insert_id(db);
+  });
+}
+
+void org_service::update(std::uint64_t id, const std::string& name, std::uint64_t population) {
+  check_fields(name, population);
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "UPDATE org_units SET name = ?, population = ? WHERE id = ?");
+    st->setString(1, name);
+    st->setUInt64(2, population);
+    st->setUInt64(3, id);
+    try {
+      st->executeUpdate();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1062) throw http::conflict("units.name_taken");
+      throw;
+    }
+  });
+}
+
+void org_service::remove(std::uint64_t id) {
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "DELETE FROM org_units WHERE id = ?");
+    st->setUInt64(1, id);
+    try {
+      st->executeUpdate();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1451) throw http::conflict("units.not_empty");  // still referenced
+      throw;
+    }
+  });
+}
+
+import_summary org_service::import_csv(const std::string& text, std::optional<std::uint64_t> within) {
+  auto sheet = read_unit_csv(text);
+  auto refuse = [](std::vector<http::http_error::line_problem> problems) {
+    std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+    auto e = http::bad_request("units.csv_refused");
+    e.lines = std::move(problems);
+    return e;
+  };
+  if (sheet.rows.empty() && !sheet.problems.empty()) throw refuse(std::move(sheet.problems));
+  // Parents before children, whatever the file's order.
+  std::stable_sort(sheet.rows.begin(), sheet.rows.end(),
+                   [](const auto& a, const auto& b) { return a.path.size() < b.path.size(); });
+
+  return db_.with([&](sql::Connection& db) {
+    return storage::in_transaction(db, [&] {
+      // Serialise imports: two at once could both create the same unit.
+      storage::rows(storage::prepare(db, "SELECT id FROM org_units FOR UPDATE")->executeQuery());
+      std::map<std::vector<std::string>, org_unit> by_path;
+      std::map<std::uint64_t, std::vector<std::string>> path_of;
+      bool has_city = false;
+      for (const auto& u : load_all(db)) {
+        auto path = u.parent_id ? path_of[u.parent_id] : std::vector<std::string>{};
+        path.push_back(u.name);
+        path_of[u.id] = path;
+        by_path[path] = u;
+        has_city = has_city || !u.parent_id;
+      }
+      std::vector<std::string> area;
+      if (within) area = path_of[*within];
+
+      import_summary summary;
+      // Rows already refused are reported together with what the tree finds wrong.
+      auto problems = std::move(sheet.problems);
+      auto insert = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
+      auto change = storage::prepare(db, "UPDATE org_units SET population = ? WHERE id = ?");
+      for (const auto& row : sheet.rows) {
+        const bool inside = row.path.size() >= area.size() && std::equal(area.begin(), area.end(), row.path.begin());
+        if (within && !inside) {
+          problems.push_back({row.line, "units.csv_outside", row.path.back()});
+          continue;
+        }
+        if (auto found = by_path.find(row.path); found != by_path.end()) {
+          if (row.population && *row.population != found->second.population) {
+            change->setUInt64(1, *row.population);
+            change->setUInt64(2, found->second.id);
+            change->executeUpdate();
+            ++summary.updated;
+          } else {
+            ++summary.unchanged;
+          }
+          continue;
+        }
+        const std::vector<std::string> parent_path(row.path.begin(), row.path.end() - 1);
+        auto parent = by_path.find(parent_path);
+        if (row.path.size() == 1 && has_city) {  // one network, one city
+          problems.push_back({row.line, "units.csv_second_city", row.path[0]});
+          continue;
+        }
+        if (row.path.size() > 1 && parent == by_path.end()) {
+          problems.push_back({row.line, "units.csv_no_parent", parent_path.back()});
+          continue;
+        }
+        org_unit u;
+        u.parent_id = row.path.size() > 1 ? parent->second.id : 0;
+        u.level = levels[row.path.size() - 1];
+        u.name = row.path.back();
+        u.population = row.population.value_or(0);
+        if (u.parent_id)
+          insert->setUInt64(1, u.parent_id);
+        else
+          insert->setNull(1, 0);
+        insert->setString(2, u.level);
+        insert->setString(3, u.name);
+        insert->setUInt64(4, u.population);
+        insert->execute();
+        u.id = storage::last_insert_id(db);
+        has_city = has_city || !u.parent_id;
+        by_path[row.path] = u;
+        ++summary.created;
+      }
+      if (!problems.empty()) throw refuse(std::move(problems));  // rolls everything back
+      return summary;
+    });
+  });
+}
+
+}  // namespace lifelong::services
