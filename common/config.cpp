@@ -127,6 +127,7 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("server", "static_dir", c.server.static_dir);
   b.bind("server", "secure_cookies", c.server.secure_cookies);
   b.bind("server", "trust_proxy", c.server.trust_proxy);
+  b.bind("server", "public_url", c.server.public_url);
   b.bind("media", "dir", c.media.dir);
   b.bind("uploads", "teacher_quota_mb", c.uploads.teacher_quota_mb);
   b.bind("uploads", "expiry_hours", c.uploads.expiry_hours);

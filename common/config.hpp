@@ -18,7 +18,8 @@ struct server_settings {
   std::string templates_dir = "templates";
   std::string static_dir = "static";
   bool secure_cookies = false;
-  bool trust_proxy = false;  // behind a reverse proxy: the client is its X-Forwarded-For
+  bool trust_proxy = false;
+  std::string public_url;  // e.g. https://xuexi.example.cn; else taken from the Host header  // behind a reverse proxy: the client is its X-Forwarded-For
 };
 
 struct media_settings {

@@ -9,6 +9,7 @@
 #include "http/small_file_cache.hpp"
 #include "net/blocking_pool.hpp"
 #include "services/caption_service.hpp"
+#include "services/card_service.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
@@ -36,6 +37,7 @@ struct app {
                              std::chrono::minutes(c.login.window_minutes)}),
         users(db),
         units(db),
+        cards(db),
         courses(db),
         reviews(db, courses),
         learning(db),
@@ -52,6 +54,7 @@ struct app {
   services::login_limiter login_limits;
   services::user_service users;
   services::org_service units;
+  services::card_service cards;
   services::course_service courses;
   services::review_service reviews;
   services::learning_service learning;

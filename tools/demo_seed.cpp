@@ -72,11 +72,14 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
     passwords << username << " " << password << "\n";
     return id;
   };
-  const auto teacher = make_user("demo_teacher", "王老师", street);
+  // Homes are communities; roles cover the street (teacher, administrator) or the community (staff).
+  const auto teacher = make_user("demo_teacher", "王老师", community);
   a.users.grant_role(teacher, "teacher", street);
   make_user("demo_learner", "李阿姨", community);
-  const auto admin = make_user("demo_admin", "张主任", street);
+  const auto admin = make_user("demo_admin", "张主任", community);
   a.users.grant_role(admin, "reviewer", street);
+  const auto staff = make_user("demo_staff", "赵社工", community);
+  a.users.grant_role(staff, "staff", community);
 
   const std::vector<demo_course> courses{
       {"老年人防范电信诈骗",

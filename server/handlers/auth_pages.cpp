@@ -1,5 +1,6 @@
 // Sign-in, registration, sign-out and the language switch.
 #include "auth_common.hpp"
+#include "community_picker.hpp"
 #include "http/cookies.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
@@ -14,8 +15,13 @@ http::reply login_page(app& a, const http::request& req, const std::string& user
   return page(a, req, "login", std::move(model), status);
 }
 
+// Blocking: lists the communities to choose from.
 http::reply register_page(app& a, const http::request& req, const http::params& form, const http::http_error* e) {
-  nlohmann::json model{{"username", field(form, "username")}, {"display_name", field(form, "display_name")}};
+  auto groups = community_groups(a, std::nullopt, http::parse_id(field(form, "org_unit_id")));
+  nlohmann::json model{{"username", field(form, "username")},
+                       {"display_name", field(form, "display_name")},
+                       {"community_required", !groups.empty()},
+                       {"community_groups", std::move(groups)}};
   if (e) {
     model["error"] = a.views.message(req.lang, e->message_key);
     if (!e->field.empty()) model["error_field_" + e->field] = true;
@@ -54,19 +60,25 @@ void add_auth_pages(http::router& r, app& a) {
   });
 
   r.add("GET", "/register", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    co_return register_page(a, req, {}, nullptr);
+    co_return co_await net::offload(a.blocking, [&] { return register_page(a, req, {}, nullptr); });
   });
 
   r.add("POST", "/register", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto form = form_fields(req);
     services::new_user u{field(form, "username"), field(form, "display_name"), field(form, "password"), std::nullopt};
-    std::optional<http::http_error> problem;
-    try {
-      co_await net::offload(a.blocking, [&] { a.users.register_user(u); });
-    } catch (const http::http_error& e) {
-      problem = e;
-    }
-    if (problem) co_return register_page(a, req, form, &*problem);
+    if (const auto home = http::parse_id(field(form, "org_unit_id"))) u.org_unit_id = home;
+    auto refused = co_await net::offload(a.blocking, [&]() -> std::optional<http::reply> {
+      try {
+        if (!u.org_unit_id && !community_groups(a, std::nullopt, 0).empty())
+          throw http::bad_request("errors.community_required", "org_unit_id");
+        a.users.register_user(u);
+        return std::nullopt;
+      } catch (const http::http_error& e) {
+        if (e.status != 400 && e.status != 409) throw;
+        return register_page(a, req, form, &e);
+      }
+    });
+    if (refused) co_return std::move(*refused);
     auto s = co_await sign_in(a, u.username, u.password, req.remote);
     auto rep = http::redirect("/");
     if (s) add_session_cookie(a, rep, *s);

@@ -17,6 +17,7 @@ void add_all_routes(http::router& r, app& a) {
   add_review_api(r, a);
   add_unit_api(r, a);
   add_admin_pages(r, a);
+  add_card_pages(r, a);
 }
 
 }  // namespace lifelong::handlers

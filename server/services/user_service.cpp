@@ -34,6 +34,16 @@ std::vector<std::uint64_t> path_of(sql::Connection& db, std::uint64_t unit_id) {
   return path;
 }
 
+// A home is a community (village): the level participation is counted at.
+void check_home(sql::Connection& db, std::optional<std::uint64_t> unit) {
+  if (!unit) return;
+  auto st = storage::prepare(db, "SELECT level FROM org_units WHERE id = ?");
+  st->setUInt64(1, *unit);
+  storage::rows r(st->executeQuery());
+  if (!r->next()) throw http::bad_request("errors.unit_unknown", "org_unit_id");
+  if (storage::text(r, "level") != "community") throw http::bad_request("errors.unit_not_community", "org_unit_id");
+}
+
 void load_roles(sql::Connection& db, user_record& u) {
   auto st = storage::prepare(db, "SELECT role, org_unit_id FROM user_roles WHERE user_id = ?");
   st->setUInt64(1, u.id);
@@ -90,8 +100,9 @@ std::uint64_t user_service::register_user(const new_user& u) {
   if (too_common_password(u.password, u.username)) throw http::bad_request("errors.password_common", "password");
   const auto hash = hash_password(u.password);
   return db_.with([&](sql::Connection& db) {
+    check_home(db, u.org_unit_id);
     auto st = storage::prepare(
-        db, "INSERT INTO users (username, display_name, password_hash, org_unit_id) VALUES (?, ?, ?, ?)");
+        db, "INSERT INTO users (username, display_name, password_hash, org_unit_id, simplified) VALUES (?, ?, ?, ?, ?)");
     st->setString(1, u.username);
     st->setString(2, u.display_name);
     st->setString(3, hash);
@@ -99,6 +110,7 @@ std::uint64_t user_service::register_user(const new_user& u) {
       st->setUInt64(4, *u.org_unit_id);
     else
       st->setNull(4, 0);
+    st->setBoolean(5, u.simplified);
     try {
       st->execute();
     } catch (const sql::SQLException& e) {
@@ -201,6 +213,7 @@ void user_service::update_profile(std::uint64_t user_id, const std::string& disp
                                   std::optional<std::uint64_t> org_unit_id) {
   if (!valid_display_name(display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
   db_.with([&](sql::Connection& db) {
+    check_home(db, org_unit_id);
     auto st = storage::prepare(db, "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?");
     st->setString(1, display_name);
     if (org_unit_id)

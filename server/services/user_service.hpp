@@ -34,6 +34,7 @@ struct new_user {
   std::string display_name;
   std::string password;
   std::optional<std::uint64_t> org_unit_id;
+  bool simplified = false;  // starts with the simplified pages (accounts made with a learning card)
 };
 
 class user_service {

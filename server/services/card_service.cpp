@@ -1,0 +1,68 @@
+#include "card_service.hpp"
+
+#include "common/tokens.hpp"
+#include "storage/sql.hpp"
+
+namespace lifelong::services {
+namespace {
+void revoke_live(sql::Connection& db, std::uint64_t user_id) {
+  auto st = storage::prepare(db, "UPDATE learning_cards SET revoked_at = UTC_TIMESTAMP() "
+                                 "WHERE user_id = ? AND revoked_at IS NULL");
+  st->setUInt64(1, user_id);
+  st->executeUpdate();
+}
+}  // namespace
+
+std::string card_service::issue(std::uint64_t user_id, std::uint64_t issued_by) {
+  const auto secret = random_token();
+  db_.with([&](sql::Connection& db) {
+    storage::in_transaction(db, [&] {
+      revoke_live(db, user_id);
+      auto st = storage::prepare(db, "INSERT INTO learning_cards (user_id, secret_sha256, issued_by, issued_at) "
+                                     "VALUES (?, ?, ?, UTC_TIMESTAMP())");
+      st->setUInt64(1, user_id);
+      st->setString(2, sha256_hex(secret));
+      st->setUInt64(3, issued_by);
+      st->execute();
+    });
+  });
+  return secret;
+}
+
+void card_service::revoke(std::uint64_t user_id) {
+  db_.with([&](sql::Connection& db) { revoke_live(db, user_id); });
+}
+
+std::optional<std::uint64_t> card_service::holder(const std::string& secret) {
+  if (secret.size() != 43) return std::nullopt;  // not one of ours
+  return db_.with([&](sql::Connection& db) -> std::optional<std::uint64_t> {
+    auto st = storage::prepare(db, "SELECT user_id FROM learning_cards WHERE secret_sha256 = ? AND revoked_at IS NULL");
+    st->setString(1, sha256_hex(secret));
+    storage::rows r(st->executeQuery());
+    if (!r->next()) return std::nullopt;
+    return r->getUInt64("user_id");
+  });
+}
+
+std::vector<card_holder> card_service::holders_in(const std::vector<std::uint64_t>& units, int limit) {
+  std::vector<card_holder> out;
+  if (units.empty()) return out;
+  std::string in_list;  // numbers only, so safe to write into the query
+  for (const auto u : units) in_list += (in_list.empty() ? "" : ",") + std::to_string(u);
+  return db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(
+        db, ("SELECT u.id, u.username, u.display_name, o.id AS unit_id, o.name AS unit_name, "
+             "DATE_FORMAT(c.issued_at, '%Y-%m-%d %H:%i:%s') AS issued_at FROM learning_cards c "
+             "JOIN users u ON u.id = c.user_id JOIN org_units o ON o.id = u.org_unit_id "
+             "WHERE c.revoked_at IS NULL AND u.org_unit_id IN (" + in_list + ") ORDER BY c.id DESC LIMIT ?")
+                .c_str());
+    st->setInt(1, limit);
+    storage::rows r(st->executeQuery());
+    while (r->next())
+      out.push_back({r->getUInt64("id"), storage::text(r, "username"), storage::text(r, "display_name"),
+                     r->getUInt64("unit_id"), storage::text(r, "unit_name"), storage::text(r, "issued_at")});
+    return out;
+  });
+}
+
+}  // namespace lifelong::services

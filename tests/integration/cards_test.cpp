@@ -1,0 +1,163 @@
+// Learning cards through the real pages and sessions: staff set up a resident and a
+// card in their area only; the card signs in as a learner and nothing more; re-issuing
+// or revoking ends the old card and every session it opened.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "http/form.hpp"
+#include "org_fixture.hpp"
+#include "storage/sql.hpp"
+
+using namespace lifelong::test_env;
+using lifelong::http::url_encode;
+
+namespace {
+unsigned short port() {
+  return test_server::get().port;
+}
+const std::string form_type = "Content-Type: application/x-www-form-urlencoded\r\n";
+
+http_result post_form(const std::string& target, const std::string& fields, const signed_in& who) {
+  return request(port(), "POST", target, fields + "&_csrf=" + who.csrf, form_type + who.cookie);
+}
+
+std::string secret_in(const std::string& page) {
+  std::smatch m;
+  if (!std::regex_search(page, m, std::regex("/card/([A-Za-z0-9_-]{43})"))) return {};
+  return m[1];
+}
+
+// Opens the card's page on a "fresh phone" and presses the button: the session cookie.
+std::string use_card(const std::string& secret) {
+  auto welcome = request(port(), "GET", "/card/" + secret);
+  if (welcome.status != 200) return {};
+  auto csrf_cookie = welcome.header("set-cookie");
+  csrf_cookie = csrf_cookie.substr(0, csrf_cookie.find(';'));  // ll_csrf=…
+  const auto token = csrf_cookie.substr(csrf_cookie.find('=') + 1);
+  auto signed_in = request(port(), "POST", "/card/" + secret, "_csrf=" + token,
+                           form_type + "Cookie: " + csrf_cookie + "\r\n");
+  EXPECT_EQ(signed_in.status, 303) << signed_in.body;
+  auto sid = signed_in.header("set-cookie");
+  return "Cookie: " + sid.substr(0, sid.find(';')) + "\r\n";
+}
+
+int status_of_me(const std::string& cookie) {
+  return request(port(), "GET", "/api/v1/me", "", cookie).status;
+}
+
+std::uint64_t user_named(const std::string& display_name) {
+  return test_server::get().application->db.with([&](sql::Connection& db) -> std::uint64_t {
+    auto st = lifelong::storage::prepare(db, "SELECT id FROM users WHERE display_name = ? ORDER BY id DESC LIMIT 1");
+    st->setString(1, display_name);
+    lifelong::storage::rows r(st->executeQuery());
+    return r->next() ? r->getUInt64("id") : 0;
+  });
+}
+}  // namespace
+
+TEST(Cards, StaffSetUpAResidentWhoseCardSignsInAsALearnerOnly) {
+  test_tree t;
+  auto staff = sign_up_as("staff", t.community);
+  const auto name = unique_name("孙阿姨");
+  auto made = post_form("/staff/cards",
+                        "display_name=" + url_encode(name) + "&username=&org_unit_id=" + std::to_string(t.community),
+                        staff);
+  ASSERT_EQ(made.status, 200) << made.body;
+  EXPECT_NE(made.body.find("<svg class=\"card-qr\""), std::string::npos);
+  const auto secret = secret_in(made.body);
+  ASSERT_FALSE(secret.empty());
+  const auto resident = user_named(name);
+  ASSERT_NE(resident, 0u);
+  EXPECT_TRUE(test_server::get().application->users.find(resident)->home_path.front() == t.community);
+
+  // The list shows the card; the welcome page names its holder.
+  EXPECT_NE(request(port(), "GET", "/staff/cards", "", staff.cookie).body.find(name), std::string::npos);
+  EXPECT_NE(request(port(), "GET", "/card/" + secret).body.find(name), std::string::npos);
+
+  const auto phone = use_card(secret);
+  auto me = request(port(), "GET", "/api/v1/me", "", phone);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(me.body)["user"]["id"], resident);
+  EXPECT_TRUE(nlohmann::json::parse(me.body)["user"]["roles"].empty());
+
+  // Promoted later: the card still opens a learner's session, with no teacher rights.
+  test_server::get().application->users.grant_role(resident, "teacher", t.street);
+  const auto promoted_phone = use_card(secret);
+  auto me_again = request(port(), "GET", "/api/v1/me", "", promoted_phone);
+  EXPECT_TRUE(nlohmann::json::parse(me_again.body)["user"]["roles"].empty()) << me_again.body;
+  auto csrf = nlohmann::json::parse(me_again.body)["csrf_token"].get<std::string>();
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses",
+                    nlohmann::json{{"title", "x"}, {"category", "law"}}.dump(),
+                    json_type + promoted_phone + "X-CSRF-Token: " + csrf + "\r\n")
+                .status,
+            403);
+  EXPECT_EQ(request(port(), "GET", "/teach", "", promoted_phone).status, 403);
+  // And staff can no longer re-issue a card for a teacher.
+  EXPECT_EQ(post_form("/staff/cards/" + std::to_string(resident) + "/reissue", "", staff).status, 403);
+}
+
+TEST(Cards, ReissueAndRevokeEndTheOldCardAndItsSessions) {
+  test_tree t;
+  auto staff = sign_up_as("staff", t.community);
+  const auto name = unique_name("周大爷");
+  auto made = post_form("/staff/cards", "display_name=" + url_encode(name) + "&org_unit_id=" +
+                                            std::to_string(t.community), staff);
+  const auto first = secret_in(made.body);
+  const auto resident = user_named(name);
+  const auto phone = use_card(first);
+  ASSERT_EQ(status_of_me(phone), 200);
+
+  auto again = post_form("/staff/cards/" + std::to_string(resident) + "/reissue", "", staff);
+  ASSERT_EQ(again.status, 200);
+  const auto second = secret_in(again.body);
+  ASSERT_FALSE(second.empty());
+  EXPECT_NE(first, second);
+  EXPECT_EQ(request(port(), "GET", "/card/" + first).status, 404);
+  const std::string token(43, 't');
+  EXPECT_EQ(request(port(), "POST", "/card/" + first, "_csrf=" + token, form_type + "Cookie: ll_csrf=" + token + "\r\n")
+                .status,
+            404);
+  EXPECT_EQ(status_of_me(phone), 401);  // whoever held the old card is out
+  const auto new_phone = use_card(second);
+  ASSERT_EQ(status_of_me(new_phone), 200);
+
+  auto revoked = post_form("/staff/cards/" + std::to_string(resident) + "/revoke", "", staff);
+  EXPECT_EQ(revoked.status, 303);
+  EXPECT_EQ(request(port(), "GET", "/card/" + second).status, 404);
+  EXPECT_EQ(status_of_me(new_phone), 401);
+  EXPECT_EQ(request(port(), "GET", "/card/not-a-card").status, 404);
+}
+
+TEST(Cards, OnlyStaffOfTheAreaAndOnlyWithGoodInput) {
+  test_tree t;
+  auto staff = sign_up_as("staff", t.community);
+  auto other_staff = sign_up_as("staff", t.community_b);
+  auto admin = sign_up_as("reviewer", t.district_a);
+  auto resident = sign_up_as("", std::nullopt, t.community);
+  const auto fields = [&](const std::string& name, std::uint64_t unit) {
+    return "display_name=" + url_encode(name) + "&org_unit_id=" + std::to_string(unit);
+  };
+  EXPECT_EQ(post_form("/staff/cards", fields("吴阿姨", t.community_b), staff).status, 403);
+  EXPECT_EQ(post_form("/staff/cards", fields("吴阿姨", t.street), staff).status, 400);  // not a community
+  EXPECT_EQ(post_form("/staff/cards", fields("吴阿姨", 999999999), staff).status, 400);
+  auto no_name = post_form("/staff/cards", fields("", t.community), staff);
+  EXPECT_EQ(no_name.status, 400);
+  EXPECT_NE(no_name.body.find("aria-invalid=\"true\""), std::string::npos);
+  EXPECT_EQ(post_form("/staff/cards", fields("吴阿姨", t.community) + "&username=" + resident.username, staff).status,
+            409);  // that name is taken
+  EXPECT_EQ(request(port(), "POST", "/staff/cards", fields("吴阿姨", t.community), form_type + staff.cookie).status,
+            403);  // no CSRF token
+  EXPECT_EQ(post_form("/staff/cards", fields("吴阿姨", t.community), resident).status, 403);
+  EXPECT_EQ(request(port(), "GET", "/staff/cards", "", resident.cookie).status, 403);
+
+  // An administrator of the district may do what its staff do; staff of another area may not.
+  auto made = post_form("/staff/cards", fields(unique_name("郑阿姨"), t.community), admin);
+  ASSERT_EQ(made.status, 200);
+  const auto holder = test_server::get().application->cards.holder(secret_in(made.body));
+  ASSERT_TRUE(holder);
+  EXPECT_EQ(post_form("/staff/cards/" + std::to_string(*holder) + "/revoke", "", other_staff).status, 403);
+  EXPECT_EQ(post_form("/staff/cards/" + std::to_string(resident.id) + "/reissue", "", other_staff).status, 403);
+  EXPECT_EQ(post_form("/staff/cards/999999999/revoke", "", staff).status, 404);
+}
