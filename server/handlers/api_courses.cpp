@@ -9,6 +9,26 @@ constexpr int per_page = 20;
 }  // namespace
 
 void add_course_api(http::router& r, app& a) {
+  // {"unit_ids": [...]}: offered only to residents of those units; [] for the whole city.
+  r.add("PUT", "/api/v1/courses/{id}/audience", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    std::vector<std::uint64_t> units;
+    auto list = body.find("unit_ids");
+    if (list == body.end() || !list->is_array()) throw http::bad_request("errors.audience_invalid", "unit_ids");
+    for (const auto& u : *list) {
+      if (!u.is_number_unsigned()) throw http::bad_request("errors.audience_invalid", "unit_ids");
+      units.push_back(u.get<std::uint64_t>());
+    }
+    auto course = co_await net::offload(a.blocking, [&] {
+      editable_course(a, id, who);
+      a.courses.set_audience(id, units);
+      return *a.courses.find(id);
+    });
+    co_return http::json_reply(nlohmann::json{{"id", id}, {"audience", course.audience}}.dump());
+  });
+
   r.add("GET", "/api/v1/categories", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto cats = co_await net::offload(a.blocking, [&] { return a.courses.categories(); });
     co_return http::json_reply(nlohmann::json{{"categories", categories_json(cats, req.lang)}}.dump());
@@ -17,7 +37,7 @@ void add_course_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const int page_no = page_number(req);
     auto [found, cats] = co_await net::offload(a.blocking, [&] {
-      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page), a.courses.categories());
+      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page, home_of(req)), a.courses.categories());
     });
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : found.courses) list.push_back(course_json(c, cats, a.views, req.lang));
@@ -38,6 +58,7 @@ void add_course_api(http::router& r, app& a) {
     j["lessons"] = nlohmann::json::array();
     for (const auto& l : lessons) j["lessons"].push_back(lesson_json(l, a.views, req.lang));
     j["enrolled"] = enrolled;
+    j["audience"] = course.audience;
     co_return http::json_reply(j.dump());
   });
 

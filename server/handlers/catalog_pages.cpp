@@ -12,7 +12,7 @@ void add_catalog_pages(http::router& r, app& a) {
   r.add("GET", "/", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const int page_no = page_number(req);
     auto [found, categories] = co_await net::offload(a.blocking, [&] {
-      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page), a.courses.categories());
+      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page, home_of(req)), a.courses.categories());
     });
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : found.courses) list.push_back(course_json(c, categories, a.views, req.lang));

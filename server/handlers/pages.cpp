@@ -37,6 +37,10 @@ http::reply error_page(app& a, const http::request& req, const http::http_error&
   return page(a, req, "error", std::move(model), e.status);
 }
 
+std::vector<std::uint64_t> home_of(const http::request& req) {
+  return req.user ? req.user->home_path : std::vector<std::uint64_t>{};
+}
+
 const http::session& require_user(const http::request& req) {
   if (!req.user) throw http::unauthorized();
   return *req.user;

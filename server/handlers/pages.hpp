@@ -35,5 +35,7 @@ nlohmann::json review_queue_json(app& a, const http::request& req, const http::s
 // A local path to return to after sign-in; anything else becomes "/".
 std::string safe_next(const std::string& next);
 int page_number(const http::request& req);  // ?page=N, 1-based, bounded
+// The signed-in person's home community and the units above it; empty if anonymous.
+std::vector<std::uint64_t> home_of(const http::request& req);
 
 }  // namespace lifelong::handlers

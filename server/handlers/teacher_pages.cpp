@@ -39,6 +39,19 @@ boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, http:
   co_return page(a, req, "teach", std::move(model), problem ? problem->status : 200);
 }
 
+// Districts and streets to offer a course to (communities would make the list too
+// long for a city; a street covers its communities).
+nlohmann::json audience_choices(app& a, const std::vector<std::uint64_t>& chosen) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& u : a.units.all())
+    if (u.depth == 1 || u.depth == 2)
+      out.push_back({{"id", u.id},
+                     {"name", u.name},
+                     {"is_street", u.depth == 2},
+                     {"checked", std::find(chosen.begin(), chosen.end(), u.id) != chosen.end()}});
+  return out;
+}
+
 }  // namespace
 
 void add_teacher_pages(http::router& r, app& a) {
@@ -87,6 +100,8 @@ void add_teacher_pages(http::router& r, app& a) {
                          {"max_upload_mb", a.cfg.server.max_upload_mb},
                          {"is_draft", course.status == "draft"}};
     if (!returned_comment.empty()) model["returned_comment"] = returned_comment;
+    model["audience_units"] = co_await net::offload(a.blocking, [&] { return audience_choices(a, course.audience); });
+    model["whole_city"] = course.audience.empty();
     if (auto e = req.query.find("error"); e != req.query.end())
       model["error"] = a.views.message(req.lang, "errors." + e->second);
     co_return page(a, req, "teach_course", std::move(model));
@@ -126,6 +141,29 @@ void add_teacher_pages(http::router& r, app& a) {
       return lesson->course_id;
     });
     co_return http::redirect("/teach/courses/" + std::to_string(course_id) + (error.empty() ? "" : "?error=" + error));
+  });
+
+  // Checkboxes named unit_<id>; none checked: the whole city.
+  r.add("POST", "/teach/courses/{id}/audience", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    std::vector<std::uint64_t> units;
+    if (field(form, "scope") == "units")
+      for (const auto& [name, value] : form)
+        if (name.rfind("unit_", 0) == 0)
+          if (const auto unit = http::parse_id(std::string_view(name).substr(5))) units.push_back(unit);
+    std::string error;
+    co_await net::offload(a.blocking, [&] {
+      editable_course(a, id, who);
+      try {
+        a.courses.set_audience(id, units);
+      } catch (const http::http_error& e) {
+        if (e.status != 400) throw;
+        error = e.message_key.substr(std::string("errors.").size());
+      }
+    });
+    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
   });
 
   r.add("POST", "/teach/courses/{id}/submit", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {

@@ -1,5 +1,11 @@
 #include "course_service.hpp"
 
+#include <cppconn/exception.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
 #include "http/errors.hpp"
 #include "storage/sql.hpp"
 
@@ -13,7 +19,8 @@ constexpr const char* course_columns =
     "cover_id, "
     "(SELECT l.media_version FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT "
     "1) AS cover_version, c.org_unit_id AS unit0, o1.parent_id AS unit1, o2.parent_id AS unit2, "
-    "o3.parent_id AS unit3 "
+    "o3.parent_id AS unit3, "
+    "(SELECT GROUP_CONCAT(a.org_unit_id) FROM course_audience_units a WHERE a.course_id = c.id) AS audience "
     "FROM courses c JOIN users u ON u.id = c.teacher_id LEFT JOIN org_units o1 ON o1.id = c.org_unit_id "
     "LEFT JOIN org_units o2 ON o2.id = o1.parent_id LEFT JOIN org_units o3 ON o3.id = o2.parent_id ";
 
@@ -36,7 +43,23 @@ course_row read_course(const storage::rows& r) {
     if (r->isNull(column)) break;
     c.unit_path.push_back(r->getUInt64(column));
   }
+  if (!r->isNull("audience")) {
+    std::stringstream list(storage::text(r, "audience"));
+    std::string unit;
+    while (std::getline(list, unit, ',')) c.audience.push_back(std::stoull(unit));
+  }
   return c;
+}
+
+// Courses offered to the whole city, or to a unit on the viewer's home path.
+std::string offered_to(const std::vector<std::uint64_t>& home_path) {
+  std::string units;  // numbers only, so safe to write into the query
+  for (const auto u : home_path) units += (units.empty() ? "" : ",") + std::to_string(u);
+  std::string sql = "(NOT EXISTS (SELECT 1 FROM course_audience_units a WHERE a.course_id = c.id)";
+  if (!units.empty())
+    sql += " OR EXISTS (SELECT 1 FROM course_audience_units a WHERE a.course_id = c.id AND a.org_unit_id IN (" +
+           units + "))";
+  return sql + ")";
 }
 
 lesson_row read_lesson(const storage::rows& r) {
@@ -59,19 +82,20 @@ constexpr const char* lesson_columns =
 
 }  // namespace
 
-page_of_courses course_service::published(int offset, int limit) {
+page_of_courses course_service::published(int offset, int limit, const std::vector<std::uint64_t>& home_path) {
+  const auto audience = offered_to(home_path);
   return db_.with([&](sql::Connection& db) {
     page_of_courses page;
-    auto st =
-        storage::prepare(db, (std::string(course_columns) +
-                              "WHERE c.status = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?")
-                                 .c_str());
+    auto st = storage::prepare(db, (std::string(course_columns) + "WHERE c.status = 'published' AND " + audience +
+                                    " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?")
+                                       .c_str());
     st->setInt(1, limit);
     st->setInt(2, offset);
     storage::rows r(st->executeQuery());
     while (r->next()) page.courses.push_back(read_course(r));
     storage::rows count(
-        storage::prepare(db, "SELECT COUNT(*) FROM courses WHERE status = 'published'")->executeQuery());
+        storage::prepare(db, ("SELECT COUNT(*) FROM courses c WHERE c.status = 'published' AND " + audience).c_str())
+            ->executeQuery());
     count->next();
     page.total = count->getInt(1);
     return page;
@@ -205,8 +229,38 @@ void course_service::require_complete(std::uint64_t course_id) {
     if (l.status != "ready") throw http::conflict("errors.lessons_not_ready");
 }
 
+bool offered_to(const course_row& c, const http::session* who) {
+  if (c.audience.empty()) return true;
+  if (!who) return false;
+  for (const auto unit : who->home_path)
+    if (std::find(c.audience.begin(), c.audience.end(), unit) != c.audience.end()) return true;
+  return false;
+}
+
 bool can_view(const course_row& c, const http::session* who) {
-  return c.status == "published" || can_edit(c, who) || can_review(c, who);
+  return (c.status == "published" && offered_to(c, who)) || can_edit(c, who) || can_review(c, who);
+}
+
+void course_service::set_audience(std::uint64_t course_id, const std::vector<std::uint64_t>& units) {
+  if (units.size() > max_audience_units) throw http::bad_request("errors.audience_too_many", "unit_ids");
+  db_.with([&](sql::Connection& db) {
+    storage::in_transaction(db, [&] {
+      auto clear = storage::prepare(db, "DELETE FROM course_audience_units WHERE course_id = ?");
+      clear->setUInt64(1, course_id);
+      clear->execute();
+      auto add = storage::prepare(db, "INSERT INTO course_audience_units (course_id, org_unit_id) VALUES (?, ?)");
+      for (const auto unit : std::set<std::uint64_t>(units.begin(), units.end())) {
+        add->setUInt64(1, course_id);
+        add->setUInt64(2, unit);
+        try {
+          add->execute();
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "unit_ids");  // no such unit
+          throw;
+        }
+      }
+    });
+  });
 }
 
 bool can_review(const course_row& c, const http::session* who) {

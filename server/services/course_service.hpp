@@ -35,6 +35,7 @@ struct course_row {
   std::uint64_t cover_lesson_id = 0;  // the first ready lesson, whose poster is the cover
   std::vector<std::uint64_t> unit_path;  // the providing unit, then its parent, up to the city
   std::uint32_t cover_version = 0;
+  std::vector<std::uint64_t> audience;  // offered only to residents of these units; empty: the whole city
 };
 
 struct category_row {
@@ -51,7 +52,8 @@ class course_service {
  public:
   explicit course_service(mysql_pool& db) : db_(db) {}
 
-  page_of_courses published(int offset, int limit);
+  // Published courses offered to a resident living at `home_path` (anonymous: empty).
+  page_of_courses published(int offset, int limit, const std::vector<std::uint64_t>& home_path);
   std::vector<course_row> by_teacher(std::uint64_t teacher_id);
   std::optional<course_row> find(std::uint64_t id);
   // Submitted courses, oldest first (the whole city's; callers keep those they may review).
@@ -64,6 +66,9 @@ class course_service {
   std::uint64_t create(std::uint64_t teacher_id, const std::string& title, const std::string& summary,
                        const std::string& category_code, double credits);
   std::uint64_t add_lesson(std::uint64_t course_id, const std::string& title);
+  // Offers the course to residents of these units (and everything below them) only;
+  // none: the whole city. bad_request for an unknown unit or too many.
+  void set_audience(std::uint64_t course_id, const std::vector<std::uint64_t>& units);
   // Throws conflict unless the course has lessons and every one is ready.
   void require_complete(std::uint64_t course_id);
 
@@ -73,8 +78,13 @@ class course_service {
   std::vector<category_row> categories_;
 };
 
-// Who may see a course and its media: anyone when published, else its teacher, the
-// reviewers of a unit above it, and site administrators.
+constexpr std::size_t max_audience_units = 100;
+
+// Whether the course is offered to this person: everyone for a whole-city course, else
+// residents whose home lies under one of its audience units.
+bool offered_to(const course_row& c, const http::session* who);
+// Who may see a course and its media: those it is offered to once published; always its
+// teacher, the reviewers of a unit above it, and site administrators.
 bool can_view(const course_row& c, const http::session* who);
 bool can_edit(const course_row& c, const http::session* who);
 // Reviewers of the course's unit or any unit above it, and site administrators.

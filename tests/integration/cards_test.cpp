@@ -29,18 +29,8 @@ std::string secret_in(const std::string& page) {
   return m[1];
 }
 
-// Opens the card's page on a "fresh phone" and presses the button: the session cookie.
 std::string use_card(const std::string& secret) {
-  auto welcome = request(port(), "GET", "/card/" + secret);
-  if (welcome.status != 200) return {};
-  auto csrf_cookie = welcome.header("set-cookie");
-  csrf_cookie = csrf_cookie.substr(0, csrf_cookie.find(';'));  // ll_csrf=…
-  const auto token = csrf_cookie.substr(csrf_cookie.find('=') + 1);
-  auto signed_in = request(port(), "POST", "/card/" + secret, "_csrf=" + token,
-                           form_type + "Cookie: " + csrf_cookie + "\r\n");
-  EXPECT_EQ(signed_in.status, 303) << signed_in.body;
-  auto sid = signed_in.header("set-cookie");
-  return "Cookie: " + sid.substr(0, sid.find(';')) + "\r\n";
+  return sign_in_with_card(secret).cookie;
 }
 
 int status_of_me(const std::string& cookie) {

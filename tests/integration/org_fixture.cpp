@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <regex>
+
+#include "http/form.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::test_env {
@@ -38,6 +41,39 @@ std::uint64_t complete_course(const signed_in& teacher, const std::string& title
     st->executeUpdate();
   });
   return id;
+}
+
+std::string issue_card(const signed_in& staff, const std::string& display_name, std::uint64_t community) {
+  auto made = request(test_server::get().port, "POST", "/staff/cards",
+                      "display_name=" + http::url_encode(display_name) + "&org_unit_id=" + std::to_string(community) +
+                          "&_csrf=" + staff.csrf,
+                      "Content-Type: application/x-www-form-urlencoded\r\n" + staff.cookie);
+  EXPECT_EQ(made.status, 200) << made.body;
+  std::smatch m;
+  if (!std::regex_search(made.body, m, std::regex("/card/([A-Za-z0-9_-]{43})"))) return {};
+  return m[1];
+}
+
+signed_in sign_in_with_card(const std::string& secret) {
+  const auto port = test_server::get().port;
+  auto welcome = request(port, "GET", "/card/" + secret);
+  if (welcome.status != 200) return {};
+  auto csrf_cookie = welcome.header("set-cookie");
+  csrf_cookie = csrf_cookie.substr(0, csrf_cookie.find(';'));  // ll_csrf=…
+  const auto token = csrf_cookie.substr(csrf_cookie.find('=') + 1);
+  auto done = request(port, "POST", "/card/" + secret, "_csrf=" + token,
+                      "Content-Type: application/x-www-form-urlencoded\r\nCookie: " + csrf_cookie + "\r\n");
+  EXPECT_EQ(done.status, 303) << done.body;
+  auto sid = done.header("set-cookie");
+  signed_in who;
+  who.cookie = "Cookie: " + sid.substr(0, sid.find(';')) + "\r\n";
+  auto me = request(port, "GET", "/api/v1/me", "", who.cookie);
+  if (me.status != 200) return {};
+  const auto j = nlohmann::json::parse(me.body);
+  who.id = j["user"]["id"].get<std::uint64_t>();
+  who.username = j["user"]["username"].get<std::string>();
+  who.csrf = j["csrf_token"].get<std::string>();
+  return who;
 }
 
 }  // namespace lifelong::test_env

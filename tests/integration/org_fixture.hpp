@@ -26,6 +26,11 @@ struct test_tree {
 // A draft course with one lesson marked ready (transcoding is tested elsewhere).
 std::uint64_t complete_course(const signed_in& teacher, const std::string& title = "社区防诈骗");
 
+// Staff make a learning card for a new resident of `community`; returns the card's secret.
+std::string issue_card(const signed_in& staff, const std::string& display_name, std::uint64_t community);
+// Opens the card's page on a fresh "phone" and presses the button (empty cookie on failure).
+signed_in sign_in_with_card(const std::string& secret);
+
 const std::string json_type = "Content-Type: application/json\r\n";
 
 }  // namespace lifelong::test_env

@@ -1,0 +1,181 @@
+// The authorisation matrix: every kind of person × every guarded action, through the
+// HTTP API with real sessions (cookies, CSRF tokens, Redis, MariaDB), never by calling
+// the checks directly. Each row says who may; everyone else must be refused.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "org_fixture.hpp"
+
+using namespace lifelong::test_env;
+
+namespace {
+unsigned short port() {
+  return test_server::get().port;
+}
+std::string course_url(std::uint64_t id) {
+  return "/api/v1/courses/" + std::to_string(id);
+}
+
+struct action {
+  std::string name;
+  std::set<std::string> allowed;
+  // Performs the action as `who` (anonymous: empty cookie); returns the HTTP status.
+  std::function<int(const signed_in& who)> run;
+};
+
+int send(const std::string& method, const std::string& target, const std::string& body, const signed_in& who) {
+  const std::string headers = body.empty() ? "" : json_type;
+  return request(port(), method, target, body, headers + (who.cookie.empty() ? "" : who.with_csrf())).status;
+}
+}  // namespace
+
+TEST(Authorization, EveryRoleAgainstEveryAction) {
+  test_tree t;
+  std::map<std::string, signed_in> people;
+  people["anonymous"] = signed_in{};
+  people["resident_a"] = sign_up_as("", std::nullopt, t.community);
+  people["resident_b"] = sign_up_as("", std::nullopt, t.community_b);
+  people["teacher"] = sign_up_as("teacher", t.street, t.community);
+  people["other_teacher"] = sign_up_as("teacher", t.street_b, t.community_b);
+  people["reviewer_a"] = sign_up_as("reviewer", t.district_a, t.community);
+  people["reviewer_b"] = sign_up_as("reviewer", t.district_b, t.community_b);
+  people["staff_a"] = sign_up_as("staff", t.community, t.community);
+  people["site_admin"] = sign_up_as("site_admin", std::nullopt, t.community);
+  // A resident's learning card, whose holder is later made staff and reviewer: the card
+  // must still open a learner's session only.
+  const auto secret = issue_card(people["staff_a"], unique_name("卡"), t.community);
+  auto card = sign_in_with_card(secret);
+  ASSERT_FALSE(card.cookie.empty());
+  auto& users = test_server::get().application->users;
+  users.grant_role(card.id, "staff", t.community);
+  users.grant_role(card.id, "reviewer", t.district_a);
+  people["card_holder"] = card;
+
+  // Objects: a draft by the teacher, and a published course of street B only.
+  const auto draft = complete_course(people["teacher"], "草稿课程");
+  const auto street_b_course = complete_course(people["other_teacher"], "乙街道的课");
+  ASSERT_EQ(send("PUT", course_url(street_b_course) + "/audience",
+                 nlohmann::json{{"unit_ids", {t.street_b}}}.dump(), people["other_teacher"]),
+            200);
+  ASSERT_EQ(send("POST", course_url(street_b_course) + "/submit", "{}", people["other_teacher"]), 200);
+  ASSERT_EQ(send("POST", course_url(street_b_course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(),
+                 people["reviewer_b"]),
+            200);
+  // Its lesson's playlist on disk, so media access can be asked for.
+  const auto owner_view = nlohmann::json::parse(
+      request(port(), "GET", course_url(street_b_course), "", people["other_teacher"].cookie).body);
+  const auto lesson = owner_view["lessons"][0]["id"].get<std::uint64_t>();
+  const auto media = test_server::get().application->media.media_dir() / "videos" / std::to_string(lesson) / "v1";
+  std::filesystem::create_directories(media);
+  std::ofstream(media / "master.m3u8") << "#EXTM3U\n";
+  const auto playlist = "/media/lessons/" + std::to_string(lesson) + "/v1/master.m3u8";
+
+  const std::set<std::string> everyone_signed_in{"resident_a", "resident_b", "teacher",    "other_teacher", "reviewer_a",
+                                                 "reviewer_b", "staff_a",    "site_admin", "card_holder"};
+  std::vector<action> matrix{
+      {"view a draft", {"teacher", "reviewer_a", "site_admin"},
+       [&](const signed_in& who) { return send("GET", course_url(draft), "", who); }},
+      {"edit another teacher's course", {"teacher", "site_admin"},
+       [&](const signed_in& who) {
+         return send("POST", course_url(draft) + "/lessons", nlohmann::json{{"title", "加一课"}}.dump(), who);
+       }},
+      {"approve a course (in district A)", {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) {
+         // A fresh submitted course for every try, so one approval does not hide the next.
+         const auto course = complete_course(people["teacher"], "待审课程");
+         EXPECT_EQ(send("POST", course_url(course) + "/submit", "{}", people["teacher"]), 200);
+         return send("POST", course_url(course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(), who);
+       }},
+      {"see the review queue", {"reviewer_a", "reviewer_b", "site_admin"},
+       [&](const signed_in& who) { return send("GET", "/api/v1/review/queue", "", who); }},
+      {"view a course offered to street B only", {"resident_b", "other_teacher", "reviewer_b", "site_admin"},
+       [&](const signed_in& who) { return send("GET", course_url(street_b_course), "", who); }},
+      {"play that course's media", {"resident_b", "other_teacher", "reviewer_b", "site_admin"},
+       [&](const signed_in& who) { return send("GET", playlist, "", who); }},
+      {"set a course's audience", {"teacher", "site_admin"},
+       [&](const signed_in& who) {
+         return send("PUT", course_url(draft) + "/audience", nlohmann::json{{"unit_ids", nlohmann::json::array()}}.dump(),
+                     who);
+       }},
+      {"open the learning-card desk", {"staff_a", "reviewer_a", "reviewer_b", "site_admin"},
+       [&](const signed_in& who) { return send("GET", "/staff/cards", "", who); }},
+      {"open district A's administration", {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) { return send("GET", "/admin/units?unit=" + std::to_string(t.district_a), "", who); }},
+      {"add a unit in district A", {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) {
+         return send("POST", "/api/v1/units",
+                     nlohmann::json{{"parent_id", t.district_a}, {"name", unique_name("街道")}}.dump(), who);
+       }},
+      {"make someone a teacher in street A", {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) {
+         const auto candidate = sign_up();
+         return send("POST", "/api/v1/units/" + std::to_string(t.street) + "/teachers",
+                     nlohmann::json{{"username", candidate.username}}.dump(), who);
+       }},
+      {"import units", {"reviewer_a", "reviewer_b", "site_admin"},
+       [&](const signed_in& who) {
+         return request(port(), "POST", "/api/v1/units/import", "city,district,street,community,population\n",
+                        "Content-Type: text/csv\r\n" + (who.cookie.empty() ? "" : who.with_csrf()))
+             .status;
+       }},
+      {"create a course", {"teacher", "other_teacher", "site_admin"},
+       [&](const signed_in& who) {
+         return send("POST", "/api/v1/courses", nlohmann::json{{"title", "新课"}, {"category", "law"}}.dump(), who);
+       }},
+      {"read one's own account", everyone_signed_in,
+       [&](const signed_in& who) { return send("GET", "/api/v1/me", "", who); }},
+  };
+
+  for (const auto& a : matrix)
+    for (const auto& [name, who] : people) {
+      const int status = a.run(who);
+      if (a.allowed.count(name))
+        EXPECT_TRUE(status >= 200 && status < 300) << name << " may " << a.name << ", got " << status;
+      else
+        // 303: a page sends an anonymous visitor to sign in.
+        EXPECT_TRUE(status == 401 || status == 403 || status == 404 || (name == "anonymous" && status == 303))
+            << name << " must not " << a.name << ", got " << status;
+    }
+}
+
+TEST(Authorization, TheCatalogListsACourseOnlyForItsAudience) {
+  test_tree t;
+  auto teacher = sign_up_as("teacher", t.street_b, t.community_b);
+  auto reviewer = sign_up_as("reviewer", t.district_b, t.community_b);
+  const auto course = complete_course(teacher, unique_name("乙街道专享"));
+  ASSERT_EQ(send("PUT", course_url(course) + "/audience", nlohmann::json{{"unit_ids", {t.street_b}}}.dump(), teacher),
+            200);
+  ASSERT_EQ(send("POST", course_url(course) + "/submit", "{}", teacher), 200);
+  ASSERT_EQ(send("POST", course_url(course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(), reviewer), 200);
+  auto listed = [&](const signed_in& who) {
+    for (int page = 1; page <= 50; ++page) {
+      auto r = request(port(), "GET", "/api/v1/courses?page=" + std::to_string(page), "", who.cookie);
+      const auto j = nlohmann::json::parse(r.body);
+      for (const auto& c : j["courses"])
+        if (c["id"] == course) return true;
+      if (j["courses"].empty()) break;
+    }
+    return false;
+  };
+  EXPECT_TRUE(listed(sign_up_as("", std::nullopt, t.community_b)));
+  EXPECT_FALSE(listed(sign_up_as("", std::nullopt, t.community)));
+  EXPECT_FALSE(listed(signed_in{}));
+  // Back to the whole city: everyone sees it.
+  ASSERT_EQ(send("PUT", course_url(course) + "/audience", nlohmann::json{{"unit_ids", nlohmann::json::array()}}.dump(),
+                 teacher),
+            200);
+  EXPECT_TRUE(listed(signed_in{}));
+  // Bad audiences are refused with the field named.
+  EXPECT_EQ(send("PUT", course_url(course) + "/audience", nlohmann::json{{"unit_ids", {999999999}}}.dump(), teacher),
+            400);
+  EXPECT_EQ(send("PUT", course_url(course) + "/audience", nlohmann::json{{"unit_ids", "all"}}.dump(), teacher), 400);
+  EXPECT_EQ(send("PUT", course_url(course) + "/audience", nlohmann::json{{"unit_ids", {-1}}}.dump(), teacher), 400);
+  std::vector<std::uint64_t> too_many(101, t.street);
+  EXPECT_EQ(send("PUT", course_url(course) + "/audience", nlohmann::json{{"unit_ids", too_many}}.dump(), teacher), 400);
+}
