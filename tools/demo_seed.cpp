@@ -11,20 +11,6 @@ namespace fs = std::filesystem;
 namespace lifelong::tools {
 namespace {
 
-std::uint64_t add_unit(sql::Connection& db, std::optional<std::uint64_t> parent, const char* level, const char* name,
-                       unsigned population) {
-  auto st = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
-  if (parent)
-    st->setUInt64(1, *parent);
-  else
-    st->setNull(1, 0);
-  st->setString(2, level);
-  st->setString(3, name);
-  st->setUInt(4, population);
-  st->execute();
-  return storage::last_insert_id(db);
-}
-
 struct demo_course {
   const char* title;
   const char* summary;
@@ -49,21 +35,19 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
   });
   if (exists) return false;
 
+  // The demo tree goes in through the same CSV import administrators use (one transaction).
+  a.units.import_csv(
+      "city,district,street,community,population\n"
+      "示范市,,,,2000000\n示范市,东城区,,,800000\n示范市,西城区,,,1200000\n"
+      "示范市,东城区,和平街道,,90000\n示范市,东城区,新华街道,,70000\n示范市,西城区,长安街道,,110000\n"
+      "示范市,东城区,和平街道,幸福社区,12000\n示范市,东城区,和平街道,阳光社区,9000\n"
+      "示范市,东城区,新华街道,翠竹社区,8000\n示范市,西城区,长安街道,长乐社区,15000\n",
+      std::nullopt);
   std::uint64_t community = 0, street = 0;
-  a.db.with([&](sql::Connection& db) {
-    storage::in_transaction(db, [&] {
-      auto city = add_unit(db, std::nullopt, "city", "示范市", 2000000);
-      auto east = add_unit(db, city, "district", "东城区", 800000);
-      auto west = add_unit(db, city, "district", "西城区", 1200000);
-      street = add_unit(db, east, "street", "和平街道", 90000);
-      auto xinhua = add_unit(db, east, "street", "新华街道", 70000);
-      auto changan = add_unit(db, west, "street", "长安街道", 110000);
-      community = add_unit(db, street, "community", "幸福社区", 12000);
-      add_unit(db, street, "community", "阳光社区", 9000);
-      add_unit(db, xinhua, "community", "翠竹社区", 8000);
-      add_unit(db, changan, "community", "长乐社区", 15000);
-    });
-  });
+  for (const auto& u : a.units.all()) {
+    if (u.name == "和平街道") street = u.id;
+    if (u.name == "幸福社区") community = u.id;
+  }
 
   std::ofstream passwords(passwords_file, std::ios::app);
   auto make_user = [&](const char* username, const char* name, std::uint64_t unit) {

@@ -1,14 +1,18 @@
 // "My account": name, password, and signing out on every device.
 #include "auth_common.hpp"
+#include "community_picker.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
 
 namespace lifelong::handlers {
 namespace {
 
-http::reply account_page(app& a, const http::request& req, const std::string& display_name,
+// Blocking: lists the communities to choose a home from.
+http::reply account_page(app& a, const http::request& req, const std::string& display_name, std::uint64_t home,
                          const std::string& notice_key, const http::http_error* e) {
-  nlohmann::json model{{"display_name", display_name}, {"page_title", a.views.message(req.lang, "account.heading")}};
+  nlohmann::json model{{"display_name", display_name},
+                       {"community_groups", community_groups(a, std::nullopt, home)},
+                       {"page_title", a.views.message(req.lang, "account.heading")}};
   if (!notice_key.empty()) model["notice"] = a.views.message(req.lang, notice_key);
   if (e) {
     model["error"] = a.views.message(req.lang, e->message_key);
@@ -26,7 +30,9 @@ void add_account_pages(http::router& r, app& a) {
   r.add("GET", "/account", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto& who = require_user(req);
     const auto notice = req.query.count("done") ? "account.saved" : "";
-    co_return account_page(a, req, who.display_name, notice, nullptr);
+    const auto home = who.home_path.empty() ? 0 : who.home_path.front();
+    co_return co_await net::offload(a.blocking,
+                                    [&] { return account_page(a, req, who.display_name, home, notice, nullptr); });
   });
 
   r.add("POST", "/account/profile", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
@@ -36,14 +42,18 @@ void add_account_pages(http::router& r, app& a) {
     std::optional<http::http_error> failed;
     try {
       co_await net::offload(a.blocking, [&] {
-        a.users.update_profile(who.user_id, name, a.users.find(who.user_id)->org_unit_id);
+        const auto chosen = http::parse_id(field(form, "org_unit_id"));
+        a.users.update_profile(who.user_id, name,
+                               chosen ? std::optional<std::uint64_t>(chosen) : a.users.find(who.user_id)->org_unit_id);
         refresh_sessions(a, who.user_id);
       });
     } catch (const http::http_error& e) {
       if (e.status != 400) throw;
       failed = e;
     }
-    if (failed) co_return account_page(a, req, name, "", &*failed);
+    const auto chosen = http::parse_id(field(form, "org_unit_id"));
+    if (failed)
+      co_return co_await net::offload(a.blocking, [&] { return account_page(a, req, name, chosen, "", &*failed); });
     co_return http::redirect("/account?done=1");
   });
 
@@ -60,7 +70,10 @@ void add_account_pages(http::router& r, app& a) {
       if (e.status != 400 && e.status != 429) throw;
       failed = e;
     }
-    if (failed) co_return account_page(a, req, who.display_name, "", &*failed);
+    const auto home = who.home_path.empty() ? 0 : who.home_path.front();
+    if (failed)
+      co_return co_await net::offload(a.blocking,
+                                      [&] { return account_page(a, req, who.display_name, home, "", &*failed); });
     auto rep = http::redirect("/account?done=1");
     add_session_cookie(a, rep, *fresh);
     co_return rep;

@@ -6,6 +6,7 @@
 
 #include "env.hpp"
 #include "services/login_limiter.hpp"
+#include "org_fixture.hpp"
 #include "test_server.hpp"
 
 using namespace lifelong::test_env;
@@ -14,7 +15,6 @@ namespace {
 unsigned short port() {
   return test_server::get().port;
 }
-const std::string json_type = "Content-Type: application/json\r\n";
 
 http_result sign_in(const std::string& username, const std::string& password) {
   return request(port(), "POST", "/api/v1/session",
@@ -171,6 +171,17 @@ TEST(Accounts, TheAccountPageDoesTheSameWithForms) {
   EXPECT_NE(empty.body.find("aria-invalid=\"true\""), std::string::npos);
   EXPECT_EQ(post("/account/profile", "display_name=%E8%80%81%E6%9D%8E", who).status, 303);
   EXPECT_NE(request(port(), "GET", "/account", "", who.cookie).body.find("老李"), std::string::npos);
+  // Moving home: the new community is kept and shown, and the session follows at once.
+  test_tree t;
+  const auto home = std::to_string(t.community_b);
+  EXPECT_EQ(post("/account/profile", "display_name=%E8%80%81%E6%9D%8E&org_unit_id=" + home, who).status, 303);
+  EXPECT_NE(request(port(), "GET", "/account", "", who.cookie).body.find("value=\"" + home + "\" selected"),
+            std::string::npos);
+  EXPECT_EQ(test_server::get().application->sessions.load(who.cookie.substr(15, 43))->home_path.front(),
+            t.community_b);
+  auto street = post("/account/profile", "display_name=%E8%80%81%E6%9D%8E&org_unit_id=" + std::to_string(t.street), who);
+  EXPECT_EQ(street.status, 400);
+  EXPECT_NE(street.body.find("请选择一个社区"), std::string::npos);
 
   auto weak = post("/account/password", "current_password=a+long+password&new_password=11111111", who);
   EXPECT_EQ(weak.status, 400);

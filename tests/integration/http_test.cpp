@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "env.hpp"
+#include "org_fixture.hpp"
 #include "test_server.hpp"
 
 using namespace lifelong::test_env;
@@ -13,7 +14,6 @@ namespace {
 unsigned short port() {
   return test_server::get().port;
 }
-const std::string json_type = "Content-Type: application/json\r\n";
 }  // namespace
 
 TEST(Http, HealthAndReadiness) {
@@ -145,14 +145,35 @@ TEST(Http, FormSignInWithDoubleSubmitToken) {
 }
 
 TEST(Http, RegistrationFormShowsTheProblemNextToTheField) {
+  test_tree t;
   auto page = request(port(), "GET", "/register");
+  EXPECT_NE(page.body.find("<optgroup label=\"甲区 · 某街道\">"), std::string::npos);  // communities by street
   auto cookie = page.header("set-cookie");
   auto token = cookie.substr(8, cookie.find(';') - 8);
-  auto r = request(port(), "POST", "/register", "username=ab&display_name=x&password=a+long+password&_csrf=" + token,
+  auto post = [&](const std::string& fields) {
+    return request(port(), "POST", "/register", fields + "&_csrf=" + token,
                    "Content-Type: application/x-www-form-urlencoded\r\nCookie: ll_csrf=" + token + "\r\n");
+  };
+  auto r = post("username=ab&display_name=x&password=a+long+password&org_unit_id=" + std::to_string(t.community));
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("aria-invalid=\"true\""), std::string::npos);
   EXPECT_NE(r.body.find("用户名需要"), std::string::npos);
+  // The chosen community stays chosen when the form comes back.
+  EXPECT_NE(r.body.find("value=\"" + std::to_string(t.community) + "\" selected"), std::string::npos);
+
+  const auto name = unique_name("reg");
+  auto no_home = post("username=" + name + "&display_name=x&password=a+long+password");
+  EXPECT_EQ(no_home.status, 400);
+  EXPECT_NE(no_home.body.find("请选择你居住的社区"), std::string::npos);
+  EXPECT_NE(no_home.body.find("name=\"org_unit_id\" required aria-invalid=\"true\""), std::string::npos);
+  auto street = post("username=" + name + "&display_name=x&password=a+long+password&org_unit_id=" +
+                     std::to_string(t.street));
+  EXPECT_EQ(street.status, 400);  // a home is a community, not a street
+  EXPECT_NE(street.body.find("请选择一个社区"), std::string::npos);
+  auto done = post("username=" + name + "&display_name=x&password=a+long+password&org_unit_id=" +
+                   std::to_string(t.community));
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(test_server::get().application->users.find_by_username(name)->home_path.front(), t.community);
 }
 
 TEST(Http, OversizedFormBodyIs413) {
