@@ -16,6 +16,7 @@
 #include "services/media_access.hpp"
 #include "services/media_service.hpp"
 #include "services/org_service.hpp"
+#include "services/progress_service.hpp"
 #include "services/review_service.hpp"
 #include "services/session_store.hpp"
 #include "services/upload_service.hpp"
@@ -41,6 +42,7 @@ struct app {
         courses(db),
         reviews(db, courses),
         learning(db),
+        progress(db),
         media(db, redis, c.media.dir),
         uploads(db, media, upload_limits_from(c)),
         captions(db, c.media.dir, c.transcoder.ffmpeg) {}
@@ -58,6 +60,7 @@ struct app {
   services::course_service courses;
   services::review_service reviews;
   services::learning_service learning;
+  services::progress_service progress;
   services::media_service media;
   services::media_access media_access;
   http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten

@@ -16,6 +16,13 @@ std::pair<services::lesson_row, services::course_row> visible_lesson(app& a, std
   return {*l, *c};
 }
 
+// A playback position in milliseconds: a number from 0 to a day.
+std::uint32_t position_of(const nlohmann::json& value) {
+  if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 24.0 * 3600 * 1000)
+    throw http::bad_request("errors.position_invalid", "position_ms");
+  return static_cast<std::uint32_t>(value.get<double>());
+}
+
 }  // namespace
 
 void add_lesson_api(http::router& r, app& a) {
@@ -99,9 +106,8 @@ void add_lesson_api(http::router& r, app& a) {
     const auto& who = require_user(req);
     auto body = json_body(req);
     auto p = body.find("position_ms");
-    if (p == body.end() || !p->is_number() || p->get<double>() < 0 || p->get<double>() > 24.0 * 3600 * 1000)
-      throw http::bad_request("errors.position_invalid", "position_ms");
-    const auto position = static_cast<std::uint32_t>(p->get<double>());
+    if (p == body.end()) throw http::bad_request("errors.position_invalid", "position_ms");
+    const auto position = position_of(*p);
     co_await net::offload(a.blocking, [&] {
       visible_lesson(a, id, &who);
       a.learning.save_position(who.user_id, id, position);
@@ -109,6 +115,37 @@ void add_lesson_api(http::router& r, app& a) {
     http::reply rep;
     rep.status = 204;
     co_return rep;
+  });
+
+  // What the player actually played: {"ranges": [[start, end], …] in seconds, "position_ms"?}.
+  // The whole of video.played may be sent every time: seconds already counted add nothing.
+  r.add("POST", "/api/v1/lessons/{id}/progress", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    auto body = json_body(req);
+    services::progress_report report;
+    auto ranges = body.find("ranges");
+    if (ranges == body.end() || !ranges->is_array() || ranges->size() > services::max_ranges_per_report)
+      throw http::bad_request("errors.progress_invalid", "ranges");
+    for (const auto& range : *ranges) {
+      if (!range.is_array() || range.size() != 2 || !range[0].is_number() || !range[1].is_number())
+        throw http::bad_request("errors.progress_invalid", "ranges");
+      const double start = range[0].get<double>(), end = range[1].get<double>();
+      if (!(start >= 0 && start <= end && end <= 24.0 * 3600)) throw http::bad_request("errors.progress_invalid", "ranges");
+      report.ranges.emplace_back(start, end);
+    }
+    std::optional<std::uint32_t> position;
+    if (auto p = body.find("position_ms"); p != body.end()) position = position_of(*p);
+    auto state = co_await net::offload(a.blocking, [&] {
+      visible_lesson(a, id, &who);
+      auto s = a.progress.report(who.user_id, id, report);
+      if (position) a.learning.save_position(who.user_id, id, *position);
+      return s;
+    });
+    co_return http::json_reply(
+        nlohmann::json{{"lesson", {{"percent", state.lesson_percent}, {"completed", state.lesson_completed}}},
+                       {"course", {{"completed", state.course_completed}, {"credits", state.credits}}}}
+            .dump());
   });
 }
 

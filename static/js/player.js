@@ -1,6 +1,6 @@
 // The lesson player: hls.js where Media Source Extensions exist, native HLS otherwise,
 // and the progressive MP4 as a last resort.
-// Resumes at the saved position and saves it every 10 s and on pause or leaving.
+// Resumes at the saved position; reports what was played (see save()).
 (function () {
   'use strict';
   var video = document.getElementById('player');
@@ -39,18 +39,30 @@
     });
   });
 
-  var lastSaved = -1;
+  // Reports what was really played (video.played, all of it each time: the server counts
+  // each second once) and the position, every 10 s and on pause or leaving.
+  var progressBox = document.getElementById('lesson-progress');
+  var lastSent = '';
   function save() {
     var ms = Math.floor(video.currentTime * 1000);
-    if (!(ms >= 0) || ms === lastSaved) return;
-    lastSaved = ms;
-    fetch('/api/v1/lessons/' + lesson + '/position', {
-      method: 'PUT', keepalive: true, credentials: 'same-origin',
+    if (!(ms >= 0)) return;
+    var ranges = [];
+    for (var i = 0; i < video.played.length; i++) ranges.push([video.played.start(i), video.played.end(i)]);
+    var body = JSON.stringify({ ranges: ranges, position_ms: ms });
+    if (body === lastSent) return;
+    lastSent = body;
+    fetch('/api/v1/lessons/' + lesson + '/progress', {
+      method: 'POST', keepalive: true, credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ position_ms: ms })
-    }).catch(function () { /* the next save tries again */ });
+      body: body
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (state) {
+      if (!state || !progressBox) return;
+      progressBox.textContent = (state.lesson.completed ? progressBox.dataset.done : progressBox.dataset.template)
+        .replace('{percent}', state.lesson.percent);
+    }).catch(function () { lastSent = ''; /* the next save tries again */ });
   }
   setInterval(function () { if (!video.paused) save(); }, 10000);
   video.addEventListener('pause', save);
+  video.addEventListener('ended', save);
   window.addEventListener('pagehide', save);
 })();

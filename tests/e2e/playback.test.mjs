@@ -62,10 +62,15 @@ test('the demo learner watches a lesson, and it resumes where she stopped', asyn
   await screenshot(page, 'lesson-seek-preview-360x800');
   await page.click('.speed button[data-rate="1"]');
 
-  // Pausing saves the position; the next visit resumes near it.
-  const saved = page.waitForResponse((r) => r.url().endsWith('/position') && r.request().method() === 'PUT');
+  // Pausing reports what was played and the position; the next visit resumes near it.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/progress') && r.request().method() === 'POST');
   const stoppedAt = await page.evaluate(() => { const v = document.getElementById('player'); v.pause(); return v.currentTime; });
-  assert.equal((await saved).status(), 204);
+  const progress = await saved;
+  assert.equal(progress.status(), 200);
+  const sent = JSON.parse(progress.request().postData());
+  assert.ok(sent.ranges.length >= 1 && sent.ranges.every(([s, e]) => e > s), JSON.stringify(sent.ranges));
+  assert.ok((await progress.json()).lesson.percent > 0);
+  await page.waitForFunction(() => /%/.test(document.getElementById('lesson-progress').textContent));
   await page.reload();
   await page.waitForFunction(() => document.getElementById('player').currentTime > 1, null, { timeout: 30000 });
   const resumedAt = await page.evaluate(() => document.getElementById('player').currentTime);

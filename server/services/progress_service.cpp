@@ -1,0 +1,82 @@
+#include "progress_service.hpp"
+
+#include "http/errors.hpp"
+#include "storage/sql.hpp"
+#include "watched_seconds.hpp"
+
+namespace lifelong::services {
+
+progress_state progress_service::report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r) {
+  return db_.with([&](sql::Connection& db) {
+    return storage::in_transaction(db, [&] {
+      auto lesson = storage::prepare(db, "SELECT l.course_id, l.status, l.duration_ms, c.credits FROM lessons l "
+                                         "JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
+      lesson->setUInt64(1, lesson_id);
+      storage::rows l(lesson->executeQuery());
+      if (!l->next()) throw http::not_found();
+      if (storage::text(l, "status") != "ready") throw http::conflict("errors.lesson_not_ready");
+      const auto course_id = l->getUInt64("course_id");
+      const auto total_seconds = l->getUInt("duration_ms") / 1000;
+      const double credits = l->getDouble("credits");
+
+      // Serialise this person's reports for this course (see the header). The reads after
+      // this lock are locking reads: they see what the report before this one committed,
+      // not this transaction's snapshot (taken at the first read above).
+      auto enrol = storage::prepare(db, "INSERT INTO enrolments (user_id, course_id) VALUES (?, ?) "
+                                        "ON DUPLICATE KEY UPDATE user_id = user_id");
+      enrol->setUInt64(1, user_id);
+      enrol->setUInt64(2, course_id);
+      enrol->execute();
+      auto lock = storage::prepare(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
+      lock->setUInt64(1, user_id);
+      lock->setUInt64(2, course_id);
+      storage::rows(lock->executeQuery());
+
+      auto load = storage::prepare(
+          db, "SELECT watched, completed_at FROM lesson_progress WHERE user_id = ? AND lesson_id = ? FOR UPDATE");
+      load->setUInt64(1, user_id);
+      load->setUInt64(2, lesson_id);
+      storage::rows p(load->executeQuery());
+      const bool known = p->next();
+      const bool was_complete = known && !p->isNull("completed_at");
+      watched_seconds seconds(total_seconds, known ? storage::text(p, "watched") : std::string());
+      seconds.mark(r.ranges);
+
+      auto save = storage::prepare(
+          db, "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at) "
+              "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL)) ON DUPLICATE KEY UPDATE watched = VALUES(watched), "
+              "seconds_watched = VALUES(seconds_watched), completed_at = COALESCE(completed_at, VALUES(completed_at))");
+      save->setUInt64(1, user_id);
+      save->setUInt64(2, lesson_id);
+      save->setString(3, seconds.bytes());
+      save->setUInt(4, seconds.count());
+      save->setBoolean(5, seconds.complete());
+      save->execute();
+
+      progress_state state;
+      state.lesson_percent = seconds.percent();
+      state.lesson_completed = was_complete || seconds.complete();
+
+      auto remaining = storage::prepare(
+          db, "SELECT COUNT(*) FROM lessons l LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? "
+              "WHERE l.course_id = ? AND p.completed_at IS NULL LOCK IN SHARE MODE");
+      remaining->setUInt64(1, user_id);
+      remaining->setUInt64(2, course_id);
+      storage::rows left(remaining->executeQuery());
+      left->next();
+      if (left->getInt(1) == 0) {
+        auto award = storage::prepare(db, "INSERT INTO course_completions (user_id, course_id, credits, completed_at) "
+                                          "VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE user_id = user_id");
+        award->setUInt64(1, user_id);
+        award->setUInt64(2, course_id);
+        award->setDouble(3, credits);
+        state.credits_awarded = award->executeUpdate() == 1;  // 1: inserted; 0: already there
+        state.course_completed = true;
+        state.credits = credits;
+      }
+      return state;
+    });
+  });
+}
+
+}  // namespace lifelong::services

@@ -1,0 +1,40 @@
+#pragma once
+// Progress that resists skipping: the player reports the ranges of a lesson it actually
+// played; the distinct seconds are merged per person and lesson (watched_seconds). A
+// lesson is complete at 90%, a course when all its lessons are, and completing a course
+// awards its credits once. One (person, course) at a time: each report locks the
+// enrolment row, so two lessons finished at once cannot both miss the course's end.
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "common/mysql_pool.hpp"
+
+namespace lifelong::services {
+
+struct progress_report {
+  std::vector<std::pair<double, double>> ranges;  // seconds played, [start, end]
+};
+
+struct progress_state {
+  int lesson_percent = 0;
+  bool lesson_completed = false;
+  bool course_completed = false;
+  double credits = 0;            // the course's credits once completed
+  bool credits_awarded = false;  // by this very report
+};
+
+class progress_service {
+ public:
+  explicit progress_service(mysql_pool& db) : db_(db) {}
+
+  // The lesson must be ready (conflict otherwise); enrols the person if needed.
+  progress_state report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r);
+
+ private:
+  mysql_pool& db_;
+};
+
+constexpr std::size_t max_ranges_per_report = 500;
+
+}  // namespace lifelong::services

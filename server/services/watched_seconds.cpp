@@ -1,0 +1,31 @@
+#include "watched_seconds.hpp"
+
+#include <bit>
+#include <cmath>
+
+namespace lifelong::services {
+
+watched_seconds::watched_seconds(std::uint32_t total, std::string stored) : total_(total), bits_(std::move(stored)) {
+  bits_.resize((total_ + 7) / 8, '\0');
+}
+
+void watched_seconds::mark(const std::vector<std::pair<double, double>>& ranges) {
+  constexpr double edge = 0.1;  // players report range ends to the nearest frame, not exactly
+  for (const auto& [start, end] : ranges) {
+    if (!(start < end)) continue;
+    const double first = std::max(0.0, std::ceil(start - edge));
+    const double last = std::min(double(total_), std::floor(end + edge));  // exclusive
+    for (double s = first; s + 1 <= last; ++s) {
+      const auto i = static_cast<std::uint32_t>(s);
+      bits_[i / 8] = static_cast<char>(static_cast<unsigned char>(bits_[i / 8]) | (1u << (i % 8)));
+    }
+  }
+}
+
+std::uint32_t watched_seconds::count() const {
+  std::uint32_t n = 0;
+  for (unsigned char byte : bits_) n += std::popcount(byte);
+  return n;
+}
+
+}  // namespace lifelong::services

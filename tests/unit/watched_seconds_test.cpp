@@ -1,0 +1,47 @@
+// The played-seconds bitmap: skipping marks nothing, replays and any order agree.
+#include <gtest/gtest.h>
+
+#include "services/watched_seconds.hpp"
+
+using lifelong::services::watched_seconds;
+
+TEST(WatchedSeconds, DraggingToTheEndCountsOnlyWhatPlayed) {
+  watched_seconds w(100);
+  w.mark({{0, 5}, {95, 100}});
+  EXPECT_EQ(w.count(), 10u);
+  EXPECT_EQ(w.percent(), 10);
+  EXPECT_FALSE(w.complete());
+}
+
+TEST(WatchedSeconds, ReplaysAndAnyOrderGiveTheSameResult) {
+  watched_seconds in_order(100), shuffled(100);
+  in_order.mark({{0, 30}});
+  in_order.mark({{30, 60}});
+  in_order.mark({{60, 90}});
+  shuffled.mark({{60, 90}});
+  shuffled.mark({{0, 30}});
+  shuffled.mark({{0, 30}});  // replayed
+  shuffled.mark({{30, 60}, {10, 40}});  // overlapping
+  EXPECT_EQ(in_order.bytes(), shuffled.bytes());
+  EXPECT_EQ(shuffled.count(), 90u);
+  EXPECT_TRUE(shuffled.complete());  // exactly 90%
+  // Saved and loaded again, the bitmap keeps counting from where it was.
+  watched_seconds loaded(100, shuffled.bytes());
+  loaded.mark({{89.5, 95.05}});
+  EXPECT_EQ(loaded.count(), 95u);
+}
+
+TEST(WatchedSeconds, EdgesAndNonsense) {
+  watched_seconds w(10);
+  w.mark({{0.95, 3.05}});  // frame-accurate ends: seconds 1 and 2
+  EXPECT_EQ(w.count(), 2u);
+  w.mark({{5.5, 6.4}});  // no whole second
+  EXPECT_EQ(w.count(), 2u);
+  w.mark({{7, 3}, {-50, -1}, {9, 5000}});  // backwards, before the start, past the end
+  EXPECT_EQ(w.count(), 3u);
+  EXPECT_FALSE(watched_seconds(0).complete());
+  watched_seconds odd(13);
+  odd.mark({{0, 13}});
+  EXPECT_EQ(odd.count(), 13u);
+  EXPECT_EQ(odd.bytes().size(), 2u);
+}
