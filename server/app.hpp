@@ -17,6 +17,7 @@
 #include "services/media_service.hpp"
 #include "services/org_service.hpp"
 #include "services/progress_service.hpp"
+#include "services/record_service.hpp"
 #include "services/review_service.hpp"
 #include "services/session_store.hpp"
 #include "services/upload_service.hpp"
@@ -43,6 +44,7 @@ struct app {
         reviews(db, courses),
         learning(db),
         progress(db),
+        records(db),
         media(db, redis, c.media.dir),
         uploads(db, media, upload_limits_from(c)),
         captions(db, c.media.dir, c.transcoder.ffmpeg) {}
@@ -61,6 +63,7 @@ struct app {
   services::review_service reviews;
   services::learning_service learning;
   services::progress_service progress;
+  services::record_service records;
   services::media_service media;
   services::media_access media_access;
   http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten

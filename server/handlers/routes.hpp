@@ -21,5 +21,6 @@ void add_review_api(http::router& r, app& a);
 void add_unit_api(http::router& r, app& a);
 void add_admin_pages(http::router& r, app& a);
 void add_card_pages(http::router& r, app& a);
+void add_record_pages(http::router& r, app& a);
 
 }  // namespace lifelong::handlers

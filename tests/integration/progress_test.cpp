@@ -168,3 +168,34 @@ TEST(Progress, BadReportsAreRefusedAndNothingIsCounted) {
   EXPECT_EQ(report(learner, draft_lesson, played({{0, 10}})).status, 404);
   EXPECT_EQ(report(teacher, draft_lesson, played({{0, 10}})).status, 409);
 }
+
+TEST(Progress, MyLearningShowsCoursesInProgressCompletedCreditsAndHours) {
+  auto learner = sign_up();
+  auto empty = request(port(), "GET", "/me/learning", "", learner.cookie);
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_NE(empty.body.find("还没有开始学习"), std::string::npos);
+
+  const auto finished = published_course(1);
+  const auto started = published_course(2);
+  ASSERT_EQ(report(learner, finished[0], played({{0, 100.4}})).status, 200);
+  ASSERT_EQ(report(learner, started[1], played({{0, 50}})).status, 200);
+
+  auto r = request(port(), "GET", "/api/v1/me/learning", "", learner.cookie);
+  ASSERT_EQ(r.status, 200);
+  const auto j = nlohmann::json::parse(r.body);
+  ASSERT_EQ(j["completed"].size(), 1u);
+  EXPECT_DOUBLE_EQ(j["completed"][0]["credits"].get<double>(), 2.5);
+  EXPECT_EQ(j["completed"][0]["completed_at"].get<std::string>().size(), 10u);  // YYYY-MM-DD
+  ASSERT_EQ(j["in_progress"].size(), 1u);
+  EXPECT_EQ(j["in_progress"][0]["percent"], 25);  // 50 of 200 s
+  EXPECT_EQ(j["in_progress"][0]["continue_lesson"], started[1]);  // where they stopped
+  EXPECT_DOUBLE_EQ(j["total_credits"].get<double>(), 2.5);
+  EXPECT_EQ(j["seconds"], 150);  // distinct seconds: 100 + 50
+  EXPECT_DOUBLE_EQ(j["hours"].get<double>(), 0.0);  // shown to a tenth of an hour
+
+  auto page = request(port(), "GET", "/me/learning", "", learner.cookie);
+  EXPECT_NE(page.body.find("href=\"/lessons/" + std::to_string(started[1]) + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"total-credits\">2.5<"), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/api/v1/me/learning").status, 401);
+  EXPECT_EQ(request(port(), "GET", "/me/learning").status, 303);
+}

@@ -1,0 +1,60 @@
+#include "record_service.hpp"
+
+#include <algorithm>
+
+#include "storage/sql.hpp"
+
+namespace lifelong::services {
+
+learning_record record_service::of(std::uint64_t user_id) {
+  return db_.with([&](sql::Connection& db) {
+    learning_record record;
+    auto st = storage::prepare(
+        db,
+        "SELECT c.id, c.title, c.credits, DATE_FORMAT(cc.completed_at, '%Y-%m-%d') AS completed_on, "
+        "cc.credits AS earned, "
+        "(SELECT COALESCE(SUM(l.duration_ms), 0) DIV 1000 FROM lessons l WHERE l.course_id = c.id) AS total_s, "
+        "(SELECT COALESCE(SUM(p.seconds_watched), 0) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
+        " WHERE l.course_id = c.id AND p.user_id = e.user_id) AS watched_s, "
+        "(SELECT p.lesson_id FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
+        " WHERE l.course_id = c.id AND p.user_id = e.user_id ORDER BY p.updated_at DESC, p.lesson_id DESC LIMIT 1) "
+        " AS last_lesson, "
+        "(SELECT MAX(p.updated_at) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
+        " WHERE l.course_id = c.id AND p.user_id = e.user_id) AS last_played, "
+        "(SELECT l.id FROM lessons l WHERE l.course_id = c.id ORDER BY l.position LIMIT 1) AS first_lesson "
+        "FROM enrolments e JOIN courses c ON c.id = e.course_id "
+        "LEFT JOIN course_completions cc ON cc.user_id = e.user_id AND cc.course_id = c.id "
+        "WHERE e.user_id = ? ORDER BY cc.completed_at DESC, last_played DESC, e.enrolled_at DESC LIMIT 500");
+    st->setUInt64(1, user_id);
+    storage::rows r(st->executeQuery());
+    while (r->next()) {
+      record_course c;
+      c.course_id = r->getUInt64("id");
+      c.title = storage::text(r, "title");
+      const auto total = r->getUInt64("total_s");
+      const auto watched = r->getUInt64("watched_s");
+      c.percent = total ? static_cast<int>(std::min<std::uint64_t>(100, watched * 100 / total)) : 0;
+      c.continue_lesson = !r->isNull("last_lesson")    ? r->getUInt64("last_lesson")
+                          : !r->isNull("first_lesson") ? r->getUInt64("first_lesson")
+                                                       : 0;
+      if (!r->isNull("completed_on")) {
+        c.completed_at = storage::text(r, "completed_on");
+        c.credits = r->getDouble("earned");
+        c.percent = 100;
+        record.total_credits += c.credits;
+        record.completed.push_back(std::move(c));
+      } else {
+        c.credits = r->getDouble("credits");
+        record.in_progress.push_back(std::move(c));
+      }
+    }
+    auto hours = storage::prepare(db, "SELECT COALESCE(SUM(seconds_watched), 0) FROM lesson_progress WHERE user_id = ?");
+    hours->setUInt64(1, user_id);
+    storage::rows h(hours->executeQuery());
+    h->next();
+    record.hours = static_cast<double>(h->getUInt64(1)) / 3600.0;
+    return record;
+  });
+}
+
+}  // namespace lifelong::services
