@@ -12,6 +12,7 @@
 #include "common/tokens.hpp"
 #include "demo_seed.hpp"
 #include "http/errors.hpp"
+#include "services/search_index.hpp"
 
 namespace {
 int usage() {
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
       auto db = pool.connect();
       auto applied = lifelong::apply_migrations(*db, schema_dir);
       std::cout << "schema: " << applied.size() << " migration(s) applied\n";
+      // Courses from before the search index existed get their terms now (none later).
+      if (const int indexed = lifelong::services::index_missing(*db)) std::cout << "search: " << indexed << " course(s) indexed\n";
       return 0;
     }
     lifelong::app app(cfg);

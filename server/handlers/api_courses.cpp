@@ -37,7 +37,11 @@ void add_course_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const int page_no = page_number(req);
     auto [found, cats] = co_await net::offload(a.blocking, [&] {
-      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page, home_of(req)), a.courses.categories());
+      const int offset = (page_no - 1) * per_page;
+      const auto query = search_query(req);
+      return std::make_pair(query.empty() ? a.courses.published(offset, per_page, home_of(req))
+                                          : a.courses.search(query, offset, per_page, home_of(req)),
+                            a.courses.categories());
     });
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : found.courses) list.push_back(course_json(c, cats, a.views, req.lang));

@@ -9,10 +9,15 @@ constexpr int per_page = 12;
 }
 
 void add_catalog_pages(http::router& r, app& a) {
+  // The catalog; with ?q= the courses matching the search, best first.
   r.add("GET", "/", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const int page_no = page_number(req);
+    const auto query = search_query(req);
     auto [found, categories] = co_await net::offload(a.blocking, [&] {
-      return std::make_pair(a.courses.published((page_no - 1) * per_page, per_page, home_of(req)), a.courses.categories());
+      const int offset = (page_no - 1) * per_page;
+      return std::make_pair(query.empty() ? a.courses.published(offset, per_page, home_of(req))
+                                          : a.courses.search(query, offset, per_page, home_of(req)),
+                            a.courses.categories());
     });
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : found.courses) list.push_back(course_json(c, categories, a.views, req.lang));
@@ -20,6 +25,16 @@ void add_catalog_pages(http::router& r, app& a) {
     nlohmann::json model{{"courses", list}, {"has_courses", !list.empty()}, {"page", page_no}, {"pages", pages}};
     if (page_no > 1) model["prev_page"] = page_no - 1;
     if (page_no < pages) model["next_page"] = page_no + 1;
+    if (!query.empty()) {
+      auto summary = a.views.message(req.lang, "catalog.search_summary");
+      summary.replace(summary.find("{query}"), 7, query);
+      summary.replace(summary.find("{total}"), 7, std::to_string(found.total));
+      model["searching"] = true;
+      model["query"] = query;
+      model["query_param"] = "q=" + http::url_encode(query) + "&";
+      model["search_summary"] = summary;
+      model["page_title"] = query;
+    }
     co_return page(a, req, "catalog", std::move(model));
   });
 

@@ -37,6 +37,22 @@ http::reply error_page(app& a, const http::request& req, const http::http_error&
   return page(a, req, "error", std::move(model), e.status);
 }
 
+std::string search_query(const http::request& req) {
+  auto it = req.query.find("q");
+  if (it == req.query.end()) return {};
+  std::string q = it->second;
+  const auto first = q.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  q = q.substr(first, q.find_last_not_of(" \t\r\n") - first + 1);
+  std::size_t chars = 0, cut = q.size();
+  for (std::size_t i = 0; i < q.size(); ++i)
+    if ((static_cast<unsigned char>(q[i]) & 0xC0) != 0x80 && ++chars > 100) {
+      cut = i;
+      break;
+    }
+  return q.substr(0, cut);
+}
+
 std::vector<std::uint64_t> home_of(const http::request& req) {
   return req.user ? req.user->home_path : std::vector<std::uint64_t>{};
 }

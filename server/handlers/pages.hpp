@@ -35,6 +35,8 @@ nlohmann::json review_queue_json(app& a, const http::request& req, const http::s
 // A local path to return to after sign-in; anything else becomes "/".
 std::string safe_next(const std::string& next);
 int page_number(const http::request& req);  // ?page=N, 1-based, bounded
+// ?q=, trimmed and at most 100 characters (longer ones are cut, not refused).
+std::string search_query(const http::request& req);
 // The signed-in person's home community and the units above it; empty if anonymous.
 std::vector<std::uint64_t> home_of(const http::request& req);
 

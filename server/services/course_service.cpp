@@ -6,7 +6,11 @@
 #include <set>
 #include <sstream>
 
+#include <map>
+
 #include "http/errors.hpp"
+#include "search_index.hpp"
+#include "search_terms.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -98,6 +102,30 @@ page_of_courses course_service::published(int offset, int limit, const std::vect
             ->executeQuery());
     count->next();
     page.total = count->getInt(1);
+    return page;
+  });
+}
+
+page_of_courses course_service::search(const std::string& query, int offset, int limit,
+                                       const std::vector<std::uint64_t>& home_path) {
+  const auto terms = query_terms(query);
+  const auto audience = offered_to(home_path);
+  return db_.with([&](sql::Connection& db) {
+    page_of_courses page;
+    const auto hits = search_courses(db, terms, audience, offset, limit);
+    page.total = hits.total;
+    if (hits.course_ids.empty()) return page;
+    std::string ids;  // numbers only
+    for (const auto id : hits.course_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    storage::rows r(storage::prepare(db, (std::string(course_columns) + "WHERE c.id IN (" + ids + ")").c_str())
+                        ->executeQuery());
+    std::map<std::uint64_t, course_row> found;
+    while (r->next()) {
+      auto c = read_course(r);
+      found.emplace(c.id, std::move(c));
+    }
+    for (const auto id : hits.course_ids)  // in rank order
+      if (auto it = found.find(id); it != found.end()) page.courses.push_back(std::move(it->second));
     return page;
   });
 }
@@ -197,7 +225,9 @@ std::uint64_t course_service::create(std::uint64_t teacher_id, const std::string
     st->setDouble(4, credits);
     st->setUInt64(5, teacher_id);
     st->execute();
-    return storage::last_insert_id(db);
+    const auto id = storage::last_insert_id(db);
+    index_course(db, id);
+    return id;
   });
 }
 
@@ -217,7 +247,9 @@ std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::str
       st->setString(2, title);
       st->setUInt64(3, course_id);
       st->execute();
-      return storage::last_insert_id(db);
+      const auto id = storage::last_insert_id(db);
+      index_course(db, course_id);  // lesson titles are searched too
+      return id;
     });
   });
 }

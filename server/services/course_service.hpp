@@ -54,6 +54,8 @@ class course_service {
 
   // Published courses offered to a resident living at `home_path` (anonymous: empty).
   page_of_courses published(int offset, int limit, const std::vector<std::uint64_t>& home_path);
+  // The same, matching every term of `query` (see search_terms.hpp), best match first.
+  page_of_courses search(const std::string& query, int offset, int limit, const std::vector<std::uint64_t>& home_path);
   std::vector<course_row> by_teacher(std::uint64_t teacher_id);
   std::optional<course_row> find(std::uint64_t id);
   // Submitted courses, oldest first (the whole city's; callers keep those they may review).
