@@ -5,11 +5,9 @@
 # the ratio to nginx measured in the same run.
 #   bench/serve.sh [SECONDS=10]
 set -euo pipefail
-source "$(dirname "$0")/../scripts/lib/common.sh"
+source "$(dirname "$0")/lib.sh"
 seconds=${1:-10}
-for p in wrk nginx-light; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || { apt-get update -q; apt-get install -y -q "$p"; }
-done
+ensure_bench_tools wrk nginx-light
 url="http://127.0.0.1:${LIFELONG_SERVER_PORT:-8080}"
 wait_http "$url/healthz" 5 || die "start the server first: scripts/run"
 
@@ -28,21 +26,9 @@ rung=$(grep -v '^#' "$folder/master.m3u8" | grep . | head -1 | cut -d/ -f1)  # t
 head -c $((2 * 1024 * 1024)) /dev/urandom > "$folder/$rung/bench_2mb.m4s"
 
 work=$(mktemp -d)
-cleanup() { [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -f "$folder/$rung/bench_2mb.m4s"; rm -rf "$work"; }
+cleanup() { stop_nginx "$work"; rm -f "$folder/$rung/bench_2mb.m4s"; rm -rf "$work"; }
 trap cleanup EXIT
-cat > "$work/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on; tcp_nopush on; keepalive_requests 100000;
-  types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }
-  server { listen 127.0.0.1:18099; location $lesson_path/ { alias $ROOT/$folder/; } }
-}
-CONF
-nginx -c "$work/nginx.conf"
+start_nginx "$work" 18099 "location $lesson_path/ { alias $ROOT/$folder/; }"
 wait_http "http://127.0.0.1:18099$lesson_path/master.m3u8" 5 || die "nginx did not start"
 
 ulimit -n 65536 2>/dev/null || true

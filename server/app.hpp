@@ -6,10 +6,12 @@
 #include "common/config.hpp"
 #include "common/mysql_pool.hpp"
 #include "common/redis_client.hpp"
+#include "http/page_cache.hpp"
 #include "http/small_file_cache.hpp"
 #include "net/blocking_pool.hpp"
 #include "services/caption_service.hpp"
 #include "services/card_service.hpp"
+#include "services/certificate_service.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
@@ -45,6 +47,7 @@ struct app {
         learning(db),
         progress(db),
         records(db),
+        certificates(db),
         media(db, redis, c.media.dir),
         uploads(db, media, upload_limits_from(c)),
         captions(db, c.media.dir, c.transcoder.ffmpeg) {}
@@ -64,9 +67,11 @@ struct app {
   services::learning_service learning;
   services::progress_service progress;
   services::record_service records;
+  services::certificate_service certificates;
   services::media_service media;
   services::media_access media_access;
   http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten
+  http::page_cache catalog_pages;      // anonymous catalog pages, stamped with courses.catalog_version()
   services::upload_service uploads;
   services::caption_service captions;
 

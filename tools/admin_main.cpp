@@ -2,6 +2,7 @@
 //   lifelong-admin [--config F] migrate
 //   lifelong-admin [--config F] seed-demo VIDEO_DIR PASSWORDS_FILE
 //   lifelong-admin [--config F] create-admin USERNAME DISPLAY_NAME   (password on stdin)
+//   lifelong-admin [--config F] bench-corpus COURSES LESSONS_PER_COURSE   (bench/search.sh only)
 #include <cppconn/connection.h>
 
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "common/logging.hpp"
 #include "common/migrations.hpp"
 #include "common/tokens.hpp"
+#include "bench_corpus.hpp"
 #include "demo_seed.hpp"
 #include "http/errors.hpp"
 #include "services/search_index.hpp"
@@ -17,7 +19,7 @@
 namespace {
 int usage() {
   std::cerr << "usage: lifelong-admin [--config FILE] migrate | seed-demo VIDEO_DIR PASSWORDS_FILE |"
-               " create-admin USERNAME DISPLAY_NAME\n";
+               " create-admin USERNAME DISPLAY_NAME | bench-corpus COURSES LESSONS\n";
   return 2;
 }
 }  // namespace
@@ -41,6 +43,13 @@ int main(int argc, char** argv) {
       std::cout << "schema: " << applied.size() << " migration(s) applied\n";
       // Courses from before the search index existed get their terms now (none later).
       if (const int indexed = lifelong::services::index_missing(*db)) std::cout << "search: " << indexed << " course(s) indexed\n";
+      return 0;
+    }
+    if (args[0] == "bench-corpus" && args.size() == 3) {
+      lifelong::mysql_pool pool(cfg.mysql);
+      auto db = pool.connect();
+      const int added = lifelong::tools::make_bench_corpus(*db, std::stoi(args[1]), std::stoi(args[2]));
+      std::cout << "bench corpus: " << added << " course(s) added\n";
       return 0;
     }
     lifelong::app app(cfg);

@@ -16,6 +16,7 @@ struct demo_course {
   const char* summary;
   const char* category;
   std::vector<const char*> lessons;
+  std::vector<std::string> groups;
 };
 
 }  // namespace
@@ -69,13 +70,18 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
       {"老年人防范电信诈骗",
        "识别冒充公检法、保健品推销和“中奖”短信等常见骗局，守好养老钱。",
        "anti_fraud",
-       {"常见骗局有哪些", "接到陌生电话怎么办"}},
-      {"智能手机入门：微信视频通话", "一步一步学会用微信和家人视频通话。", "digital", {"打开微信，找到家人"}},
-      {"家庭急救小常识", "烫伤、跌倒、噎食时的正确处理方法。", "health", {"跌倒以后先别急着起来"}},
+       {"常见骗局有哪些", "接到陌生电话怎么办"},
+       {"older_adults", "families"}},
+      {"智能手机入门：微信视频通话",
+       "一步一步学会用微信和家人视频通话。",
+       "digital",
+       {"打开微信，找到家人"},
+       {"older_adults"}},
+      {"家庭急救小常识", "烫伤、跌倒、噎食时的正确处理方法。", "health", {"跌倒以后先别急着起来"}, {"everyone"}},
   };
   int video = 1;
   for (const auto& c : courses) {
-    auto course_id = a.courses.create(teacher, c.title, c.summary, c.category, 2.0);
+    auto course_id = a.courses.create(teacher, {c.title, c.summary, c.category, 2.0, c.groups});
     for (const auto* title : c.lessons) {
       auto lesson_id = a.courses.add_lesson(course_id, title);
       const auto source = video_dir / ("demo-" + std::to_string(video++) + ".mp4");
@@ -88,7 +94,7 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
     }
     // Demo courses are published at once; their lessons play when transcoded.
     a.db.with([&](sql::Connection& db) {
-      auto st = storage::prepare(db, "UPDATE courses SET status = 'published' WHERE id = ?");
+      auto st = storage::prepare(db, "UPDATE courses SET status = 'published', published_at = UTC_TIMESTAMP() WHERE id = ?");
       st->setUInt64(1, course_id);
       st->execute();
     });

@@ -1,4 +1,5 @@
 // Courses and enrolment over JSON: the same services as the pages.
+#include "catalog_query.hpp"
 #include "models.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
@@ -6,6 +7,25 @@
 namespace lifelong::handlers {
 namespace {
 constexpr int per_page = 20;
+
+services::course_fields course_fields_of(const nlohmann::json& body) {
+  services::course_fields f;
+  f.title = json_text(body, "title");
+  f.summary = json_text(body, "summary");
+  f.category_code = json_text(body, "category");
+  if (auto c = body.find("credits"); c != body.end()) {
+    if (!c->is_number()) throw http::bad_request("errors.credits_invalid", "credits");
+    f.credits = c->get<double>();
+  }
+  if (auto g = body.find("learner_groups"); g != body.end()) {
+    if (!g->is_array()) throw http::bad_request("errors.learner_group_unknown", "learner_groups");
+    for (const auto& code : *g) {
+      if (!code.is_string()) throw http::bad_request("errors.learner_group_unknown", "learner_groups");
+      f.learner_groups.push_back(code.get<std::string>());
+    }
+  }
+  return f;
+}
 }  // namespace
 
 void add_course_api(http::router& r, app& a) {
@@ -34,14 +54,45 @@ void add_course_api(http::router& r, app& a) {
     co_return http::json_reply(nlohmann::json{{"categories", categories_json(cats, req.lang)}}.dump());
   });
 
+  r.add("GET", "/api/v1/learner-groups", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    auto groups = co_await net::offload(a.blocking, [&] { return a.courses.learner_groups(); });
+    auto list = nlohmann::json::array();
+    for (const auto& g : groups)
+      list.push_back({{"code", g.code}, {"name", a.views.message(req.lang, "learner_groups." + g.code)}});
+    co_return http::json_reply(nlohmann::json{{"learner_groups", list}}.dump());
+  });
+
+  // Site administrators add a category or rename one (both names, order, for older adults).
+  r.add("PUT", "/api/v1/categories/{code}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    require_role(req, "site_admin");
+    const auto body = json_body(req);
+    services::category_row c{req.param("code"), json_text(body, "name_zh"), json_text(body, "name_en"), false, 0};
+    if (auto older = body.find("for_older_adults"); older != body.end()) {
+      if (!older->is_boolean()) throw http::bad_request("errors.bad_json", "for_older_adults");
+      c.for_older_adults = older->get<bool>();
+    }
+    if (auto order = body.find("sort_order"); order != body.end()) {
+      if (!order->is_number_integer()) throw http::bad_request("errors.category_order_invalid", "sort_order");
+      c.sort_order = order->get<long long>() > 100000 ? -1 : static_cast<int>(order->get<long long>());
+    }
+    co_await net::offload(a.blocking, [&] { a.courses.save_category(c); });
+    co_return http::json_reply(nlohmann::json{{"code", c.code}}.dump());
+  });
+
+  r.add("DELETE", "/api/v1/categories/{code}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    require_role(req, "site_admin");
+    const auto code = req.param("code");
+    co_await net::offload(a.blocking, [&] { a.courses.remove_category(code); });
+    co_return http::json_reply(nlohmann::json{{"code", code}, {"removed", true}}.dump());
+  });
+
+  // The catalog: ?q, category, group, unit, sort (catalog_query.hpp), page.
   r.add("GET", "/api/v1/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const int page_no = page_number(req);
     auto [found, cats] = co_await net::offload(a.blocking, [&] {
-      const int offset = (page_no - 1) * per_page;
-      const auto query = search_query(req);
-      return std::make_pair(query.empty() ? a.courses.published(offset, per_page, home_of(req))
-                                          : a.courses.search(query, offset, per_page, home_of(req)),
-                            a.courses.categories());
+      auto cats = a.courses.categories();
+      const auto q = read_catalog_query(req, cats, a.courses.learner_groups());
+      return std::make_pair(a.courses.catalog(q.filter, (page_no - 1) * per_page, per_page, home_of(req)), cats);
     });
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : found.courses) list.push_back(course_json(c, cats, a.views, req.lang));
@@ -68,17 +119,21 @@ void add_course_api(http::router& r, app& a) {
 
   r.add("POST", "/api/v1/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto& who = require_role(req, "teacher");
-    auto body = json_body(req);
-    double credits = 1.0;
-    if (auto c = body.find("credits"); c != body.end()) {
-      if (!c->is_number()) throw http::bad_request("errors.credits_invalid", "credits");
-      credits = c->get<double>();
-    }
-    auto id = co_await net::offload(a.blocking, [&] {
-      return a.courses.create(who.user_id, json_text(body, "title"), json_text(body, "summary"),
-                              json_text(body, "category"), credits);
-    });
+    const auto fields = course_fields_of(json_body(req));
+    auto id = co_await net::offload(a.blocking, [&] { return a.courses.create(who.user_id, fields); });
     co_return http::json_reply(nlohmann::json{{"id", id}}.dump(), 201);
+  });
+
+  // Rewrites title, summary, category, credits and learner groups (all of them).
+  r.add("PUT", "/api/v1/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    const auto fields = course_fields_of(json_body(req));
+    co_await net::offload(a.blocking, [&] {
+      editable_course(a, id, who);
+      a.courses.update(id, fields);
+    });
+    co_return http::json_reply(nlohmann::json{{"id", id}}.dump());
   });
 
   r.add("POST", "/api/v1/courses/{id}/lessons", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
@@ -96,11 +151,18 @@ void add_course_api(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.find(id);
-      if (!c || c->status != "published") throw http::not_found();
+      open_course(a, id, who);
       a.learning.enrol(who.user_id, id);
     });
     co_return http::json_reply(nlohmann::json{{"course_id", id}, {"enrolled", true}}.dump());
+  });
+
+  // Leaving keeps what was learned (progress, credits); enrolling again continues.
+  r.add("DELETE", "/api/v1/courses/{id}/enrolment", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] { leave_course(a, id, who); });
+    co_return http::json_reply(nlohmann::json{{"course_id", id}, {"enrolled", false}}.dump());
   });
 }
 

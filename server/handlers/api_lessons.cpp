@@ -142,6 +142,7 @@ void add_lesson_api(http::router& r, app& a) {
       if (position) a.learning.save_position(who.user_id, id, *position);
       return s;
     });
+    if (state.first_of_course) a.courses.catalog_changed();  // one more learner: "most watched" moves
     co_return http::json_reply(
         nlohmann::json{{"lesson", {{"percent", state.lesson_percent}, {"completed", state.lesson_completed}}},
                        {"course", {{"completed", state.course_completed}, {"credits", state.credits}}}}

@@ -21,11 +21,6 @@ std::optional<std::uint64_t> staffed_root(app& a, const http::session& who) {
   return std::nullopt;
 }
 
-std::string site_url(app& a, const http::request& req) {
-  if (!a.cfg.server.public_url.empty()) return a.cfg.server.public_url;
-  return std::string(a.cfg.server.secure_cookies ? "https://" : "http://") + req.header("host");
-}
-
 http::reply staff_page(app& a, const http::request& req, const http::session& who, const http::params& form,
                        const http::http_error* e) {
   const auto root = staffed_root(a, who);

@@ -1,43 +1,10 @@
-// The catalog (home), a course's page and enrolling.
+// A course's page, deciding on a submitted course, and enrolling.
 #include "models.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
 
 namespace lifelong::handlers {
-namespace {
-constexpr int per_page = 12;
-}
-
 void add_catalog_pages(http::router& r, app& a) {
-  // The catalog; with ?q= the courses matching the search, best first.
-  r.add("GET", "/", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const int page_no = page_number(req);
-    const auto query = search_query(req);
-    auto [found, categories] = co_await net::offload(a.blocking, [&] {
-      const int offset = (page_no - 1) * per_page;
-      return std::make_pair(query.empty() ? a.courses.published(offset, per_page, home_of(req))
-                                          : a.courses.search(query, offset, per_page, home_of(req)),
-                            a.courses.categories());
-    });
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : found.courses) list.push_back(course_json(c, categories, a.views, req.lang));
-    const int pages = std::max(1, (found.total + per_page - 1) / per_page);
-    nlohmann::json model{{"courses", list}, {"has_courses", !list.empty()}, {"page", page_no}, {"pages", pages}};
-    if (page_no > 1) model["prev_page"] = page_no - 1;
-    if (page_no < pages) model["next_page"] = page_no + 1;
-    if (!query.empty()) {
-      auto summary = a.views.message(req.lang, "catalog.search_summary");
-      summary.replace(summary.find("{query}"), 7, query);
-      summary.replace(summary.find("{total}"), 7, std::to_string(found.total));
-      model["searching"] = true;
-      model["query"] = query;
-      model["query_param"] = "q=" + http::url_encode(query) + "&";
-      model["search_summary"] = summary;
-      model["page_title"] = query;
-    }
-    co_return page(a, req, "catalog", std::move(model));
-  });
-
   r.add("GET", "/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const http::session* who = req.user ? &*req.user : nullptr;
@@ -61,6 +28,7 @@ void add_catalog_pages(http::router& r, app& a) {
                      {"comment", e.comment}, {"at", e.at}});
     model["history"] = log;
     model["has_history"] = !log.empty();
+    model["left"] = req.query.count("left") > 0 && !enrolled;
     if (auto e = req.query.find("error"); e != req.query.end() && e->second.find('.') == std::string::npos)
       model["error"] = a.views.message(req.lang, "errors." + e->second);
     nlohmann::json list = nlohmann::json::array();
@@ -100,11 +68,17 @@ void add_catalog_pages(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.find(id);
-      if (!c || c->status != "published") throw http::not_found();
+      open_course(a, id, who);
       a.learning.enrol(who.user_id, id);
     });
     co_return http::redirect("/courses/" + std::to_string(id));
+  });
+
+  r.add("POST", "/courses/{id}/leave", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    co_await net::offload(a.blocking, [&] { leave_course(a, id, who); });
+    co_return http::redirect("/courses/" + std::to_string(id) + "?left=1");
   });
 }
 

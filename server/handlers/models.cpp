@@ -70,7 +70,12 @@ nlohmann::json course_json(const services::course_row& c, const std::vector<serv
                    {"status_text", v.message(lang, "course_status." + c.status)},
                    {"is_published", c.status == "published"},
                    {"credits", credits},
-                   {"lesson_count", c.lesson_count}};
+                   {"lesson_count", c.lesson_count},
+                   {"learners", c.learners}};
+  auto groups = nlohmann::json::array();
+  for (const auto& code : c.learner_groups)
+    groups.push_back({{"code", code}, {"name", v.message(lang, "learner_groups." + code)}});
+  j["learner_groups"] = groups;
   if (c.cover_lesson_id)
     j["cover"] =
         "/media/lessons/" + std::to_string(c.cover_lesson_id) + "/v" + std::to_string(c.cover_version) + "/poster.jpg";

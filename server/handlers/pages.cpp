@@ -37,6 +37,23 @@ http::reply error_page(app& a, const http::request& req, const http::http_error&
   return page(a, req, "error", std::move(model), e.status);
 }
 
+services::course_row open_course(app& a, std::uint64_t id, const http::session& who) {
+  auto c = a.courses.find(id);
+  if (!c || c->status != "published" || !services::offered_to(*c, &who)) throw http::not_found();
+  return *c;
+}
+
+void leave_course(app& a, std::uint64_t id, const http::session& who) {
+  auto c = a.courses.find(id);
+  if (!c || !services::can_view(*c, &who)) throw http::not_found();
+  a.learning.leave(who.user_id, id);
+}
+
+std::string site_url(app& a, const http::request& req) {
+  if (!a.cfg.server.public_url.empty()) return a.cfg.server.public_url;
+  return std::string(a.cfg.server.secure_cookies ? "https://" : "http://") + req.header("host");
+}
+
 std::string search_query(const http::request& req) {
   auto it = req.query.find("q");
   if (it == req.query.end()) return {};

@@ -25,6 +25,10 @@ std::string json_text(const nlohmann::json& body, const char* key);  // "" unles
 // A course the person may edit (blocking): 404 when they cannot even see it, 403 when
 // they can see but not edit it.
 services::course_row editable_course(app& a, std::uint64_t id, const http::session& who);
+// A published course offered to this person, to enrol in (blocking): 404 otherwise.
+services::course_row open_course(app& a, std::uint64_t id, const http::session& who);
+// Leaves a course the person can see (blocking): 404 otherwise. Idempotent.
+void leave_course(app& a, std::uint64_t id, const http::session& who);
 // The same for a lesson, through its course.
 services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::session& who);
 
@@ -34,7 +38,9 @@ nlohmann::json review_queue_json(app& a, const http::request& req, const http::s
 
 // A local path to return to after sign-in; anything else becomes "/".
 std::string safe_next(const std::string& next);
-int page_number(const http::request& req);  // ?page=N, 1-based, bounded
+int page_number(const http::request& req);
+// The site's address for printed links: [server] public_url, else from the Host header.
+std::string site_url(app& a, const http::request& req);  // ?page=N, 1-based, bounded
 // ?q=, trimmed and at most 100 characters (longer ones are cut, not refused).
 std::string search_query(const http::request& req);
 // The signed-in person's home community and the units above it; empty if anonymous.

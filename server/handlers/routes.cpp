@@ -6,6 +6,7 @@ void add_all_routes(http::router& r, app& a) {
   add_health_routes(r, a);
   add_file_routes(r, a);
   add_auth_pages(r, a);
+  add_catalog_home(r, a);
   add_catalog_pages(r, a);
   add_lesson_pages(r, a);
   add_teacher_pages(r, a);
@@ -19,6 +20,7 @@ void add_all_routes(http::router& r, app& a) {
   add_admin_pages(r, a);
   add_card_pages(r, a);
   add_record_pages(r, a);
+  add_certificate_pages(r, a);
 }
 
 }  // namespace lifelong::handlers

@@ -9,6 +9,7 @@ void add_all_routes(http::router& r, app& a);
 void add_health_routes(http::router& r, app& a);
 void add_file_routes(http::router& r, app& a);
 void add_auth_pages(http::router& r, app& a);
+void add_catalog_home(http::router& r, app& a);
 void add_catalog_pages(http::router& r, app& a);
 void add_lesson_pages(http::router& r, app& a);
 void add_teacher_pages(http::router& r, app& a);
@@ -22,5 +23,6 @@ void add_unit_api(http::router& r, app& a);
 void add_admin_pages(http::router& r, app& a);
 void add_card_pages(http::router& r, app& a);
 void add_record_pages(http::router& r, app& a);
+void add_certificate_pages(http::router& r, app& a);
 
 }  // namespace lifelong::handlers

@@ -17,12 +17,34 @@ double parse_credits(const std::string& text) {
   throw http::bad_request("errors.credits_invalid", "credits");
 }
 
+// The course form: learner groups are checkboxes named group_<code>.
+services::course_fields course_fields_of(app& a, const http::params& form) {
+  services::course_fields f{field(form, "title"), field(form, "summary"), field(form, "category"),
+                            parse_credits(field(form, "credits")), {}};
+  for (const auto& g : a.courses.learner_groups())
+    if (!field(form, "group_" + g.code).empty()) f.learner_groups.push_back(g.code);
+  return f;
+}
+
+nlohmann::json group_choices(app& a, const std::string& lang, const std::vector<std::string>& chosen) {
+  auto out = nlohmann::json::array();
+  for (const auto& g : a.courses.learner_groups())
+    out.push_back({{"code", g.code},
+                   {"name", a.views.message(lang, "learner_groups." + g.code)},
+                   {"checked", std::find(chosen.begin(), chosen.end(), g.code) != chosen.end()}});
+  return out;
+}
+
 // form is taken by value: a coroutine outlives temporaries bound to reference parameters.
 boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, http::params form,
                                                const http::http_error* problem) {
   const auto& who = require_role(req, "teacher");
   auto [courses, categories] = co_await net::offload(
       a.blocking, [&] { return std::make_pair(a.courses.by_teacher(who.user_id), a.courses.categories()); });
+  std::vector<std::string> chosen_groups;
+  for (const auto& [name, value] : form)
+    if (name.rfind("group_", 0) == 0) chosen_groups.push_back(name.substr(6));
+  auto groups = co_await net::offload(a.blocking, [&] { return group_choices(a, req.lang, chosen_groups); });
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : courses) list.push_back(course_json(c, categories, a.views, req.lang));
   auto cats = categories_json(categories, req.lang);
@@ -30,6 +52,7 @@ boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, http:
   nlohmann::json model{{"courses", list},
                        {"has_courses", !list.empty()},
                        {"categories", cats},
+                       {"groups", groups},
                        {"title", field(form, "title")},
                        {"summary", field(form, "summary")}};
   if (problem) {
@@ -63,11 +86,7 @@ void add_teacher_pages(http::router& r, app& a) {
     std::optional<http::http_error> problem;
     std::uint64_t id = 0;
     try {
-      const double credits = parse_credits(field(form, "credits"));
-      id = co_await net::offload(a.blocking, [&] {
-        return a.courses.create(who.user_id, field(form, "title"), field(form, "summary"), field(form, "category"),
-                                credits);
-      });
+      id = co_await net::offload(a.blocking, [&] { return a.courses.create(who.user_id, course_fields_of(a, form)); });
     } catch (const http::http_error& e) {
       if (e.status != 400) throw;
       problem = e;
@@ -102,6 +121,12 @@ void add_teacher_pages(http::router& r, app& a) {
     if (!returned_comment.empty()) model["returned_comment"] = returned_comment;
     model["audience_units"] = co_await net::offload(a.blocking, [&] { return audience_choices(a, course.audience); });
     model["whole_city"] = course.audience.empty();
+    model["edit_groups"] = co_await net::offload(a.blocking, [&] {
+      return group_choices(a, req.lang, course.learner_groups);
+    });
+    auto edit_categories = categories_json(category_list, req.lang);
+    for (auto& c : edit_categories) c["selected"] = c["code"] == course.category_code;
+    model["edit_categories"] = edit_categories;
     if (auto e = req.query.find("error"); e != req.query.end())
       model["error"] = a.views.message(req.lang, "errors." + e->second);
     co_return page(a, req, "teach_course", std::move(model));
@@ -141,6 +166,24 @@ void add_teacher_pages(http::router& r, app& a) {
       return lesson->course_id;
     });
     co_return http::redirect("/teach/courses/" + std::to_string(course_id) + (error.empty() ? "" : "?error=" + error));
+  });
+
+  // The course's own words: title, summary, category, credits, learner groups.
+  r.add("POST", "/teach/courses/{id}/details", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    std::string error;
+    co_await net::offload(a.blocking, [&] {
+      editable_course(a, id, who);
+      try {
+        a.courses.update(id, course_fields_of(a, form));
+      } catch (const http::http_error& e) {
+        if (e.status != 400) throw;
+        error = e.message_key.substr(std::string("errors.").size());
+      }
+    });
+    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
   });
 
   // Checkboxes named unit_<id>; none checked: the whole city.

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -36,12 +37,28 @@ struct course_row {
   std::vector<std::uint64_t> unit_path;  // the providing unit, then its parent, up to the city
   std::uint32_t cover_version = 0;
   std::vector<std::uint64_t> audience;  // offered only to residents of these units; empty: the whole city
+  std::vector<std::string> learner_groups;  // codes of the kinds of people it is written for
+  unsigned learners = 0;                    // people who have played any of its lessons
 };
 
 struct category_row {
   std::string code, name_zh, name_en;
   bool for_older_adults = false;
+  int sort_order = 0;
 };
+
+struct learner_group_row {
+  std::string code;  // named by the message catalogs: learner_groups.<code>
+};
+
+// What a teacher writes about a course.
+struct course_fields {
+  std::string title, summary, category_code;
+  double credits = 1.0;
+  std::vector<std::string> learner_groups;
+};
+
+struct catalog_filter;
 
 struct page_of_courses {
   std::vector<course_row> courses;
@@ -52,10 +69,10 @@ class course_service {
  public:
   explicit course_service(mysql_pool& db) : db_(db) {}
 
-  // Published courses offered to a resident living at `home_path` (anonymous: empty).
-  page_of_courses published(int offset, int limit, const std::vector<std::uint64_t>& home_path);
-  // The same, matching every term of `query` (see search_terms.hpp), best match first.
-  page_of_courses search(const std::string& query, int offset, int limit, const std::vector<std::uint64_t>& home_path);
+  // Published courses offered to a resident living at `home_path` (anonymous: empty),
+  // as the filter narrows and orders them (course_catalog.hpp).
+  page_of_courses catalog(const catalog_filter& filter, int offset, int limit,
+                          const std::vector<std::uint64_t>& home_path);
   std::vector<course_row> by_teacher(std::uint64_t teacher_id);
   std::optional<course_row> find(std::uint64_t id);
   // Submitted courses, oldest first (the whole city's; callers keep those they may review).
@@ -64,9 +81,15 @@ class course_service {
   std::optional<lesson_row> lesson(std::uint64_t id);
   // Cached after the first read: categories change rarely (site administrators only).
   std::vector<category_row> categories();
+  std::vector<learner_group_row> learner_groups();
+  // Site administrators: add or rename a category (by code); remove one no course uses.
+  void save_category(const category_row& c);
+  void remove_category(const std::string& code);
 
-  std::uint64_t create(std::uint64_t teacher_id, const std::string& title, const std::string& summary,
-                       const std::string& category_code, double credits);
+  // A draft of this teacher's; bad_request naming the field for bad fields.
+  std::uint64_t create(std::uint64_t teacher_id, const course_fields& fields);
+  // Rewrites what the teacher wrote (any status: a published course stays published).
+  void update(std::uint64_t course_id, const course_fields& fields);
   std::uint64_t add_lesson(std::uint64_t course_id, const std::string& title);
   // Offers the course to residents of these units (and everything below them) only;
   // none: the whole city. bad_request for an unknown unit or too many.
@@ -74,10 +97,21 @@ class course_service {
   // Throws conflict unless the course has lessons and every one is ready.
   void require_complete(std::uint64_t course_id);
 
+  // Grows whenever something the catalog shows changes in this process, so cached
+  // catalog pages know they are stale (handlers call catalog_changed for changes made
+  // outside this service, e.g. a course's first learner).
+  std::uint64_t catalog_version() const { return catalog_version_; }
+  void catalog_changed() { ++catalog_version_; }
+
  private:
   mysql_pool& db_;
   std::mutex categories_mutex_;
   std::vector<category_row> categories_;
+  std::vector<learner_group_row> learner_groups_;
+  std::atomic<std::uint64_t> catalog_version_{0};
+
+  void check(const course_fields& fields, sql::Connection& db);
+  void save_learner_groups(sql::Connection& db, std::uint64_t course_id, const std::vector<std::string>& codes);
 };
 
 constexpr std::size_t max_audience_units = 100;

@@ -13,6 +13,15 @@ void learning_service::enrol(std::uint64_t user_id, std::uint64_t course_id) {
   });
 }
 
+void learning_service::leave(std::uint64_t user_id, std::uint64_t course_id) {
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "DELETE FROM enrolments WHERE user_id = ? AND course_id = ?");
+    st->setUInt64(1, user_id);
+    st->setUInt64(2, course_id);
+    st->execute();
+  });
+}
+
 bool learning_service::is_enrolled(std::uint64_t user_id, std::uint64_t course_id) {
   return db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ?");

@@ -12,6 +12,9 @@ class learning_service {
   explicit learning_service(mysql_pool& db) : db_(db) {}
 
   void enrol(std::uint64_t user_id, std::uint64_t course_id);  // idempotent
+  // Ends the enrolment (idempotent). What was learned stays: progress, completions and
+  // credits are kept, so enrolling again continues where the person stopped.
+  void leave(std::uint64_t user_id, std::uint64_t course_id);
   bool is_enrolled(std::uint64_t user_id, std::uint64_t course_id);
   std::vector<std::uint64_t> enrolled_course_ids(std::uint64_t user_id);
 

@@ -74,6 +74,17 @@ std::vector<org_unit> org_service::all() {
   return db_.with([&](sql::Connection& db) { return load_all(db); });
 }
 
+std::vector<org_unit> org_service::districts() {
+  return db_.with([&](sql::Connection& db) {
+    storage::rows r(storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units "
+                                         "WHERE level = 'district' ORDER BY name")
+                        ->executeQuery());
+    std::vector<org_unit> out;
+    while (r->next()) out.push_back(read_unit(r));
+    return out;
+  });
+}
+
 std::vector<org_unit> org_service::subtree(std::uint64_t root) {
   return db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db,

@@ -35,6 +35,8 @@ class org_service {
   // Every unit of the city (for pickers), in the same order.
   std::vector<org_unit> all();
   std::optional<org_unit> find(std::uint64_t id);
+  // The city's districts by name (the catalog's "provided by" choices).
+  std::vector<org_unit> districts();
 
   // A new unit one level below `parent` (a city when there is none and no city yet).
   // bad_request for a bad name or population, conflict for a sibling of the same name.

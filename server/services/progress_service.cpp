@@ -2,6 +2,7 @@
 
 #include "http/errors.hpp"
 #include "storage/sql.hpp"
+#include "verification_code.hpp"
 #include "watched_seconds.hpp"
 
 namespace lifelong::services {
@@ -42,6 +43,21 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       watched_seconds seconds(total_seconds, known ? storage::text(p, "watched") : std::string());
       seconds.mark(r.ranges);
 
+      progress_state state;
+      state.first_of_lesson = !known;
+      if (!known) {
+        auto started = storage::prepare(db, "SELECT 1 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
+                                            "WHERE p.user_id = ? AND l.course_id = ? LIMIT 1 LOCK IN SHARE MODE");
+        started->setUInt64(1, user_id);
+        started->setUInt64(2, course_id);
+        state.first_of_course = !storage::rows(started->executeQuery())->next();
+        if (state.first_of_course) {  // counted for "most watched"
+          auto count = storage::prepare(db, "UPDATE courses SET learners = learners + 1 WHERE id = ?");
+          count->setUInt64(1, course_id);
+          count->execute();
+        }
+      }
+
       auto save = storage::prepare(
           db, "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at) "
               "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL)) ON DUPLICATE KEY UPDATE watched = VALUES(watched), "
@@ -53,7 +69,6 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       save->setBoolean(5, seconds.complete());
       save->execute();
 
-      progress_state state;
       state.lesson_percent = seconds.percent();
       state.lesson_completed = was_complete || seconds.complete();
 
@@ -65,11 +80,13 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       storage::rows left(remaining->executeQuery());
       left->next();
       if (left->getInt(1) == 0) {
-        auto award = storage::prepare(db, "INSERT INTO course_completions (user_id, course_id, credits, completed_at) "
-                                          "VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE user_id = user_id");
+        auto award = storage::prepare(db, "INSERT INTO course_completions (user_id, course_id, credits, completed_at, "
+                                          "verification_code) VALUES (?, ?, ?, UTC_TIMESTAMP(), ?) "
+                                          "ON DUPLICATE KEY UPDATE user_id = user_id");
         award->setUInt64(1, user_id);
         award->setUInt64(2, course_id);
         award->setDouble(3, credits);
+        award->setString(4, new_verification_code());
         state.credits_awarded = award->executeUpdate() == 1;  // 1: inserted; 0: already there
         state.course_completed = true;
         state.credits = credits;

@@ -22,6 +22,8 @@ struct progress_state {
   bool course_completed = false;
   double credits = 0;            // the course's credits once completed
   bool credits_awarded = false;  // by this very report
+  bool first_of_lesson = false;  // the person's first report for this lesson
+  bool first_of_course = false;  // ... and for any lesson of the course: one more learner
 };
 
 class progress_service {

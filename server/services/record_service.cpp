@@ -15,17 +15,20 @@ learning_record record_service::of(std::uint64_t user_id) {
         "cc.credits AS earned, "
         "(SELECT COALESCE(SUM(l.duration_ms), 0) DIV 1000 FROM lessons l WHERE l.course_id = c.id) AS total_s, "
         "(SELECT COALESCE(SUM(p.seconds_watched), 0) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
-        " WHERE l.course_id = c.id AND p.user_id = e.user_id) AS watched_s, "
+        " WHERE l.course_id = c.id AND p.user_id = me.id) AS watched_s, "
         "(SELECT p.lesson_id FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
-        " WHERE l.course_id = c.id AND p.user_id = e.user_id ORDER BY p.updated_at DESC, p.lesson_id DESC LIMIT 1) "
+        " WHERE l.course_id = c.id AND p.user_id = me.id ORDER BY p.updated_at DESC, p.lesson_id DESC LIMIT 1) "
         " AS last_lesson, "
         "(SELECT MAX(p.updated_at) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
-        " WHERE l.course_id = c.id AND p.user_id = e.user_id) AS last_played, "
+        " WHERE l.course_id = c.id AND p.user_id = me.id) AS last_played, "
         "(SELECT l.id FROM lessons l WHERE l.course_id = c.id ORDER BY l.position LIMIT 1) AS first_lesson "
-        "FROM enrolments e JOIN courses c ON c.id = e.course_id "
-        "LEFT JOIN course_completions cc ON cc.user_id = e.user_id AND cc.course_id = c.id "
-        "WHERE e.user_id = ? ORDER BY cc.completed_at DESC, last_played DESC, e.enrolled_at DESC LIMIT 500");
-    st->setUInt64(1, user_id);
+        // Courses enrolled in, and completed ones even after leaving them: credits stay.
+        "FROM (SELECT ? AS id) me JOIN (SELECT course_id FROM enrolments WHERE user_id = ? UNION "
+        "SELECT course_id FROM course_completions WHERE user_id = ?) mine JOIN courses c ON c.id = mine.course_id "
+        "LEFT JOIN enrolments e ON e.user_id = me.id AND e.course_id = c.id "
+        "LEFT JOIN course_completions cc ON cc.user_id = me.id AND cc.course_id = c.id "
+        "ORDER BY cc.completed_at DESC, last_played DESC, e.enrolled_at DESC LIMIT 500");
+    for (int i = 1; i <= 3; ++i) st->setUInt64(i, user_id);
     storage::rows r(st->executeQuery());
     while (r->next()) {
       record_course c;

@@ -16,10 +16,12 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
       auto update = storage::prepare(
-          db, (std::string("UPDATE courses SET status = ? WHERE id = ? AND FIND_IN_SET(status, ?) > 0")).c_str());
+          db, (std::string("UPDATE courses SET status = ?, published_at = IF(? = 'published', UTC_TIMESTAMP(), published_at) "
+              "WHERE id = ? AND FIND_IN_SET(status, ?) > 0")).c_str());
       update->setString(1, to);
-      update->setUInt64(2, course_id);
-      update->setString(3, allowed_from);
+      update->setString(2, to);
+      update->setUInt64(3, course_id);
+      update->setString(4, allowed_from);
       if (update->executeUpdate() == 0) throw http::conflict(refusal_key);
       auto log = storage::prepare(db, "INSERT INTO course_reviews (course_id, actor_id, action, comment) VALUES (?, ?, ?, ?)");
       log->setUInt64(1, course_id);
@@ -29,6 +31,7 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
       log->executeUpdate();
     });
   });
+  courses_.catalog_changed();
 }
 
 void review_service::submit(std::uint64_t course_id, std::uint64_t actor) {

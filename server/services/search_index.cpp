@@ -1,6 +1,9 @@
 #include "search_index.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <string>
 
 #include "search_terms.hpp"
 #include "storage/sql.hpp"
@@ -30,11 +33,20 @@ void index_course(sql::Connection& db, std::uint64_t course_id) {
   auto clear = storage::prepare(db, "DELETE FROM course_terms WHERE course_id = ?");
   clear->setUInt64(1, course_id);
   clear->execute();
-  auto insert = storage::prepare(db, "INSERT INTO course_terms (term, course_id, weight) VALUES (?, ?, ?)");
-  for (const auto& [term, weight] : weights) {
-    insert->setString(1, term);
-    insert->setUInt64(2, course_id);
-    insert->setInt(3, std::min(weight, 65535));
+  // Many rows a statement: a course has a few hundred terms, and one round trip each
+  // would make indexing a large catalog take minutes.
+  constexpr std::size_t rows_per_insert = 200;
+  auto it = weights.begin();
+  while (it != weights.end()) {
+    const std::size_t n = std::min<std::size_t>(rows_per_insert, std::distance(it, weights.end()));
+    std::string sql = "INSERT INTO course_terms (term, course_id, weight) VALUES ";
+    for (std::size_t i = 0; i < n; ++i) sql += i ? ", (?, ?, ?)" : "(?, ?, ?)";
+    auto insert = storage::prepare(db, sql.c_str());
+    for (std::size_t i = 0; i < n; ++i, ++it) {
+      insert->setString(3 * i + 1, it->first);
+      insert->setUInt64(3 * i + 2, course_id);
+      insert->setInt(3 * i + 3, std::min(it->second, 65535));
+    }
     insert->execute();
   }
 }
@@ -47,33 +59,6 @@ int index_missing(sql::Connection& db) {
   while (r->next()) ids.push_back(r->getUInt64(1));
   for (const auto id : ids) index_course(db, id);
   return static_cast<int>(ids.size());
-}
-
-search_page search_courses(sql::Connection& db, const std::vector<std::string>& terms,
-                           const std::string& audience_sql, int offset, int limit) {
-  search_page page;
-  if (terms.empty()) return page;
-  std::string marks;
-  for (std::size_t i = 0; i < terms.size(); ++i) marks += i ? ", ?" : "?";
-  const std::string matching =
-      "SELECT t.course_id, SUM(t.weight) AS score, c.created_at FROM course_terms t JOIN courses c ON c.id = t.course_id "
-      "WHERE t.term IN (" + marks + ") AND c.status = 'published' AND " + audience_sql +
-      " GROUP BY t.course_id, c.created_at HAVING COUNT(*) = " + std::to_string(terms.size());
-  auto st = storage::prepare(db, (matching + " ORDER BY score DESC, c.created_at DESC, t.course_id DESC LIMIT ? OFFSET ?")
-                                     .c_str());
-  int i = 1;
-  for (const auto& t : terms) st->setString(i++, t);
-  st->setInt(i++, limit);
-  st->setInt(i, offset);
-  storage::rows r(st->executeQuery());
-  while (r->next()) page.course_ids.push_back(r->getUInt64("course_id"));
-  auto count = storage::prepare(db, ("SELECT COUNT(*) FROM (" + matching + ") m").c_str());
-  i = 1;
-  for (const auto& t : terms) count->setString(i++, t);
-  storage::rows n(count->executeQuery());
-  n->next();
-  page.total = n->getInt(1);
-  return page;
 }
 
 }  // namespace lifelong::services

@@ -26,6 +26,10 @@ struct test_tree {
 // A draft course with one lesson marked ready (transcoding is tested elsewhere).
 std::uint64_t complete_course(const signed_in& teacher, const std::string& title = "社区防诈骗");
 
+// Publishes without review (review has its own tests), as an approval would: status,
+// publication time, and the catalog told it changed.
+void publish_directly(std::uint64_t course_id);
+
 // Staff make a learning card for a new resident of `community`; returns the card's secret.
 std::string issue_card(const signed_in& staff, const std::string& display_name, std::uint64_t community);
 // Opens the card's page on a fresh "phone" and presses the button (empty cookie on failure).

@@ -34,10 +34,8 @@ std::vector<std::uint64_t> published_course(int lessons) {
                                              "duration_ms = 100400 WHERE course_id = ?");
     st->setUInt64(1, course_id);
     st->executeUpdate();
-    auto pub = lifelong::storage::prepare(db, "UPDATE courses SET status = 'published' WHERE id = ?");
-    pub->setUInt64(1, course_id);
-    pub->executeUpdate();
   });
+  publish_directly(course_id);
   return ids;
 }
 

@@ -32,7 +32,7 @@ class Queue : public ::testing::Test {
 
   std::uint64_t new_lesson() {
     auto teacher = users.register_user({test_env::unique_name("t"), "老师", "a long password", std::nullopt});
-    auto course = courses.create(teacher, "课程", "", "digital", 1);
+    auto course = courses.create(teacher, {"课程", "", "digital", 1, {}});
     return courses.add_lesson(course, "微课");
   }
 

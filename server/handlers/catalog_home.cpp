@@ -1,0 +1,93 @@
+// The catalog (the home page): filters, sorting, search and pages of course cards.
+// Anonymous visitors get the same page for the same query, so it is rendered once and
+// kept until the catalog changes (http/page_cache.hpp).
+#include "catalog_query.hpp"
+#include "models.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+
+namespace lifelong::handlers {
+namespace {
+constexpr int per_page = 12;
+
+struct catalog_data {
+  services::page_of_courses found;
+  std::vector<services::category_row> categories;
+  std::vector<services::learner_group_row> groups;
+  std::vector<services::org_unit> districts;
+};
+
+std::string row_code(const services::category_row& c) { return c.code; }
+std::string row_code(const services::learner_group_row& g) { return g.code; }
+std::string row_code(const services::org_unit& u) { return std::to_string(u.id); }
+
+template <typename Rows, typename Name>
+nlohmann::json choices(const Rows& rows, const std::string& chosen, Name name) {
+  auto out = nlohmann::json::array();
+  for (const auto& row : rows) {
+    const auto code = row_code(row);
+    out.push_back({{"value", code}, {"name", name(row)}, {"selected", code == chosen}});
+  }
+  return out;
+}
+
+nlohmann::json catalog_model(app& a, const http::request& req, const catalog_query& q, const catalog_data& d,
+                             int page_no) {
+  const bool en = req.lang == "en";
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : d.found.courses) list.push_back(course_json(c, d.categories, a.views, req.lang));
+  const int pages = std::max(1, (d.found.total + per_page - 1) / per_page);
+  nlohmann::json model{{"courses", list}, {"has_courses", !list.empty()}, {"page", page_no}, {"pages", pages},
+                       {"query", q.words}, {"query_param", q.canonical}, {"total", d.found.total}};
+  if (page_no > 1) model["prev_page"] = page_no - 1;
+  if (page_no < pages) model["next_page"] = page_no + 1;
+  model["category_choices"] =
+      choices(d.categories, q.filter.category, [&](const auto& c) { return en ? c.name_en : c.name_zh; });
+  model["group_choices"] =
+      choices(d.groups, q.filter.learner_group,
+              [&](const auto& g) { return a.views.message(req.lang, "learner_groups." + g.code); });
+  model["unit_choices"] = choices(d.districts, q.unit, [](const auto& u) { return u.name; });
+  auto sorts = nlohmann::json::array();
+  std::vector<std::string> names{"newest", "popular"};
+  if (req.user && req.user->home_path.size() >= 3) names.push_back("near");
+  if (!q.words.empty()) names.insert(names.begin(), "relevance");
+  for (const auto& s : names)
+    sorts.push_back({{"value", s}, {"name", a.views.message(req.lang, "catalog.sort_" + s)}, {"selected", s == q.sort}});
+  model["sort_choices"] = sorts;
+  model["filtered"] = !q.filter.category.empty() || !q.filter.learner_group.empty() || q.filter.unit_id;
+  if (!q.words.empty()) {
+    auto summary = a.views.message(req.lang, "catalog.search_summary");
+    summary.replace(summary.find("{query}"), 7, q.words);
+    summary.replace(summary.find("{total}"), 7, std::to_string(d.found.total));
+    model["searching"] = true;
+    model["search_summary"] = summary;
+    model["page_title"] = q.words;
+  }
+  return model;
+}
+}  // namespace
+
+void add_catalog_home(http::router& r, app& a) {
+  r.add("GET", "/", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const int page_no = page_number(req);
+    const auto version = a.courses.catalog_version();
+    std::string cache_key;
+    if (!req.user) {
+      // Anonymous: the page depends only on the language and the query (read in
+      // canonical form below; the raw target is a cheap first key).
+      cache_key = req.lang + " " + req.target;
+      if (auto cached = a.catalog_pages.get(cache_key, version)) co_return http::html_reply(*cached);
+    }
+    auto [q, data] = co_await net::offload(a.blocking, [&] {
+      catalog_data d{{}, a.courses.categories(), a.courses.learner_groups(), a.units.districts()};
+      auto query = read_catalog_query(req, d.categories, d.groups);
+      d.found = a.courses.catalog(query.filter, (page_no - 1) * per_page, per_page, home_of(req));
+      return std::make_pair(std::move(query), std::move(d));
+    });
+    auto reply = page(a, req, "catalog", catalog_model(a, req, q, data, page_no));
+    if (!req.user) a.catalog_pages.put(cache_key, version, reply.body);
+    co_return reply;
+  });
+}
+
+}  // namespace lifelong::handlers

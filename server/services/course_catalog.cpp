@@ -1,0 +1,83 @@
+#include "course_catalog.hpp"
+
+#include "course_rows.hpp"
+#include "storage/sql.hpp"
+
+namespace lifelong::services {
+namespace {
+
+// How far the course's providing unit is from the viewer's home: 0 their community,
+// 1 their street, 2 their district, 3 elsewhere. Numbers only: safe to splice.
+std::string distance_sql(const std::vector<std::uint64_t>& home_path) {
+  if (home_path.size() < 3) return "3";
+  const std::string path = "(c.org_unit_id, o1.parent_id, o2.parent_id, o3.parent_id)";
+  return "CASE WHEN c.org_unit_id = " + std::to_string(home_path[0]) + " THEN 0 WHEN " +
+         std::to_string(home_path[1]) + " IN " + path + " THEN 1 WHEN " + std::to_string(home_path[2]) + " IN " +
+         path + " THEN 2 ELSE 3 END";
+}
+
+std::string order_sql(catalog_order order, const std::vector<std::uint64_t>& home_path) {
+  const std::string newest = "c.published_at DESC, c.id DESC";
+  switch (order) {
+    case catalog_order::most_watched:
+      return "c.learners DESC, " + newest;
+    case catalog_order::near_home:
+      return distance_sql(home_path) + ", " + newest;
+    case catalog_order::best_match:
+      return "s.score DESC, " + newest;
+    case catalog_order::newest:
+      break;
+  }
+  return newest;
+}
+
+}  // namespace
+
+page_of_courses find_in_catalog(sql::Connection& db, const catalog_filter& f,
+                                const std::vector<std::uint64_t>& home_path, int offset, int limit) {
+  page_of_courses page;
+  if (f.searching && f.terms.empty()) return page;
+  std::string from = "FROM courses c ";
+  if (!f.terms.empty()) {
+    std::string marks;
+    for (std::size_t i = 0; i < f.terms.size(); ++i) marks += i ? ", ?" : "?";
+    from += "JOIN (SELECT course_id, SUM(weight) AS score FROM course_terms WHERE term IN (" + marks +
+            ") GROUP BY course_id HAVING COUNT(*) = " + std::to_string(f.terms.size()) +
+            ") s ON s.course_id = c.id ";
+  }
+  from +=
+      "LEFT JOIN org_units o1 ON o1.id = c.org_unit_id LEFT JOIN org_units o2 ON o2.id = o1.parent_id "
+      "LEFT JOIN org_units o3 ON o3.id = o2.parent_id WHERE c.status = 'published' AND " +
+      offered_to_sql(home_path);
+  if (!f.category.empty()) from += " AND c.category_code = ?";
+  if (!f.learner_group.empty())
+    from += " AND EXISTS (SELECT 1 FROM course_learner_groups g WHERE g.course_id = c.id AND g.group_code = ?)";
+  if (f.unit_id) from += " AND ? IN (c.org_unit_id, o1.parent_id, o2.parent_id, o3.parent_id)";
+
+  auto bind = [&](sql::PreparedStatement& st) {
+    int i = 1;
+    for (const auto& t : f.terms) st.setString(i++, t);
+    if (!f.category.empty()) st.setString(i++, f.category);
+    if (!f.learner_group.empty()) st.setString(i++, f.learner_group);
+    if (f.unit_id) st.setUInt64(i++, f.unit_id);
+    return i;
+  };
+  auto ids = storage::prepare(
+      db, ("SELECT c.id " + from + " ORDER BY " + order_sql(f.order, home_path) + " LIMIT ? OFFSET ?").c_str());
+  int next = bind(*ids);
+  ids->setInt(next++, limit);
+  ids->setInt(next, offset);
+  std::vector<std::uint64_t> found;
+  storage::rows r(ids->executeQuery());
+  while (r->next()) found.push_back(r->getUInt64(1));
+
+  auto count = storage::prepare(db, ("SELECT COUNT(*) " + from).c_str());
+  bind(*count);
+  storage::rows n(count->executeQuery());
+  n->next();
+  page.total = n->getInt(1);
+  page.courses = courses_by_id(db, found);
+  return page;
+}
+
+}  // namespace lifelong::services

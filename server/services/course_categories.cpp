@@ -1,0 +1,100 @@
+// Categories and learner groups: read often, changed rarely, so kept in memory.
+#include <cppconn/exception.h>
+
+#include "course_service.hpp"
+#include "http/errors.hpp"
+#include "storage/sql.hpp"
+
+namespace lifelong::services {
+namespace {
+bool is_code(const std::string& s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (const char ch : s)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+  return true;
+}
+
+bool is_name(const std::string& s, std::size_t max_bytes) {
+  return s.find_first_not_of(" \t") != std::string::npos && s.size() <= max_bytes;
+}
+}  // namespace
+
+std::vector<category_row> course_service::categories() {
+  {
+    std::lock_guard lock(categories_mutex_);
+    if (!categories_.empty()) return categories_;
+  }
+  auto loaded = db_.with([&](sql::Connection& db) {
+    storage::rows r(storage::prepare(db, "SELECT code, name_zh, name_en, for_older_adults, sort_order FROM categories "
+                                         "ORDER BY sort_order, code")
+                        ->executeQuery());
+    std::vector<category_row> out;
+    while (r->next())
+      out.push_back({storage::text(r, "code"), storage::text(r, "name_zh"), storage::text(r, "name_en"),
+                     r->getBoolean("for_older_adults"), r->getInt("sort_order")});
+    return out;
+  });
+  std::lock_guard lock(categories_mutex_);
+  categories_ = loaded;
+  return loaded;
+}
+
+std::vector<learner_group_row> course_service::learner_groups() {
+  {
+    std::lock_guard lock(categories_mutex_);
+    if (!learner_groups_.empty()) return learner_groups_;
+  }
+  auto loaded = db_.with([&](sql::Connection& db) {
+    storage::rows r(
+        storage::prepare(db, "SELECT code FROM learner_groups ORDER BY sort_order, code")
+            ->executeQuery());
+    std::vector<learner_group_row> out;
+    while (r->next())
+      out.push_back({storage::text(r, "code")});
+    return out;
+  });
+  std::lock_guard lock(categories_mutex_);
+  learner_groups_ = loaded;
+  return loaded;
+}
+
+void course_service::save_category(const category_row& c) {
+  if (!is_code(c.code)) throw http::bad_request("errors.category_code_invalid", "code");
+  if (!is_name(c.name_zh, 150)) throw http::bad_request("errors.category_name_invalid", "name_zh");
+  if (!is_name(c.name_en, 80)) throw http::bad_request("errors.category_name_invalid", "name_en");
+  if (c.sort_order < 0 || c.sort_order > 100000) throw http::bad_request("errors.category_order_invalid", "sort_order");
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db,
+                               "INSERT INTO categories (code, name_zh, name_en, for_older_adults, sort_order) "
+                               "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name_zh = VALUES(name_zh), "
+                               "name_en = VALUES(name_en), for_older_adults = VALUES(for_older_adults), "
+                               "sort_order = VALUES(sort_order)");
+    st->setString(1, c.code);
+    st->setString(2, c.name_zh);
+    st->setString(3, c.name_en);
+    st->setBoolean(4, c.for_older_adults);
+    st->setInt(5, c.sort_order);
+    st->execute();
+  });
+  std::lock_guard lock(categories_mutex_);
+  categories_.clear();
+  catalog_changed();
+}
+
+void course_service::remove_category(const std::string& code) {
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "DELETE FROM categories WHERE code = ?");
+    st->setString(1, code);
+    try {
+      if (st->executeUpdate() == 0) throw http::not_found();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1451) throw http::conflict("errors.category_in_use");  // courses refer to it
+      throw;
+    }
+  });
+  std::lock_guard lock(categories_mutex_);
+  categories_.clear();
+  catalog_changed();
+}
+
+}  // namespace lifelong::services
