@@ -15,6 +15,7 @@ work=$(mktemp -d)
 cleanup() { stop_nginx "$work"; rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$work/site"
+chmod 755 "$work" "$work/site"  # nginx workers run as another user
 curl -fsS "$url/" -o "$work/site/index.html"
 start_nginx "$work" 18098 "root $work/site; charset utf-8;"
 wait_http "http://127.0.0.1:18098/" 5 || die "nginx did not start"

@@ -156,6 +156,19 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("transcoder", "max_duration_minutes", c.transcoder.max_duration_minutes);
   b.bind("transcoder", "max_height", c.transcoder.max_height);
   b.bind("transcoder", "jobs", c.transcoder.jobs);
+  b.bind("xapi", "endpoint", c.xapi.endpoint);
+  b.bind("xapi", "username", c.xapi.username);
+  b.bind("xapi", "password", c.xapi.password);
+  b.bind("xapi", "activity_base", c.xapi.activity_base);
+  b.bind("xapi", "retry_max_seconds", c.xapi.retry_max_seconds);
+  if (c.xapi.activity_base.empty()) c.xapi.activity_base = c.server.public_url;
+  if (c.xapi.enabled()) {
+    if (c.xapi.endpoint.rfind("http://", 0) != 0 && c.xapi.endpoint.rfind("https://", 0) != 0)
+      throw std::runtime_error("config: xapi.endpoint must start with http:// or https://");
+    if (c.xapi.activity_base.rfind("http", 0) != 0)
+      throw std::runtime_error("config: xapi needs activity_base or server.public_url (an absolute http(s) address)");
+    if (c.xapi.retry_max_seconds < 1) throw std::runtime_error("config: xapi.retry_max_seconds must be at least 1");
+  }
   if (c.server.port > 65535 || c.mysql.port > 65535 || c.redis.port > 65535)
     throw std::runtime_error("config: a port must be at most 65535");
   if (c.server.io_threads < 1 || c.server.blocking_threads < 1 || c.mysql.pool_size < 1 || c.redis.pool_size < 1 ||

@@ -18,8 +18,8 @@ struct server_settings {
   std::string templates_dir = "templates";
   std::string static_dir = "static";
   bool secure_cookies = false;
-  bool trust_proxy = false;
-  std::string public_url;  // e.g. https://xuexi.example.cn; else taken from the Host header  // behind a reverse proxy: the client is its X-Forwarded-For
+  bool trust_proxy = false;  // behind a reverse proxy: the client is its X-Forwarded-For
+  std::string public_url;    // e.g. https://xuexi.example.cn; else taken from the Host header
 };
 
 struct media_settings {
@@ -74,6 +74,17 @@ struct transcoder_settings {
   int jobs = 1;  // jobs one transcoder process runs at once
 };
 
+// Export of learning events to a provincial credit bank's LRS (xAPI 1.0.3). Off while
+// endpoint is empty: nothing is recorded then.
+struct xapi_settings {
+  std::string endpoint;       // the LRS's xAPI base, e.g. https://lrs.example.gov.cn/xapi
+  std::string username;       // HTTP basic auth
+  std::string password;
+  std::string activity_base;  // IRIs of courses and lessons; default: [server] public_url
+  int retry_max_seconds = 300;
+  bool enabled() const { return !endpoint.empty(); }
+};
+
 struct config {
   server_settings server;
   media_settings media;
@@ -83,6 +94,7 @@ struct config {
   session_settings session;
   login_settings login;
   transcoder_settings transcoder;
+  xapi_settings xapi;
 };
 
 using env_lookup = std::function<std::optional<std::string>(const std::string&)>;

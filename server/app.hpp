@@ -25,6 +25,7 @@
 #include "services/upload_service.hpp"
 #include "services/user_service.hpp"
 #include "view/views.hpp"
+#include "xapi/outbox.hpp"
 
 namespace lifelong {
 
@@ -35,6 +36,7 @@ struct app {
         redis(c.redis),
         blocking(c.server.blocking_threads),
         views(c.server.templates_dir),
+        xapi(c.xapi),
         sessions(redis,
                  {std::chrono::minutes(c.session.idle_minutes), std::chrono::hours(24 * c.session.absolute_days)}),
         login_limits(redis, {c.login.max_failures_per_account, c.login.max_failures_per_address,
@@ -44,8 +46,8 @@ struct app {
         cards(db),
         courses(db),
         reviews(db, courses),
-        learning(db),
-        progress(db),
+        learning(db, &xapi),
+        progress(db, &xapi),
         records(db),
         certificates(db),
         media(db, redis, c.media.dir),
@@ -57,6 +59,7 @@ struct app {
   redis_pool redis;
   net::blocking_pool blocking;
   view::views views;
+  xapi::outbox xapi;  // learning events for the credit bank (off unless [xapi] is set)
   services::session_store sessions;
   services::login_limiter login_limits;
   services::user_service users;

@@ -1,5 +1,6 @@
 #include "dispatch.hpp"
 
+#include <cppconn/exception.h>
 #include <spdlog/spdlog.h>
 
 #include "handlers/pages.hpp"
@@ -9,6 +10,28 @@
 #include "http/errors.hpp"
 
 namespace lifelong {
+namespace {
+// An error that comes from a database that is down or restarting (not from a query):
+// the person should hear "try again shortly", and the player retries by itself.
+std::optional<http::http_error> database_away(const std::exception& e) {
+  const auto* sql_error = dynamic_cast<const sql::SQLException*>(&e);
+  if (!sql_error) return std::nullopt;
+  switch (sql_error->getErrorCode()) {
+    case 1053:  // ER_SERVER_SHUTDOWN
+    case 2002:  // CR_CONNECTION_ERROR
+    case 2003:  // CR_CONN_HOST_ERROR
+    case 2006:  // CR_SERVER_GONE_ERROR
+    case 2013:  // CR_SERVER_LOST
+    case 2055:  // CR_SERVER_LOST_EXTENDED
+      break;
+    default:
+      return std::nullopt;
+  }
+  http::http_error away(503, "unavailable", "errors.database_away");
+  away.headers.emplace_back("Retry-After", "5");
+  return away;
+}
+}  // namespace
 namespace {
 
 bool changes_state(const std::string& method) {
@@ -67,7 +90,7 @@ boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::r
     refused = e;
   } catch (const std::exception& e) {
     spdlog::error("admitting {} {}: {}", req.method, req.path, e.what());
-    refused = http::http_error(500, "internal", "errors.internal");
+    refused = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
   }
   if (refused) co_return error_reply(req, *refused);
   co_return answer;
@@ -86,7 +109,7 @@ boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, c
     failed = e;
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", req.method, req.path, e.what());
-    failed = http::http_error(500, "internal", "errors.internal");
+    failed = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
   }
   co_return error_reply(req, *failed);
 }

@@ -62,6 +62,34 @@ asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::server_st
   }
 }
 
+// Hands waiting xAPI statements to the credit bank's LRS: again at once while there
+// are more, every two seconds when idle, and after a doubling pause (up to
+// retry_max_seconds) while the LRS refuses or is away. Nothing is lost meanwhile: the
+// statements wait in the outbox.
+asio::awaitable<void> deliver_xapi(lifelong::app& app, lifelong::net::server_state& state) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  int pause_seconds = 2;
+  while (!state.stopping) {
+    auto wait = std::chrono::seconds(2);
+    try {
+      auto d = co_await lifelong::net::offload(app.blocking, [&] { return lifelong::xapi::deliver_waiting(app.db, app.cfg.xapi); });
+      if (d.failed) {
+        spdlog::warn("xapi: {} sent, then {}; trying again in {} s", d.sent, d.error, pause_seconds);
+        wait = std::chrono::seconds(pause_seconds);
+        pause_seconds = std::min(pause_seconds * 2, app.cfg.xapi.retry_max_seconds);
+      } else {
+        pause_seconds = 2;
+        if (d.sent == 100) wait = std::chrono::seconds(0);
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("xapi: {}", e.what());  // MySQL away: try again
+    }
+    timer.expires_after(wait);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,6 +122,7 @@ int main(int argc, char** argv) {
     spdlog::info("listening on http://{}:{} ({} threads)", cfg.server.listen, cfg.server.port, loops.size());
     auto& first = loops.front()->ioc;
     asio::co_spawn(first, sweep_uploads(app, state), asio::detached);
+    if (cfg.xapi.enabled()) asio::co_spawn(first, deliver_xapi(app, state), asio::detached);
 
     asio::steady_timer drain_timer(first);
     asio::signal_set signals(first, SIGINT, SIGTERM);

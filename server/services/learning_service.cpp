@@ -1,15 +1,26 @@
 #include "learning_service.hpp"
 
 #include "storage/sql.hpp"
+#include "xapi/outbox.hpp"
 
 namespace lifelong::services {
 
+std::string course_title(sql::Connection& db, std::uint64_t course_id) {
+  auto st = storage::prepare(db, "SELECT title FROM courses WHERE id = ?");
+  st->setUInt64(1, course_id);
+  storage::rows r(st->executeQuery());
+  return r->next() ? storage::text(r, "title") : std::string();
+}
+
 void learning_service::enrol(std::uint64_t user_id, std::uint64_t course_id) {
   db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "INSERT IGNORE INTO enrolments (user_id, course_id) VALUES (?, ?)");
-    st->setUInt64(1, user_id);
-    st->setUInt64(2, course_id);
-    st->execute();
+    storage::in_transaction(db, [&] {
+      auto st = storage::prepare(db, "INSERT IGNORE INTO enrolments (user_id, course_id) VALUES (?, ?)");
+      st->setUInt64(1, user_id);
+      st->setUInt64(2, course_id);
+      if (st->executeUpdate() == 1 && xapi_ && xapi_->enabled())
+        xapi_->add(db, xapi_->make().registered(user_id, {course_id, course_title(db, course_id)}));
+    });
   });
 }
 

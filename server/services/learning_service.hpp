@@ -1,15 +1,21 @@
 #pragma once
 // Enrolments and the position each learner reached in each lesson.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+
+namespace lifelong::xapi {
+class outbox;
+}
 
 namespace lifelong::services {
 
 class learning_service {
  public:
-  explicit learning_service(mysql_pool& db) : db_(db) {}
+  // With an outbox, a new enrolment is recorded for the credit bank ("registered").
+  explicit learning_service(mysql_pool& db, const xapi::outbox* xapi = nullptr) : db_(db), xapi_(xapi) {}
 
   void enrol(std::uint64_t user_id, std::uint64_t course_id);  // idempotent
   // Ends the enrolment (idempotent). What was learned stays: progress, completions and
@@ -24,6 +30,10 @@ class learning_service {
 
  private:
   mysql_pool& db_;
+  const xapi::outbox* xapi_;
 };
+
+// The course's title, for xAPI statements (empty if there is no such course).
+std::string course_title(sql::Connection& db, std::uint64_t course_id);
 
 }  // namespace lifelong::services

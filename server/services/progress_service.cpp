@@ -4,13 +4,16 @@
 #include "storage/sql.hpp"
 #include "verification_code.hpp"
 #include "watched_seconds.hpp"
+#include "xapi/outbox.hpp"
+
+#include <algorithm>
 
 namespace lifelong::services {
 
 progress_state progress_service::report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r) {
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
-      auto lesson = storage::prepare(db, "SELECT l.course_id, l.status, l.duration_ms, c.credits FROM lessons l "
+      auto lesson = storage::prepare(db, "SELECT l.course_id, l.status, l.duration_ms, l.title, c.credits, c.title AS course_title FROM lessons l "
                                          "JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
       lesson->setUInt64(1, lesson_id);
       storage::rows l(lesson->executeQuery());
@@ -19,6 +22,8 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       const auto course_id = l->getUInt64("course_id");
       const auto total_seconds = l->getUInt("duration_ms") / 1000;
       const double credits = l->getDouble("credits");
+      const xapi::activity course{course_id, storage::text(l, "course_title")};
+      const bool exporting = xapi_ && xapi_->enabled();
 
       // Serialise this person's reports for this course (see the header). The reads after
       // this lock are locking reads: they see what the report before this one committed,
@@ -27,7 +32,7 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
                                         "ON DUPLICATE KEY UPDATE user_id = user_id");
       enrol->setUInt64(1, user_id);
       enrol->setUInt64(2, course_id);
-      enrol->execute();
+      if (enrol->executeUpdate() == 1 && exporting) xapi_->add(db, xapi_->make().registered(user_id, course));
       auto lock = storage::prepare(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
       lock->setUInt64(1, user_id);
       lock->setUInt64(2, course_id);
@@ -42,6 +47,8 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       const bool was_complete = known && !p->isNull("completed_at");
       watched_seconds seconds(total_seconds, known ? storage::text(p, "watched") : std::string());
       seconds.mark(r.ranges);
+      if (!known && exporting)
+        xapi_->add(db, xapi_->make().launched(user_id, {lesson_id, storage::text(l, "title")}, course));
 
       progress_state state;
       state.first_of_lesson = !known;
@@ -73,13 +80,17 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       state.lesson_completed = was_complete || seconds.complete();
 
       auto remaining = storage::prepare(
-          db, "SELECT COUNT(*) FROM lessons l LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? "
-              "WHERE l.course_id = ? AND p.completed_at IS NULL LOCK IN SHARE MODE");
+          db, "SELECT COUNT(*) AS lessons, SUM(p.completed_at IS NULL) AS left_to_do FROM lessons l "
+              "LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? WHERE l.course_id = ? "
+              "LOCK IN SHARE MODE");
       remaining->setUInt64(1, user_id);
       remaining->setUInt64(2, course_id);
       storage::rows left(remaining->executeQuery());
       left->next();
-      if (left->getInt(1) == 0) {
+      const int lessons = left->getInt("lessons"), left_to_do = left->getInt("left_to_do");
+      if (!was_complete && state.lesson_completed && exporting)
+        xapi_->add(db, xapi_->make().progressed(user_id, course, (lessons - left_to_do) * 100 / std::max(lessons, 1)));
+      if (left_to_do == 0) {
         auto award = storage::prepare(db, "INSERT INTO course_completions (user_id, course_id, credits, completed_at, "
                                           "verification_code) VALUES (?, ?, ?, UTC_TIMESTAMP(), ?) "
                                           "ON DUPLICATE KEY UPDATE user_id = user_id");
@@ -88,6 +99,7 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
         award->setDouble(3, credits);
         award->setString(4, new_verification_code());
         state.credits_awarded = award->executeUpdate() == 1;  // 1: inserted; 0: already there
+        if (state.credits_awarded && exporting) xapi_->add(db, xapi_->make().completed(user_id, course, credits));
         state.course_completed = true;
         state.credits = credits;
       }

@@ -10,6 +10,10 @@
 
 #include "common/mysql_pool.hpp"
 
+namespace lifelong::xapi {
+class outbox;
+}
+
 namespace lifelong::services {
 
 struct progress_report {
@@ -28,13 +32,17 @@ struct progress_state {
 
 class progress_service {
  public:
-  explicit progress_service(mysql_pool& db) : db_(db) {}
+  // With an outbox, the report's learning events go to the credit bank in the same
+  // transaction: registered, launched (a lesson's first report), progressed (a lesson
+  // completed), completed (the course).
+  explicit progress_service(mysql_pool& db, const xapi::outbox* xapi = nullptr) : db_(db), xapi_(xapi) {}
 
   // The lesson must be ready (conflict otherwise); enrols the person if needed.
   progress_state report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r);
 
  private:
   mysql_pool& db_;
+  const xapi::outbox* xapi_;
 };
 
 constexpr std::size_t max_ranges_per_report = 500;

@@ -55,13 +55,17 @@
       method: 'POST', keepalive: true, credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
       body: body
-    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (state) {
+    }).then(function (r) {
+      if (r.ok) return r.json();
+      lastSent = '';  // not counted (e.g. the server is restarting): the next save sends it all again
+      return null;
+    }).then(function (state) {
       if (!state || !progressBox) return;
       progressBox.textContent = (state.lesson.completed ? progressBox.dataset.done : progressBox.dataset.template)
         .replace('{percent}', state.lesson.percent);
     }).catch(function () { lastSent = ''; /* the next save tries again */ });
   }
-  setInterval(function () { if (!video.paused) save(); }, 10000);
+  setInterval(function () { if (!video.paused || lastSent === '') save(); }, 10000);
   video.addEventListener('pause', save);
   video.addEventListener('ended', save);
   window.addEventListener('pagehide', save);

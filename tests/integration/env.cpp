@@ -18,6 +18,12 @@ config integration_config() {
   auto c = load_config(LIFELONG_SOURCE_DIR "/config/lifelong.toml");
   c.server.templates_dir = LIFELONG_SOURCE_DIR "/templates";
   c.server.static_dir = LIFELONG_SOURCE_DIR "/static";
+  // Export to the credit bank on, towards a port nothing listens on: every test's
+  // learning goes through the outbox; xapi_test delivers it to its own LRS.
+  c.xapi.endpoint = "http://127.0.0.1:9/xapi";
+  c.xapi.username = "lifelong";
+  c.xapi.password = "test-lrs-password";
+  c.xapi.activity_base = "http://lifelong.test";
   static std::once_flag schema_once;
   std::call_once(schema_once, [&] {
     init_crypto();

@@ -13,7 +13,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/migrations.hpp"
+#include "common/mysql_pool.hpp"
 #include "env.hpp"
+#include "storage/sql.hpp"
 #include "common/tokens.hpp"
 #include "test_server.hpp"
 #include "tus_client.hpp"
@@ -140,4 +143,75 @@ TEST(ServerProcess, KilledDuringAnUploadTheUploadResumesIntact) {
   EXPECT_EQ(lifelong::sha256_hex(file_text(source.string())), lifelong::sha256_hex(bytes));
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_exit(pid, 30), 0);
+}
+
+// MariaDB killed (SIGKILL, no clean shutdown) under the running server: a progress
+// report acknowledged before the crash is still counted after the restart, a report
+// made while the database is away gets 503 with Retry-After (and is not counted), and
+// the server carries on without being restarted itself. The database is this test's
+// own (private_mariadb.sh), so the other tests do not feel the crash.
+TEST(ServerProcess, AnAcknowledgedProgressReportSurvivesADatabaseCrash) {
+  const unsigned short port = 18233, db_port = 18234;
+  const auto dir = fresh_dir("crash-mysql");
+  const std::string root_pw = unique_name("root"), app_pw = unique_name("app"), database = "lifelong_crash";
+  const std::string script = std::string("bash ") + LIFELONG_SOURCE_DIR "/tests/integration/private_mariadb.sh ";
+  auto start_db = [&] {
+    return shell(script + "start " + dir.string() + " " + std::to_string(db_port) + " " + root_pw + " " + app_pw + " " +
+                 database);
+  };
+  ASSERT_EQ(start_db(), 0);
+  auto cfg = integration_config();
+  cfg.mysql.port = db_port;
+  cfg.mysql.password = app_pw;
+  cfg.mysql.database = database;
+  std::uint64_t lesson = 0;
+  {
+    lifelong::mysql_pool pool(cfg.mysql);
+    auto db = pool.connect();
+    lifelong::apply_migrations(*db, LIFELONG_SOURCE_DIR "/config/schema");
+    auto run = [&](const std::string& sql) { lifelong::storage::prepare(*db, sql.c_str())->execute(); };
+    run("INSERT INTO users (username, display_name, password_hash) VALUES ('crash_teacher', '老师', '!')");
+    run("INSERT INTO courses (title, summary, category_code, teacher_id, status, published_at) "
+        "VALUES ('断电也不丢', '', 'safety', LAST_INSERT_ID(), 'published', UTC_TIMESTAMP())");
+    run("INSERT INTO lessons (course_id, position, title, status, duration_ms, media_version) "
+        "VALUES (LAST_INSERT_ID(), 1, '第一课', 'ready', 100000, 1)");
+    lesson = lifelong::storage::last_insert_id(*db);
+  }
+  auto pid = start_server(port, {{"LIFELONG_MYSQL_PORT", std::to_string(db_port)},
+                                 {"LIFELONG_MYSQL_PASSWORD", app_pw},
+                                 {"LIFELONG_MYSQL_DATABASE", database},
+                                 {"LIFELONG_MEDIA_DIR", fresh_dir("crash-media").string()}});
+  ASSERT_GT(pid, 0);
+  const std::string json = "Content-Type: application/json\r\n";
+  const nlohmann::json person{{"username", unique_name("crash")}, {"display_name", "学员"}, {"password", "a long password"}};
+  ASSERT_EQ(request(port, "POST", "/api/v1/users", person.dump(), json).status, 201);
+  auto login = request(port, "POST", "/api/v1/session", person.dump(), json);
+  ASSERT_EQ(login.status, 200);
+  const auto cookie = login.header("set-cookie");
+  const std::string auth = json + "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-CSRF-Token: " +
+                           nlohmann::json::parse(login.body)["csrf_token"].get<std::string>() + "\r\n";
+  auto report = [&](double from, double to) {
+    return request(port, "POST", "/api/v1/lessons/" + std::to_string(lesson) + "/progress",
+                   nlohmann::json{{"ranges", {{from, to}}}}.dump(), auth);
+  };
+
+  auto before = report(0, 30);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(nlohmann::json::parse(before.body)["lesson"]["percent"], 30);
+
+  ASSERT_EQ(shell(script + "crash " + dir.string()), 0);
+  auto during = report(30, 40);
+  EXPECT_EQ(during.status, 503) << during.body;
+  EXPECT_EQ(during.header("retry-after"), "5");
+  EXPECT_NE(during.body.find("服务正在重启"), std::string::npos);
+
+  ASSERT_EQ(start_db(), 0);  // the same data folder: InnoDB recovers from its log
+  auto after = report(40, 60);
+  ASSERT_EQ(after.status, 200) << after.body;
+  // 0–30 acknowledged before the crash + 40–60 now; 30–40 was refused, not counted.
+  EXPECT_EQ(nlohmann::json::parse(after.body)["lesson"]["percent"], 50);
+
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_exit(pid, 30), 0);
+  shell(script + "stop " + dir.string());
 }

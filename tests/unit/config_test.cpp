@@ -48,3 +48,19 @@ TEST(Config, BadValuesAreNamed) {
   EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_SERVER_PORT", "80x"}})), std::runtime_error);
   EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_SERVER_IO_THREADS", "0"}})), std::runtime_error);
 }
+
+TEST(Config, XapiExportIsOffUnlessAnEndpointIsSetAndThenNeedsAnAbsoluteBase) {
+  EXPECT_FALSE(parse_config("", fake_env({})).xapi.enabled());
+  auto on = parse_config("[server]\npublic_url = \"https://xuexi.example.cn\"\n[xapi]\nendpoint = \"https://lrs.example.cn/xapi\"\n",
+                         fake_env({{"LIFELONG_XAPI_PASSWORD", "secret"}}));
+  EXPECT_TRUE(on.xapi.enabled());
+  EXPECT_EQ(on.xapi.activity_base, "https://xuexi.example.cn");  // from public_url
+  EXPECT_EQ(on.xapi.password, "secret");
+  // No base for activity ids, a scheme that is not HTTP, a zero retry pause.
+  EXPECT_THROW(parse_config("[xapi]\nendpoint = \"https://lrs.example.cn/xapi\"\n", fake_env({})), std::runtime_error);
+  EXPECT_THROW(parse_config("[xapi]\nendpoint = \"ftp://lrs\"\nactivity_base = \"https://a\"\n", fake_env({})),
+               std::runtime_error);
+  EXPECT_THROW(parse_config("[xapi]\nendpoint = \"http://lrs\"\nactivity_base = \"https://a\"\nretry_max_seconds = 0\n",
+                            fake_env({})),
+               std::runtime_error);
+}
