@@ -32,7 +32,7 @@ ms() {  # wrk latency "12.34ms" / "1.20s" / "800.00us" → milliseconds
 }
 printf '%-22s %8s %10s %10s %8s %14s\n' query hits p50_ms p99_ms req/s p99/50ms
 worst=0
-for q in 防诈 入门 健康养生 "Excel 入门" "python" "老年人 微信" 太极 "Word 排版 进阶" 骗 剪纸案例; do
+for q in 防诈 诈骗 入门 健康养生 "Excel 入门" "python" "老年人 微信" 太极 "Word 排版 进阶" 骗 剪纸案例; do
   enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")
   hits=$(curl -fsS "$url/api/v1/courses?q=$enc" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
   out=$(wrk -t1 -c1 -d"${seconds}s" --latency "$url/api/v1/courses?q=$enc" 2>/dev/null)

@@ -71,21 +71,38 @@ void add_catalog_home(http::router& r, app& a) {
   r.add("GET", "/", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const int page_no = page_number(req);
     const auto version = a.courses.catalog_version();
-    std::string cache_key;
+    std::string page_key;
     if (!req.user) {
-      // Anonymous: the page depends only on the language and the query (read in
-      // canonical form below; the raw target is a cheap first key).
-      cache_key = req.lang + " " + req.target;
-      if (auto cached = a.catalog_pages.get(cache_key, version)) co_return http::html_reply(*cached);
+      // Anonymous: the whole page depends only on the language and the address.
+      page_key = "page " + req.lang + " " + req.target;
+      if (auto cached = a.catalog_pages.get(page_key, version)) co_return http::html_reply(*cached);
     }
-    auto [q, data] = co_await net::offload(a.blocking, [&] {
-      catalog_data d{{}, a.courses.categories(), a.courses.learner_groups(), a.units.districts()};
+    // Signed in: the list depends on the query and the person's home (which courses are
+    // offered to them, what is near); the frame around it is theirs alone.
+    std::string content_key;
+    std::shared_ptr<const std::string> content;
+    std::optional<std::pair<catalog_query, catalog_data>> fresh;
+    co_await net::offload(a.blocking, [&] {
+      catalog_data d{{}, a.courses.categories(), a.courses.learner_groups(), {}};
       auto query = read_catalog_query(req, d.categories, d.groups);
+      content_key = "content " + req.lang + " " + query.canonical + std::to_string(page_no) + " home";
+      for (const auto unit : home_of(req)) content_key += " " + std::to_string(unit);
+      if (req.user && (content = a.catalog_pages.get(content_key, version))) return;
+      d.districts = a.units.districts();
       d.found = a.courses.catalog(query.filter, (page_no - 1) * per_page, per_page, home_of(req));
-      return std::make_pair(std::move(query), std::move(d));
+      fresh.emplace(std::move(query), std::move(d));
     });
-    auto reply = page(a, req, "catalog", catalog_model(a, req, q, data, page_no));
-    if (!req.user) a.catalog_pages.put(cache_key, version, reply.body);
+    std::string title;
+    if (fresh) {
+      auto model = catalog_model(a, req, fresh->first, fresh->second, page_no);
+      title = model.value("page_title", "");
+      content = std::make_shared<const std::string>(a.views.fragment("catalog", std::move(model), req.lang));
+      if (req.user) a.catalog_pages.put(content_key, version, *content);
+    } else {
+      title = search_query(req);
+    }
+    auto reply = framed_page(a, req, *content, title);
+    if (!req.user) a.catalog_pages.put(page_key, version, reply.body);
     co_return reply;
   });
 }

@@ -9,12 +9,15 @@
 
 namespace lifelong::handlers {
 
-http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status) {
-  std::optional<std::string> new_csrf_cookie;
+namespace {
+// The frame every page shares: who is signed in, the CSRF token (a new cookie for a
+// visitor who has none), and where the language switch returns to.
+nlohmann::json frame_of(const http::request& req, std::optional<std::string>& new_csrf_cookie) {
+  nlohmann::json frame;
   std::string csrf;
   if (req.user) {
     csrf = req.user->csrf;
-    model["user"] = {{"name", req.user->display_name},
+    frame["user"] = {{"name", req.user->display_name},
                      {"is_teacher", req.user->has_role("teacher")},
                      {"is_reviewer", req.user->has_role("reviewer") || req.user->has_role("site_admin")},
                      {"is_staff", req.user->has_role("staff") || req.user->has_role("reviewer") ||
@@ -24,12 +27,32 @@ http::reply page(app& a, const http::request& req, const std::string& name, nloh
     csrf = existing && existing->size() == 43 ? *existing : random_token();
     if (!existing || *existing != csrf) new_csrf_cookie = csrf;
   }
-  model["csrf"] = csrf;
-  model["here"] = http::url_encode(req.target);
-  auto rep = http::html_reply(a.views.page(name, std::move(model), req.lang), status);
+  frame["csrf"] = csrf;
+  frame["here"] = http::url_encode(req.target);
+  return frame;
+}
+
+http::reply with_csrf_cookie(app& a, http::reply rep, const std::optional<std::string>& new_csrf_cookie) {
   if (new_csrf_cookie)
     rep.header("Set-Cookie", http::set_cookie("ll_csrf", *new_csrf_cookie, {true, a.cfg.server.secure_cookies, -1}));
   return rep;
+}
+}  // namespace
+
+http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status) {
+  std::optional<std::string> new_csrf_cookie;
+  const auto frame = frame_of(req, new_csrf_cookie);  // kept: items() of a temporary dangles
+  for (const auto& [key, value] : frame.items()) model[key] = value;
+  return with_csrf_cookie(a, http::html_reply(a.views.page(name, std::move(model), req.lang), status),
+                          new_csrf_cookie);
+}
+
+http::reply framed_page(app& a, const http::request& req, std::string content, const std::string& page_title) {
+  std::optional<std::string> new_csrf_cookie;
+  auto frame = frame_of(req, new_csrf_cookie);
+  if (!page_title.empty()) frame["page_title"] = page_title;
+  return with_csrf_cookie(a, http::html_reply(a.views.framed(std::move(content), std::move(frame), req.lang)),
+                          new_csrf_cookie);
 }
 
 http::reply error_page(app& a, const http::request& req, const http::http_error& e) {

@@ -12,6 +12,8 @@ namespace lifelong::handlers {
 
 // Renders templates/<name>.mustache in the layout, with the frame filled in.
 http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status = 200);
+// A page whose own HTML was rendered before (and perhaps cached), in this person's frame.
+http::reply framed_page(app& a, const http::request& req, std::string content, const std::string& page_title);
 http::reply error_page(app& a, const http::request& req, const http::http_error& e);
 
 const http::session& require_user(const http::request& req);                           // throws 401

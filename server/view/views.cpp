@@ -77,13 +77,30 @@ std::string views::render(const std::string& name, const nlohmann::json& model) 
 }
 
 std::string views::page(const std::string& name, nlohmann::json model, const std::string& lang) const {
+  nlohmann::json frame;
+  for (const char* key : {"user", "csrf", "here", "page_title"})
+    if (model.contains(key)) frame[key] = model[key];
+  return framed(fragment(name, std::move(model), lang), std::move(frame), lang);
+}
+
+std::string views::fragment(const std::string& name, nlohmann::json model, const std::string& lang) const {
   model["t"] = catalog(lang);
   model["lang"] = lang;
   model["lang_is_en"] = lang == "en";
-  // The page's own HTML goes into the layout unescaped; everything inside it was
-  // escaped by {{ }} when the page rendered.
-  model["content"] = render(name, model);
-  return render("layout", model);
+  return render(name, model);
+}
+
+std::string views::framed(std::string content, nlohmann::json frame, const std::string& lang) const {
+  // The layout needs only its own words (the whole catalog would be converted for
+  // nothing on every page), and the page's HTML goes in unescaped: everything inside
+  // it was escaped by {{ }} when the page rendered.
+  const auto& words = catalog(lang);
+  frame["t"] = {{"nav", words.value("nav", nlohmann::json::object())},
+                {"site", words.value("site", nlohmann::json::object())}};
+  frame["lang"] = lang;
+  frame["lang_is_en"] = lang == "en";
+  frame["content"] = std::move(content);
+  return render("layout", frame);
 }
 
 const nlohmann::json& views::catalog(const std::string& lang) const {

@@ -78,6 +78,13 @@ TEST(Catalog, FiltersByCategoryLearnerGroupAndProvidingUnit) {
   EXPECT_EQ(listed(q + "&unit=" + std::to_string(t.street), c), (std::vector<int>{1, 0}));
   EXPECT_EQ(listed(q + "&unit=" + std::to_string(t.city) + "&category=digital", c), (std::vector<int>{1}));
   EXPECT_EQ(listed("unit=" + std::to_string(t.district_a) + "&sort=newest", c), (std::vector<int>{1, 0}));
+  // A page past the end is empty but still says how many there are.
+  auto past = nlohmann::json::parse(request(port(), "GET", "/api/v1/courses?" + q + "&page=50").body);
+  EXPECT_TRUE(past["courses"].empty());
+  EXPECT_EQ(past["total"], 3);
+  auto first = nlohmann::json::parse(request(port(), "GET", "/api/v1/courses?" + q).body);
+  EXPECT_EQ(first["total"], 3);
+  EXPECT_EQ(first["courses"].size(), 3u);
 
   // The course carries its groups, named in the asked language.
   auto one = nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + std::to_string(c[1])).body);
@@ -187,10 +194,12 @@ TEST(Catalog, BadQueryValuesGetAClearError) {
 
 TEST(Catalog, TheCachedPageShowsAPublishedOrWithdrawnCourseAtOnce) {
   auto teacher = sign_up(true);
+  auto resident = sign_up();
   const std::string title = unique_name("新课");
   const auto first = request(port(), "GET", "/");  // fills the cache for anonymous visitors
   ASSERT_EQ(first.status, 200);
   EXPECT_EQ(first.body.find(title), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/", "", resident.cookie).body.find(title), std::string::npos);  // and theirs
   const auto id = complete_course(teacher, title);
   ASSERT_EQ(request(port(), "POST", "/api/v1/courses/" + std::to_string(id) + "/submit", "{}",
                     json_type + teacher.with_csrf())
@@ -202,11 +211,39 @@ TEST(Catalog, TheCachedPageShowsAPublishedOrWithdrawnCourseAtOnce) {
                 .status,
             200);
   EXPECT_NE(request(port(), "GET", "/").body.find(title), std::string::npos);  // newest first
+  EXPECT_NE(request(port(), "GET", "/", "", resident.cookie).body.find(title), std::string::npos);
   ASSERT_EQ(request(port(), "POST", "/api/v1/courses/" + std::to_string(id) + "/withdraw",
                     R"({"comment":"需要修改"})", json_type + teacher.with_csrf())
                 .status,
             200);
   EXPECT_EQ(request(port(), "GET", "/").body.find(title), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/", "", resident.cookie).body.find(title), std::string::npos);
+}
+
+TEST(Catalog, EachSignedInResidentGetsTheListForTheirOwnHomeAndTheirOwnFrame) {
+  test_tree t;
+  auto teacher = sign_up_as("teacher", t.street, t.community);
+  const std::string tag = unique_name("街道课");
+  const auto id = course(teacher, tag, "leisure");
+  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(id) + "/audience",
+                    nlohmann::json{{"unit_ids", {t.street_b}}}.dump(), json_type + teacher.with_csrf())
+                .status,
+            200);
+  auto in_a = sign_up_as("", std::nullopt, t.community), in_b = sign_up_as("", std::nullopt, t.community_b);
+  auto in_a2 = sign_up_as("", std::nullopt, t.community);
+  const auto path = "/?q=" + lifelong::http::url_encode(tag);
+  // The same address, asked in turns: the cached list of one home never reaches another.
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(request(port(), "GET", path, "", in_a.cookie).body.find("/courses/" + std::to_string(id) + "\""),
+              std::string::npos);
+    EXPECT_NE(request(port(), "GET", path, "", in_b.cookie).body.find("/courses/" + std::to_string(id) + "\""),
+              std::string::npos);
+  }
+  // Two neighbours share the list, but each page carries its own person's token.
+  auto one = request(port(), "GET", path, "", in_a.cookie), two = request(port(), "GET", path, "", in_a2.cookie);
+  EXPECT_NE(one.body.find(in_a.csrf), std::string::npos);
+  EXPECT_NE(two.body.find(in_a2.csrf), std::string::npos);
+  EXPECT_EQ(two.body.find(in_a.csrf), std::string::npos);
 }
 
 TEST(Catalog, TeachersEditTheirCourseAndSearchFollows) {
