@@ -21,7 +21,8 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
                      {"is_teacher", req.user->has_role("teacher")},
                      {"is_reviewer", req.user->has_role("reviewer") || req.user->has_role("site_admin")},
                      {"is_staff", req.user->has_role("staff") || req.user->has_role("reviewer") ||
-                                      req.user->has_role("site_admin")}};
+                                      req.user->has_role("site_admin")},
+                     {"is_site_admin", req.user->has_role("site_admin")}};
   } else {
     auto existing = http::cookie_value(req.header("cookie"), "ll_csrf");
     csrf = existing && existing->size() == 43 ? *existing : random_token();

@@ -21,6 +21,7 @@ void add_all_routes(http::router& r, app& a) {
   add_card_pages(r, a);
   add_record_pages(r, a);
   add_certificate_pages(r, a);
+  add_category_admin(r, a);
 }
 
 }  // namespace lifelong::handlers

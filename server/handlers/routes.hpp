@@ -24,5 +24,6 @@ void add_admin_pages(http::router& r, app& a);
 void add_card_pages(http::router& r, app& a);
 void add_record_pages(http::router& r, app& a);
 void add_certificate_pages(http::router& r, app& a);
+void add_category_admin(http::router& r, app& a);
 
 }  // namespace lifelong::handlers

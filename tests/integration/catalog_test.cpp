@@ -340,4 +340,42 @@ TEST(Catalog, SiteAdministratorsEditCategories) {
   EXPECT_EQ(put(admin, code, {{"name_zh", "名"}, {"name_en", "x"}, {"for_older_adults", "yes"}}).status, 400);
   EXPECT_EQ(put(teacher, code, body).status, 403);
   EXPECT_EQ(request(port(), "DELETE", "/api/v1/categories/" + code, "", teacher.with_csrf()).status, 403);
+
+  // The same through the page's forms.
+  const std::string form_type = "Content-Type: application/x-www-form-urlencoded\r\n";
+  auto page = request(port(), "GET", "/admin/categories", "", admin.cookie);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("社区事务"), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/admin/categories\""), std::string::npos);  // in the menu
+  EXPECT_EQ(request(port(), "GET", "/admin/categories", "", teacher.cookie).status, 403);
+  const std::string page_code = code + "_p";
+  auto added = request(port(), "POST", "/admin/categories",
+                       "_csrf=" + admin.csrf + "&code=" + page_code + "&name_zh=" +
+                           lifelong::http::url_encode("非遗传承") + "&name_en=Heritage&sort_order=7&for_older_adults=1",
+                       form_type + admin.cookie);
+  EXPECT_EQ(added.status, 303);
+  page = request(port(), "GET", "/admin/categories", "", admin.cookie);
+  EXPECT_NE(page.body.find("非遗传承"), std::string::npos);
+  auto bad = request(port(), "POST", "/admin/categories",
+                     "_csrf=" + admin.csrf + "&code=Bad%20Code&name_zh=" + lifelong::http::url_encode("留着") +
+                         "&name_en=Kept",
+                     form_type + admin.cookie);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("分类代码只能用小写字母"), std::string::npos);
+  EXPECT_NE(bad.body.find("value=\"留着\""), std::string::npos);  // what was typed stays
+  EXPECT_NE(bad.body.find("aria-invalid=\"true\""), std::string::npos);
+  auto bad_order = request(port(), "POST", "/admin/categories",
+                           "_csrf=" + admin.csrf + "&code=" + page_code + "&name_zh=x&name_en=x&sort_order=-1",
+                           form_type + admin.cookie);
+  EXPECT_EQ(bad_order.status, 400);
+  auto busy = request(port(), "POST", "/admin/categories/" + code + "/delete", "_csrf=" + admin.csrf,
+                      form_type + admin.cookie);
+  EXPECT_EQ(busy.status, 409);
+  EXPECT_NE(busy.body.find("还有课程属于这个分类"), std::string::npos);
+  EXPECT_EQ(request(port(), "POST", "/admin/categories/" + page_code + "/delete", "_csrf=" + admin.csrf,
+                    form_type + admin.cookie)
+                .status,
+            303);
+  EXPECT_EQ(request(port(), "POST", "/admin/categories/" + page_code + "/delete", "", form_type + admin.cookie).status,
+            403);  // no token
 }
