@@ -26,6 +26,7 @@ http::session identity_of(const services::user_record& u, bool via_card) {
   s.role_units = u.role_units;
   s.home_path = u.home_path;
   s.via_card = via_card;
+  s.simplified = u.simplified;
   return s;
 }
 

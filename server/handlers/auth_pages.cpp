@@ -101,6 +101,25 @@ void add_auth_pages(http::router& r, app& a) {
     rep.header("Set-Cookie", http::set_cookie("lang", code, {false, a.cfg.server.secure_cookies, 365L * 24 * 3600}));
     co_return rep;
   });
+
+  // The simplified pages on or off: remembered for the account, and in a cookie for
+  // the device (so the choice also holds before sign-in). A link, like the language
+  // switch, so it works from every page, cached ones included.
+  r.add("GET", "/mode/{mode}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto mode = req.param("mode");
+    if (mode != "simple" && mode != "standard") throw http::not_found();
+    if (req.user) {
+      const auto user_id = req.user->user_id;
+      co_await net::offload(a.blocking, [&] {
+        a.users.set_simplified(user_id, mode == "simple");
+        refresh_sessions(a, user_id);
+      });
+    }
+    auto back = req.query.count("back") ? req.query.at("back") : "/";
+    auto rep = http::redirect(safe_next(back));
+    rep.header("Set-Cookie", http::set_cookie("ll_mode", mode, {true, a.cfg.server.secure_cookies, 365L * 24 * 3600}));
+    co_return rep;
+  });
 }
 
 }  // namespace lifelong::handlers

@@ -74,7 +74,7 @@ void add_catalog_home(http::router& r, app& a) {
     std::string page_key;
     if (!req.user) {
       // Anonymous: the whole page depends only on the language and the address.
-      page_key = "page " + req.lang + " " + req.target;
+      page_key = std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") + req.lang + " " + req.target;
       if (auto cached = a.catalog_pages.get(page_key, version)) co_return http::html_reply(*cached);
     }
     // Signed in: the list depends on the query and the person's home (which courses are

@@ -30,6 +30,7 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
   }
   frame["csrf"] = csrf;
   frame["here"] = http::url_encode(req.target);
+  frame["simple"] = simplified_mode(req);
   return frame;
 }
 
@@ -71,6 +72,11 @@ void leave_course(app& a, std::uint64_t id, const http::session& who) {
   auto c = a.courses.find(id);
   if (!c || !services::can_view(*c, &who)) throw http::not_found();
   a.learning.leave(who.user_id, id);
+}
+
+bool simplified_mode(const http::request& req) {
+  if (req.user) return req.user->simplified;
+  return http::cookie_value(req.header("cookie"), "ll_mode").value_or("") == "simple";
 }
 
 std::string site_url(app& a, const http::request& req) {

@@ -41,6 +41,9 @@ nlohmann::json review_queue_json(app& a, const http::request& req, const http::s
 // A local path to return to after sign-in; anything else becomes "/".
 std::string safe_next(const std::string& next);
 int page_number(const http::request& req);
+// Whether to show the simplified pages: the account's choice, or before sign-in the
+// ll_mode cookie.
+bool simplified_mode(const http::request& req);
 // The site's address for printed links: [server] public_url, else from the Host header.
 std::string site_url(app& a, const http::request& req);  // ?page=N, 1-based, bounded
 // ?q=, trimmed and at most 100 characters (longer ones are cut, not refused).

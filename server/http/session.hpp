@@ -17,6 +17,7 @@ struct session {
   std::map<std::string, std::uint64_t> role_units;  // role → the unit whose subtree it covers
   std::vector<std::uint64_t> home_path;  // home community, then its street, district and city
   bool via_card = false;  // signed in with a learning card: a learner, whatever else they are
+  bool simplified = false;  // the account prefers the simplified pages
   std::string csrf;
 
   bool has_role(const std::string& r) const { return roles.count(r) > 0; }

@@ -40,7 +40,8 @@ std::vector<std::string> identity_fields(const http::session& s) {
           "role_units", learner_only ? "" : joined(s.role_units, [](const auto& ru) {
             return ru.first + "=" + std::to_string(ru.second);
           }),
-          "home", joined(s.home_path, [](std::uint64_t u) { return std::to_string(u); })};
+          "home", joined(s.home_path, [](std::uint64_t u) { return std::to_string(u); }),
+          "simple", s.simplified ? "1" : "0"};
 }
 }  // namespace
 
@@ -87,6 +88,8 @@ std::optional<http::session> session_store::load(const std::string& id) {
       created = std::stoll(value);
     else if (field == "card")
       s.via_card = value == "1";
+    else if (field == "simple")
+      s.simplified = value == "1";
     else if (field == "home")
       for (const auto& unit : split(value)) s.home_path.push_back(std::stoull(unit));
     else if (field == "roles")

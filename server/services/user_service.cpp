@@ -58,7 +58,7 @@ void load_roles(sql::Connection& db, user_record& u) {
 std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db, const char* where,
                                                              const std::string& value) {
   std::string query =
-      std::string("SELECT id, username, display_name, password_hash, org_unit_id FROM users WHERE ") + where;
+      std::string("SELECT id, username, display_name, password_hash, org_unit_id, simplified FROM users WHERE ") + where;
   auto st = storage::prepare(db, query.c_str());
   st->setString(1, value);
   storage::rows r(st->executeQuery());
@@ -67,6 +67,7 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
   u.id = r->getUInt64("id");
   u.username = storage::text(r, "username");
   u.display_name = storage::text(r, "display_name");
+  u.simplified = r->getBoolean("simplified");
   if (!r->isNull("org_unit_id")) {
     u.org_unit_id = r->getUInt64("org_unit_id");
     u.home_path = path_of(db, *u.org_unit_id);
@@ -227,6 +228,15 @@ void user_service::update_profile(std::uint64_t user_id, const std::string& disp
       if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // no such unit
       throw;
     }
+  });
+}
+
+void user_service::set_simplified(std::uint64_t user_id, bool simplified) {
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "UPDATE users SET simplified = ? WHERE id = ?");
+    st->setBoolean(1, simplified);
+    st->setUInt64(2, user_id);
+    st->execute();
   });
 }
 

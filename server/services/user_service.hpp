@@ -18,6 +18,7 @@ struct user_record {
   std::set<std::string> roles;
   std::map<std::string, std::uint64_t> role_units;  // role → the unit whose subtree it covers
   std::vector<std::uint64_t> home_path;  // home community, then its street, district, city
+  bool simplified = false;               // prefers the simplified pages
 };
 
 // One role held in a unit, for the lists administrators see.
@@ -52,6 +53,7 @@ class user_service {
   bool change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement);
   // Name shown to others and home community (an existing unit, or none).
   void update_profile(std::uint64_t user_id, const std::string& display_name, std::optional<std::uint64_t> org_unit_id);
+  void set_simplified(std::uint64_t user_id, bool simplified);
   // The unit and its ancestors up to the city (empty when there is no such unit).
   std::vector<std::uint64_t> unit_path(std::uint64_t unit_id);
   void grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id);

@@ -19,7 +19,7 @@ class views {
   // (the catalog of lang) and `lang`.
   std::string page(const std::string& name, nlohmann::json model, const std::string& lang) const;
   // The two halves of page: the page's own HTML, and that HTML inside the layout with
-  // the frame (user, csrf, here, page_title). A page cached by its content alone is
+  // the frame (user, csrf, here, page_title, simple). A page cached by its content alone is
   // framed for each person (handlers/catalog_home.cpp).
   std::string fragment(const std::string& name, nlohmann::json model, const std::string& lang) const;
   std::string framed(std::string content, nlohmann::json frame, const std::string& lang) const;
