@@ -5,6 +5,7 @@
 #include "models.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
+#include "simple_home.hpp"
 
 namespace lifelong::handlers {
 namespace {
@@ -76,6 +77,11 @@ void add_catalog_home(http::router& r, app& a) {
       // Anonymous: the whole page depends only on the language and the address.
       page_key = std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") + req.lang + " " + req.target;
       if (auto cached = a.catalog_pages.get(page_key, version)) co_return http::html_reply(*cached);
+    }
+    if (wants_simple_home(req)) {
+      auto reply = co_await simple_home(a, req, page_no);
+      if (!req.user) a.catalog_pages.put(page_key, version, reply.body);
+      co_return reply;
     }
     // Signed in: the list depends on the query and the person's home (which courses are
     // offered to them, what is near); the frame around it is theirs alone.

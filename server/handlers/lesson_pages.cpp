@@ -29,7 +29,13 @@ void add_lesson_pages(http::router& r, app& a) {
       if (i + 1 < lessons.size()) model["next_lesson"] = {{"id", lessons[i + 1].id}, {"title", lessons[i + 1].title}};
       if (i > 0) model["prev_lesson"] = {{"id", lessons[i - 1].id}, {"title", lessons[i - 1].title}};
     }
-    co_return page(a, req, "lesson", std::move(model));
+    if (!simplified_mode(req)) co_return page(a, req, "lesson", std::move(model));
+    // Simplified: captions on from the start, in the first language the lesson has.
+    if (!model["captions"].empty()) {
+      model["captions"][0]["default"] = true;
+      model["has_captions"] = true;
+    }
+    co_return page(a, req, "lesson_simple", std::move(model));
   });
 }
 

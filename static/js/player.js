@@ -39,6 +39,39 @@
     });
   });
 
+  // The simplified page's own big controls: shown only when this script runs.
+  var simpleControls = document.querySelector('.simple-controls');
+  if (simpleControls) simpleControls.hidden = false;
+  var playToggle = document.getElementById('play-toggle');
+  if (playToggle) {
+    var showState = function () {
+      playToggle.textContent = video.paused ? playToggle.dataset.play : playToggle.dataset.pause;
+    };
+    playToggle.addEventListener('click', function () {
+      if (video.paused) video.play().catch(showError); else video.pause();
+    });
+    video.addEventListener('play', showState);
+    video.addEventListener('pause', showState);
+  }
+  var captionsToggle = document.getElementById('captions-toggle');
+  function setCaptions(on) {
+    var shown = false;
+    for (var i = 0; i < video.textTracks.length; i++) {
+      var track = video.textTracks[i];
+      if (track.kind !== 'captions') continue;
+      track.mode = on && !shown ? 'showing' : 'disabled';
+      shown = shown || on;
+    }
+    if (captionsToggle) {
+      captionsToggle.textContent = on ? captionsToggle.dataset.on : captionsToggle.dataset.off;
+      captionsToggle.dataset.state = on ? 'on' : 'off';
+    }
+  }
+  if (video.dataset.captions === 'on') setCaptions(true);
+  if (captionsToggle) {
+    captionsToggle.addEventListener('click', function () { setCaptions(captionsToggle.dataset.state !== 'on'); });
+  }
+
   // Reports what was really played (video.played, all of it each time: the server counts
   // each second once) and the position, every 10 s and on pause or leaving.
   var progressBox = document.getElementById('lesson-progress');

@@ -17,27 +17,6 @@ unsigned short port() {
   return test_server::get().port;
 }
 
-// A published course with one ready lesson of 100 s, by this teacher.
-std::uint64_t course(const signed_in& teacher, const std::string& title, const std::string& category,
-                     const std::vector<std::string>& groups = {}) {
-  auto r = request(port(), "POST", "/api/v1/courses",
-                   nlohmann::json{{"title", title}, {"category", category}, {"learner_groups", groups}}.dump(),
-                   json_type + teacher.with_csrf());
-  EXPECT_EQ(r.status, 201) << r.body;
-  const auto id = nlohmann::json::parse(r.body)["id"].get<std::uint64_t>();
-  auto l = request(port(), "POST", "/api/v1/courses/" + std::to_string(id) + "/lessons",
-                   nlohmann::json{{"title", "第一课"}}.dump(), json_type + teacher.with_csrf());
-  EXPECT_EQ(l.status, 201) << l.body;
-  test_server::get().application->db.with([&](sql::Connection& db) {
-    auto st = lifelong::storage::prepare(
-        db, "UPDATE lessons SET status = 'ready', media_version = 1, duration_ms = 100000 WHERE course_id = ?");
-    st->setUInt64(1, id);
-    st->executeUpdate();
-  });
-  publish_directly(id);
-  return id;
-}
-
 std::uint64_t first_lesson(std::uint64_t course_id) {
   auto r = request(port(), "GET", "/api/v1/courses/" + std::to_string(course_id));
   return nlohmann::json::parse(r.body)["lessons"][0]["id"].get<std::uint64_t>();
@@ -66,9 +45,9 @@ TEST(Catalog, FiltersByCategoryLearnerGroupAndProvidingUnit) {
   auto teacher_b = sign_up_as("teacher", t.street_b, t.community_b);
   const std::string tag = unique_name("筛");
   const std::vector<std::uint64_t> c{
-      course(teacher_a, tag + "养生", "health", {"older_adults"}),      // 0
-      course(teacher_a, tag + "编程", "digital", {"youth", "workers"}),  // 1
-      course(teacher_b, tag + "亲子", "health", {"families"}),          // 2
+      published_course(teacher_a, tag + "养生", "health", {"older_adults"}),      // 0
+      published_course(teacher_a, tag + "编程", "digital", {"youth", "workers"}),  // 1
+      published_course(teacher_b, tag + "亲子", "health", {"families"}),          // 2
   };
   auto q = "q=" + lifelong::http::url_encode(tag);
   EXPECT_EQ(listed(q + "&category=health", c), (std::vector<int>{2, 0}));  // best match ties: newest first
@@ -107,8 +86,8 @@ TEST(Catalog, FiltersByCategoryLearnerGroupAndProvidingUnit) {
 TEST(Catalog, MostWatchedCountsPeopleNotReports) {
   auto teacher = sign_up(true);
   const std::string tag = unique_name("热");
-  const std::vector<std::uint64_t> c{course(teacher, tag + "甲", "arts"), course(teacher, tag + "乙", "arts"),
-                                     course(teacher, tag + "丙", "arts")};
+  const std::vector<std::uint64_t> c{published_course(teacher, tag + "甲", "arts"), published_course(teacher, tag + "乙", "arts"),
+                                     published_course(teacher, tag + "丙", "arts")};
   auto watch = [&](const signed_in& who, std::uint64_t course_id) {
     auto r = request(port(), "POST", "/api/v1/lessons/" + std::to_string(first_lesson(course_id)) + "/progress",
                      nlohmann::json{{"ranges", {{0, 10}}}}.dump(), json_type + who.with_csrf());
@@ -138,7 +117,7 @@ TEST(Catalog, NearMeListsMyCommunityThenStreetThenDistrict) {
   const auto neighbour = add_unit("community", "邻社区", t.street);
   const std::string tag = unique_name("近");
   auto by = [&](std::uint64_t unit, const std::string& name) {
-    return course(sign_up_as("teacher", unit, t.community), tag + name, "leisure");
+    return published_course(sign_up_as("teacher", unit, t.community), tag + name, "leisure");
   };
   // Made farthest-last so "newest first" alone would give the opposite order.
   const std::vector<std::uint64_t> c{
@@ -224,7 +203,7 @@ TEST(Catalog, EachSignedInResidentGetsTheListForTheirOwnHomeAndTheirOwnFrame) {
   test_tree t;
   auto teacher = sign_up_as("teacher", t.street, t.community);
   const std::string tag = unique_name("街道课");
-  const auto id = course(teacher, tag, "leisure");
+  const auto id = published_course(teacher, tag, "leisure");
   ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(id) + "/audience",
                     nlohmann::json{{"unit_ids", {t.street_b}}}.dump(), json_type + teacher.with_csrf())
                 .status,
@@ -249,7 +228,7 @@ TEST(Catalog, EachSignedInResidentGetsTheListForTheirOwnHomeAndTheirOwnFrame) {
 TEST(Catalog, TeachersEditTheirCourseAndSearchFollows) {
   auto teacher = sign_up(true);
   const std::string old_word = unique_name("旧名"), new_word = unique_name("新名");
-  const auto id = course(teacher, old_word, "law");
+  const auto id = published_course(teacher, old_word, "law");
   const auto path = "/api/v1/courses/" + std::to_string(id);
   auto edit = [&](const signed_in& who, const nlohmann::json& body) {
     return request(port(), "PUT", path, body.dump(), json_type + who.with_csrf());
@@ -322,7 +301,7 @@ TEST(Catalog, SiteAdministratorsEditCategories) {
 
   // A teacher can now file a course under it; then it cannot be removed.
   auto teacher = sign_up(true);
-  const auto id = course(teacher, unique_name("治理课"), code);
+  const auto id = published_course(teacher, unique_name("治理课"), code);
   EXPECT_EQ(listed("category=" + code, {id}), (std::vector<int>{0}));
   auto in_use = request(port(), "DELETE", "/api/v1/categories/" + code, "", admin.with_csrf());
   EXPECT_EQ(in_use.status, 409);

@@ -86,4 +86,24 @@ void publish_directly(std::uint64_t course_id) {
   app.courses.catalog_changed();
 }
 
+std::uint64_t published_course(const signed_in& teacher, const std::string& title, const std::string& category,
+                               const std::vector<std::string>& groups) {
+  auto r = request(test_server::get().port, "POST", "/api/v1/courses",
+                   nlohmann::json{{"title", title}, {"category", category}, {"learner_groups", groups}}.dump(),
+                   json_type + teacher.with_csrf());
+  EXPECT_EQ(r.status, 201) << r.body;
+  const auto id = nlohmann::json::parse(r.body)["id"].get<std::uint64_t>();
+  auto l = request(test_server::get().port, "POST", "/api/v1/courses/" + std::to_string(id) + "/lessons",
+                   nlohmann::json{{"title", "第一课"}}.dump(), json_type + teacher.with_csrf());
+  EXPECT_EQ(l.status, 201) << l.body;
+  test_server::get().application->db.with([&](sql::Connection& db) {
+    auto st = storage::prepare(
+        db, "UPDATE lessons SET status = 'ready', media_version = 1, duration_ms = 100000 WHERE course_id = ?");
+    st->setUInt64(1, id);
+    st->executeUpdate();
+  });
+  publish_directly(id);
+  return id;
+}
+
 }  // namespace lifelong::test_env

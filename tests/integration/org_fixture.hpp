@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "env.hpp"
 #include "test_server.hpp"
@@ -29,6 +30,10 @@ std::uint64_t complete_course(const signed_in& teacher, const std::string& title
 // Publishes without review (review has its own tests), as an approval would: status,
 // publication time, and the catalog told it changed.
 void publish_directly(std::uint64_t course_id);
+
+// A published course with one ready lesson of 100 s ("第一课"), by this teacher.
+std::uint64_t published_course(const signed_in& teacher, const std::string& title, const std::string& category,
+                               const std::vector<std::string>& groups = {});
 
 // Staff make a learning card for a new resident of `community`; returns the card's secret.
 std::string issue_card(const signed_in& staff, const std::string& display_name, std::uint64_t community);

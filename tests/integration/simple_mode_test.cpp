@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/form.hpp"
 #include "org_fixture.hpp"
 
 using namespace lifelong::test_env;
@@ -69,4 +70,112 @@ TEST(SimpleMode, AccountsMadeWithALearningCardStartInIt) {
   ASSERT_FALSE(holder.cookie.empty());
   EXPECT_TRUE(simple(request(port(), "GET", "/", "", holder.cookie)));
   EXPECT_FALSE(simple(request(port(), "GET", "/", "", staff.cookie)));
+}
+
+namespace {
+std::size_t at(const http_result& page, const std::string& text) {
+  return page.body.find(text);
+}
+// Links, buttons and fields a person can choose in the page's own content.
+int choices_in_main(const http_result& page) {
+  const auto begin = page.body.find("<main"), end = page.body.find("</main>");
+  const auto main = page.body.substr(begin, end - begin);
+  int n = 0;
+  for (const char* tag : {"<a ", "<button", "<select", "<textarea", "<input"})
+    for (auto pos = main.find(tag); pos != std::string::npos; pos = main.find(tag, pos + 1)) ++n;
+  for (auto pos = main.find("type=\"hidden\""); pos != std::string::npos; pos = main.find("type=\"hidden\"", pos + 1)) --n;
+  return n;
+}
+std::string course_link(std::uint64_t id) {
+  return "href=\"/courses/" + std::to_string(id) + "\"";
+}
+}  // namespace
+
+TEST(SimpleMode, TheHomeShowsContinueWatchingFirstThenAShortListForOlderLearnersNearby) {
+  test_tree t;
+  auto teacher = sign_up_as("teacher", t.community, t.community);
+  const auto tag = unique_name("简");
+  std::vector<std::uint64_t> older;
+  for (int i = 0; i < 5; ++i)
+    older.push_back(published_course(teacher, tag + "老年" + std::to_string(i), "health", {"older_adults"}));
+  const auto for_youth = published_course(teacher, tag + "青年", "digital", {"youth"});
+  auto staff = sign_up_as("staff", t.community, t.community);
+  auto holder = sign_in_with_card(issue_card(staff, "王奶奶", t.community));
+
+  auto home = request(port(), "GET", "/", "", holder.cookie);
+  ASSERT_EQ(home.status, 200);
+  EXPECT_EQ(at(home, "continue-heading"), std::string::npos);  // nothing watched yet
+  EXPECT_EQ(at(home, "role=\"search\""), std::string::npos);   // no filters, no search form
+  // Their own community's courses for older learners, newest first, four to a page.
+  ASSERT_NE(at(home, course_link(older[4])), std::string::npos) << home.body;
+  EXPECT_LT(at(home, course_link(older[4])), at(home, course_link(older[3])));
+  EXPECT_LT(at(home, course_link(older[3])), at(home, course_link(older[2])));
+  EXPECT_LT(at(home, course_link(older[2])), at(home, course_link(older[1])));
+  EXPECT_EQ(at(home, course_link(older[0])), std::string::npos);
+  EXPECT_EQ(at(home, course_link(for_youth)), std::string::npos);
+  EXPECT_NE(at(home, "href=\"/?page=2\""), std::string::npos);
+  EXPECT_LE(choices_in_main(home), 6);
+  auto second = request(port(), "GET", "/?page=2", "", holder.cookie);
+  EXPECT_NE(at(second, course_link(older[0])), std::string::npos);
+  EXPECT_NE(at(second, "href=\"/?page=1\""), std::string::npos);
+  EXPECT_LE(choices_in_main(second), 6);
+
+  // After watching 30 s of a lesson, that lesson is the first thing on the home page.
+  const auto course_id = std::to_string(older[2]);
+  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + course_id + "/enrolment", "", holder.with_csrf()).status, 200);
+  const auto lesson = nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + course_id).body)["lessons"][0]["id"]
+                          .get<std::uint64_t>();
+  ASSERT_EQ(request(port(), "POST", "/api/v1/lessons/" + std::to_string(lesson) + "/progress",
+                    nlohmann::json{{"ranges", {{0, 30}}}, {"position_ms", 30000}}.dump(), json_type + holder.with_csrf())
+                .status,
+            200);
+  home = request(port(), "GET", "/", "", holder.cookie);
+  const auto play = at(home, "class=\"button primary play-big\" href=\"/lessons/" + std::to_string(lesson) + "\"");
+  ASSERT_NE(play, std::string::npos) << home.body;
+  EXPECT_LT(at(home, "continue-heading"), at(home, "picked-heading"));
+  EXPECT_LT(play, at(home, course_link(older[4])));
+  EXPECT_NE(at(home, "30%"), std::string::npos);
+  EXPECT_LE(choices_in_main(home), 6);
+
+  // A search in this mode still gets the full catalog; standard mode the usual home.
+  EXPECT_NE(at(request(port(), "GET", "/?q=" + lifelong::http::url_encode(tag), "", holder.cookie), "role=\"search\""),
+            std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/mode/standard", "", holder.cookie).status, 303);
+  EXPECT_NE(at(request(port(), "GET", "/", "", holder.cookie), "role=\"search\""), std::string::npos);
+}
+
+TEST(SimpleMode, TheLessonPageHasBigControlsCaptionsOnAndANextStep) {
+  test_tree t;
+  auto teacher = sign_up_as("teacher", t.community, t.community);
+  const auto course_id = published_course(teacher, unique_name("简课"), "health", {"older_adults"});
+  const auto lesson = std::to_string(
+      nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + std::to_string(course_id)).body)["lessons"][0]["id"]
+          .get<std::uint64_t>());
+  auto learner = sign_up_as("", std::nullopt, t.community);
+  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(course_id) + "/enrolment", "", learner.with_csrf())
+                .status,
+            200);
+  auto standard = request(port(), "GET", "/lessons/" + lesson, "", learner.cookie);
+  ASSERT_EQ(standard.status, 200);
+  EXPECT_NE(at(standard, "data-rate=\"1.5\""), std::string::npos);
+  EXPECT_NE(at(standard, "<video id=\"player\" controls"), std::string::npos);
+
+  ASSERT_EQ(request(port(), "GET", "/mode/simple", "", learner.cookie).status, 303);
+  auto simple_page = request(port(), "GET", "/lessons/" + lesson, "", learner.cookie);
+  ASSERT_EQ(simple_page.status, 200);
+  for (const char* rate : {"data-rate=\"0.75\"", "data-rate=\"1\"", "data-rate=\"1.25\"", "id=\"play-toggle\""})
+    EXPECT_NE(at(simple_page, rate), std::string::npos) << rate;
+  EXPECT_EQ(at(simple_page, "data-rate=\"1.5\""), std::string::npos);
+  EXPECT_EQ(at(simple_page, "captions-toggle"), std::string::npos);  // no captions yet: no button for them
+  EXPECT_NE(at(simple_page, "href=\"/courses/" + std::to_string(course_id) + "\""), std::string::npos);  // last lesson
+  EXPECT_LE(choices_in_main(simple_page), 6);
+
+  ASSERT_EQ(request(port(), "PUT", "/api/v1/lessons/" + lesson + "/captions/zh-CN",
+                    "1\n00:00:01,000 --> 00:00:03,000\n先挂断电话。\n", "Content-Type: text/plain\r\n" + teacher.with_csrf())
+                .status,
+            200);
+  simple_page = request(port(), "GET", "/lessons/" + lesson, "", learner.cookie);
+  EXPECT_NE(at(simple_page, "srclang=\"zh-CN\" label=\"中文\" default>"), std::string::npos) << simple_page.body;
+  EXPECT_NE(at(simple_page, "id=\"captions-toggle\""), std::string::npos);
+  EXPECT_LE(choices_in_main(simple_page), 6);
 }
