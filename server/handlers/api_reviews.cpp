@@ -4,6 +4,7 @@
 #include "models.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
+#include "view/local_format.hpp"
 
 namespace lifelong::handlers {
 namespace {
@@ -29,7 +30,7 @@ nlohmann::json history_json(const std::vector<services::review_entry>& entries) 
   auto out = nlohmann::json::array();
   for (const auto& e : entries)
     out.push_back({{"actor_id", e.actor_id}, {"actor_name", e.actor_name}, {"action", e.action},
-                   {"comment", e.comment}, {"at", e.at + "Z"}});
+                   {"comment", e.comment}, {"at", view::iso_utc(e.at)}});
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "pages.hpp"
 #include "routes.hpp"
 #include "unit_admin.hpp"
+#include "view/local_format.hpp"
 #include "view/qr_svg.hpp"
 
 #include "common/tokens.hpp"
@@ -30,7 +31,7 @@ http::reply staff_page(app& a, const http::request& req, const http::session& wh
   nlohmann::json holders = nlohmann::json::array();
   for (const auto& h : a.cards.holders_in(area, 200))
     holders.push_back({{"user_id", h.user_id}, {"display_name", h.display_name}, {"username", h.username},
-                       {"unit_name", h.unit_name}, {"issued_at", h.issued_at}});
+                       {"unit_name", h.unit_name}, {"issued_at", view::iso_utc(h.issued_at)}, {"issued_text", view::date_time_text(h.issued_at, req.lang)}});
   nlohmann::json model{{"holders", holders},
                        {"has_holders", !holders.empty()},
                        {"community_groups", community_groups(a, *root, http::parse_id(field(form, "org_unit_id")))},

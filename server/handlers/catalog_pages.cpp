@@ -2,6 +2,7 @@
 #include "models.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
+#include "view/local_format.hpp"
 
 namespace lifelong::handlers {
 void add_catalog_pages(http::router& r, app& a) {
@@ -25,7 +26,7 @@ void add_catalog_pages(http::router& r, app& a) {
     auto log = nlohmann::json::array();
     for (const auto& e : history)
       log.push_back({{"actor", e.actor_name}, {"action", a.views.message(req.lang, "review.action_" + e.action)},
-                     {"comment", e.comment}, {"at", e.at}});
+                     {"comment", e.comment}, {"at", view::iso_utc(e.at)}, {"at_text", view::date_time_text(e.at, req.lang)}});
     model["history"] = log;
     model["has_history"] = !log.empty();
     model["left"] = req.query.count("left") > 0 && !enrolled;

@@ -5,12 +5,13 @@
 #include "pages.hpp"
 #include "routes.hpp"
 #include "services/verification_code.hpp"
+#include "view/local_format.hpp"
 #include "view/qr_svg.hpp"
 
 namespace lifelong::handlers {
 namespace {
 
-nlohmann::json certificate_json(const services::certificate& c) {
+nlohmann::json certificate_json(const services::certificate& c, const std::string& lang) {
   char credits[16];
   std::snprintf(credits, sizeof credits, "%.1f", c.credits);
   return {{"code", services::format_verification_code(c.code)},
@@ -18,7 +19,8 @@ nlohmann::json certificate_json(const services::certificate& c) {
           {"course_id", c.course_id},
           {"course_title", c.course_title},
           {"teacher_name", c.teacher_name},
-          {"completed_at", c.completed_at},
+          {"completed_at", view::iso_utc(c.completed_at)},
+          {"completed_text", view::date_text(c.completed_at, lang)},
           {"credits", credits}};
 }
 
@@ -37,7 +39,7 @@ boost::asio::awaitable<http::reply> verify_page(app& a, http::request& req, std:
     try {
       auto found = co_await net::offload(a.blocking, [&] { return look_up(a, typed); });
       if (found) {
-        model["found"] = certificate_json(*found);
+        model["found"] = certificate_json(*found, req.lang);
       } else {
         model["not_found"] = true;
         status = 404;
@@ -59,7 +61,7 @@ void add_certificate_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     auto found = co_await net::offload(a.blocking, [&] { return a.certificates.of(who.user_id, course_id); });
     if (!found) throw http::not_found();
-    auto model = certificate_json(*found);
+    auto model = certificate_json(*found, req.lang);
     const auto url = site_url(a, req) + "/verify/" + services::format_verification_code(found->code);
     model["url"] = url;
     if (auto qr = view::qr_code(url)) model["qr"] = {{"size", qr->size}, {"path", qr->path}};
@@ -77,7 +79,7 @@ void add_certificate_pages(http::router& r, app& a) {
     const auto typed = req.param("code");
     auto found = co_await net::offload(a.blocking, [&] { return look_up(a, typed); });
     if (!found) throw http::not_found();
-    co_return http::json_reply(certificate_json(*found).dump());
+    co_return http::json_reply(certificate_json(*found, req.lang).dump());
   });
 }
 

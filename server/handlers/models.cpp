@@ -2,20 +2,12 @@
 
 #include <cstdio>
 
+#include "view/local_format.hpp"
+
 namespace lifelong::handlers {
 
 std::string media_base(const services::lesson_row& l) {
   return "/media/lessons/" + std::to_string(l.id) + "/v" + std::to_string(l.media_version);
-}
-
-std::string format_duration(std::uint32_t ms) {
-  const unsigned total = (ms + 500) / 1000, h = total / 3600, m = total / 60 % 60, s = total % 60;
-  char buf[32];
-  if (h)
-    std::snprintf(buf, sizeof buf, "%u:%02u:%02u", h, m, s);
-  else
-    std::snprintf(buf, sizeof buf, "%u:%02u", m, s);
-  return buf;
 }
 
 nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, const std::string& lang) {
@@ -27,7 +19,7 @@ nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, 
                    {"status_text", v.message(lang, "lesson_status." + l.status)},
                    {"progress_pct", l.progress_pct},
                    {"duration_ms", l.duration_ms},
-                   {"duration_text", format_duration(l.duration_ms)},
+                   {"duration_text", view::duration_text(l.duration_ms, lang)},
                    {"is_ready", l.status == "ready"},
                    {"is_failed", l.status == "failed"},
                    {"is_working", l.status == "queued" || l.status == "transcoding"}};

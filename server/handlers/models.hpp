@@ -16,6 +16,5 @@ nlohmann::json captions_json(std::uint64_t lesson_id, const std::vector<services
 nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
                            const view::views& v, const std::string& lang);
 nlohmann::json categories_json(const std::vector<services::category_row>& categories, const std::string& lang);
-std::string format_duration(std::uint32_t ms);  // "3:07" or "1:02:03"
 
 }  // namespace lifelong::handlers

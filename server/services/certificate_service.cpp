@@ -7,7 +7,7 @@ namespace lifelong::services {
 namespace {
 constexpr const char* certificate_columns =
     "SELECT cc.verification_code, u.display_name, c.id, c.title, t.display_name AS teacher_name, "
-    "DATE_FORMAT(cc.completed_at, '%Y-%m-%d') AS completed_on, cc.credits FROM course_completions cc "
+    "DATE_FORMAT(cc.completed_at, '%Y-%m-%d %H:%i:%s') AS completed_on, cc.credits FROM course_completions cc "
     "JOIN users u ON u.id = cc.user_id JOIN courses c ON c.id = cc.course_id JOIN users t ON t.id = c.teacher_id ";
 
 std::optional<certificate> read_one(storage::statement& st) {

@@ -14,7 +14,7 @@ struct certificate {
   std::uint64_t course_id = 0;
   std::string course_title;
   std::string teacher_name;
-  std::string completed_at;  // UTC date "YYYY-MM-DD"
+  std::string completed_at;  // UTC "YYYY-MM-DD HH:MM:SS"
   double credits = 0;
 };
 

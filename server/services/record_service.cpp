@@ -11,7 +11,7 @@ learning_record record_service::of(std::uint64_t user_id) {
     learning_record record;
     auto st = storage::prepare(
         db,
-        "SELECT c.id, c.title, c.credits, DATE_FORMAT(cc.completed_at, '%Y-%m-%d') AS completed_on, "
+        "SELECT c.id, c.title, c.credits, DATE_FORMAT(cc.completed_at, '%Y-%m-%d %H:%i:%s') AS completed_on, "
         "cc.credits AS earned, "
         "(SELECT COALESCE(SUM(l.duration_ms), 0) DIV 1000 FROM lessons l WHERE l.course_id = c.id) AS total_s, "
         "(SELECT COALESCE(SUM(p.seconds_watched), 0) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "

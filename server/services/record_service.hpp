@@ -14,7 +14,7 @@ struct record_course {
   std::string title;
   int percent = 0;                    // distinct seconds played of the whole course
   std::uint64_t continue_lesson = 0;  // the lesson last played, else the first
-  std::string completed_at;           // UTC date "YYYY-MM-DD"; empty while in progress
+  std::string completed_at;           // UTC "YYYY-MM-DD HH:MM:SS"; empty while in progress
   double credits = 0;                 // awarded (completed) or on offer (in progress)
 };
 

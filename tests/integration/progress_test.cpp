@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "org_fixture.hpp"
@@ -183,7 +184,8 @@ TEST(Progress, MyLearningShowsCoursesInProgressCompletedCreditsAndHours) {
   const auto j = nlohmann::json::parse(r.body);
   ASSERT_EQ(j["completed"].size(), 1u);
   EXPECT_DOUBLE_EQ(j["completed"][0]["credits"].get<double>(), 2.5);
-  EXPECT_EQ(j["completed"][0]["completed_at"].get<std::string>().size(), 10u);  // YYYY-MM-DD
+  EXPECT_TRUE(std::regex_match(j["completed"][0]["completed_at"].get<std::string>(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
   ASSERT_EQ(j["in_progress"].size(), 1u);
   EXPECT_EQ(j["in_progress"][0]["percent"], 25);  // 50 of 200 s
   EXPECT_EQ(j["in_progress"][0]["continue_lesson"], started[1]);  // where they stopped
@@ -194,6 +196,10 @@ TEST(Progress, MyLearningShowsCoursesInProgressCompletedCreditsAndHours) {
   auto page = request(port(), "GET", "/me/learning", "", learner.cookie);
   EXPECT_NE(page.body.find("href=\"/lessons/" + std::to_string(started[1]) + "\""), std::string::npos);
   EXPECT_NE(page.body.find("id=\"total-credits\">2.5<"), std::string::npos);
+  // The completion date as each language writes it, with the exact instant for machines.
+  EXPECT_TRUE(std::regex_search(page.body, std::regex(R"(datetime="[0-9T:-]+Z">\d{4}年\d{1,2}月\d{1,2}日</time>)")));
+  auto english = request(port(), "GET", "/me/learning?lang=en", "", learner.cookie);
+  EXPECT_TRUE(std::regex_search(english.body, std::regex(R"(Z">\d{1,2} [A-Z][a-z]{2} \d{4}</time>)"))) << english.body;
   EXPECT_EQ(request(port(), "GET", "/api/v1/me/learning").status, 401);
   EXPECT_EQ(request(port(), "GET", "/me/learning").status, 303);
 }

@@ -70,8 +70,3 @@ TEST(Pages, NextTargetsStayOnThisSite) {
   EXPECT_EQ(handlers::safe_next(""), "/");
 }
 
-TEST(Models, DurationText) {
-  EXPECT_EQ(handlers::format_duration(0), "0:00");
-  EXPECT_EQ(handlers::format_duration(187000), "3:07");
-  EXPECT_EQ(handlers::format_duration(3723000), "1:02:03");
-}

@@ -1,0 +1,20 @@
+#pragma once
+// Dates, times and durations as each language writes them. Times are stored in UTC and
+// shown in China Standard Time (UTC+8, no daylight saving), where the portal's users live.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace lifelong::view {
+
+// "YYYY-MM-DD HH:MM:SS" (UTC, as the services give it) → "2026年11月23日" / "23 Nov 2026";
+// text that is not such a time is returned unchanged.
+std::string date_text(std::string_view utc, std::string_view lang);
+// The same with the time of day: "2026年11月23日 08:05" / "23 Nov 2026, 08:05".
+std::string date_time_text(std::string_view utc, std::string_view lang);
+// The same instant for machines (API bodies, <time datetime>): "2026-11-23T00:05:00Z".
+std::string iso_utc(std::string_view utc);
+// A video's length: "3分07秒", "1小时02分" / "3 min 7 s", "1 h 2 min".
+std::string duration_text(std::uint32_t ms, std::string_view lang);
+
+}  // namespace lifelong::view

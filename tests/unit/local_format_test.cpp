@@ -1,0 +1,38 @@
+// Dates, times and durations as each language writes them, in China's time zone.
+#include <gtest/gtest.h>
+
+#include "view/local_format.hpp"
+
+using namespace lifelong::view;
+
+TEST(LocalFormat, DatesAreWrittenAsEachLanguageDoesInChinaTime) {
+  EXPECT_EQ(date_text("2026-11-23 02:05:09", "zh-CN"), "2026年11月23日");
+  EXPECT_EQ(date_text("2026-11-23 02:05:09", "en"), "23 Nov 2026");
+  // 16:30 UTC is already the next morning in China, also across a year's end.
+  EXPECT_EQ(date_text("2026-12-31 16:30:00", "zh-CN"), "2027年1月1日");
+  EXPECT_EQ(date_time_text("2026-12-31 16:30:00", "en"), "1 Jan 2027, 00:30");
+  EXPECT_EQ(date_time_text("2028-02-28 20:00:00", "zh-CN"), "2028年2月29日 04:00");  // a leap day
+  EXPECT_EQ(date_text("2026-03-05", "en"), "5 Mar 2026");                              // a bare date stays that day
+}
+
+TEST(LocalFormat, MachinesGetIsoUtc) {
+  EXPECT_EQ(iso_utc("2026-11-23 02:05:09"), "2026-11-23T02:05:09Z");
+  EXPECT_EQ(iso_utc("2026-11-23"), "2026-11-23T00:00:00Z");
+}
+
+TEST(LocalFormat, TextThatIsNotATimeIsLeftAlone) {
+  for (const char* bad : {"", "yesterday", "2026-13-01 00:00:00", "2026-02-30 00:00:00", "2026-11-23 25:00:00",
+                          "2026-11-2", "2026-11-23garbage"}) {
+    EXPECT_EQ(date_text(bad, "zh-CN"), bad) << bad;
+    EXPECT_EQ(iso_utc(bad), bad) << bad;
+  }
+}
+
+TEST(LocalFormat, DurationsInWords) {
+  EXPECT_EQ(duration_text(0, "zh-CN"), "0秒");
+  EXPECT_EQ(duration_text(45'400, "en"), "45 s");
+  EXPECT_EQ(duration_text(187'000, "zh-CN"), "3分07秒");
+  EXPECT_EQ(duration_text(187'000, "en"), "3 min 7 s");
+  EXPECT_EQ(duration_text(3'723'000, "zh-CN"), "1小时02分");
+  EXPECT_EQ(duration_text(3'723'000, "en"), "1 h 2 min");
+}
