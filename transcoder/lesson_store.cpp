@@ -2,6 +2,7 @@
 
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
 
 #include <memory>
 
@@ -24,10 +25,18 @@ int lesson_store::update(const char* text, std::uint64_t lesson_id, std::uint32_
 
 bool lesson_store::begin(std::uint64_t lesson_id, std::uint32_t version) {
   // A job already done (ready) or failed for good is not started again.
-  return update(
-             "UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
-             "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
-             lesson_id, version, {}) > 0;
+  update("UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
+         "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
+         lesson_id, version, {});
+  // MariaDB counts changed rows, not matched ones: a job delivered again after its worker
+  // died before any progress finds the row already 'transcoding' at 0 %, and is wanted.
+  return db_.with([&](sql::Connection& db) {
+    std::unique_ptr<sql::PreparedStatement> st(db.prepareStatement(
+        "SELECT 1 FROM lessons WHERE id = ? AND media_version = ? AND status = 'transcoding'"));
+    st->setUInt64(1, lesson_id);
+    st->setUInt(2, version);
+    return std::unique_ptr<sql::ResultSet>(st->executeQuery())->next();
+  });
 }
 
 void lesson_store::progress(std::uint64_t lesson_id, std::uint32_t version, int pct) {

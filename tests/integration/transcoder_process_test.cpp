@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "env.hpp"
+#include "storage/sql.hpp"
 #include "test_server.hpp"
 
 using namespace lifelong::test_env;
@@ -134,4 +135,26 @@ TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
   const auto master = state["media"]["hls"].get<std::string>();
   EXPECT_EQ(request(server.port, "GET", master, "", teacher.cookie).status, 200);
   EXPECT_EQ(shell("ffmpeg -v error -i '" + (lesson_dir / "v1" / "master.m3u8").string() + "' -f null - 2>&1"), 0);
+}
+
+TEST(TranscoderProcess, AJobWhoseWorkerDiedBeforeAnyProgressIsStillDone) {
+  auto& app = *test_server::get().application;
+  auto teacher = sign_up(true);
+  const auto lesson = queued_lesson(teacher, "转码未开始就中断", 4);
+  // What a worker leaves when it dies between taking the job and its first progress report.
+  app.db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(db, "UPDATE lessons SET status = 'transcoding', progress_pct = 0 WHERE id = ?");
+    st->setUInt64(1, lesson);
+    st->executeUpdate();
+  });
+  const auto pid = start_transcoder(unique_name("late"), fs::absolute(app.cfg.media.dir));
+  nlohmann::json state;
+  for (int i = 0; i < 600; ++i) {  // at most 60 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    state = lesson_state(lesson, teacher);
+    if (state["status"] == "ready" || state["status"] == "failed") break;
+  }
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+  EXPECT_EQ(state["status"], "ready") << state.dump();
 }
