@@ -65,6 +65,8 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
   a.users.grant_role(admin, "reviewer", street);
   const auto staff = make_user("demo_staff", "赵社工", community);
   a.users.grant_role(staff, "staff", community);
+  const auto city_admin = make_user("demo_city", "孙科长", community);  // edits the city's categories
+  a.users.grant_role(city_admin, "site_admin", std::nullopt);
 
   const std::vector<demo_course> courses{
       {"老年人防范电信诈骗",

@@ -23,11 +23,48 @@ export async function launch() {
   });
 }
 
-export async function signIn(page, user) {
+export async function signIn(page, user, password = demoPassword(user)) {
   await page.goto(`${BASE}/login`);
   await page.fill('#username', user);
-  await page.fill('#password', demoPassword(user));
+  await page.fill('#password', password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+}
+
+// Registers a new resident through the API; returns what signs them in.
+export async function newResident(displayName = '陈阿姨', home = undefined) {
+  const person = { username: `e2e_${Date.now()}_${Math.floor(Math.random() * 1e6)}`, display_name: displayName,
+    password: 'a long password 2026' };
+  const body = home ? { ...person, org_unit_id: home } : person;
+  const res = await fetch(`${BASE}/api/v1/users`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`registering failed: ${res.status} ${await res.text()}`);
+  return person;
+}
+
+// The signed-in page's CSRF token (every page has one in its sign-out form), for API calls
+// made with the page's cookies through page.request.
+export async function csrfOf(page) {
+  return page.inputValue('form[action="/logout"] input[name="_csrf"]');
+}
+
+// Sends the page's person's API request with their cookies and CSRF token.
+export async function api(page, method, path, data) {
+  const res = await page.request.fetch(`${BASE}${path}`, {
+    method, headers: { 'X-CSRF-Token': await csrfOf(page), 'Content-Type': 'application/json' },
+    data: data === undefined ? undefined : JSON.stringify(data),
+  });
+  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+// The demo course with this title, once all its lessons can play.
+export async function demoCourse(title) {
+  const found = await (await fetch(`${BASE}/api/v1/courses?q=${encodeURIComponent(title)}`)).json();
+  const listed = found.courses.find((c) => c.title === title);
+  if (!listed) throw new Error(`no demo course ${title}`);
+  return waitForCourseReady(listed.id);
 }
 
 // Polls until every lesson of the course can play (the transcoder works in the background).
@@ -44,8 +81,9 @@ export async function waitForCourseReady(courseId, seconds = 240) {
 }
 
 export async function screenshot(page, name) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, fullPage: true });
 }
 
 // Starts the lesson's video muted once the player has loaded its metadata (calling

@@ -3,22 +3,13 @@
 // certificate on "My learning"; the certificate's code checks out on the public page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, waitForCourseReady, screenshot, startPlayback } from './helpers.mjs';
+import { BASE, launch, newResident, waitForCourseReady, screenshot, startPlayback } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const TITLE = '智能手机入门：微信视频通话';  // a demo course with one 16 s lesson
-
-async function newResident() {
-  const person = { username: `phone_${Date.now()}`, display_name: '陈阿姨', password: 'a long password 2026' };
-  const res = await fetch(`${BASE}/api/v1/users`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(person),
-  });
-  assert.equal(res.status, 201, await res.text());
-  return person;
-}
 
 test('a resident finds a course by a two-character search, watches it, and earns its credits', async () => {
   const found = await (await fetch(`${BASE}/api/v1/courses?q=${encodeURIComponent('微信')}`)).json();
