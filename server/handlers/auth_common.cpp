@@ -48,8 +48,15 @@ http::session replace_password(app& a, const http::session& who, const std::stri
   return a.sessions.create(identity);
 }
 
+std::optional<bool> device_mode(const http::request& req) {
+  const auto mode = http::cookie_value(req.header("cookie"), "ll_mode");
+  if (mode == "simple") return true;
+  if (mode == "standard") return false;
+  return std::nullopt;
+}
+
 boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
-                                                             std::string address) {
+                                                             std::string address, std::optional<bool> device_mode) {
   co_return co_await net::offload(a.blocking, [&]() -> std::optional<http::session> {
     refuse_while_locked(a, username, address);
     auto user = a.users.authenticate(username, password);
@@ -58,6 +65,11 @@ boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string
       return std::nullopt;
     }
     a.login_limits.succeeded(username);
+    if (device_mode && *device_mode != user->simplified) {
+      a.users.set_simplified(user->id, *device_mode);
+      user->simplified = *device_mode;
+      refresh_sessions(a, user->id);  // the person's other devices follow, as with the switch
+    }
     return a.sessions.create(identity_of(*user, false));
   });
 }

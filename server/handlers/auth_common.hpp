@@ -16,8 +16,13 @@ void refresh_sessions(app& a, std::uint64_t user_id);
 
 // nullopt when the name or the password is wrong (the caller must not say which).
 // Throws 429 (with Retry-After) after too many failures for the name or the address.
+// `device_mode` is the simplified-pages choice made on this device before signing in (the
+// ll_mode cookie): the latest choice, so it becomes the account's.
 boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
-                                                             std::string address);
+                                                             std::string address,
+                                                             std::optional<bool> device_mode = std::nullopt);
+// The ll_mode cookie's choice: true for simplified, false for standard, nullopt if none.
+std::optional<bool> device_mode(const http::request& req);
 // Blocking: checks the current password (a wrong one counts as a failed sign-in), stores
 // the new one, ends every session of the person and returns a fresh one for this device.
 http::session replace_password(app& a, const http::session& who, const std::string& current,

@@ -43,7 +43,7 @@ void add_auth_pages(http::router& r, app& a) {
     std::optional<http::session> s;
     std::optional<http::http_error> refused;
     try {
-      s = co_await sign_in(a, username, field(form, "password"), req.remote);
+      s = co_await sign_in(a, username, field(form, "password"), req.remote, device_mode(req));
     } catch (const http::http_error& e) {
       if (e.status != 429) throw;
       refused = e;  // too many tries: the form again, with the reason and when to retry
@@ -79,7 +79,7 @@ void add_auth_pages(http::router& r, app& a) {
       }
     });
     if (refused) co_return std::move(*refused);
-    auto s = co_await sign_in(a, u.username, u.password, req.remote);
+    auto s = co_await sign_in(a, u.username, u.password, req.remote, device_mode(req));
     auto rep = http::redirect("/");
     if (s) add_session_cookie(a, rep, *s);
     co_return rep;

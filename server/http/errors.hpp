@@ -40,8 +40,10 @@ inline http_error forbidden(std::string key = "errors.forbidden") {
 inline http_error not_found() {
   return {404, "not_found", "errors.not_found"};
 }
-inline http_error conflict(std::string key) {
-  return {409, "conflict", std::move(key)};
+inline http_error conflict(std::string key, std::string field = {}) {
+  http_error e(409, "conflict", std::move(key));
+  e.field = std::move(field);
+  return e;
 }
 inline http_error too_large() {
   return {413, "too_large", "errors.too_large"};

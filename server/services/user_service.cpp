@@ -115,7 +115,7 @@ std::uint64_t user_service::register_user(const new_user& u) {
     try {
       st->execute();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken");                  // duplicate key
+      if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken", "username");                  // duplicate key
       if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // foreign key
       throw;
     }

@@ -92,7 +92,8 @@ function pageTypes(s) {
       await page.goto(`${BASE}/staff/cards`);
       await page.fill('#display_name', '郑奶奶');
       await page.selectOption('#org_unit_id', await page.$eval('#org_unit_id option[value]:not([value=""])', (o) => o.value));
-      await Promise.all([page.waitForLoadState('load'), page.click('form[action="/staff/cards"] button')]);
+      await Promise.all([page.waitForEvent('framenavigated'), page.click('form[action="/staff/cards"] button')]);
+      await page.waitForSelector('.card-qr');
     }],
     ['teach', 'teacher', '/teach'],
     ['teach-course', 'teacher', `/teach/courses/${s.fraud.id}`],

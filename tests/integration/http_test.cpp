@@ -174,6 +174,13 @@ TEST(Http, RegistrationFormShowsTheProblemNextToTheField) {
                    std::to_string(t.community));
   EXPECT_EQ(done.status, 303);
   EXPECT_EQ(test_server::get().application->users.find_by_username(name)->home_path.front(), t.community);
+  // A name already taken is the name field's problem, said next to it.
+  auto taken = post("username=" + name + "&display_name=y&password=a+long+password&org_unit_id=" +
+                    std::to_string(t.community));
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_NE(taken.body.find("aria-describedby=\"username-hint register-error\" aria-invalid=\"true\""),
+            std::string::npos)
+      << taken.body;
 }
 
 TEST(Http, OversizedFormBodyIs413) {

@@ -179,3 +179,23 @@ TEST(SimpleMode, TheLessonPageHasBigControlsCaptionsOnAndANextStep) {
   EXPECT_NE(at(simple_page, "id=\"captions-toggle\""), std::string::npos);
   EXPECT_LE(choices_in_main(simple_page), 6);
 }
+
+TEST(SimpleMode, SigningInOnADeviceKeepsTheChoiceMadeThereBeforehand) {
+  auto someone = sign_up();  // the account starts in the standard pages
+  const std::string token(43, 'k');
+  auto sign_in_form = [&](const std::string& mode_cookie) {
+    std::string cookies = "Cookie: ll_csrf=" + token + (mode_cookie.empty() ? "" : "; ll_mode=" + mode_cookie) + "\r\n";
+    auto r = request(port(), "POST", "/login",
+                     "username=" + someone.username + "&password=a+long+password&_csrf=" + token,
+                     "Content-Type: application/x-www-form-urlencoded\r\n" + cookies);
+    EXPECT_EQ(r.status, 303) << r.body;
+    const auto sid = r.header("set-cookie");
+    return "Cookie: " + sid.substr(0, sid.find(';')) + "\r\n";
+  };
+  EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form(""))));
+  EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("simple"))));
+  EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", someone.cookie)));  // an earlier session follows
+  EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", sign_in_form(""))));  // no cookie: the account's
+  EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("standard"))));
+  EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("bogus"))));
+}

@@ -1,0 +1,183 @@
+// The simplified pages' own limits, measured in the browser: text at least 24 px, every
+// target at least 48×48 px, at most six choices in the content of the pages older
+// learners use, under 60 KB before the video and its player script; they work without
+// JavaScript; and keyboard-only use (skip link, visible focus, order, the player's buttons).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, api, demoCourse, launch, newResident, screenshot, signIn } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const FRAUD = '老年人防范电信诈骗';
+const WECHAT = '智能手机入门：微信视频通话';
+const VIDEO_AND_PLAYER = /\/media\/|\/static\/vendor\/hls\.min\.js|\/static\/js\/player\.js/;
+
+// What the page offers, measured as drawn: text smaller than 24 px, targets smaller than
+// 48×48 px, the number of choices in <main>, and the bytes of everything it loaded
+// except the video and its player script.
+async function measure(page) {
+  return page.evaluate((skip) => {
+    const shown = (e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 1 && r.height > 1 && getComputedStyle(e).visibility !== 'hidden';
+    };
+    const name = (e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''} "${e.textContent.trim().slice(0, 20)}"`;
+    const small = [...document.body.querySelectorAll('*')].filter((e) => shown(e)
+      && [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())
+      && parseFloat(getComputedStyle(e).fontSize) < 24).map(name);
+    const targets = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+    const tiny = [...document.querySelectorAll(targets)].filter(shown).filter((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width < 48 || r.height < 48;
+    }).map(name);
+    const choices = [...document.querySelector('main').querySelectorAll(targets)].filter(shown).length;
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    const bytes = entries.filter((e) => !new RegExp(skip).test(e.name)).reduce((sum, e) => sum + e.decodedBodySize, 0);
+    return { small, tiny, choices, bytes };
+  }, VIDEO_AND_PLAYER.source);
+}
+
+// A resident in the simplified mode with one course in progress and one completed.
+async function olderLearner() {
+  const fraud = await demoCourse(FRAUD);
+  const wechat = await demoCourse(WECHAT);
+  const person = await newResident('冯阿姨');
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await signIn(page, person.username, person.password);
+  await page.goto(`${BASE}/mode/simple`);
+  await api(page, 'PUT', `/api/v1/courses/${fraud.id}/enrolment`);
+  await api(page, 'POST', `/api/v1/lessons/${fraud.lessons[0].id}/progress`, { ranges: [[0, 5]], position_ms: 5000 });
+  await api(page, 'PUT', `/api/v1/courses/${wechat.id}/enrolment`);
+  await api(page, 'POST', `/api/v1/lessons/${wechat.lessons[0].id}/progress`, { ranges: [[0, 16]], position_ms: 16000 });
+  return { context, page, person, fraud, wechat };
+}
+
+test('each simplified page keeps to the size, target, choice and weight limits', async () => {
+  const { context, page, fraud, wechat } = await olderLearner();
+  const anonymous = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
+  await anonymous.addCookies([{ name: 'll_mode', value: 'simple', url: BASE }]);
+  const visitor = await anonymous.newPage();
+  // [page, path, whether it is one of the learning pages held to six choices]
+  const pages = [
+    [page, '/', true], [page, `/courses/${fraud.id}`, true], [page, `/lessons/${fraud.lessons[0].id}`, true],
+    [page, `/lessons/${fraud.lessons[1].id}`, true], [page, '/me/learning', true],
+    [page, `/me/certificates/${wechat.id}`, false], [page, '/account', false],
+    [visitor, '/', true], [visitor, `/courses/${wechat.id}`, true], [visitor, '/login', false],
+    [visitor, '/register', false], [visitor, '/verify', false],
+  ];
+  const problems = [];
+  for (const [p, path, learning] of pages) {
+    await p.goto(`${BASE}${path}`, { waitUntil: 'load' });
+    assert.ok(await p.evaluate(() => document.documentElement.classList.contains('simple')), path);
+    const m = await measure(p);
+    if (m.small.length) problems.push(`${path}: text under 24 px: ${m.small.slice(0, 4).join(', ')}`);
+    if (m.tiny.length) problems.push(`${path}: targets under 48×48 px: ${m.tiny.slice(0, 4).join(', ')}`);
+    if (learning && m.choices > 6) problems.push(`${path}: ${m.choices} choices`);
+    if (m.bytes >= 60 * 1024) problems.push(`${path}: ${m.bytes} bytes`);
+    if (m.bytes === 0) problems.push(`${path}: nothing measured`);  // the measure itself must see the page
+    console.log(`simplified ${path}: ${m.bytes} bytes, ${m.choices} choices in the content`);
+  }
+  assert.deepEqual(problems, []);
+  await anonymous.close();
+  await context.close();
+});
+
+test('the simplified pages work with JavaScript off, except for the video itself', async () => {
+  const fraud = await demoCourse(FRAUD);
+  const person = await newResident('卫大爷');
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN', javaScriptEnabled: false });
+  await context.addCookies([{ name: 'll_mode', value: 'simple', url: BASE }]);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login`);
+  await page.fill('#username', person.username);
+  await page.fill('#password', person.password);
+  await Promise.all([page.waitForURL(`${BASE}/`), page.click('main button[type=submit]')]);
+  // Signing in moved the cookie's choice onto the account.
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains('simple')));
+  await Promise.all([page.waitForURL(`${BASE}/courses/${fraud.id}`), page.click(`.simple-list a[href="/courses/${fraud.id}"]`)]);
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/enrol"] button')]);
+  await page.waitForSelector('form[action$="/leave"]', { state: 'attached' });
+  await Promise.all([page.waitForURL(/\/lessons\//), page.click(`a[href="/lessons/${fraud.lessons[0].id}"]`)]);
+  assert.equal(await page.isVisible('.simple-controls'), false, 'the player buttons need the script: hidden');
+  assert.match(await page.textContent('main'), /JavaScript/);
+  await Promise.all([page.waitForURL(`${BASE}/lessons/${fraud.lessons[1].id}`), page.click('.lesson-nav a')]);
+  await Promise.all([page.waitForURL(`${BASE}/courses/${fraud.id}`), page.click('.lesson-nav a')]);  // the last: back
+  await Promise.all([page.waitForURL(`${BASE}/me/learning`), page.click('a[href="/me/learning"]')]);
+  assert.match(await page.textContent('main'), new RegExp(FRAUD));
+  await Promise.all([page.waitForURL(`${BASE}/me/learning`), page.click('a.mode-switch')]);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('simple')), false);
+  await screenshot(page, 'no-javascript-standard-360x800');
+  await context.close();
+});
+
+test('keyboard only: skip link, visible focus in document order, and the player by its buttons', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/`);
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const e = document.activeElement;
+    const r = e.getBoundingClientRect();
+    return { cls: e.className, inView: r.left >= 0 && r.top >= 0 && r.right <= innerWidth, outline: getComputedStyle(e).outlineStyle };
+  });
+  assert.deepEqual(skip, { cls: 'skip-link', inView: true, outline: 'solid' });
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  // Each further Tab moves forward in the document and shows where it is.
+  await page.focus('.skip-link');
+  let previous = await page.evaluateHandle(() => document.activeElement);
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    const step = await page.evaluate((prev) => {
+      const e = document.activeElement;
+      const style = getComputedStyle(e);
+      return { forward: Boolean(prev.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING),
+        visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, what: e.outerHTML.slice(0, 60) };
+    }, previous);
+    assert.ok(step.forward, `Tab ${i + 1} went backwards to ${step.what}`);
+    assert.ok(step.visible, `no visible focus on ${step.what}`);
+    previous = await page.evaluateHandle(() => document.activeElement);
+  }
+
+  // A form error is tied to its field: typed with the keyboard, refused, announced.
+  await page.goto(`${BASE}/register`);
+  await page.focus('#username');
+  await page.keyboard.type('demo_learner');  // taken
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('键盘用户');
+  await page.focus('#password');
+  await page.keyboard.type('a long password 2026');
+  await page.selectOption('#org_unit_id', await page.$eval('#org_unit_id option[value]:not([value=""])', (o) => o.value));
+  await Promise.all([page.waitForEvent('framenavigated'), page.keyboard.press('Enter')]);
+  await page.waitForSelector('#register-error');
+  const error = await page.evaluate(() => {
+    const field = document.getElementById('username');
+    const ids = (field.getAttribute('aria-describedby') || '').split(' ');
+    return { invalid: field.getAttribute('aria-invalid'), message: ids.map((id) => document.getElementById(id)?.getAttribute('role')) };
+  });
+  assert.equal(error.invalid, 'true', await page.textContent('#register-error'));
+  assert.ok(error.message.includes('alert'), 'the error message describes the field');
+
+  // The simplified player: play, slower, captions off, all from the keyboard.
+  const { context: learnerContext, page: learner, fraud } = await olderLearner();
+  await learner.goto(`${BASE}/lessons/${fraud.lessons[0].id}`);
+  await learner.waitForFunction(() => document.getElementById('player').readyState >= 1, null, { timeout: 60000 });
+  await learner.evaluate(() => { document.getElementById('player').muted = true; });
+  await learner.focus('#play-toggle');
+  await learner.keyboard.press('Enter');
+  await learner.waitForFunction(() => !document.getElementById('player').paused);
+  assert.match(await learner.textContent('#play-toggle'), /暂停/);
+  await learner.keyboard.press('Tab');  // captions
+  await learner.keyboard.press('Enter');
+  assert.equal(await learner.evaluate(() => document.getElementById('player').textTracks[0].mode), 'disabled');
+  assert.match(await learner.textContent('#captions-toggle'), /关/);
+  await learner.keyboard.press('Tab');  // slower
+  await learner.keyboard.press('Space');
+  assert.equal(await learner.evaluate(() => document.getElementById('player').playbackRate), 0.75);
+  assert.equal(await learner.getAttribute('.speed button[data-rate="0.75"]', 'aria-pressed'), 'true');
+  await learnerContext.close();
+  await context.close();
+});
