@@ -12,6 +12,7 @@
 #include "services/caption_service.hpp"
 #include "services/card_service.hpp"
 #include "services/certificate_service.hpp"
+#include "services/participation_service.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
@@ -50,6 +51,7 @@ struct app {
         progress(db, &xapi),
         records(db),
         certificates(db),
+        participation(db, units),
         media(db, redis, c.media.dir),
         uploads(db, media, upload_limits_from(c)),
         captions(db, c.media.dir, c.transcoder.ffmpeg) {}
@@ -71,6 +73,7 @@ struct app {
   services::progress_service progress;
   services::record_service records;
   services::certificate_service certificates;
+  services::participation_service participation;
   services::media_service media;
   services::media_access media_access;
   http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten

@@ -46,6 +46,7 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       const bool known = p->next();
       const bool was_complete = known && !p->isNull("completed_at");
       watched_seconds seconds(total_seconds, known ? storage::text(p, "watched") : std::string());
+      const auto seconds_before = seconds.count();
       seconds.mark(r.ranges);
       if (!known && exporting)
         xapi_->add(db, xapi_->make().launched(user_id, {lesson_id, storage::text(l, "title")}, course));
@@ -75,6 +76,15 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       save->setUInt(4, seconds.count());
       save->setBoolean(5, seconds.complete());
       save->execute();
+      // The day's activity for the area figures (participation_service.hpp): a report
+      // that adds no new second still marks the person active that day.
+      auto day = storage::prepare(
+          db, "INSERT INTO learning_days (community_id, day, user_id, seconds) "
+              "SELECT org_unit_id, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), id, ? FROM users "
+              "WHERE id = ? AND org_unit_id IS NOT NULL ON DUPLICATE KEY UPDATE seconds = seconds + VALUES(seconds)");
+      day->setUInt(1, seconds.count() - seconds_before);
+      day->setUInt64(2, user_id);
+      day->execute();
 
       state.lesson_percent = seconds.percent();
       state.lesson_completed = was_complete || seconds.complete();

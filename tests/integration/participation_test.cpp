@@ -1,0 +1,172 @@
+// Participation figures by area over HTTP: a small, hand-counted city, the roll-up of the
+// children equal to the parent, CSV for spreadsheets, bad periods, and each administrator
+// seeing their own subtree only.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "org_fixture.hpp"
+#include "storage/sql.hpp"
+
+using namespace lifelong::test_env;
+
+namespace {
+unsigned short port() {
+  return test_server::get().port;
+}
+
+nlohmann::json figures(const signed_in& who, std::uint64_t unit, const std::string& query = "") {
+  auto r = request(port(), "GET", "/api/v1/stats/units/" + std::to_string(unit) + query, "", who.cookie);
+  EXPECT_EQ(r.status, 200) << r.body;
+  return r.status == 200 ? nlohmann::json::parse(r.body) : nlohmann::json::object();
+}
+
+void watch(const signed_in& who, std::uint64_t course, double seconds) {
+  const auto id = std::to_string(course);
+  EXPECT_EQ(request(port(), "PUT", "/api/v1/courses/" + id + "/enrolment", "", who.with_csrf()).status, 200);
+  const auto lesson = nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + id).body)["lessons"][0]["id"];
+  EXPECT_EQ(request(port(), "POST", "/api/v1/lessons/" + lesson.dump() + "/progress",
+                    nlohmann::json{{"ranges", {{0, seconds}}}}.dump(), json_type + who.with_csrf())
+                .status,
+            200);
+}
+
+// Moves the person's learning days back, as if they had learned `days` ago.
+void learned_days_ago(const signed_in& who, int days) {
+  test_server::get().application->db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(db, "UPDATE learning_days SET day = day - INTERVAL ? DAY WHERE user_id = ?");
+    st->setInt(1, days);
+    st->setUInt64(2, who.id);
+    st->executeUpdate();
+  });
+}
+
+void set_population(std::uint64_t unit, int population) {
+  test_server::get().application->db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(db, "UPDATE org_units SET population = ? WHERE id = ?");
+    st->setInt(1, population);
+    st->setUInt64(2, unit);
+    st->executeUpdate();
+  });
+}
+
+const nlohmann::json& child(const nlohmann::json& f, std::uint64_t unit) {
+  for (const auto& c : f["children"])
+    if (c["unit"]["id"] == unit) return c;
+  throw std::runtime_error("no such child");
+}
+}  // namespace
+
+TEST(Participation, FiguresOfASmallCityMatchTheHandCount) {
+  test_tree t;
+  set_population(t.district_a, 100);
+  set_population(t.district_b, 50);
+  auto city_admin = sign_up_as("reviewer", t.city);
+  auto teacher = sign_up_as("teacher", t.city, t.community);
+  const auto course = published_course(teacher, unique_name("参与"), "health");  // one lesson of 100 s
+  // District A: three residents (and the teacher), two of them learning; district B: two, one learning long ago.
+  auto a1 = sign_up_as("", std::nullopt, t.community), a2 = sign_up_as("", std::nullopt, t.community);
+  sign_up_as("", std::nullopt, t.community);
+  auto b1 = sign_up_as("", std::nullopt, t.community_b);
+  sign_up_as("", std::nullopt, t.community_b);
+  watch(a1, course, 100);  // completes the course
+  watch(a2, course, 30);
+  watch(b1, course, 60);
+  learned_days_ago(b1, 20);  // active in the last 30 days, not in the last 7
+
+  auto f = figures(city_admin, t.city);
+  const auto& a = child(f, t.district_a);
+  const auto& b = child(f, t.district_b);
+  EXPECT_EQ(a["registered"], 4);  // the teacher lives there too
+  EXPECT_EQ(a["active"], 2);
+  EXPECT_EQ(a["active_7d"], 2);
+  EXPECT_EQ(a["active_30d"], 2);
+  EXPECT_DOUBLE_EQ(a["participation_rate"].get<double>(), 0.02);  // 2 of 100
+  EXPECT_EQ(a["enrolments"], 2);
+  EXPECT_EQ(a["completions"], 1);
+  EXPECT_EQ(b["registered"], 2);
+  EXPECT_EQ(b["active"], 1);  // the default period is 30 days
+  EXPECT_EQ(b["active_7d"], 0);
+  EXPECT_EQ(b["active_30d"], 1);
+  EXPECT_DOUBLE_EQ(b["hours"].get<double>(), 0.0);  // 60 s
+  EXPECT_EQ(b["completions"], 0);
+  // The city is the sum of its districts, whatever the figure.
+  for (const char* key : {"registered", "active", "active_7d", "active_30d", "enrolments", "completions"})
+    EXPECT_EQ(f["total"][key].get<int>(), a[key].get<int>() + b[key].get<int>()) << key;
+  EXPECT_DOUBLE_EQ(f["total"]["credits"].get<double>(), a["credits"].get<double>() + b["credits"].get<double>());
+  // 190 s of distinct seconds in all: 100 + 30 + 60.
+  EXPECT_DOUBLE_EQ(f["total"]["hours"].get<double>(), 0.1);
+
+  // A period that ended before district B's learner started is empty for them.
+  const auto old = figures(city_admin, t.city, "?from=2020-01-01&to=2020-12-31");
+  EXPECT_EQ(old["total"]["active"], 0);
+  EXPECT_EQ(old["total"]["registered"], 0);  // nobody had registered yet
+  // A street's figures are its communities', and a community is its own.
+  EXPECT_EQ(figures(city_admin, t.street)["total"]["active"], 2);
+  EXPECT_EQ(figures(city_admin, t.community)["total"]["active"], 2);
+  EXPECT_EQ(figures(city_admin, t.community)["children"].size(), 0u);
+}
+
+TEST(Participation, CsvOpensInSpreadsheetsWithTheChineseNamesIntact) {
+  test_tree t;
+  auto admin = sign_up_as("reviewer", t.city);
+  auto r = request(port(), "GET", "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv&from=2026-01-01&to=2026-01-31",
+                   "", admin.cookie);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(r.header("content-disposition").find("attachment; filename=\"participation-"), std::string::npos);
+  ASSERT_EQ(r.body.rfind("\xEF\xBB\xBF", 0), 0u);  // the byte-order mark
+  const auto header = r.body.substr(3, r.body.find("\r\n") - 3);
+  EXPECT_EQ(header, "单位,常住人口,注册居民,期间参与学习人数,近7天学习人数,近30天学习人数,参与率,报名人次,结业人次,获得学分,"
+                    "学习时长（小时）");
+  EXPECT_NE(r.body.find("\r\n甲区,"), std::string::npos);
+  EXPECT_NE(r.body.find("\r\n乙区,"), std::string::npos);
+  EXPECT_NE(r.body.find(" 合计,"), std::string::npos);
+  int lines = 0;
+  for (char c : r.body) lines += c == '\n';
+  EXPECT_EQ(lines, 4);  // header, two districts, the total
+  auto english = request(port(), "GET", "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv&lang=en", "",
+                         admin.cookie);
+  EXPECT_NE(english.body.find("Unit,Residents,Registered residents"), std::string::npos);
+}
+
+TEST(Participation, BadPeriodsAreRefusedNamingTheField) {
+  test_tree t;
+  auto admin = sign_up_as("reviewer", t.city);
+  const auto base = "/api/v1/stats/units/" + std::to_string(t.city);
+  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+           {"?from=2026-13-01", "from"}, {"?to=yesterday", "to"}, {"?from=2026-02-30", "from"},
+           {"?from=2026-1-5", "from"}, {"?from=2026-03-01&to=2026-02-01", "from"},
+           {"?from=2020-01-01&to=2026-01-01", "from"}, {"?format=xlsx", "format"}}) {
+    auto r = request(port(), "GET", base + query, "", admin.cookie);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["field"], field) << query;
+  }
+}
+
+TEST(Participation, EachAdministratorSeesOnlyTheirOwnSubtree) {
+  test_tree t;
+  auto district_a = sign_up_as("reviewer", t.district_a);
+  auto street = sign_up_as("reviewer", t.street);
+  auto resident = sign_up_as("", std::nullopt, t.community);
+  auto teacher = sign_up_as("teacher", t.city, t.community);
+  auto staff = sign_up_as("staff", t.community, t.community);
+  auto site_admin = sign_up_as("site_admin");
+  auto status = [&](const signed_in& who, std::uint64_t unit) {
+    return request(port(), "GET", "/api/v1/stats/units/" + std::to_string(unit), "", who.cookie).status;
+  };
+  EXPECT_EQ(status(district_a, t.district_a), 200);
+  EXPECT_EQ(status(district_a, t.street), 200);
+  EXPECT_EQ(status(district_a, t.community), 200);
+  EXPECT_EQ(status(district_a, t.district_b), 403);
+  EXPECT_EQ(status(district_a, t.community_b), 403);
+  EXPECT_EQ(status(district_a, t.city), 403);
+  EXPECT_EQ(status(street, t.street), 200);
+  EXPECT_EQ(status(street, t.district_a), 403);
+  EXPECT_EQ(status(site_admin, t.city), 200);
+  EXPECT_EQ(status(site_admin, t.community_b), 200);
+  for (const auto* who : {&resident, &teacher, &staff}) EXPECT_EQ(status(*who, t.community), 403);
+  EXPECT_EQ(request(port(), "GET", "/api/v1/stats/units/" + std::to_string(t.city)).status, 401);
+  EXPECT_EQ(status(site_admin, 999999999), 404);
+  EXPECT_EQ(request(port(), "GET", "/api/v1/stats/units/abc", "", site_admin.cookie).status, 404);
+}
