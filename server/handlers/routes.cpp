@@ -8,6 +8,7 @@ void add_all_routes(http::router& r, app& a) {
   add_auth_pages(r, a);
   add_catalog_home(r, a);
   add_stats_api(r, a);
+  add_stats_pages(r, a);
   add_catalog_pages(r, a);
   add_lesson_pages(r, a);
   add_teacher_pages(r, a);

@@ -11,6 +11,7 @@ void add_file_routes(http::router& r, app& a);
 void add_auth_pages(http::router& r, app& a);
 void add_catalog_home(http::router& r, app& a);
 void add_stats_api(http::router& r, app& a);
+void add_stats_pages(http::router& r, app& a);
 void add_catalog_pages(http::router& r, app& a);
 void add_lesson_pages(http::router& r, app& a);
 void add_teacher_pages(http::router& r, app& a);

@@ -99,6 +99,7 @@ function pageTypes(s) {
     ['teach-course', 'teacher', `/teach/courses/${s.fraud.id}`],
     ['review', 'admin', '/review'],
     ['units', 'admin', '/admin/units'],
+    ['stats', 'admin', '/admin/stats'],
     ['categories', 'city', '/admin/categories'],
     ['not-found', 'anonymous', '/courses/999999999'],
   ];

@@ -170,3 +170,40 @@ TEST(Participation, EachAdministratorSeesOnlyTheirOwnSubtree) {
   EXPECT_EQ(status(site_admin, 999999999), 404);
   EXPECT_EQ(request(port(), "GET", "/api/v1/stats/units/abc", "", site_admin.cookie).status, 404);
 }
+
+TEST(Participation, TheDashboardPageShowsTheAreaItsUnitsAndTheDownload) {
+  test_tree t;
+  set_population(t.district_a, 10);
+  auto admin = sign_up_as("reviewer", t.city);
+  auto teacher = sign_up_as("teacher", t.city, t.community);
+  const auto course = published_course(teacher, unique_name("看板"), "law");
+  auto learner = sign_up_as("", std::nullopt, t.community);
+  watch(learner, course, 40);
+  const auto city = std::to_string(t.city);
+
+  auto page = request(port(), "GET", "/admin/stats?unit=" + city, "", admin.cookie);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("id=\"total-active\">1<"), std::string::npos);
+  EXPECT_NE(page.body.find("<th scope=\"row\"><a href=\"/admin/stats?unit=" + std::to_string(t.district_a)),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<td>10.0%</td>"), std::string::npos);  // 1 of 10 residents in district A
+  EXPECT_NE(page.body.find("class=\"chart-bar\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/api/v1/stats/units/" + city + "?format=csv&amp;from="), std::string::npos);
+  // Drilling down keeps the period and offers the way back up.
+  auto street = request(port(), "GET", "/admin/stats?unit=" + std::to_string(t.street) + "&from=2026-01-01&to=2026-06-30",
+                        "", admin.cookie);
+  EXPECT_EQ(street.status, 200);
+  EXPECT_NE(street.body.find("value=\"2026-01-01\""), std::string::npos);
+  EXPECT_NE(street.body.find("href=\"/admin/stats?unit=" + std::to_string(t.district_a)), std::string::npos);
+
+  auto bad = request(port(), "GET", "/admin/stats?unit=" + city + "&from=tomorrow", "", admin.cookie);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("aria-invalid=\"true\" aria-describedby=\"period-error\""), std::string::npos);
+  EXPECT_NE(bad.body.find("id=\"total-registered\""), std::string::npos);  // the default period is still shown
+
+  auto district_b = sign_up_as("reviewer", t.district_b);
+  EXPECT_EQ(request(port(), "GET", "/admin/stats?unit=" + city, "", district_b.cookie).status, 403);
+  EXPECT_EQ(request(port(), "GET", "/admin/stats", "", district_b.cookie).status, 200);  // their own district
+  EXPECT_EQ(request(port(), "GET", "/admin/stats", "", learner.cookie).status, 403);
+  EXPECT_EQ(request(port(), "GET", "/admin/stats").status, 303);  // to sign in
+}
