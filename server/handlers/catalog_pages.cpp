@@ -35,7 +35,23 @@ void add_catalog_pages(http::router& r, app& a) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));
     model["lessons"] = list;
-    co_return page(a, req, "course", std::move(model));
+    // Learners in the simplified mode get one big button into the course and the lessons
+    // as a plain list (the lesson page leads on); teachers and reviewers keep their controls.
+    if (!simplified_mode(req) || model["can_edit"] || model["can_decide"] || !history.empty())
+      co_return page(a, req, "course", std::move(model));
+    if (enrolled) {
+      auto [lesson_id, started] = co_await net::offload(a.blocking, [&] {
+        for (const auto& c : a.records.of(who->user_id).in_progress)
+          if (c.course_id == id && c.continue_lesson) return std::make_pair(c.continue_lesson, c.percent > 0);
+        return std::make_pair(std::uint64_t{0}, false);
+      });
+      for (const auto& l : lessons)
+        if ((lesson_id == 0 && l.status == "ready") || l.id == lesson_id) {
+          model["start_lesson"] = {{"id", l.id}, {"title", l.title}, {"started", started}};
+          break;
+        }
+    }
+    co_return page(a, req, "course_simple", std::move(model));
   });
 
   r.add("POST", "/courses/{id}/review", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {

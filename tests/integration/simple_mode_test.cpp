@@ -199,3 +199,33 @@ TEST(SimpleMode, SigningInOnADeviceKeepsTheChoiceMadeThereBeforehand) {
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("standard"))));
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("bogus"))));
 }
+
+TEST(SimpleMode, TheCoursePageOffersOneBigButtonIntoTheCourse) {
+  test_tree t;
+  auto teacher = sign_up_as("teacher", t.community, t.community);
+  const auto course_id = std::to_string(published_course(teacher, unique_name("简课页"), "health", {"older_adults"}));
+  const auto lesson = std::to_string(
+      nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + course_id).body)["lessons"][0]["id"]
+          .get<std::uint64_t>());
+  auto staff = sign_up_as("staff", t.community, t.community);
+  auto holder = sign_in_with_card(issue_card(staff, "钱大爷", t.community));
+  auto before = request(port(), "GET", "/courses/" + course_id, "", holder.cookie);
+  ASSERT_EQ(before.status, 200);
+  EXPECT_NE(at(before, "action=\"/courses/" + course_id + "/enrol\""), std::string::npos);
+  EXPECT_EQ(at(before, "href=\"/lessons/"), std::string::npos);  // lessons are a plain list
+  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + course_id + "/enrolment", "", holder.with_csrf()).status, 200);
+  auto enrolled = request(port(), "GET", "/courses/" + course_id, "", holder.cookie);
+  const auto start = at(enrolled, "class=\"button primary play-big\" href=\"/lessons/" + lesson + "\"");
+  ASSERT_NE(start, std::string::npos) << enrolled.body;
+  EXPECT_NE(enrolled.body.find("开始学习：第一课", start), std::string::npos) << enrolled.body.substr(start, 300);
+  EXPECT_LE(choices_in_main(enrolled), 6);
+  ASSERT_EQ(request(port(), "POST", "/api/v1/lessons/" + lesson + "/progress",
+                    nlohmann::json{{"ranges", {{0, 10}}}}.dump(), json_type + holder.with_csrf())
+                .status,
+            200);
+  EXPECT_NE(at(request(port(), "GET", "/courses/" + course_id, "", holder.cookie), "继续播放：第一课"), std::string::npos);
+  // The teacher in the simplified mode keeps the editing link.
+  ASSERT_EQ(request(port(), "GET", "/mode/simple", "", teacher.cookie).status, 303);
+  EXPECT_NE(at(request(port(), "GET", "/courses/" + course_id, "", teacher.cookie), "/teach/courses/" + course_id),
+            std::string::npos);
+}
