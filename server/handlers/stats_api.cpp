@@ -1,10 +1,10 @@
-// Participation figures of an administrator's area: JSON, and CSV for spreadsheets
-// (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese names).
+// Participation figures of an administrator's area: JSON, and each of its tables as CSV
+// for spreadsheets (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese).
 
 #include "pages.hpp"
-#include "stats_model.hpp"
 #include "routes.hpp"
 #include "services/participation_service.hpp"
+#include "stats_model.hpp"
 #include "unit_admin.hpp"
 
 namespace lifelong::handlers {
@@ -18,22 +18,49 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-std::string csv_of(app& a, const std::string& lang, const nlohmann::json& figures) {
-  static const char* columns[] = {"population", "registered", "active",      "active_7d", "active_30d",
-                                  "participation_rate", "enrolments", "completions", "credits", "hours"};
-  std::string out = "\xEF\xBB\xBF" + csv_field(a.views.message(lang, "stats.unit"));
-  for (const char* c : columns) out += "," + csv_field(a.views.message(lang, std::string("stats.") + c));
+std::string number_text(const nlohmann::json& v) {
+  return v.is_number_float() ? v.dump() : std::to_string(v.get<std::uint64_t>());
+}
+
+struct csv_table {
+  const char* name;       // ?table=
+  const char* rows;       // where the rows are in the figures' JSON
+  const char* label;      // the message of the first column, and the row's field for it
+  const char* label_field;
+  std::vector<const char*> columns;  // fields, named by "stats.<field>"
+};
+
+const std::vector<csv_table>& csv_tables() {
+  static const std::vector<const char*> sums{"starters", "enrolments", "completions", "credits", "hours"};
+  static const std::vector<csv_table> tables{
+      {"units", "children", "stats.unit", "name",
+       {"population", "registered", "active", "active_7d", "active_30d", "participation_rate", "enrolments",
+        "completions", "credits", "hours"}},
+      {"trend", "trend", "stats.trend_start", "start",
+       {"active", "starters", "enrolments", "completions", "credits", "hours"}},
+      {"categories", "categories", "stats.category", "name", sums},
+      {"groups", "groups", "stats.group", "name", sums},
+      {"courses", "top_courses", "stats.course", "title", sums},
+  };
+  return tables;
+}
+
+std::string csv_of(app& a, const std::string& lang, const csv_table& t, const nlohmann::json& figures) {
+  std::string out = "\xEF\xBB\xBF" + csv_field(a.views.message(lang, t.label));
+  for (const char* c : t.columns) out += "," + csv_field(a.views.message(lang, std::string("stats.") + c));
   out += "\r\n";
   auto row = [&](const nlohmann::json& f, const std::string& name) {
     out += csv_field(name);
-    for (const char* c : columns) {
-      const auto& v = f[c];
-      out += "," + (v.is_number_float() ? nlohmann::json(v).dump() : std::to_string(v.get<std::uint64_t>()));
-    }
+    for (const char* c : t.columns) out += "," + number_text(f[c]);
     out += "\r\n";
   };
-  for (const auto& child : figures["children"]) row(child, child["unit"]["name"].get<std::string>());
-  row(figures["total"], figures["total"]["unit"]["name"].get<std::string>() + " " + a.views.message(lang, "stats.total"));
+  if (std::string(t.name) == "units") {
+    for (const auto& child : figures["children"]) row(child, child["unit"]["name"].get<std::string>());
+    const auto& total = figures["total"];
+    row(total, total["unit"]["name"].get<std::string>() + " " + a.views.message(lang, "stats.total"));
+  } else {
+    for (const auto& r : figures[t.rows]) row(r, r[t.label_field].get<std::string>());
+  }
   return out;
 }
 
@@ -46,19 +73,30 @@ void add_stats_api(http::router& r, app& a) {
     const auto p = read_period(req);
     const bool csv = req.query.count("format") && req.query.at("format") == "csv";
     if (req.query.count("format") && !csv) throw http::bad_request("errors.format_unknown", "format");
-    auto area = co_await net::offload(a.blocking, [&] {
+    const csv_table* table = &csv_tables().front();
+    if (auto t = req.query.find("table"); t != req.query.end()) {
+      auto found = std::find_if(csv_tables().begin(), csv_tables().end(), [&](auto& c) { return t->second == c.name; });
+      if (found == csv_tables().end()) throw http::bad_request("errors.table_unknown", "table");
+      table = &*found;
+    }
+    auto [area, parts] = co_await net::offload(a.blocking, [&] {
       require_administrator(a, who, unit);
-      return a.participation.of(unit, p.from, p.to);
+      return std::make_pair(a.participation.of(unit, p.from, p.to),
+                            a.participation.breakdown(unit, p.from, p.to, p.by, req.lang));
     });
-    nlohmann::json out{{"from", p.from}, {"to", p.to}, {"total", figures_json(area.total)}};
+    nlohmann::json out = breakdown_json(a.views, req.lang, parts);
+    out["from"] = p.from;
+    out["to"] = p.to;
+    out["total"] = figures_json(area.total);
     out["children"] = nlohmann::json::array();
     for (const auto& c : area.children) out["children"].push_back(figures_json(c));
     if (!csv) co_return http::json_reply(out.dump());
     http::reply rep;
-    rep.body = csv_of(a, req.lang, out);
+    rep.body = csv_of(a, req.lang, *table, out);
     rep.header("Content-Type", "text/csv; charset=utf-8");
-    rep.header("Content-Disposition", "attachment; filename=\"participation-" + std::to_string(unit) + "-" + p.from +
-                                          "-" + p.to + ".csv\"");
+    const std::string part = table == &csv_tables().front() ? "" : std::string(table->name) + "-";
+    rep.header("Content-Disposition", "attachment; filename=\"participation-" + part + std::to_string(unit) + "-" +
+                                          p.from + "-" + p.to + ".csv\"");
     co_return rep;
   });
 }

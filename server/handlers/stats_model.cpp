@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "http/errors.hpp"
+#include "view/local_format.hpp"
 
 namespace lifelong::handlers {
 namespace {
@@ -51,7 +52,12 @@ stats_period read_period(const http::request& req) {
   const auto from = given("from").value_or(to - days(29));
   if (from > to) throw http::bad_request("errors.period_reversed", "from");
   if ((to - from).count() >= longest_period_days) throw http::bad_request("errors.period_too_long", "from");
-  return {day_text(from), day_text(to)};
+  std::string by = (to - from).count() < 92 ? "week" : "month";
+  if (auto it = req.query.find("by"); it != req.query.end() && !it->second.empty()) {
+    if (it->second != "week" && it->second != "month") throw http::bad_request("errors.trend_by_invalid", "by");
+    by = it->second;
+  }
+  return {day_text(from), day_text(to), by};
 }
 
 nlohmann::json figures_json(const services::unit_figures& u) {
@@ -67,6 +73,44 @@ nlohmann::json figures_json(const services::unit_figures& u) {
           {"completions", p.completions},
           {"credits", rounded(p.credits, 1)},
           {"hours", rounded(p.seconds / 3600.0, 1)}};
+}
+
+nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b) {
+  auto sums = [](const services::slice_figures& s) {
+    return nlohmann::json{{"starters", s.starters},       {"enrolments", s.enrolments},
+                          {"completions", s.completions}, {"credits", rounded(s.credits, 1)},
+                          {"hours", rounded(s.seconds / 3600.0, 1)}};
+  };
+  nlohmann::json out{{"trend_by", b.trend_by}, {"trend", nlohmann::json::array()},
+                     {"categories", nlohmann::json::array()}, {"groups", nlohmann::json::array()},
+                     {"top_courses", nlohmann::json::array()}};
+  for (const auto& t : b.trend) {
+    auto row = sums(t);
+    row["start"] = t.key;
+    row["label"] = b.trend_by == "month" ? view::month_text(t.key, lang) : view::date_text(t.key, lang);
+    row["active"] = t.active;
+    out["trend"].push_back(std::move(row));
+  }
+  for (const auto& c : b.categories) {
+    auto row = sums(c);
+    row["code"] = c.key;
+    row["name"] = c.name;
+    out["categories"].push_back(std::move(row));
+  }
+  for (const auto& g : b.groups) {
+    auto row = sums(g);
+    row["code"] = g.key;
+    row["name"] = v.message(lang, "learner_groups." + g.key);
+    out["groups"].push_back(std::move(row));
+  }
+  for (const auto& c : b.top_courses) {
+    auto row = sums(c);
+    row["id"] = std::stoull(c.key);
+    row["title"] = c.name;
+    row["category"] = c.extra;
+    out["top_courses"].push_back(std::move(row));
+  }
+  return out;
 }
 
 }  // namespace lifelong::handlers

@@ -5,17 +5,23 @@
 #include <string>
 
 #include "http/request.hpp"
+#include "view/views.hpp"
 #include "services/participation_service.hpp"
 
 namespace lifelong::handlers {
 
 struct stats_period {
   std::string from, to;  // "YYYY-MM-DD", both included
+  std::string by;        // the trend's step: "week" or "month"
 };
 
-// ?from=&to=; by default the 30 days up to today in China. bad_request naming the field
-// for a date that is not YYYY-MM-DD, a reversed period or one longer than two years.
+// ?from=&to=&by=; by default the 30 days up to today in China, by week (by month for
+// periods over 92 days). bad_request naming the field for a date that is not YYYY-MM-DD,
+// a reversed period, one longer than two years, or a step other than week or month.
 stats_period read_period(const http::request& req);
 nlohmann::json figures_json(const services::unit_figures& u);
+// The trend, the splits and the top courses, named in the page's language; each row has
+// the sums "starters", "enrolments", "completions", "credits", "hours".
+nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b);
 
 }  // namespace lifelong::handlers

@@ -1,5 +1,6 @@
 #include "learning_service.hpp"
 
+#include "figures_ledger.hpp"
 #include "storage/sql.hpp"
 #include "xapi/outbox.hpp"
 
@@ -18,8 +19,10 @@ void learning_service::enrol(std::uint64_t user_id, std::uint64_t course_id) {
       auto st = storage::prepare(db, "INSERT IGNORE INTO enrolments (user_id, course_id) VALUES (?, ?)");
       st->setUInt64(1, user_id);
       st->setUInt64(2, course_id);
-      if (st->executeUpdate() == 1 && xapi_ && xapi_->enabled())
+      if (st->executeUpdate() == 0) return;  // already enrolled
+      if (xapi_ && xapi_->enabled())
         xapi_->add(db, xapi_->make().registered(user_id, {course_id, course_title(db, course_id)}));
+      add_to_figures(db, user_id, course_id, {.enrolments = 1});
     });
   });
 }

@@ -7,19 +7,32 @@
 namespace lifelong::services {
 namespace {
 
-// The period's bounds as UTC times for columns kept in UTC: China's day starts at 16:00 UTC.
-constexpr const char* period_utc =
-    "BETWEEN CAST(? AS DATETIME) - INTERVAL 8 HOUR AND CAST(? AS DATETIME) + INTERVAL 16 HOUR - INTERVAL 1 SECOND";
-
-// Runs a query grouped by community and adds each row into its child's figures.
+// Runs a query and hands each row to `add`.
 template <typename Add>
-void per_community(sql::Connection& db, const std::string& text, const std::vector<std::string>& params,
-                   const std::map<std::uint64_t, participation*>& into, Add add) {
+void each_row(sql::Connection& db, const std::string& text, const std::vector<std::string>& params, Add add) {
   auto st = storage::prepare(db, text.c_str());
   for (std::size_t i = 0; i < params.size(); ++i) st->setString(static_cast<int>(i + 1), params[i]);
   storage::rows r(st->executeQuery());
-  while (r->next())
-    if (auto it = into.find(r->getUInt64(1)); it != into.end()) add(*it->second, r);
+  while (r->next()) add(r);
+}
+
+std::string id_list(const std::vector<std::uint64_t>& ids) {
+  std::string out;
+  for (auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
+}
+
+// The sums every slice shares, as columns 2..6 of a query.
+constexpr const char* sums =
+    "SUM(f.starters), SUM(f.enrolments), SUM(f.completions), SUM(f.credits), SUM(f.seconds)";
+
+template <typename Row>
+void read_sums(slice_figures& s, Row& r) {
+  s.starters += r->getUInt64(2);
+  s.enrolments += r->getUInt64(3);
+  s.completions += r->getUInt64(4);
+  s.credits += r->getDouble(5);
+  s.seconds += r->getUInt64(6);
 }
 
 }  // namespace
@@ -37,62 +50,119 @@ area_figures participation_service::of(std::uint64_t unit, const std::string& fr
     child_of[u.id] = u.parent_id == unit ? u.id : child_of.at(u.parent_id);
     if (u.parent_id == unit) out.children.push_back({u, {u.population}});
   }
-  std::map<std::uint64_t, participation*> by_child;
-  for (auto& c : out.children) by_child[c.unit.id] = &c.figures;
+  std::map<std::uint64_t, participation*> by_unit{{unit, &out.total.figures}};
+  for (auto& c : out.children) by_unit[c.unit.id] = &c.figures;
   std::map<std::uint64_t, participation*> by_community;
-  std::string communities;
+  std::vector<std::uint64_t> communities;
   for (const auto& u : tree) {
     if (u.level != "community") continue;
-    by_community[u.id] = u.id == unit ? &out.total.figures : by_child.at(child_of.at(u.id));
-    communities += (communities.empty() ? "" : ",") + std::to_string(u.id);
+    by_community[u.id] = u.id == unit ? &out.total.figures : by_unit.at(child_of.at(u.id));
+    communities.push_back(u.id);
   }
-  if (communities.empty()) return out;
-  const std::string in = " IN (" + communities + ")";
+  std::vector<std::uint64_t> units{unit};
+  for (const auto& c : out.children) units.push_back(c.unit.id);
+  const std::string in_units = " IN (" + id_list(units) + ")";
 
   db_.with([&](sql::Connection& db) {
-    per_community(db,
-                  "SELECT org_unit_id, COUNT(*) FROM users WHERE org_unit_id" + in +
-                      " AND created_at < CAST(? AS DATETIME) + INTERVAL 16 HOUR GROUP BY org_unit_id",
-                  {to}, by_community, [](participation& p, auto& r) { p.registered += r->getUInt64(2); });
-    per_community(
-        db,
-        "SELECT community_id, COUNT(DISTINCT IF(day BETWEEN ? AND ?, user_id, NULL)), "
-        "COUNT(DISTINCT IF(day > CAST(? AS DATE) - INTERVAL 7 DAY, user_id, NULL)), "
-        "COUNT(DISTINCT IF(day > CAST(? AS DATE) - INTERVAL 30 DAY, user_id, NULL)), "
-        "COALESCE(SUM(IF(day BETWEEN ? AND ?, seconds, 0)), 0) FROM learning_days WHERE community_id" + in +
-            " AND day BETWEEN LEAST(CAST(? AS DATE), CAST(? AS DATE) - INTERVAL 29 DAY) AND ? GROUP BY community_id",
-        {from, to, to, to, from, to, from, to, to}, by_community, [](participation& p, auto& r) {
-          p.active += r->getUInt64(2);
-          p.active_7d += r->getUInt64(3);
-          p.active_30d += r->getUInt64(4);
-          p.seconds += r->getUInt64(5);
-        });
-    per_community(db,
-                  std::string("SELECT u.org_unit_id, COUNT(*) FROM enrolments e JOIN users u ON u.id = e.user_id "
-                              "WHERE u.org_unit_id") +
-                      in + " AND e.enrolled_at " + period_utc + " GROUP BY u.org_unit_id",
-                  {from, to}, by_community, [](participation& p, auto& r) { p.enrolments += r->getUInt64(2); });
-    per_community(db,
-                  std::string("SELECT u.org_unit_id, COUNT(*), SUM(c.credits) FROM course_completions c "
-                              "JOIN users u ON u.id = c.user_id WHERE u.org_unit_id") +
-                      in + " AND c.completed_at " + period_utc + " GROUP BY u.org_unit_id",
-                  {from, to}, by_community, [](participation& p, auto& r) {
-                    p.completions += r->getUInt64(2);
-                    p.credits += r->getDouble(3);
-                  });
+    // Sums of the unit and each child: their own rows (every event was added to them).
+    each_row(db,
+             "SELECT unit_id, SUM(registrations), SUM(IF(day >= ?, enrolments, 0)), SUM(IF(day >= ?, completions, 0)), "
+             "SUM(IF(day >= ?, credits, 0)), SUM(IF(day >= ?, seconds, 0)) FROM unit_day_figures "
+             "WHERE unit_id" + in_units + " AND course_id = 0 AND day <= ? GROUP BY unit_id",
+             {from, from, from, from, to}, [&](auto& r) {
+               auto& p = *by_unit.at(r->getUInt64(1));
+               p.registered = static_cast<std::uint64_t>(std::max<std::int64_t>(0, r->getInt64(2)));
+               p.enrolments = r->getUInt64(3);
+               p.completions = r->getUInt64(4);
+               p.credits = r->getDouble(5);
+               p.seconds = r->getUInt64(6);
+             });
+    if (communities.empty()) return;
+    // Distinct people cannot be summed over days: counted from the day rows, per community.
+    each_row(db,
+             "SELECT community_id, COUNT(DISTINCT IF(day BETWEEN ? AND ?, user_id, NULL)), "
+             "COUNT(DISTINCT IF(day > CAST(? AS DATE) - INTERVAL 7 DAY, user_id, NULL)), "
+             "COUNT(DISTINCT IF(day > CAST(? AS DATE) - INTERVAL 30 DAY, user_id, NULL)) FROM learning_days "
+             "WHERE community_id IN (" + id_list(communities) + ") "
+             "AND day BETWEEN LEAST(CAST(? AS DATE), CAST(? AS DATE) - INTERVAL 29 DAY) AND ? GROUP BY community_id",
+             {from, to, to, to, from, to, to}, [&](auto& r) {
+               auto& p = *by_community.at(r->getUInt64(1));
+               p.active += r->getUInt64(2);
+               p.active_7d += r->getUInt64(3);
+               p.active_30d += r->getUInt64(4);
+             });
   });
-  // The area is the sum of its children (or, for a community, what was counted for it).
-  for (const auto& c : out.children) {
+  if (!out.children.empty()) {  // a community's people were counted for it directly
     auto& t = out.total.figures;
-    t.registered += c.figures.registered;
-    t.active += c.figures.active;
-    t.active_7d += c.figures.active_7d;
-    t.active_30d += c.figures.active_30d;
-    t.enrolments += c.figures.enrolments;
-    t.completions += c.figures.completions;
-    t.credits += c.figures.credits;
-    t.seconds += c.figures.seconds;
+    t.active = t.active_7d = t.active_30d = 0;
+    for (const auto& c : out.children) {
+      t.active += c.figures.active;
+      t.active_7d += c.figures.active_7d;
+      t.active_30d += c.figures.active_30d;
+    }
   }
+  return out;
+}
+
+area_breakdown participation_service::breakdown(std::uint64_t unit, const std::string& from, const std::string& to,
+                                                const std::string& by, const std::string& lang) {
+  area_breakdown out;
+  out.trend_by = by == "month" ? "month" : "week";
+  const std::string bucket = out.trend_by == "month" ? "DATE_FORMAT(day, '%Y-%m-01')" : "day - INTERVAL WEEKDAY(day) DAY";
+  std::vector<std::uint64_t> communities;
+  for (const auto& u : units_.subtree(unit))
+    if (u.level == "community") communities.push_back(u.id);
+  const std::string name = lang == "en" ? "name_en" : "name_zh";
+  const std::string u = std::to_string(unit);
+
+  db_.with([&](sql::Connection& db) {
+    // Every week or month of the period, in order, the empty ones too.
+    each_row(db,
+             "WITH RECURSIVE b (start) AS (SELECT " + bucket + " FROM (SELECT CAST(? AS DATE) AS day) d "
+             "UNION ALL SELECT start + INTERVAL 1 " + (out.trend_by == "month" ? "MONTH" : "WEEK") +
+             " FROM b WHERE start + INTERVAL 1 " + (out.trend_by == "month" ? "MONTH" : "WEEK") +
+             " <= ?) SELECT DATE_FORMAT(start, '%Y-%m-%d') FROM b",
+             {from, to}, [&](auto& r) { out.trend.push_back({storage::text(r, 1)}); });
+    std::map<std::string, slice_figures*> at;
+    for (auto& t : out.trend) at[t.key] = &t;
+    each_row(db, "SELECT DATE_FORMAT(" + bucket + ", '%Y-%m-%d'), " + sums + " FROM unit_day_figures f "
+             "WHERE unit_id = " + u + " AND course_id = 0 AND day BETWEEN ? AND ? GROUP BY 1",
+             {from, to}, [&](auto& r) {
+               if (auto it = at.find(storage::text(r, 1)); it != at.end()) read_sums(*it->second, r);
+             });
+    if (!communities.empty())
+      each_row(db, "SELECT DATE_FORMAT(" + bucket + ", '%Y-%m-%d'), COUNT(DISTINCT user_id) FROM learning_days "
+               "WHERE community_id IN (" + id_list(communities) + ") AND day BETWEEN ? AND ? GROUP BY 1",
+               {from, to}, [&](auto& r) {
+                 if (auto it = at.find(storage::text(r, 1)); it != at.end()) it->second->active = r->getUInt64(2);
+               });
+
+    const std::string period = " WHERE f.unit_id = " + u + " AND f.course_id <> 0 AND f.day BETWEEN ? AND ? ";
+    each_row(db, "SELECT c.category_code, " + std::string(sums) + ", MAX(k." + name + ") FROM unit_day_figures f "
+             "JOIN courses c ON c.id = f.course_id LEFT JOIN categories k ON k.code = c.category_code" + period +
+             "GROUP BY c.category_code ORDER BY SUM(f.seconds) DESC, SUM(f.starters) DESC, c.category_code",
+             {from, to}, [&](auto& r) {
+               slice_figures s{storage::text(r, 1), r->isNull(7) ? storage::text(r, 1) : storage::text(r, 7)};
+               read_sums(s, r);
+               out.categories.push_back(std::move(s));
+             });
+    each_row(db, "SELECT g.group_code, " + std::string(sums) + " FROM unit_day_figures f "
+             "JOIN course_learner_groups g ON g.course_id = f.course_id JOIN learner_groups lg ON lg.code = g.group_code" +
+             period + "GROUP BY g.group_code ORDER BY MIN(lg.sort_order)",
+             {from, to}, [&](auto& r) {
+               slice_figures s{storage::text(r, 1)};
+               read_sums(s, r);
+               out.groups.push_back(std::move(s));
+             });
+    each_row(db, "SELECT f.course_id, " + std::string(sums) + ", MAX(c.title), MAX(c.category_code) "
+             "FROM unit_day_figures f JOIN courses c ON c.id = f.course_id" + period +
+             "GROUP BY f.course_id ORDER BY SUM(f.seconds) DESC, SUM(f.starters) DESC, f.course_id LIMIT 10",
+             {from, to}, [&](auto& r) {
+               slice_figures s{std::to_string(r->getUInt64(1)), storage::text(r, 7), storage::text(r, 8)};
+               read_sums(s, r);
+               out.top_courses.push_back(std::move(s));
+             });
+  });
   return out;
 }
 

@@ -2,7 +2,8 @@
 // Participation figures for an administrator's area: its whole subtree rolled up, and
 // each unit directly below it side by side, for a period of days (China time).
 // People count under their home community; the roll-up of the children is the parent by
-// construction (figures are summed from communities, never counted twice across units).
+// construction. Sums come from unit_day_figures (012_figures.sql), kept by each event;
+// active learners are distinct people, counted from learning_days.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,11 +15,11 @@ namespace lifelong::services {
 
 struct participation {
   std::uint64_t population = 0;  // residents as entered for the unit (the target's base)
-  std::uint64_t registered = 0;  // accounts whose home is here, made by the end of the period
+  std::uint64_t registered = 0;  // accounts whose home was here at the end of the period
   std::uint64_t active = 0;      // people who learned on any day of the period
   std::uint64_t active_7d = 0;   // ... on any of the 7 days ending with the period
   std::uint64_t active_30d = 0;  // ... of the 30 days ending with it
-  std::uint64_t enrolments = 0;  // made in the period by people living here
+  std::uint64_t enrolments = 0;  // made in the period by people living here then
   std::uint64_t completions = 0;
   double credits = 0;           // awarded with those completions
   std::uint64_t seconds = 0;    // distinct seconds of lessons newly played in the period
@@ -35,11 +36,35 @@ struct area_figures {
   std::vector<unit_figures> children;  // each unit directly below it, by name
 };
 
+// Sums of one slice of an area's learning in the period (a week, a category, a course...).
+struct slice_figures {
+  std::string key;    // the week's or month's first day, a category or group code, a course id
+  std::string name;   // a category's or course's name (groups are named by the interface)
+  std::string extra;  // a course's category code
+  std::uint64_t active = 0;    // people who learned (trends only: distinct in the slice)
+  std::uint64_t starters = 0;  // people who started a course in it
+  std::uint64_t enrolments = 0;
+  std::uint64_t completions = 0;
+  double credits = 0;
+  std::uint64_t seconds = 0;
+};
+
+struct area_breakdown {
+  std::string trend_by;                    // "week" (Monday first) or "month"
+  std::vector<slice_figures> trend;        // every week or month of the period, empty ones too
+  std::vector<slice_figures> categories;   // courses' categories, most watched first
+  std::vector<slice_figures> groups;       // learner groups; a course for two groups counts in both
+  std::vector<slice_figures> top_courses;  // the ten most watched courses (seconds), then new learners
+};
+
 class participation_service {
  public:
   participation_service(mysql_pool& db, org_service& units) : db_(db), units_(units) {}
   // `from` and `to` are "YYYY-MM-DD", both included, checked by the caller.
   area_figures of(std::uint64_t unit, const std::string& from, const std::string& to);
+  // Trend (by "week" or "month"), the split by category and learner group, top courses.
+  area_breakdown breakdown(std::uint64_t unit, const std::string& from, const std::string& to,
+                           const std::string& by, const std::string& lang);
 
  private:
   mysql_pool& db_;

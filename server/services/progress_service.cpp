@@ -1,5 +1,6 @@
 #include "progress_service.hpp"
 
+#include "figures_ledger.hpp"
 #include "http/errors.hpp"
 #include "storage/sql.hpp"
 #include "verification_code.hpp"
@@ -32,7 +33,11 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
                                         "ON DUPLICATE KEY UPDATE user_id = user_id");
       enrol->setUInt64(1, user_id);
       enrol->setUInt64(2, course_id);
-      if (enrol->executeUpdate() == 1 && exporting) xapi_->add(db, xapi_->make().registered(user_id, course));
+      figures_event counted;  // added to the area figures at the end, with everything else
+      if (enrol->executeUpdate() == 1) {
+        counted.enrolments = 1;
+        if (exporting) xapi_->add(db, xapi_->make().registered(user_id, course));
+      }
       auto lock = storage::prepare(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
       lock->setUInt64(1, user_id);
       lock->setUInt64(2, course_id);
@@ -60,6 +65,7 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
         started->setUInt64(2, course_id);
         state.first_of_course = !storage::rows(started->executeQuery())->next();
         if (state.first_of_course) {  // counted for "most watched"
+          counted.starters = 1;
           auto count = storage::prepare(db, "UPDATE courses SET learners = learners + 1 WHERE id = ?");
           count->setUInt64(1, course_id);
           count->execute();
@@ -85,6 +91,7 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       day->setUInt(1, seconds.count() - seconds_before);
       day->setUInt64(2, user_id);
       day->execute();
+      counted.seconds = seconds.count() - seconds_before;
 
       state.lesson_percent = seconds.percent();
       state.lesson_completed = was_complete || seconds.complete();
@@ -109,10 +116,16 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
         award->setDouble(3, credits);
         award->setString(4, new_verification_code());
         state.credits_awarded = award->executeUpdate() == 1;  // 1: inserted; 0: already there
+        if (state.credits_awarded) {
+          counted.completions = 1;
+          counted.credits = credits;
+        }
         if (state.credits_awarded && exporting) xapi_->add(db, xapi_->make().completed(user_id, course, credits));
         state.course_completed = true;
         state.credits = credits;
       }
+      // Last, so the rows every report in the city shares are held only until the commit.
+      add_to_figures(db, user_id, course_id, counted);
       return state;
     });
   });

@@ -6,6 +6,7 @@
 
 #include "common/tokens.hpp"
 #include "http/errors.hpp"
+#include "figures_ledger.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -112,14 +113,18 @@ std::uint64_t user_service::register_user(const new_user& u) {
     else
       st->setNull(4, 0);
     st->setBoolean(5, u.simplified);
-    try {
-      st->execute();
-    } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken", "username");                  // duplicate key
-      if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // foreign key
-      throw;
-    }
-    return storage::last_insert_id(db);
+    return storage::in_transaction(db, [&] {
+      try {
+        st->execute();
+      } catch (const sql::SQLException& e) {
+        if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken", "username");      // duplicate key
+        if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // foreign key
+        throw;
+      }
+      const auto id = storage::last_insert_id(db);
+      if (u.org_unit_id) add_to_figures(db, id, 0, {.registrations = 1}, u.org_unit_id);
+      return id;
+    });
   });
 }
 
@@ -215,19 +220,29 @@ void user_service::update_profile(std::uint64_t user_id, const std::string& disp
   if (!valid_display_name(display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
   db_.with([&](sql::Connection& db) {
     check_home(db, org_unit_id);
-    auto st = storage::prepare(db, "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?");
-    st->setString(1, display_name);
-    if (org_unit_id)
-      st->setUInt64(2, *org_unit_id);
-    else
-      st->setNull(2, 0);
-    st->setUInt64(3, user_id);
-    try {
-      st->executeUpdate();
-    } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // no such unit
-      throw;
-    }
+    storage::in_transaction(db, [&] {
+      auto before = storage::prepare(db, "SELECT org_unit_id FROM users WHERE id = ? FOR UPDATE");
+      before->setUInt64(1, user_id);
+      storage::rows was(before->executeQuery());
+      std::optional<std::uint64_t> old_home;
+      if (was->next() && !was->isNull(1)) old_home = was->getUInt64(1);
+      auto st = storage::prepare(db, "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?");
+      st->setString(1, display_name);
+      if (org_unit_id)
+        st->setUInt64(2, *org_unit_id);
+      else
+        st->setNull(2, 0);
+      st->setUInt64(3, user_id);
+      try {
+        st->executeUpdate();
+      } catch (const sql::SQLException& e) {
+        if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // no such unit
+        throw;
+      }
+      if (old_home == org_unit_id) return;  // moving home is an event for the figures
+      if (old_home) add_to_figures(db, user_id, 0, {.registrations = -1}, old_home);
+      if (org_unit_id) add_to_figures(db, user_id, 0, {.registrations = 1}, org_unit_id);
+    });
   });
 }
 

@@ -28,6 +28,9 @@ inline std::uint64_t last_insert_id(sql::Connection& db) {
 inline std::string text(const rows& r, const char* column) {
   return std::string(r->getString(column));
 }
+inline std::string text(const rows& r, int column) {  // 1 for the first
+  return std::string(r->getString(column));
+}
 
 // Runs fn inside a transaction; rolls back on any exception.
 template <class Fn>

@@ -47,6 +47,19 @@ std::string format_local(sys_seconds utc, std::string_view lang, bool with_time)
 }
 }  // namespace
 
+std::string month_text(std::string_view day, std::string_view lang) {
+  const auto t = day.size() == 10 ? parse_utc(day) : std::nullopt;
+  if (!t) return std::string(day);
+  const year_month_day ymd{floor<days>(*t)};
+  const unsigned m = static_cast<unsigned>(ymd.month());
+  char buf[32];
+  if (lang == "en")
+    std::snprintf(buf, sizeof buf, "%s %d", months[m - 1], static_cast<int>(ymd.year()));
+  else
+    std::snprintf(buf, sizeof buf, "%d年%u月", static_cast<int>(ymd.year()), m);
+  return buf;
+}
+
 std::string date_text(std::string_view utc, std::string_view lang) {
   const auto t = parse_utc(utc);
   // A bare date has no time of day to move into China's day: it is shown as it is.

@@ -12,6 +12,8 @@ namespace lifelong::view {
 std::string date_text(std::string_view utc, std::string_view lang);
 // The same with the time of day: "2026年11月23日 08:05" / "23 Nov 2026, 08:05".
 std::string date_time_text(std::string_view utc, std::string_view lang);
+// A day's month, "2026-11-01" → "2026年11月" / "Nov 2026"; other text unchanged.
+std::string month_text(std::string_view day, std::string_view lang);
 // The same instant for machines (API bodies, <time datetime>): "2026-11-23T00:05:00Z".
 std::string iso_utc(std::string_view utc);
 // A video's length: "3分07秒", "1小时02分" / "3 min 7 s", "1 h 2 min".

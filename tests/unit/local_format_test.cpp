@@ -36,3 +36,11 @@ TEST(LocalFormat, DurationsInWords) {
   EXPECT_EQ(duration_text(3'723'000, "zh-CN"), "1小时02分");
   EXPECT_EQ(duration_text(3'723'000, "en"), "1 h 2 min");
 }
+
+TEST(LocalFormat, MonthsAreWrittenAsEachLanguageDoes) {
+  EXPECT_EQ(month_text("2026-11-01", "zh-CN"), "2026年11月");
+  EXPECT_EQ(month_text("2026-01-01", "en"), "Jan 2026");
+  EXPECT_EQ(month_text("2024-02-29", "en"), "Feb 2024");
+  for (const char* bad : {"", "2026-13-01", "2026-11", "2026-11-01 08:00:00", "November"})
+    EXPECT_EQ(month_text(bad, "zh-CN"), bad) << bad;
+}

@@ -1,0 +1,68 @@
+#include "stats_charts.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace lifelong::handlers {
+namespace {
+
+constexpr int label_width = 160, bar_width = 420, row_height = 36;
+constexpr int column_area_height = 200, column_step = 48, axis_label_height = 40;
+
+}  // namespace
+
+std::string percent_text(double rate) {
+  char buf[16];
+  // Small shares keep two decimals: early in a campaign 0.03 % is not 0.0 %.
+  std::snprintf(buf, sizeof buf, rate > 0 && rate < 0.01 ? "%.2f%%" : "%.1f%%", rate * 100);
+  return buf;
+}
+
+std::string number_text(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, value == static_cast<long long>(value) ? "%.0f" : "%.1f", value);
+  return buf;
+}
+
+nlohmann::json bar_chart(const chart_rows& rows, const value_text& text, double target,
+                         const std::string& target_label) {
+  double widest = target > 0 ? target * 1.2 : 0;
+  for (const auto& [name, value] : rows) widest = std::max(widest, value * 1.05);
+  if (widest <= 0) widest = 1;
+  auto bars = nlohmann::json::array();
+  int y = 0;
+  for (const auto& [name, value] : rows) {
+    const int width = static_cast<int>(value / widest * bar_width);
+    bars.push_back({{"y", y}, {"text_y", y + row_height / 2 + 6}, {"name", name}, {"width", width},
+                    {"label", text(value)}, {"label_x", label_width + width + 6}});
+    y += row_height;
+  }
+  nlohmann::json chart{{"bars", bars},        {"height", y + (target > 0 ? 24 : 0)},
+                       {"width", label_width + bar_width + 80}, {"bar_x", label_width},
+                       {"bar_height", row_height - 10}};
+  if (target > 0)
+    chart["target"] = {{"x", label_width + static_cast<int>(target / widest * bar_width)},
+                       {"label_y", y + 18},
+                       {"label", target_label}};
+  return chart;
+}
+
+nlohmann::json column_chart(const chart_rows& rows, const value_text& text) {
+  double highest = 0;
+  for (const auto& [name, value] : rows) highest = std::max(highest, value * 1.1);
+  if (highest <= 0) highest = 1;
+  auto columns = nlohmann::json::array();
+  int x = 0;
+  for (const auto& [name, value] : rows) {
+    const int height = static_cast<int>(value / highest * column_area_height);
+    columns.push_back({{"x", x + 6}, {"y", 20 + column_area_height - height}, {"height", height},
+                       {"width", column_step - 12}, {"middle", x + column_step / 2}, {"label", text(value)},
+                       {"label_y", 14 + column_area_height - height}, {"name", name},
+                       {"name_y", 20 + column_area_height + 18}});
+    x += column_step;
+  }
+  return {{"columns", columns}, {"width", std::max(x, column_step)},
+          {"height", 20 + column_area_height + axis_label_height}, {"base_y", 20 + column_area_height}};
+}
+
+}  // namespace lifelong::handlers
