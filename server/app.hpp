@@ -10,6 +10,7 @@
 #include "http/small_file_cache.hpp"
 #include "net/blocking_pool.hpp"
 #include "services/caption_service.hpp"
+#include "services/activity_service.hpp"
 #include "services/card_service.hpp"
 #include "services/certificate_service.hpp"
 #include "services/participation_service.hpp"
@@ -52,6 +53,7 @@ struct app {
         records(db),
         certificates(db),
         participation(db, units),
+        activities(db),
         media(db, redis, c.media.dir),
         uploads(db, media, upload_limits_from(c)),
         captions(db, c.media.dir, c.transcoder.ffmpeg) {}
@@ -74,6 +76,7 @@ struct app {
   services::record_service records;
   services::certificate_service certificates;
   services::participation_service participation;
+  services::activity_service activities;
   services::media_service media;
   services::media_access media_access;
   http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten

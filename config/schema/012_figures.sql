@@ -27,50 +27,71 @@ CREATE TABLE unit_day_figures (
   KEY idx_unit_day_figures_day (unit_id, day)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Each unit and the units above it, itself included: the rows an event is added to.
-CREATE VIEW unit_chain AS
-  SELECT id AS unit_id, id AS ancestor_id FROM org_units
-  UNION ALL SELECT u.id, u.parent_id FROM org_units u WHERE u.parent_id IS NOT NULL
-  UNION ALL SELECT u.id, p.parent_id FROM org_units u JOIN org_units p ON p.id = u.parent_id
-    WHERE p.parent_id IS NOT NULL
-  UNION ALL SELECT u.id, g.parent_id FROM org_units u JOIN org_units p ON p.id = u.parent_id
-    JOIN org_units g ON g.id = p.parent_id WHERE g.parent_id IS NOT NULL;
-
--- What was recorded before this table: people under their present home on the day their
--- account was made; enrolments and completions on their day; each course's seconds on the
--- day of its lessons' last reports, and its start on the first of them.
-INSERT INTO unit_day_figures (unit_id, day, course_id, registrations)
-SELECT ch.ancestor_id, DATE(u.created_at + INTERVAL 8 HOUR), 0, COUNT(*)
-FROM users u JOIN unit_chain ch ON ch.unit_id = u.org_unit_id
-GROUP BY ch.ancestor_id, DATE(u.created_at + INTERVAL 8 HOUR);
-
+-- What was recorded before this table, first for each community: people under their
+-- present home on the day their account was made; enrolments and completions on their
+-- day; each course's seconds on the day of its lessons' last reports, and its start on
+-- the first of them. bench/stats.sh runs these same statements on a city-sized data set.
 INSERT INTO unit_day_figures (unit_id, day, course_id, enrolments)
-SELECT ch.ancestor_id, DATE(e.enrolled_at + INTERVAL 8 HOUR), c.course_id, COUNT(*)
-FROM enrolments e JOIN users u ON u.id = e.user_id JOIN unit_chain ch ON ch.unit_id = u.org_unit_id
-  JOIN (SELECT id AS course_id FROM courses UNION ALL SELECT 0) c ON c.course_id IN (0, e.course_id)
-GROUP BY ch.ancestor_id, DATE(e.enrolled_at + INTERVAL 8 HOUR), c.course_id
-ON DUPLICATE KEY UPDATE enrolments = enrolments + VALUES(enrolments);
+SELECT u.org_unit_id, DATE(e.enrolled_at + INTERVAL 8 HOUR), e.course_id, COUNT(*)
+FROM enrolments e JOIN users u ON u.id = e.user_id WHERE u.org_unit_id IS NOT NULL
+GROUP BY u.org_unit_id, DATE(e.enrolled_at + INTERVAL 8 HOUR), e.course_id;
 
 INSERT INTO unit_day_figures (unit_id, day, course_id, completions, credits)
-SELECT ch.ancestor_id, DATE(k.completed_at + INTERVAL 8 HOUR), c.course_id, COUNT(*), SUM(k.credits)
-FROM course_completions k JOIN users u ON u.id = k.user_id JOIN unit_chain ch ON ch.unit_id = u.org_unit_id
-  JOIN (SELECT id AS course_id FROM courses UNION ALL SELECT 0) c ON c.course_id IN (0, k.course_id)
-GROUP BY ch.ancestor_id, DATE(k.completed_at + INTERVAL 8 HOUR), c.course_id
-ON DUPLICATE KEY UPDATE completions = completions + VALUES(completions), credits = credits + VALUES(credits);
+SELECT u.org_unit_id, DATE(k.completed_at + INTERVAL 8 HOUR), k.course_id, COUNT(*), SUM(k.credits)
+FROM course_completions k JOIN users u ON u.id = k.user_id WHERE u.org_unit_id IS NOT NULL
+GROUP BY u.org_unit_id, DATE(k.completed_at + INTERVAL 8 HOUR), k.course_id
+ON DUPLICATE KEY UPDATE completions = VALUES(completions), credits = VALUES(credits);
 
 INSERT INTO unit_day_figures (unit_id, day, course_id, seconds)
-SELECT ch.ancestor_id, DATE(p.updated_at + INTERVAL 8 HOUR), c.course_id, SUM(p.seconds_watched)
+SELECT u.org_unit_id, DATE(p.updated_at + INTERVAL 8 HOUR), l.course_id, SUM(p.seconds_watched)
 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id JOIN users u ON u.id = p.user_id
-  JOIN unit_chain ch ON ch.unit_id = u.org_unit_id
-  JOIN (SELECT id AS course_id FROM courses UNION ALL SELECT 0) c ON c.course_id IN (0, l.course_id)
-GROUP BY ch.ancestor_id, DATE(p.updated_at + INTERVAL 8 HOUR), c.course_id
-ON DUPLICATE KEY UPDATE seconds = seconds + VALUES(seconds);
+WHERE u.org_unit_id IS NOT NULL
+GROUP BY u.org_unit_id, DATE(p.updated_at + INTERVAL 8 HOUR), l.course_id
+ON DUPLICATE KEY UPDATE seconds = VALUES(seconds);
 
 INSERT INTO unit_day_figures (unit_id, day, course_id, starters)
-SELECT ch.ancestor_id, s.day, c.course_id, COUNT(*)
+SELECT u.org_unit_id, s.day, s.course_id, COUNT(*)
 FROM (SELECT p.user_id, l.course_id, DATE(MIN(p.updated_at) + INTERVAL 8 HOUR) AS day
       FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id GROUP BY p.user_id, l.course_id) s
-  JOIN users u ON u.id = s.user_id JOIN unit_chain ch ON ch.unit_id = u.org_unit_id
-  JOIN (SELECT id AS course_id FROM courses UNION ALL SELECT 0) c ON c.course_id IN (0, s.course_id)
-GROUP BY ch.ancestor_id, s.day, c.course_id
-ON DUPLICATE KEY UPDATE starters = starters + VALUES(starters);
+  JOIN users u ON u.id = s.user_id WHERE u.org_unit_id IS NOT NULL
+GROUP BY u.org_unit_id, s.day, s.course_id
+ON DUPLICATE KEY UPDATE starters = VALUES(starters);
+
+-- All courses together, and the registrations (which belong to no course).
+INSERT INTO unit_day_figures (unit_id, day, course_id, starters, enrolments, completions, credits, seconds)
+SELECT unit_id, day, 0, SUM(starters), SUM(enrolments), SUM(completions), SUM(credits), SUM(seconds)
+FROM unit_day_figures GROUP BY unit_id, day;
+
+INSERT INTO unit_day_figures (unit_id, day, course_id, registrations)
+SELECT org_unit_id, DATE(created_at + INTERVAL 8 HOUR), 0, COUNT(*) FROM users WHERE org_unit_id IS NOT NULL
+GROUP BY org_unit_id, DATE(created_at + INTERVAL 8 HOUR)
+ON DUPLICATE KEY UPDATE registrations = VALUES(registrations);
+
+-- Then each level from the one below it: streets from communities, districts, the city
+-- (added to, as accounts made before homes had to be communities may live in a street).
+INSERT INTO unit_day_figures (unit_id, day, course_id, registrations, starters, enrolments, completions, credits, seconds)
+SELECT o.parent_id, f.day, f.course_id, SUM(f.registrations), SUM(f.starters), SUM(f.enrolments), SUM(f.completions),
+  SUM(f.credits), SUM(f.seconds)
+FROM unit_day_figures f JOIN org_units o ON o.id = f.unit_id WHERE o.level = 'community' AND o.parent_id IS NOT NULL
+GROUP BY o.parent_id, f.day, f.course_id
+ON DUPLICATE KEY UPDATE registrations = registrations + VALUES(registrations), starters = starters + VALUES(starters),
+  enrolments = enrolments + VALUES(enrolments), completions = completions + VALUES(completions),
+  credits = credits + VALUES(credits), seconds = seconds + VALUES(seconds);
+
+INSERT INTO unit_day_figures (unit_id, day, course_id, registrations, starters, enrolments, completions, credits, seconds)
+SELECT o.parent_id, f.day, f.course_id, SUM(f.registrations), SUM(f.starters), SUM(f.enrolments), SUM(f.completions),
+  SUM(f.credits), SUM(f.seconds)
+FROM unit_day_figures f JOIN org_units o ON o.id = f.unit_id WHERE o.level = 'street' AND o.parent_id IS NOT NULL
+GROUP BY o.parent_id, f.day, f.course_id
+ON DUPLICATE KEY UPDATE registrations = registrations + VALUES(registrations), starters = starters + VALUES(starters),
+  enrolments = enrolments + VALUES(enrolments), completions = completions + VALUES(completions),
+  credits = credits + VALUES(credits), seconds = seconds + VALUES(seconds);
+
+INSERT INTO unit_day_figures (unit_id, day, course_id, registrations, starters, enrolments, completions, credits, seconds)
+SELECT o.parent_id, f.day, f.course_id, SUM(f.registrations), SUM(f.starters), SUM(f.enrolments), SUM(f.completions),
+  SUM(f.credits), SUM(f.seconds)
+FROM unit_day_figures f JOIN org_units o ON o.id = f.unit_id WHERE o.level = 'district' AND o.parent_id IS NOT NULL
+GROUP BY o.parent_id, f.day, f.course_id
+ON DUPLICATE KEY UPDATE registrations = registrations + VALUES(registrations), starters = starters + VALUES(starters),
+  enrolments = enrolments + VALUES(enrolments), completions = completions + VALUES(completions),
+  credits = credits + VALUES(credits), seconds = seconds + VALUES(seconds);

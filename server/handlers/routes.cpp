@@ -9,6 +9,8 @@ void add_all_routes(http::router& r, app& a) {
   add_catalog_home(r, a);
   add_stats_api(r, a);
   add_stats_pages(r, a);
+  add_activity_api(r, a);
+  add_activity_pages(r, a);
   add_catalog_pages(r, a);
   add_lesson_pages(r, a);
   add_teacher_pages(r, a);

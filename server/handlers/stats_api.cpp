@@ -35,7 +35,7 @@ const std::vector<csv_table>& csv_tables() {
   static const std::vector<csv_table> tables{
       {"units", "children", "stats.unit", "name",
        {"population", "registered", "active", "active_7d", "active_30d", "participation_rate", "enrolments",
-        "completions", "credits", "hours"}},
+        "completions", "credits", "hours", "activities", "attendance"}},
       {"trend", "trend", "stats.trend_start", "start",
        {"active", "starters", "enrolments", "completions", "credits", "hours"}},
       {"categories", "categories", "stats.category", "name", sums},

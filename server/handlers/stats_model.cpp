@@ -72,7 +72,9 @@ nlohmann::json figures_json(const services::unit_figures& u) {
           {"enrolments", p.enrolments},
           {"completions", p.completions},
           {"credits", rounded(p.credits, 1)},
-          {"hours", rounded(p.seconds / 3600.0, 1)}};
+          {"hours", rounded(p.seconds / 3600.0, 1)},
+          {"activities", p.activities},
+          {"attendance", p.attendance}};
 }
 
 nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b) {

@@ -7,10 +7,8 @@
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
-namespace {
-
-// The community and the units above it (the network has four levels).
-std::vector<std::uint64_t> chain_of(sql::Connection& db, std::uint64_t community) {
+// The network has four levels.
+std::vector<std::uint64_t> unit_and_above(sql::Connection& db, std::uint64_t community) {
   auto st = storage::prepare(db, "SELECT c.id, p1.id AS p1, p2.id AS p2, p3.id AS p3 FROM org_units c "
                                  "LEFT JOIN org_units p1 ON p1.id = c.parent_id LEFT JOIN org_units p2 ON p2.id = p1.parent_id "
                                  "LEFT JOIN org_units p3 ON p3.id = p2.parent_id WHERE c.id = ?");
@@ -23,8 +21,6 @@ std::vector<std::uint64_t> chain_of(sql::Connection& db, std::uint64_t community
   return chain;
 }
 
-}  // namespace
-
 void add_to_figures(sql::Connection& db, std::uint64_t user_id, std::uint64_t course_id, const figures_event& e,
                     std::optional<std::uint64_t> community) {
   if (e.empty()) return;
@@ -35,7 +31,7 @@ void add_to_figures(sql::Connection& db, std::uint64_t user_id, std::uint64_t co
     if (!r->next() || r->isNull(1)) return;
     community = r->getUInt64(1);
   }
-  const auto chain = chain_of(db, *community);
+  const auto chain = unit_and_above(db, *community);
   // Rows in one order in every transaction (units from the top down, all courses first),
   // so two reports never wait for each other's rows in a cycle.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> rows;  // unit, course

@@ -5,6 +5,7 @@
 // so the sums can never disagree with what was recorded.
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace sql {
 class Connection;
@@ -21,6 +22,9 @@ struct figures_event {
   std::uint64_t seconds = 0;
   bool empty() const { return !registrations && !starters && !enrolments && !completions && !seconds && !credits; }
 };
+
+// The unit and every unit above it, the city last.
+std::vector<std::uint64_t> unit_and_above(sql::Connection& db, std::uint64_t unit);
 
 // `course_id` 0 adds to the all-courses rows only. `community` is where the person lives;
 // when not given, their home now. Nothing is added for people without a home community.

@@ -77,6 +77,21 @@ area_figures participation_service::of(std::uint64_t unit, const std::string& fr
                p.credits = r->getDouble(5);
                p.seconds = r->getUInt64(6);
              });
+    // Offline activities: those held by a unit below count for its child as well.
+    std::string subtree;
+    for (const auto& u : tree) subtree += (subtree.empty() ? "" : ",") + std::to_string(u.id);
+    each_row(db,
+             "SELECT unit_id, COUNT(*), COALESCE(SUM(participants), 0) FROM offline_activities WHERE unit_id IN (" +
+                 subtree + ") AND starts_at BETWEEN CAST(? AS DATETIME) - INTERVAL 8 HOUR AND CAST(? AS DATETIME) + "
+                           "INTERVAL 16 HOUR - INTERVAL 1 SECOND GROUP BY unit_id",
+             {from, to}, [&](auto& r) {
+               const auto held_by = r->getUInt64(1);
+               for (auto* p : {&out.total.figures, held_by == unit ? nullptr : by_unit.at(child_of.at(held_by))}) {
+                 if (!p) continue;
+                 p->activities += r->getUInt64(2);
+                 p->attendance += r->getUInt64(3);
+               }
+             });
     if (communities.empty()) return;
     // Distinct people cannot be summed over days: counted from the day rows, per community.
     each_row(db,

@@ -23,6 +23,8 @@ struct participation {
   std::uint64_t completions = 0;
   double credits = 0;           // awarded with those completions
   std::uint64_t seconds = 0;    // distinct seconds of lessons newly played in the period
+  std::uint64_t activities = 0;    // offline classes and events held in the period
+  std::uint64_t attendance = 0;    // people who came to them, as recorded
   double rate() const { return population ? double(active) / double(population) : 0; }
 };
 

@@ -118,7 +118,7 @@ TEST(Participation, CsvOpensInSpreadsheetsWithTheChineseNamesIntact) {
   ASSERT_EQ(r.body.rfind("\xEF\xBB\xBF", 0), 0u);  // the byte-order mark
   const auto header = r.body.substr(3, r.body.find("\r\n") - 3);
   EXPECT_EQ(header, "单位,常住人口,注册居民,期间参与学习人数,近7天学习人数,近30天学习人数,参与率,报名人次,结业人次,获得学分,"
-                    "学习时长（小时）");
+                    "学习时长（小时）,线下活动场次,线下活动参加人次");
   EXPECT_NE(r.body.find("\r\n甲区,"), std::string::npos);
   EXPECT_NE(r.body.find("\r\n乙区,"), std::string::npos);
   EXPECT_NE(r.body.find(" 合计,"), std::string::npos);

@@ -1,0 +1,104 @@
+// Offline classes and events over JSON: administrators record them and how many came;
+// residents list the upcoming ones near home and sign up or cancel.
+#include "activity_model.hpp"
+#include "pages.hpp"
+#include "routes.hpp"
+#include "unit_admin.hpp"
+
+namespace lifelong::handlers {
+namespace {
+
+std::uint64_t home_of(const http::session& who) {
+  if (who.home_path.empty()) throw http::conflict("errors.activity_needs_home");
+  return who.home_path.front();
+}
+
+int json_int(const nlohmann::json& body, const char* key, const char* error) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_number_integer()) throw http::bad_request(error, key);
+  const auto v = it->get<long long>();
+  if (v < 0 || v > 1000000) throw http::bad_request(error, key);
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+void add_activity_api(http::router& r, app& a) {
+  r.add("POST", "/api/v1/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto body = json_body(req);
+    services::new_activity n;
+    auto unit = body.find("unit_id");
+    if (unit == body.end() || !unit->is_number_unsigned()) throw http::bad_request("errors.unit_unknown", "unit_id");
+    n.unit_id = unit->get<std::uint64_t>();
+    n.category = json_text(body, "category");
+    n.title = json_text(body, "title");
+    n.place = json_text(body, "place");
+    n.starts_at = json_text(body, "starts_at");
+    n.capacity = json_int(body, "capacity", "errors.activity_capacity_invalid");
+    const auto id = co_await net::offload(a.blocking, [&] {
+      require_administrator(a, who, n.unit_id);
+      return a.activities.create(n, who.user_id);
+    });
+    co_return http::json_reply(nlohmann::json{{"id", id}}.dump(), 201);
+  });
+
+  r.add("PUT", "/api/v1/activities/{id}/participants", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto id = req.id_param("id");
+    const int participants = json_int(json_body(req), "participants", "errors.participants_invalid");
+    auto row = co_await net::offload(a.blocking, [&] {
+      auto found = a.activities.find(id);
+      if (!found) throw http::not_found();
+      require_administrator(a, who, found->unit_id);
+      a.activities.record_participants(id, participants);
+      return *a.activities.find(id);
+    });
+    co_return http::json_reply(activity_json(row, req.lang).dump());
+  });
+
+  r.add("GET", "/api/v1/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    auto rows = co_await net::offload(a.blocking, [&] {
+      return who.home_path.empty() ? std::vector<services::activity_row>{}
+                                   : a.activities.upcoming_for(who.user_id, who.home_path.front(), 50);
+    });
+    nlohmann::json out{{"activities", nlohmann::json::array()}};
+    for (const auto& row : rows) out["activities"].push_back(activity_json(row, req.lang));
+    co_return http::json_reply(out.dump());
+  });
+
+  r.add("GET", "/api/v1/units/{id}/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto unit = req.id_param("id");
+    auto rows = co_await net::offload(a.blocking, [&] {
+      require_administrator(a, who, unit);
+      return a.activities.of_area(unit, 200);
+    });
+    nlohmann::json out{{"activities", nlohmann::json::array()}};
+    for (const auto& row : rows) out["activities"].push_back(activity_json(row, req.lang));
+    co_return http::json_reply(out.dump());
+  });
+
+  r.add("PUT", "/api/v1/activities/{id}/signup", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto id = req.id_param("id");
+    auto row = co_await net::offload(a.blocking, [&] {
+      a.activities.sign_up(id, who.user_id, home_of(who));
+      return *a.activities.find(id);
+    });
+    row.signed_up = true;
+    co_return http::json_reply(activity_json(row, req.lang).dump());
+  });
+
+  r.add("DELETE", "/api/v1/activities/{id}/signup", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+    const auto& who = require_user(req);
+    const auto id = req.id_param("id");
+    co_await net::offload(a.blocking, [&] { a.activities.cancel(id, who.user_id); });
+    http::reply rep;
+    rep.status = 204;
+    co_return rep;
+  });
+}
+
+}  // namespace lifelong::handlers

@@ -1,0 +1,185 @@
+#include "activity_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "figures_ledger.hpp"
+#include "http/errors.hpp"
+#include "storage/sql.hpp"
+
+namespace lifelong::services {
+namespace {
+
+constexpr const char* columns =
+    "SELECT a.id, a.unit_id, o.name AS unit_name, a.category_code, a.title, a.place, "
+    "DATE_FORMAT(a.starts_at, '%Y-%m-%d %H:%i:%s') AS starts_at, a.capacity, a.signups, a.participants, "
+    "a.starts_at <= UTC_TIMESTAMP() AS past";
+
+activity_row read_row(storage::rows& r) {
+  activity_row a;
+  a.id = r->getUInt64("id");
+  a.unit_id = r->getUInt64("unit_id");
+  a.unit_name = storage::text(r, "unit_name");
+  a.category = storage::text(r, "category_code");
+  a.title = storage::text(r, "title");
+  a.place = storage::text(r, "place");
+  a.starts_at = storage::text(r, "starts_at");
+  a.capacity = r->getInt("capacity");
+  a.signups = r->getInt("signups");
+  if (!r->isNull("participants")) a.participants = r->getInt("participants");
+  a.past = r->getBoolean("past");
+  return a;
+}
+
+bool valid_local_time(const std::string& t) {
+  int y = 0;
+  unsigned mo = 0, d = 0, h = 0, mi = 0;
+  char tail = 0;
+  if (t.size() != 16 || std::sscanf(t.c_str(), "%4d-%2u-%2uT%2u:%2u%c", &y, &mo, &d, &h, &mi, &tail) != 5) return false;
+  using namespace std::chrono;
+  return year_month_day{year{y}, month{mo}, day{d}}.ok() && h < 24 && mi < 60;
+}
+
+bool text_ok(const std::string& s, std::size_t max_chars) {
+  std::size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  return chars > 0 && chars <= max_chars && s.find_first_not_of(" \t\r\n") != std::string::npos;
+}
+
+}  // namespace
+
+std::uint64_t activity_service::create(const new_activity& a, std::uint64_t created_by) {
+  if (!text_ok(a.title, 200)) throw http::bad_request("errors.activity_title_invalid", "title");
+  if (!text_ok(a.place, 200)) throw http::bad_request("errors.activity_place_invalid", "place");
+  if (!valid_local_time(a.starts_at)) throw http::bad_request("errors.activity_time_invalid", "starts_at");
+  if (a.capacity < 1 || a.capacity > 10000) throw http::bad_request("errors.activity_capacity_invalid", "capacity");
+  return db_.with([&](sql::Connection& db) {
+    auto future = storage::prepare(db, "SELECT CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR > UTC_TIMESTAMP()");
+    future->setString(1, a.starts_at);
+    storage::rows f(future->executeQuery());
+    if (!f->next() || !f->getBoolean(1)) throw http::bad_request("errors.activity_time_past", "starts_at");
+    auto st = storage::prepare(db, "INSERT INTO offline_activities (unit_id, category_code, title, place, starts_at, "
+                                   "capacity, created_by) VALUES (?, ?, ?, ?, CAST(REPLACE(?, 'T', ' ') AS DATETIME) - "
+                                   "INTERVAL 8 HOUR, ?, ?)");
+    st->setUInt64(1, a.unit_id);
+    st->setString(2, a.category);
+    st->setString(3, a.title);
+    st->setString(4, a.place);
+    st->setString(5, a.starts_at);
+    st->setInt(6, a.capacity);
+    st->setUInt64(7, created_by);
+    try {
+      st->execute();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1452)  // a foreign key: which one
+        throw http::bad_request(std::string(e.what()).find("fk_activity_category") != std::string::npos
+                                    ? "errors.category_unknown"
+                                    : "errors.unit_unknown",
+                                std::string(e.what()).find("fk_activity_category") != std::string::npos ? "category"
+                                                                                                        : "unit_id");
+      throw;
+    }
+    return storage::last_insert_id(db);
+  });
+}
+
+std::optional<activity_row> activity_service::find(std::uint64_t id) {
+  return db_.with([&](sql::Connection& db) -> std::optional<activity_row> {
+    auto st = storage::prepare(db, (std::string(columns) + " FROM offline_activities a JOIN org_units o ON o.id = a.unit_id "
+                                                           "WHERE a.id = ?").c_str());
+    st->setUInt64(1, id);
+    storage::rows r(st->executeQuery());
+    if (!r->next()) return std::nullopt;
+    return read_row(r);
+  });
+}
+
+void activity_service::record_participants(std::uint64_t id, int participants) {
+  if (participants < 0 || participants > 100000) throw http::bad_request("errors.participants_invalid", "participants");
+  db_.with([&](sql::Connection& db) {
+    auto st = storage::prepare(db, "UPDATE offline_activities SET participants = ? WHERE id = ? AND starts_at <= UTC_TIMESTAMP()");
+    st->setInt(1, participants);
+    st->setUInt64(2, id);
+    if (st->executeUpdate() == 0) throw http::conflict("errors.activity_not_yet", "participants");
+  });
+}
+
+std::vector<activity_row> activity_service::upcoming_for(std::uint64_t user_id, std::uint64_t community, int limit) {
+  return db_.with([&](sql::Connection& db) {
+    std::string units;
+    for (auto u : unit_and_above(db, community)) units += (units.empty() ? "" : ",") + std::to_string(u);
+    std::vector<activity_row> out;
+    if (units.empty()) return out;
+    auto st = storage::prepare(
+        db, (std::string(columns) + ", s.user_id IS NOT NULL AS signed_up FROM offline_activities a "
+                                    "JOIN org_units o ON o.id = a.unit_id LEFT JOIN activity_signups s ON s.activity_id = a.id "
+                                    "AND s.user_id = ? WHERE a.unit_id IN (" + units + ") AND a.starts_at > UTC_TIMESTAMP() "
+                                    "ORDER BY a.starts_at, a.id LIMIT ?").c_str());
+    st->setUInt64(1, user_id);
+    st->setInt(2, limit);
+    storage::rows r(st->executeQuery());
+    while (r->next()) {
+      out.push_back(read_row(r));
+      out.back().signed_up = r->getBoolean("signed_up");
+    }
+    return out;
+  });
+}
+
+std::vector<activity_row> activity_service::of_area(std::uint64_t unit, int limit) {
+  return db_.with([&](sql::Connection& db) {
+    // The subtree: the unit and up to three levels below it.
+    auto st = storage::prepare(
+        db, (std::string(columns) + " FROM offline_activities a JOIN org_units o ON o.id = a.unit_id "
+                                    "LEFT JOIN org_units p1 ON p1.id = o.parent_id LEFT JOIN org_units p2 ON p2.id = p1.parent_id "
+                                    "LEFT JOIN org_units p3 ON p3.id = p2.parent_id WHERE ? IN (o.id, p1.id, p2.id, p3.id) "
+                                    "ORDER BY a.starts_at DESC, a.id DESC LIMIT ?").c_str());
+    st->setUInt64(1, unit);
+    st->setInt(2, limit);
+    storage::rows r(st->executeQuery());
+    std::vector<activity_row> out;
+    while (r->next()) out.push_back(read_row(r));
+    return out;
+  });
+}
+
+void activity_service::sign_up(std::uint64_t activity, std::uint64_t user_id, std::uint64_t community) {
+  db_.with([&](sql::Connection& db) {
+    const auto area = unit_and_above(db, community);
+    storage::in_transaction(db, [&] {
+      // The row lock makes the places count exact under concurrent sign-ups.
+      auto st = storage::prepare(db, "SELECT unit_id, capacity, signups, starts_at <= UTC_TIMESTAMP() AS past "
+                                     "FROM offline_activities WHERE id = ? FOR UPDATE");
+      st->setUInt64(1, activity);
+      storage::rows r(st->executeQuery());
+      if (!r->next() || std::find(area.begin(), area.end(), r->getUInt64("unit_id")) == area.end())
+        throw http::not_found();
+      if (r->getBoolean("past")) throw http::conflict("errors.activity_started");
+      auto add = storage::prepare(db, "INSERT IGNORE INTO activity_signups (activity_id, user_id) VALUES (?, ?)");
+      add->setUInt64(1, activity);
+      add->setUInt64(2, user_id);
+      if (add->executeUpdate() == 0) return;  // already signed up
+      if (r->getInt("signups") >= r->getInt("capacity")) throw http::conflict("errors.activity_full");
+      auto count = storage::prepare(db, "UPDATE offline_activities SET signups = signups + 1 WHERE id = ?");
+      count->setUInt64(1, activity);
+      count->execute();
+    });
+  });
+}
+
+void activity_service::cancel(std::uint64_t activity, std::uint64_t user_id) {
+  db_.with([&](sql::Connection& db) {
+    storage::in_transaction(db, [&] {
+      auto st = storage::prepare(db, "DELETE FROM activity_signups WHERE activity_id = ? AND user_id = ?");
+      st->setUInt64(1, activity);
+      st->setUInt64(2, user_id);
+      if (st->executeUpdate() == 0) return;
+      auto count = storage::prepare(db, "UPDATE offline_activities SET signups = signups - 1 WHERE id = ?");
+      count->setUInt64(1, activity);
+      count->execute();
+    });
+  });
+}
+
+}  // namespace lifelong::services

@@ -1,0 +1,59 @@
+#pragma once
+// Offline classes and events: administrators record them for a unit of their area (and
+// afterwards how many came); residents see the upcoming ones held by their community or
+// any unit above it and sign up, never beyond the places offered.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/mysql_pool.hpp"
+
+namespace lifelong::services {
+
+struct new_activity {
+  std::uint64_t unit_id = 0;
+  std::string category;
+  std::string title;
+  std::string place;
+  std::string starts_at;  // China time, "YYYY-MM-DDTHH:MM" (as <input type=datetime-local> sends it)
+  int capacity = 0;
+};
+
+struct activity_row {
+  std::uint64_t id = 0;
+  std::uint64_t unit_id = 0;
+  std::string unit_name;
+  std::string category;
+  std::string title;
+  std::string place;
+  std::string starts_at;  // UTC, "YYYY-MM-DD HH:MM:SS"
+  int capacity = 0;
+  int signups = 0;
+  std::optional<int> participants;
+  bool signed_up = false;  // by the person asking
+  bool past = false;
+};
+
+class activity_service {
+ public:
+  explicit activity_service(mysql_pool& db) : db_(db) {}
+  // bad_request naming the field: unknown unit or category, empty or over-long title or
+  // place, a time that is not YYYY-MM-DDTHH:MM or lies in the past, capacity outside 1..10000.
+  std::uint64_t create(const new_activity& a, std::uint64_t created_by);
+  std::optional<activity_row> find(std::uint64_t id);
+  // How many came: 0..100000; refused (409) before the activity has begun.
+  void record_participants(std::uint64_t id, int participants);
+  // Upcoming activities held by this community or a unit above it, soonest first.
+  std::vector<activity_row> upcoming_for(std::uint64_t user_id, std::uint64_t community, int limit);
+  // An administrator's list: held in the subtree of `unit`, latest first (past ones too).
+  std::vector<activity_row> of_area(std::uint64_t unit, int limit);
+  // 409 "activity_full" or "activity_started"; 404 when not held for the person's area.
+  void sign_up(std::uint64_t activity, std::uint64_t user_id, std::uint64_t community);
+  void cancel(std::uint64_t activity, std::uint64_t user_id);
+
+ private:
+  mysql_pool& db_;
+};
+
+}  // namespace lifelong::services
