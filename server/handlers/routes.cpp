@@ -11,6 +11,7 @@ void add_all_routes(http::router& r, app& a) {
   add_stats_pages(r, a);
   add_activity_api(r, a);
   add_activity_pages(r, a);
+  add_teacher_figures(r, a);
   add_catalog_pages(r, a);
   add_lesson_pages(r, a);
   add_teacher_pages(r, a);

@@ -14,6 +14,7 @@ void add_stats_api(http::router& r, app& a);
 void add_stats_pages(http::router& r, app& a);
 void add_activity_api(http::router& r, app& a);
 void add_activity_pages(http::router& r, app& a);
+void add_teacher_figures(http::router& r, app& a);
 void add_catalog_pages(http::router& r, app& a);
 void add_lesson_pages(http::router& r, app& a);
 void add_teacher_pages(http::router& r, app& a);

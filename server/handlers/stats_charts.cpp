@@ -47,6 +47,22 @@ nlohmann::json bar_chart(const chart_rows& rows, const value_text& text, double 
   return chart;
 }
 
+nlohmann::json line_chart(const std::vector<double>& shares) {
+  constexpr int left = 48, width = 400, height = 160, top = 10;
+  std::string points;
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    const int x = left + static_cast<int>(shares.size() > 1 ? i * width / (shares.size() - 1) : 0);
+    const int y = top + static_cast<int>((1.0 - std::clamp(shares[i], 0.0, 1.0)) * height);
+    points += (points.empty() ? "" : " ") + std::to_string(x) + "," + std::to_string(y);
+  }
+  auto grid = nlohmann::json::array();
+  for (int share : {100, 50, 0})
+    grid.push_back({{"y", top + (100 - share) * height / 100}, {"label_y", top + (100 - share) * height / 100 + 5},
+                    {"label", std::to_string(share) + "%"}});
+  return {{"points", points}, {"grid", grid}, {"left", left}, {"right", left + width},
+          {"width", left + width + 10}, {"height", top + height + 20}};
+}
+
 nlohmann::json column_chart(const chart_rows& rows, const value_text& text) {
   double highest = 0;
   for (const auto& [name, value] : rows) highest = std::max(highest, value * 1.1);

@@ -18,6 +18,9 @@ nlohmann::json bar_chart(const chart_rows& rows, const value_text& text, double 
 // One column a row, left to right (a trend over weeks or months).
 nlohmann::json column_chart(const chart_rows& rows, const value_text& text);
 
+// A line of shares (0..1) from left to right, with lines at 0, 50 and 100 %.
+nlohmann::json line_chart(const std::vector<double>& shares);
+
 std::string percent_text(double rate);  // "12.5%", "0.03%"
 std::string number_text(double value);  // "12", "3.5"
 

@@ -28,4 +28,9 @@ std::uint32_t watched_seconds::count() const {
   return n;
 }
 
+bool watched_seconds::has(std::uint32_t second) const {
+  return second < total_ && second / 8 < bits_.size() &&
+         (static_cast<unsigned char>(bits_[second / 8]) & (1u << (second % 8))) != 0;
+}
+
 }  // namespace lifelong::services

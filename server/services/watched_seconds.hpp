@@ -18,6 +18,7 @@ class watched_seconds {
   // take 0.1 s at each edge. Seconds past the end are ignored.
   void mark(const std::vector<std::pair<double, double>>& ranges);
   std::uint32_t count() const;
+  bool has(std::uint32_t second) const;
   std::uint32_t total() const { return total_; }
   // At least 90% of the distinct seconds played.
   bool complete() const { return total_ > 0 && std::uint64_t(count()) * 10 >= std::uint64_t(total_) * 9; }

@@ -45,3 +45,12 @@ TEST(WatchedSeconds, EdgesAndNonsense) {
   EXPECT_EQ(odd.count(), 13u);
   EXPECT_EQ(odd.bytes().size(), 2u);
 }
+
+TEST(WatchedSeconds, TellsWhichSecondsWerePlayed) {
+  watched_seconds w(10);
+  w.mark({{2.0, 4.0}});
+  const watched_seconds kept(10, w.bytes());
+  for (std::uint32_t s = 0; s < 12; ++s) EXPECT_EQ(kept.has(s), s >= 2 && s < 4) << s;
+  EXPECT_FALSE(watched_seconds(10, "").has(0));       // nothing stored yet
+  EXPECT_FALSE(watched_seconds(100, "\xff").has(50));  // shorter than the lesson: not played
+}
