@@ -1,5 +1,7 @@
 #include "demo_seed.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -10,6 +12,15 @@ namespace fs = std::filesystem;
 
 namespace lifelong::tools {
 namespace {
+// "YYYY-MM-DD" of the day `days` after today in China.
+std::string china_day_from_now(int days) {
+  const auto t = std::chrono::system_clock::now() + std::chrono::hours(8 + 24 * days);
+  const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(t)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
 
 struct demo_course {
   const char* title;
@@ -44,8 +55,9 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
       "示范市,东城区,和平街道,幸福社区,12000\n示范市,东城区,和平街道,阳光社区,9000\n"
       "示范市,东城区,新华街道,翠竹社区,8000\n示范市,西城区,长安街道,长乐社区,15000\n",
       std::nullopt);
-  std::uint64_t community = 0, street = 0;
+  std::uint64_t community = 0, street = 0, city = 0;
   for (const auto& u : a.units.all()) {
+    if (u.level == "city") city = u.id;
     if (u.name == "和平街道") street = u.id;
     if (u.name == "幸福社区") community = u.id;
   }
@@ -101,6 +113,10 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
       st->execute();
     });
   }
+  // Offline classes coming up, for residents of every community and of 和平街道.
+  a.activities.create({city, "anti_fraud", "社区防诈骗讲座：守好养老钱", "市社区学院报告厅", china_day_from_now(7) + "T09:30", 100},
+                      city_admin);
+  a.activities.create({street, "digital", "智能手机互助课堂", "和平街道社区教育中心", china_day_from_now(3) + "T14:30", 20}, admin);
   return true;
 }
 

@@ -100,6 +100,10 @@ function pageTypes(s) {
     ['review', 'admin', '/review'],
     ['units', 'admin', '/admin/units'],
     ['stats', 'admin', '/admin/stats'],
+    ['stats-report', 'admin', '/admin/stats/report'],
+    ['activities', 'learner', '/activities'],
+    ['activities-admin', 'admin', '/admin/activities'],
+    ['teach-figures', 'teacher', `/teach/courses/${s.fraud.id}/figures`],
     ['categories', 'city', '/admin/categories'],
     ['not-found', 'anonymous', '/courses/999999999'],
   ];

@@ -33,5 +33,25 @@ test('an administrator changes the period of the dashboard and downloads its CSV
   assert.match(lines[0], /^单位,常住人口,注册居民/);
   assert.equal(lines.length, 4);  // two communities and the street's total
   assert.ok(lines.some((l) => l.startsWith('幸福社区,')));
+
+  // The trend by month, and its own table as CSV: one row per month of the period.
+  await page.fill('#from', '2026-01-01');
+  await page.fill('#to', '2026-03-31');
+  await page.selectOption('#by', 'month');
+  await Promise.all([page.waitForURL(/by=month/), page.click('.period-form button')]);
+  assert.deepEqual(await page.$$eval('#trend-stats tbody th', (cells) => cells.map((c) => c.textContent.trim())),
+    ['2026年1月', '2026年2月', '2026年3月']);
+  const [trend] = await Promise.all([page.waitForEvent('download'), page.click('#download-trend')]);
+  const trendLines = fs.readFileSync(await trend.path()).toString('utf8').slice(1).trim().split('\r\n');
+  assert.match(trendLines[0], /^起始日期,期间参与学习人数,/);
+  assert.deepEqual(trendLines.slice(1).map((l) => l.split(',')[0]), ['2026-01-01', '2026-02-01', '2026-03-01']);
+
+  // The yearly report, ready to print.
+  await Promise.all([page.waitForURL(/\/admin\/stats\/report/), page.click('a[href^="/admin/stats/report"]')]);
+  assert.match(await page.textContent('h1'), /和平街道 \d{4} 年度社区教育参与情况报告/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('nav'), false);
+  assert.equal(await page.isVisible('#report-months'), true);
+  await screenshot(page, 'stats-report-print-1366x768');
   await context.close();
 });

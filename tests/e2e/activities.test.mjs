@@ -1,0 +1,49 @@
+// A street administrator records an offline class with the form; a resident of a
+// community below finds it under "线下活动" and takes the only place; the next resident
+// finds it full.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newResident, screenshot, signIn } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+function inAWeek() {  // "YYYY-MM-DDT19:00" China time, for <input type=datetime-local>
+  const d = new Date(Date.now() + (8 + 7 * 24) * 3600 * 1000);
+  return `${d.toISOString().slice(0, 10)}T19:00`;
+}
+
+test('an administrator records a class and residents nearby sign up for its places', async () => {
+  const admin = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })).newPage();
+  await signIn(admin, 'demo_admin');  // reviewer of 和平街道
+  await Promise.all([admin.waitForURL(/\/admin\/activities/), admin.click('nav a[href="/admin/activities"]')]);
+  const community = await admin.$eval('#activity-unit', (s) => [...s.options].find((o) => o.text.trim() === '幸福社区').value);
+  const title = `剪纸兴趣班 ${Date.now()}`;
+  await admin.selectOption('#activity-unit', community);
+  await admin.selectOption('#activity-category', 'arts');
+  await admin.fill('#activity-title', title);
+  await admin.fill('#activity-place', '幸福社区活动室');
+  await admin.fill('#activity-time', inAWeek());
+  await admin.fill('#activity-capacity', '1');
+  await Promise.all([admin.waitForURL(/done=1/), admin.click('form[action="/admin/activities"] button')]);
+  assert.ok((await admin.textContent('#activity-table')).includes(title));
+  await screenshot(admin, 'activities-admin-1366x768');
+
+  const phone = { viewport: { width: 360, height: 800 }, locale: 'zh-CN' };
+  const first = await newResident('钱阿姨', Number(community));
+  const resident = await (await browser.newContext(phone)).newPage();
+  await signIn(resident, first.username, first.password);
+  await Promise.all([resident.waitForURL(/\/activities/), resident.click('nav a[href="/activities"]')]);
+  const item = resident.locator('li.activity', { hasText: title });
+  assert.match(await item.textContent(), /幸福社区活动室/);
+  await Promise.all([resident.waitForURL(/signed_up=1/), item.locator('button', { hasText: '报名参加' }).click()]);
+  assert.match(await resident.locator('li.activity', { hasText: title }).textContent(), /您已报名。/);
+  await screenshot(resident, 'activities-signed-up-360x800');
+
+  const second = await newResident('孙大爷', Number(community));
+  const late = await (await browser.newContext(phone)).newPage();
+  await signIn(late, second.username, second.password);
+  await late.goto(`${BASE}/activities`);
+  assert.match(await late.locator('li.activity', { hasText: title }).textContent(), /名额已满。/);
+});
