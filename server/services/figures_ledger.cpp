@@ -65,4 +65,27 @@ void add_to_figures(sql::Connection& db, std::uint64_t user_id, std::uint64_t co
   st->execute();
 }
 
+void add_learning_day(sql::Connection& db, std::uint64_t user_id) {
+  auto home = storage::prepare(db, "SELECT org_unit_id FROM users WHERE id = ?");
+  home->setUInt64(1, user_id);
+  storage::rows h(home->executeQuery());
+  if (!h->next() || h->isNull(1)) return;
+  const auto community = h->getUInt64(1);
+  const auto chain = unit_and_above(db, community);
+  if (chain.empty()) return;
+  std::string values;
+  for (std::size_t i = 0; i < chain.size(); ++i) values += std::string(i ? "," : "") + "(?, @today, @previous, 1)";
+  // Today's row elsewhere (moved home today) makes today the previous day: counted once.
+  auto previous = storage::prepare(
+      db, "SELECT @today := DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), @previous := COALESCE((SELECT MAX(day) FROM "
+          "learning_days WHERE user_id = ? AND day <= @today AND NOT (day = @today AND community_id = ?)), '1000-01-01')");
+  previous->setUInt64(1, user_id);
+  previous->setUInt64(2, community);
+  storage::rows(previous->executeQuery());
+  auto st = storage::prepare(db, ("INSERT INTO unit_day_learners (unit_id, day, previous_day, people) VALUES " + values +
+                                  " ON DUPLICATE KEY UPDATE people = people + 1").c_str());
+  for (std::size_t i = 0; i < chain.size(); ++i) st->setUInt64(static_cast<int>(i + 1), chain[chain.size() - 1 - i]);
+  st->execute();
+}
+
 }  // namespace lifelong::services

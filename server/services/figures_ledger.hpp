@@ -31,4 +31,9 @@ std::vector<std::uint64_t> unit_and_above(sql::Connection& db, std::uint64_t uni
 void add_to_figures(sql::Connection& db, std::uint64_t user_id, std::uint64_t course_id, const figures_event& e,
                     std::optional<std::uint64_t> community = std::nullopt);
 
+// A person's first report of the day at home: counts them as learning today, by
+// the day they last learned before (schema 014_learners.sql). Call after writing their
+// learning_days row, in the same transaction.
+void add_learning_day(sql::Connection& db, std::uint64_t user_id);
+
 }  // namespace lifelong::services

@@ -52,13 +52,6 @@ area_figures participation_service::of(std::uint64_t unit, const std::string& fr
   }
   std::map<std::uint64_t, participation*> by_unit{{unit, &out.total.figures}};
   for (auto& c : out.children) by_unit[c.unit.id] = &c.figures;
-  std::map<std::uint64_t, participation*> by_community;
-  std::vector<std::uint64_t> communities;
-  for (const auto& u : tree) {
-    if (u.level != "community") continue;
-    by_community[u.id] = u.id == unit ? &out.total.figures : by_unit.at(child_of.at(u.id));
-    communities.push_back(u.id);
-  }
   std::vector<std::uint64_t> units{unit};
   for (const auto& c : out.children) units.push_back(c.unit.id);
   const std::string in_units = " IN (" + id_list(units) + ")";
@@ -92,30 +85,21 @@ area_figures participation_service::of(std::uint64_t unit, const std::string& fr
                  p->attendance += r->getUInt64(3);
                }
              });
-    if (communities.empty()) return;
-    // Distinct people cannot be summed over days: counted from the day rows, per community.
+    // Active learners from the people counted on their first day in the window
+    // (014_learners.sql): units add up, so the children's sum is the unit's.
     each_row(db,
-             "SELECT community_id, COUNT(DISTINCT IF(day BETWEEN ? AND ?, user_id, NULL)), "
-             "COUNT(DISTINCT IF(day > CAST(? AS DATE) - INTERVAL 7 DAY, user_id, NULL)), "
-             "COUNT(DISTINCT IF(day > CAST(? AS DATE) - INTERVAL 30 DAY, user_id, NULL)) FROM learning_days "
-             "WHERE community_id IN (" + id_list(communities) + ") "
-             "AND day BETWEEN LEAST(CAST(? AS DATE), CAST(? AS DATE) - INTERVAL 29 DAY) AND ? GROUP BY community_id",
-             {from, to, to, to, from, to, to}, [&](auto& r) {
-               auto& p = *by_community.at(r->getUInt64(1));
-               p.active += r->getUInt64(2);
-               p.active_7d += r->getUInt64(3);
-               p.active_30d += r->getUInt64(4);
+             "SELECT unit_id, SUM(IF(day >= ? AND previous_day < ?, people, 0)), "
+             "SUM(IF(day > CAST(? AS DATE) - INTERVAL 7 DAY AND previous_day <= CAST(? AS DATE) - INTERVAL 7 DAY, people, 0)), "
+             "SUM(IF(day > CAST(? AS DATE) - INTERVAL 30 DAY AND previous_day <= CAST(? AS DATE) - INTERVAL 30 DAY, people, 0)) "
+             "FROM unit_day_learners WHERE unit_id" + in_units +
+                 " AND day BETWEEN LEAST(CAST(? AS DATE), CAST(? AS DATE) - INTERVAL 29 DAY) AND ? GROUP BY unit_id",
+             {from, from, to, to, to, to, from, to, to}, [&](auto& r) {
+               auto& p = *by_unit.at(r->getUInt64(1));
+               p.active = r->getUInt64(2);
+               p.active_7d = r->getUInt64(3);
+               p.active_30d = r->getUInt64(4);
              });
   });
-  if (!out.children.empty()) {  // a community's people were counted for it directly
-    auto& t = out.total.figures;
-    t.active = t.active_7d = t.active_30d = 0;
-    for (const auto& c : out.children) {
-      t.active += c.figures.active;
-      t.active_7d += c.figures.active_7d;
-      t.active_30d += c.figures.active_30d;
-    }
-  }
   return out;
 }
 
@@ -124,9 +108,6 @@ area_breakdown participation_service::breakdown(std::uint64_t unit, const std::s
   area_breakdown out;
   out.trend_by = by == "month" ? "month" : "week";
   const std::string bucket = out.trend_by == "month" ? "DATE_FORMAT(day, '%Y-%m-01')" : "day - INTERVAL WEEKDAY(day) DAY";
-  std::vector<std::uint64_t> communities;
-  for (const auto& u : units_.subtree(unit))
-    if (u.level == "community") communities.push_back(u.id);
   const std::string name = lang == "en" ? "name_en" : "name_zh";
   const std::string u = std::to_string(unit);
 
@@ -145,12 +126,13 @@ area_breakdown participation_service::breakdown(std::uint64_t unit, const std::s
              {from, to}, [&](auto& r) {
                if (auto it = at.find(storage::text(r, 1)); it != at.end()) read_sums(*it->second, r);
              });
-    if (!communities.empty())
-      each_row(db, "SELECT DATE_FORMAT(" + bucket + ", '%Y-%m-%d'), COUNT(DISTINCT user_id) FROM learning_days "
-               "WHERE community_id IN (" + id_list(communities) + ") AND day BETWEEN ? AND ? GROUP BY 1",
-               {from, to}, [&](auto& r) {
-                 if (auto it = at.find(storage::text(r, 1)); it != at.end()) it->second->active = r->getUInt64(2);
-               });
+    // People once per week or month: on their first day in it (the first one cut at `from`).
+    each_row(db, "SELECT DATE_FORMAT(" + bucket + ", '%Y-%m-%d'), SUM(IF(previous_day < GREATEST(" + bucket +
+                     ", CAST(? AS DATE)), people, 0)) FROM unit_day_learners WHERE unit_id = " + u +
+                     " AND day BETWEEN ? AND ? GROUP BY 1",
+             {from, from, to}, [&](auto& r) {
+               if (auto it = at.find(storage::text(r, 1)); it != at.end()) it->second->active = r->getUInt64(2);
+             });
 
     const std::string period = " WHERE f.unit_id = " + u + " AND f.course_id <> 0 AND f.day BETWEEN ? AND ? ";
     each_row(db, "SELECT c.category_code, " + std::string(sums) + ", MAX(k." + name + ") FROM unit_day_figures f "

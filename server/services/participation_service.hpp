@@ -3,7 +3,7 @@
 // each unit directly below it side by side, for a period of days (China time).
 // People count under their home community; the roll-up of the children is the parent by
 // construction. Sums come from unit_day_figures (012_figures.sql), kept by each event;
-// active learners are distinct people, counted from learning_days.
+// active learners are people counted once per period, from unit_day_learners (014).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,7 +43,7 @@ struct slice_figures {
   std::string key;    // the week's or month's first day, a category or group code, a course id
   std::string name;   // a category's or course's name (groups are named by the interface)
   std::string extra;  // a course's category code
-  std::uint64_t active = 0;    // people who learned (trends only: distinct in the slice)
+  std::uint64_t active = 0;    // people who learned (trends only: each once in the slice)
   std::uint64_t starters = 0;  // people who started a course in it
   std::uint64_t enrolments = 0;
   std::uint64_t completions = 0;

@@ -90,7 +90,7 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
               "WHERE id = ? AND org_unit_id IS NOT NULL ON DUPLICATE KEY UPDATE seconds = seconds + VALUES(seconds)");
       day->setUInt(1, seconds.count() - seconds_before);
       day->setUInt64(2, user_id);
-      day->execute();
+      if (day->executeUpdate() == 1) add_learning_day(db, user_id);  // 1: the first report of the day
       counted.seconds = seconds.count() - seconds_before;
 
       state.lesson_percent = seconds.percent();

@@ -31,13 +31,28 @@ void watch(const signed_in& who, std::uint64_t course, double seconds) {
             200);
 }
 
-// Moves the person's learning days back, as if they had learned `days` ago.
-void learned_days_ago(const signed_in& who, int days) {
+// Moves the person's first learning day back, as if they had learned `days` ago: their
+// day row, and their count in each unit of `home_and_above` (what the ledger had written).
+void learned_days_ago(const signed_in& who, int days, const std::vector<std::uint64_t>& home_and_above) {
   test_server::get().application->db.with([&](sql::Connection& db) {
     auto st = lifelong::storage::prepare(db, "UPDATE learning_days SET day = day - INTERVAL ? DAY WHERE user_id = ?");
     st->setInt(1, days);
     st->setUInt64(2, who.id);
     st->executeUpdate();
+    for (auto unit : home_and_above) {
+      auto today = lifelong::storage::prepare(
+          db, "UPDATE unit_day_learners SET people = people - 1 WHERE unit_id = ? AND previous_day = '1000-01-01' "
+              "AND day = DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)");
+      today->setUInt64(1, unit);
+      ASSERT_EQ(today->executeUpdate(), 1);
+      auto before = lifelong::storage::prepare(
+          db, "INSERT INTO unit_day_learners (unit_id, day, previous_day, people) VALUES "
+              "(?, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL ? DAY, '1000-01-01', 1) "
+              "ON DUPLICATE KEY UPDATE people = people + 1");
+      before->setUInt64(1, unit);
+      before->setInt(2, days);
+      before->execute();
+    }
   });
 }
 
@@ -72,7 +87,7 @@ TEST(Participation, FiguresOfASmallCityMatchTheHandCount) {
   watch(a1, course, 100);  // completes the course
   watch(a2, course, 30);
   watch(b1, course, 60);
-  learned_days_ago(b1, 20);  // active in the last 30 days, not in the last 7
+  learned_days_ago(b1, 20, {t.community_b, t.street_b, t.district_b, t.city});  // in the last 30 days, not 7
 
   auto f = figures(city_admin, t.city);
   const auto& a = child(f, t.district_a);
@@ -291,6 +306,7 @@ TEST(Participation, TrendCategoriesGroupsAndTopCoursesMatchTheHandCount) {
   watch(a2, health, 30);
   watch(a2, law, 50);
   watch(b1, law, 60);
+  watch(a1, health, 100);  // a second report the same day: still one learner
 
   const auto f = figures(city_admin, t.city);
   EXPECT_EQ(f["trend_by"], "week");
