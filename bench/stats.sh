@@ -8,11 +8,12 @@
 # month, and one district: median and slowest of RUNS requests each. The reference,
 # measured in the same run, is the same period's main figures counted straight from the
 # source tables (what the dashboard would cost without the running sums).
-#   bench/stats.sh [RUNS=5]
+#   bench/stats.sh [RUNS=5]          (LIFELONG_BUILD=build-test: the test build's binaries)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 runs=${1:-5}
-[ -x build/tools/lifelong-admin ] && [ -f var/secrets/mysql-root-password ] || die "start the portal first: scripts/run"
+bin=${LIFELONG_BUILD:-build}
+[ -x "$bin/tools/lifelong-admin" ] && [ -f var/secrets/mysql-root-password ] || die "start the portal first: scripts/run"
 
 db=lifelong_stats_bench
 root_pw=$(secret mysql-root-password)
@@ -20,7 +21,7 @@ export LIFELONG_MYSQL_PORT=${LIFELONG_RUN_MYSQL_PORT:-3307} LIFELONG_MYSQL_PASSW
 export LIFELONG_REDIS_PORT=${LIFELONG_RUN_REDIS_PORT:-6380} LIFELONG_REDIS_PASSWORD=$(secret redis-password)
 export LIFELONG_MYSQL_DATABASE=$db LIFELONG_SERVER_PORT=18096 LIFELONG_MEDIA_DIR="$ROOT/var/bench-media"
 ensure_database var/mysql "$root_pw" "$db" "$LIFELONG_MYSQL_PASSWORD"
-build/tools/lifelong-admin migrate >/dev/null
+"$bin/tools/lifelong-admin" migrate >/dev/null
 sql() { mariadb --no-defaults --socket=var/mysql/run/mysqld.sock -uroot -p"$root_pw" --database="$db" --batch --skip-column-names; }
 timed() {  # timed LABEL: runs stdin as SQL and says how long it took
   local start=$SECONDS
@@ -54,10 +55,10 @@ district=$(sql <<<"SELECT MIN(id) FROM org_units WHERE parent_id = $city")
 password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 sql <<<"DELETE r FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = 'bench_stats_admin';
         DELETE FROM users WHERE username = 'bench_stats_admin';"
-build/tools/lifelong-admin create-admin bench_stats_admin 基准管理员 <<<"$password" >/dev/null
+"$bin/tools/lifelong-admin" create-admin bench_stats_admin 基准管理员 <<<"$password" >/dev/null
 
 mkdir -p var/bench-media var/log
-build/server/lifelong-server >>var/log/bench-stats-server.log 2>&1 &
+"$bin/server/lifelong-server" >>var/log/bench-stats-server.log 2>&1 &
 server=$!
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
