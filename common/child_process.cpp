@@ -11,6 +11,18 @@
 #include <cerrno>
 
 namespace lifelong {
+namespace {
+
+// Called between fork and exec: setrlimit is a plain system call.
+void apply_limit(int resource, std::uint64_t value) {
+  if (value == 0) return;
+  rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+  // RLIMIT_CPU sends SIGXCPU at the soft limit; the hard limit a second later kills.
+  if (resource == RLIMIT_CPU) limit.rlim_max = static_cast<rlim_t>(value + 1);
+  if (setrlimit(resource, &limit) != 0) _exit(126);
+}
+
+}  // namespace
 
 run_result run_child(const std::vector<std::string>& argv, const run_options& options,
                      const std::function<void(const std::string&)>& on_line) {
@@ -37,6 +49,10 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
     if (in >= 0) dup2(in, STDIN_FILENO);
     if (!options.working_dir.empty() && chdir(options.working_dir.c_str()) != 0) _exit(127);
     if (options.niceness > 0) setpriority(PRIO_PROCESS, 0, options.niceness);
+    apply_limit(RLIMIT_CPU, options.limits.cpu_seconds);
+    apply_limit(RLIMIT_AS, options.limits.address_space_bytes);
+    apply_limit(RLIMIT_NOFILE, options.limits.open_files);
+    apply_limit(RLIMIT_FSIZE, options.limits.file_size_bytes);
     execvp(args[0], args.data());
     _exit(127);
   }
@@ -47,7 +63,12 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
   }
 
   std::string pending;
-  auto last_output = std::chrono::steady_clock::now();
+  const auto started = std::chrono::steady_clock::now();
+  auto last_output = started;
+  const auto past_deadline = [&] {
+    return options.limits.deadline.count() > 0 &&
+           std::chrono::steady_clock::now() - started > options.limits.deadline;
+  };
   char buf[4096];
   for (;;) {
     pollfd p{out[0], POLLIN, 0};
@@ -57,6 +78,10 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
       break;
     }
     if (ready < 0 && errno != EINTR) break;
+    if (past_deadline()) {
+      result.timed_out = true;
+      break;
+    }
     if (ready > 0) {
       ssize_t n = read(out[0], buf, sizeof buf);
       if (n <= 0) break;  // the child closed stdout: it is finishing
@@ -72,11 +97,21 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
     }
   }
   close(out[0]);
-  if (result.cancelled || result.timed_out) kill(pid, SIGKILL);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  // A child that closed its stdout may still be running: the deadline holds until it exits.
+  while (!result.cancelled && !result.timed_out) {
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (past_deadline()) result.timed_out = true;
+    else if (done == 0) usleep(20 * 1000);
+  }
+  if (result.cancelled || result.timed_out) {
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
   if (!result.cancelled && !result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   return result;
 }
 

@@ -169,6 +169,17 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
       throw std::runtime_error("config: xapi needs activity_base or server.public_url (an absolute http(s) address)");
     if (c.xapi.retry_max_seconds < 1) throw std::runtime_error("config: xapi.retry_max_seconds must be at least 1");
   }
+  // Printed links (learning cards' QR codes, certificates) come from here, never from a
+  // request's Host header, which whoever sends the request chooses.
+  auto& url = c.server.public_url;
+  if (url.empty())
+    url = "http://" + std::string(c.server.listen == "0.0.0.0" || c.server.listen == "::" ? "127.0.0.1" : c.server.listen) +
+          ":" + std::to_string(c.server.port);
+  while (url.size() > 1 && url.back() == '/') url.pop_back();
+  if ((url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) ||
+      url.find_first_of(" \t\r\n\"<>\\") != std::string::npos)
+    throw std::runtime_error("config: server.public_url must be an address like https://xuexi.example.cn");
+  if (url.rfind("https://", 0) == 0) c.server.secure_cookies = true;  // served over TLS: cookies only go back that way
   if (c.server.port > 65535 || c.mysql.port > 65535 || c.redis.port > 65535)
     throw std::runtime_error("config: a port must be at most 65535");
   if (c.server.io_threads < 1 || c.server.blocking_threads < 1 || c.mysql.pool_size < 1 || c.redis.pool_size < 1 ||

@@ -3,19 +3,20 @@
 #include <cppconn/exception.h>
 #include <spdlog/spdlog.h>
 
+#include "common/redis_client.hpp"
 #include "handlers/pages.hpp"
 #include "handlers/routes.hpp"
 #include "http/client_address.hpp"
 #include "http/cookies.hpp"
 #include "http/errors.hpp"
+#include "http/log_redaction.hpp"
 
 namespace lifelong {
 namespace {
-// An error that comes from a database that is down or restarting (not from a query):
-// the person should hear "try again shortly", and the player retries by itself.
-std::optional<http::http_error> database_away(const std::exception& e) {
+// An error that comes from a database that is down or restarting (not from a query).
+bool mysql_away(const std::exception& e) {
   const auto* sql_error = dynamic_cast<const sql::SQLException*>(&e);
-  if (!sql_error) return std::nullopt;
+  if (!sql_error) return false;
   switch (sql_error->getErrorCode()) {
     case 1053:  // ER_SERVER_SHUTDOWN
     case 2002:  // CR_CONNECTION_ERROR
@@ -23,10 +24,25 @@ std::optional<http::http_error> database_away(const std::exception& e) {
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
     case 2055:  // CR_SERVER_LOST_EXTENDED
-      break;
+      return true;
     default:
-      return std::nullopt;
+      return false;
   }
+}
+
+// Redis likewise: no connection, a lost one, or a server loading its data or no longer
+// the primary. An error reply of another kind is a bug, and stays a 500.
+bool redis_away(const std::exception& e) {
+  if (!dynamic_cast<const redis_error*>(&e)) return false;
+  const std::string what = e.what();
+  for (const char* bug : {"redis: ERR ", "redis: WRONGTYPE ", "redis: NOSCRIPT ", "redis: NOAUTH ", "redis: WRONGPASS "})
+    if (what.rfind(bug, 0) == 0) return false;
+  return true;
+}
+
+// The person hears "try again shortly" (503 with Retry-After), and the player retries.
+std::optional<http::http_error> database_away(const std::exception& e) {
+  if (!mysql_away(e) && !redis_away(e)) return std::nullopt;
   http::http_error away(503, "unavailable", "errors.database_away");
   away.headers.emplace_back("Retry-After", "5");
   return away;
@@ -89,7 +105,7 @@ boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::r
   } catch (const http::http_error& e) {
     refused = e;
   } catch (const std::exception& e) {
-    spdlog::error("admitting {} {}: {}", req.method, req.path, e.what());
+    spdlog::error("admitting {} {}: {}", req.method, http::loggable_path(req.path), e.what());
     refused = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
   }
   if (refused) co_return error_reply(req, *refused);
@@ -108,7 +124,7 @@ boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, c
   } catch (const http::http_error& e) {
     failed = e;
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", req.method, req.path, e.what());
+    spdlog::error("{} {}: {}", req.method, http::loggable_path(req.path), e.what());
     failed = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
   }
   co_return error_reply(req, *failed);

@@ -9,17 +9,24 @@ std::string kbps(int v) {
 }
 }  // namespace
 
-ladder_job make_ladder_job(std::string source, std::vector<rung> ladder, bool source_has_audio) {
+ladder_job make_ladder_job(std::string source, std::string container, std::vector<rung> ladder,
+                           bool source_has_audio) {
   ladder_job job;
   job.source = std::move(source);
+  job.container = std::move(container);
   job.ladder = std::move(ladder);
   job.source_has_audio = source_has_audio;
   return job;
 }
 
+std::vector<std::string> source_input(const std::string& container, const std::string& path) {
+  return {"-f", container, "-protocol_whitelist", "file", "-i", "file:" + path};
+}
+
 std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder_job& job) {
   const auto n = job.ladder.size();
-  std::vector<std::string> a{ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", job.source};
+  std::vector<std::string> a{ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"};
+  for (auto& arg : source_input(job.container, job.source)) a.push_back(std::move(arg));
   // A source without sound gets a silent track, so every player sees the same layout.
   if (!job.source_has_audio) {
     a.insert(a.end(), {"-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=48000"});
@@ -87,23 +94,20 @@ std::vector<std::string> hls_ladder_args(const std::string& ffmpeg, const ladder
 
 std::vector<std::string> fallback_mp4_args(const std::string& ffmpeg, const std::string& rung_playlist,
                                            const std::string& output) {
-  return {ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",      "-y",  "-i", rung_playlist, "-map",
-          "0",    "-c",           "copy",     "-movflags", "+faststart", output};
+  // Our own playlist of our own segments, read through the file protocol only.
+  return {ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-f", "hls",
+          "-i", "file:" + rung_playlist, "-map", "0", "-c", "copy", "-movflags", "+faststart", output};
 }
 
-std::vector<std::string> poster_args(const std::string& ffmpeg, const std::string& source, double at_seconds,
+std::vector<std::string> poster_args(const std::string& ffmpeg, const ladder_job& job, double at_seconds,
                                      const rung& size, const std::string& output) {
   char at[32];
   std::snprintf(at, sizeof at, "%.3f", at_seconds);
-  return {ffmpeg,      "-hide_banner",
-          "-nostdin",  "-loglevel",
-          "error",     "-y",
-          "-ss",       at,
-          "-i",        source,
-          "-frames:v", "1",
-          "-vf",       "scale=" + std::to_string(size.width) + ":" + std::to_string(size.height),
-          "-q:v",      "4",
-          output};
+  std::vector<std::string> a{ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", at};
+  for (auto& arg : source_input(job.container, job.source)) a.push_back(std::move(arg));
+  a.insert(a.end(), {"-frames:v", "1", "-vf", "scale=" + std::to_string(size.width) + ":" + std::to_string(size.height),
+                     "-q:v", "4", output});
+  return a;
 }
 
 }  // namespace lifelong::transcoder

@@ -26,6 +26,20 @@ std::optional<long long> progress_time_us(const std::string& line) {
   }
 }
 
+child_limits encoder_limits(std::uint32_t duration_ms) {
+  const std::uint64_t seconds = duration_ms / 1000 + 1;
+  child_limits l;
+  // Generous for a real video (the whole ladder of a 4K source, on a slow machine),
+  // tight enough that a file crafted to make ffmpeg spin or balloon cannot keep a
+  // worker from the next lesson.
+  l.cpu_seconds = 120 + 60 * seconds;
+  l.deadline = std::chrono::seconds(600 + 20 * seconds);
+  l.address_space_bytes = 8ULL << 30;
+  l.open_files = 256;
+  l.file_size_bytes = 4ULL << 30;
+  return l;
+}
+
 pipeline_result run_pipeline(const std::string& source, const fs::path& output_dir, const pipeline_settings& settings,
                              const std::function<void(int)>& progress) {
   pipeline_result result;
@@ -51,7 +65,7 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   fs::create_directories(work);
   for (std::size_t i = 0; i < ladder.size(); ++i) fs::create_directories(work / ("r" + std::to_string(i)));
 
-  auto job = make_ladder_job(fs::absolute(source).string(), ladder, probed.has_audio);
+  auto job = make_ladder_job(fs::absolute(source).string(), probed.container, ladder, probed.has_audio);
   job.threads = settings.threads;
   job.thumbnails = plan_thumbnails(probed.width, probed.height);
   run_options options;
@@ -59,6 +73,7 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   options.stderr_path = (work / "ffmpeg.log").string();
   options.niceness = settings.niceness;
   options.cancel = settings.cancel;
+  options.limits = encoder_limits(probed.duration_ms);
   int last_pct = -1;
   auto encoded = run_child(hls_ladder_args(settings.ffmpeg, job), options, [&](const std::string& line) {
     auto us = progress_time_us(line);
@@ -78,7 +93,7 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
       }
     const double at = std::min(1.0, probed.duration_ms / 3000.0);
     options.stderr_path = (work / "poster.log").string();
-    auto poster = run_child(poster_args(settings.ffmpeg, job.source, at, poster_size, "poster.jpg"), options);
+    auto poster = run_child(poster_args(settings.ffmpeg, job, at, poster_size, "poster.jpg"), options);
     if (!poster.ok()) spdlog::warn("poster for {} failed; the lesson plays without one", source);
     std::ofstream(work / "thumbnails.vtt") << thumbnails_vtt(probed.duration_ms, *job.thumbnails);
     options.stderr_path = (work / "fallback.log").string();

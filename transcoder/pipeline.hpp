@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "common/child_process.hpp"
 #include "probe.hpp"
 
 namespace lifelong::transcoder {
@@ -32,6 +33,9 @@ struct pipeline_result {
 // progress receives whole percents as encoding goes on.
 pipeline_result run_pipeline(const std::string& source, const std::filesystem::path& output_dir,
                              const pipeline_settings& settings, const std::function<void(int)>& progress = {});
+
+// The limits every ffmpeg of a job runs under, from the probed duration.
+child_limits encoder_limits(std::uint32_t duration_ms);
 
 // Parses one line of ffmpeg's -progress output; returns microseconds for out_time_us.
 std::optional<long long> progress_time_us(const std::string& line);

@@ -6,6 +6,7 @@ extern "C" {
 #include <libavutil/display.h>
 }
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -55,7 +56,31 @@ double last_packet_seconds(AVFormatContext* fmt, double duration_s) {
   return last;
 }
 
+std::string first_name(const AVInputFormat* f) {
+  const std::string names = f->name;
+  return names.substr(0, names.find(','));
+}
+
+// Guesses the container from the bytes alone (never the name: uploads are named by the
+// server), reading through the file protocol only.
+const AVInputFormat* detect_format(const std::string& url) {
+  AVDictionary* options = nullptr;
+  av_dict_set(&options, "protocol_whitelist", "file", 0);
+  AVIOContext* io = nullptr;
+  const int opened = avio_open2(&io, url.c_str(), AVIO_FLAG_READ, nullptr, &options);
+  av_dict_free(&options);
+  if (opened < 0) return nullptr;
+  const AVInputFormat* found = nullptr;
+  if (av_probe_input_buffer2(io, &found, "", nullptr, 0, 0) < 0) found = nullptr;
+  avio_closep(&io);
+  return found;
+}
+
 }  // namespace
+
+bool admitted_container(const std::string& format) {
+  return std::find(admitted_containers.begin(), admitted_containers.end(), format) != admitted_containers.end();
+}
 
 probe_result probe_file(const std::string& path, const probe_limits& limits) {
   std::error_code ec;
@@ -63,18 +88,30 @@ probe_result probe_file(const std::string& path, const probe_limits& limits) {
   if (std::filesystem::file_size(path, ec) == 0) return failed("not_video");
   av_log_set_level(AV_LOG_QUIET);
 
+  // Playlists, concat scripts, SDP files, image sequences and the like open other files
+  // or URLs: only containers that hold their media inside themselves are read at all.
+  const std::string url = "file:" + std::filesystem::absolute(path).string();
+  const AVInputFormat* detected = detect_format(url);
+  if (!detected) return failed("not_video");
+  const std::string format = first_name(detected);
+  if (format.find("image2") != std::string::npos || format.find("_pipe") != std::string::npos || format == "gif")
+    return failed("still_image");
+  if (!admitted_container(format)) return failed("not_video");
+
+  AVDictionary* options = nullptr;
+  av_dict_set(&options, "protocol_whitelist", "file", 0);
+  av_dict_set(&options, "format_whitelist", detected->name, 0);
   AVFormatContext* raw = nullptr;
-  if (avformat_open_input(&raw, path.c_str(), nullptr, nullptr) < 0) return failed("not_video");
+  const int opened = avformat_open_input(&raw, url.c_str(), detected, &options);
+  av_dict_free(&options);
+  if (opened < 0) return failed("not_video");
   format_ptr fmt(raw);
   if (avformat_find_stream_info(fmt.get(), nullptr) < 0) return failed("not_video");
-
-  const std::string format_name = fmt->iformat->name;
-  if (format_name.find("image2") != std::string::npos || format_name.find("_pipe") != std::string::npos)
-    return failed("still_image");
 
   int video = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
   if (video >= 0 && (fmt->streams[video]->disposition & AV_DISPOSITION_ATTACHED_PIC)) video = -1;  // cover art
   probe_result r;
+  r.container = format;
   r.has_audio = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0) >= 0;
   if (video < 0) return failed(r.has_audio ? "no_video_stream" : "not_video");
 

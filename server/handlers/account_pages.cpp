@@ -43,8 +43,9 @@ void add_account_pages(http::router& r, app& a) {
     try {
       co_await net::offload(a.blocking, [&] {
         const auto chosen = http::parse_id(field(form, "org_unit_id"));
-        a.users.update_profile(who.user_id, name,
-                               chosen ? std::optional<std::uint64_t>(chosen) : a.users.find(who.user_id)->org_unit_id);
+        // No community chosen in the form: the home stays as it is.
+        a.users.update_profile(who.user_id, name, chosen ? std::optional<std::uint64_t>(chosen) : std::nullopt,
+                               chosen != 0);
         refresh_sessions(a, who.user_id);
       });
     } catch (const http::http_error& e) {

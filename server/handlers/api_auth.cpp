@@ -57,13 +57,14 @@ void add_auth_api(http::router& r, app& a) {
     auto who = require_user(req);
     auto body = json_body(req);
     std::optional<std::uint64_t> unit;
+    const bool change_home = body.contains("org_unit_id");  // absent: the home stays as it is
     if (auto org = body.find("org_unit_id"); org != body.end() && !org->is_null()) {
       if (!org->is_number_unsigned()) throw http::bad_request("errors.unit_unknown", "org_unit_id");
       unit = org->get<std::uint64_t>();
     }
     const auto name = json_text(body, "display_name");
     co_await net::offload(a.blocking, [&] {
-      a.users.update_profile(who.user_id, name, unit);
+      a.users.update_profile(who.user_id, name, unit, change_home);
       refresh_sessions(a, who.user_id);
     });
     who.display_name = name;

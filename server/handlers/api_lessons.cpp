@@ -46,6 +46,7 @@ void add_lesson_api(http::router& r, app& a) {
         const auto id = req.id_param("id");
         if (req.upload_size == 0) throw http::bad_request("errors.upload_empty");
         auto lesson = co_await net::offload(a.blocking, [&] {
+          a.uploads.check_quota(req.user->user_id, req.upload_size);  // the body as it came
           a.media.accept_upload(id, req.upload_path);
           return *a.courses.lesson(id);
         });
@@ -55,9 +56,11 @@ void add_lesson_api(http::router& r, app& a) {
       [&a](http::request& req) -> boost::asio::awaitable<std::optional<http::reply>> {
         const auto id = req.id_param("id");
         const auto& who = require_user(req);
+        const auto declared = http::parse_id(req.header("content-length"));
         co_await net::offload(a.blocking, [&] {
           auto [l, c] = visible_lesson(a, id, &who);
           if (!services::can_edit(c, &who)) throw http::forbidden();
+          a.uploads.check_quota(who.user_id, declared);  // refused before a byte is read
         });
         co_return std::nullopt;
       });

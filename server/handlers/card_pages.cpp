@@ -117,7 +117,7 @@ void add_card_pages(http::router& r, app& a) {
     const auto user = req.id_param("user");
     co_return co_await net::offload(a.blocking, [&] {
       auto person = card_person(a, who, user);
-      const auto secret = a.cards.issue(person.id, who.user_id);
+      const auto secret = a.cards.reissue(person.id, who.user_id);
       a.sessions.destroy_all(person.id);  // whoever holds the old card is signed out
       return card_page(a, req, person, secret);
     });

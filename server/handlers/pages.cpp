@@ -6,6 +6,7 @@
 
 #include "common/tokens.hpp"
 #include "http/cookies.hpp"
+#include "http/return_path.hpp"
 
 namespace lifelong::handlers {
 
@@ -79,9 +80,8 @@ bool simplified_mode(const http::request& req) {
   return http::cookie_value(req.header("cookie"), "ll_mode").value_or("") == "simple";
 }
 
-std::string site_url(app& a, const http::request& req) {
-  if (!a.cfg.server.public_url.empty()) return a.cfg.server.public_url;
-  return std::string(a.cfg.server.secure_cookies ? "https://" : "http://") + req.header("host");
+std::string site_url(app& a, const http::request&) {
+  return a.cfg.server.public_url;  // never the Host header: whoever sends the request chooses it
 }
 
 std::string search_query(const http::request& req) {
@@ -164,9 +164,7 @@ nlohmann::json review_queue_json(app& a, const http::request& req, const http::s
 }
 
 std::string safe_next(const std::string& next) {
-  if (next.empty() || next.front() != '/' || next.rfind("//", 0) == 0 || next.find('\\') != std::string::npos)
-    return "/";
-  return next;
+  return http::local_return_path(next);
 }
 
 int page_number(const http::request& req) {

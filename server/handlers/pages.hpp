@@ -44,7 +44,8 @@ int page_number(const http::request& req);
 // Whether to show the simplified pages: the account's choice, or before sign-in the
 // ll_mode cookie.
 bool simplified_mode(const http::request& req);
-// The site's address for printed links: [server] public_url, else from the Host header.
+// The site's address for printed links: [server] public_url (by default the address the
+// server listens on), never the request's Host header.
 std::string site_url(app& a, const http::request& req);  // ?page=N, 1-based, bounded
 // ?q=, trimmed and at most 100 characters (longer ones are cut, not refused).
 std::string search_query(const http::request& req);

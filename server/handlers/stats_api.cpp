@@ -6,17 +6,12 @@
 #include "services/participation_service.hpp"
 #include "stats_model.hpp"
 #include "unit_admin.hpp"
+#include "view/csv_field.hpp"
 
 namespace lifelong::handlers {
 namespace {
 
-// A CSV field, quoted when it holds a comma, quote or line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
+using view::csv_field;
 
 std::string number_text(const nlohmann::json& v) {
   return v.is_number_float() ? v.dump() : std::to_string(v.get<std::uint64_t>());

@@ -33,6 +33,36 @@ reply redirect(const std::string& location) {
   return r;
 }
 
+bool safe_header_value(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+bool refuse_split_headers(reply& rep) {
+  for (const auto& [name, value] : rep.headers)
+    if (!safe_header_value(name) || !safe_header_value(value)) {
+      const bool head_only = rep.head_only;
+      rep = reply{};
+      rep.status = 500;
+      rep.head_only = head_only;
+      rep.body = "Internal Server Error\n";
+      rep.header("Content-Type", "text/plain; charset=utf-8");
+      return true;
+    }
+  return false;
+}
+
+void add_security_headers(reply& rep) {
+  const auto set_default = [&](const char* name, const char* value) {
+    for (const auto& h : rep.headers)
+      if (h.first == name) return;
+    rep.header(name, value);
+  };
+  set_default("X-Content-Type-Options", "nosniff");
+  set_default("Content-Security-Policy", content_security_policy);
+  set_default("Referrer-Policy", "same-origin");
+  set_default("X-Frame-Options", "DENY");  // for browsers older than frame-ancestors
+}
+
 std::string http_date(std::int64_t unix_seconds) {
   const std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm parts{};

@@ -12,6 +12,7 @@
 
 #include "../http/file_slice_body.hpp"
 #include "../http/form.hpp"
+#include "../http/log_redaction.hpp"
 #include "common/tokens.hpp"
 
 namespace asio = boost::asio;
@@ -51,6 +52,8 @@ void copy_headers(bhttp::response<Body>& res, const http::reply& rep) {
 asio::awaitable<std::uint64_t> write_reply(beast::tcp_stream& stream, http::reply& rep, unsigned version,
                                            bool keep_alive, beast::error_code& ec) {
   stream.expires_after(60s);
+  if (http::refuse_split_headers(rep)) spdlog::error("a reply with a line break or NUL in a header became a 500");
+  http::add_security_headers(rep);
   if (rep.file && !rep.head_only) {
     http::file_slice_body::value_type body;
     body.file.open(rep.file->path.c_str(), beast::file_mode::scan, ec);
@@ -270,9 +273,13 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
     }
     if (req.method == "HEAD") rep.head_only = true;
     if (body_unread) keep_alive = false;
+    // Whatever the request held (an upload's lock) is released before the reply goes out:
+    // a client may send its next request the moment it reads this one's answer.
+    req.hold.reset();
     auto sent = co_await write_reply(stream, rep, version, keep_alive && !state.stopping, ec);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    spdlog::info("{} {} {} {:.1f}ms {}B", req.method, req.path.empty() ? req.target : req.path, rep.status, ms, sent);
+    spdlog::info("{} {} {} {:.1f}ms {}B", req.method, http::loggable_path(req.path.empty() ? req.target : req.path),
+                 rep.status, ms, sent);
     if (!ec && body_unread) co_await linger(stream);
     if (ec || !keep_alive) break;
   }

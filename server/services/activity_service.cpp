@@ -7,6 +7,7 @@
 #include "figures_ledger.hpp"
 #include "http/errors.hpp"
 #include "storage/sql.hpp"
+#include "text_rules.hpp"
 
 namespace lifelong::services {
 namespace {
@@ -41,17 +42,12 @@ bool valid_local_time(const std::string& t) {
   return year_month_day{year{y}, month{mo}, day{d}}.ok() && h < 24 && mi < 60;
 }
 
-bool text_ok(const std::string& s, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
-  return chars > 0 && chars <= max_chars && s.find_first_not_of(" \t\r\n") != std::string::npos;
-}
 
 }  // namespace
 
 std::uint64_t activity_service::create(const new_activity& a, std::uint64_t created_by) {
-  if (!text_ok(a.title, 200)) throw http::bad_request("errors.activity_title_invalid", "title");
-  if (!text_ok(a.place, 200)) throw http::bad_request("errors.activity_place_invalid", "place");
+  if (!fits_text(a.title, 200)) throw http::bad_request("errors.activity_title_invalid", "title");
+  if (!fits_text(a.place, 200)) throw http::bad_request("errors.activity_place_invalid", "place");
   if (!valid_local_time(a.starts_at)) throw http::bad_request("errors.activity_time_invalid", "starts_at");
   if (a.capacity < 1 || a.capacity > 10000) throw http::bad_request("errors.activity_capacity_invalid", "capacity");
   return db_.with([&](sql::Connection& db) {

@@ -1,6 +1,7 @@
 #include "card_service.hpp"
 
 #include "common/tokens.hpp"
+#include "http/errors.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -10,6 +11,14 @@ void revoke_live(sql::Connection& db, std::uint64_t user_id) {
                                  "WHERE user_id = ? AND revoked_at IS NULL");
   st->setUInt64(1, user_id);
   st->executeUpdate();
+}
+
+// Cards are only ever reissued or revoked for accounts that staff made as card accounts:
+// a password account given a card by staff would be theirs to sign in as.
+void require_card_account(sql::Connection& db, std::uint64_t user_id) {
+  auto st = storage::prepare(db, "SELECT 1 FROM learning_cards WHERE user_id = ? LIMIT 1");
+  st->setUInt64(1, user_id);
+  if (!storage::rows(st->executeQuery())->next()) throw http::forbidden("cards.not_a_card_account");
 }
 }  // namespace
 
@@ -29,8 +38,16 @@ std::string card_service::issue(std::uint64_t user_id, std::uint64_t issued_by) 
   return secret;
 }
 
+std::string card_service::reissue(std::uint64_t user_id, std::uint64_t issued_by) {
+  db_.with([&](sql::Connection& db) { require_card_account(db, user_id); });
+  return issue(user_id, issued_by);
+}
+
 void card_service::revoke(std::uint64_t user_id) {
-  db_.with([&](sql::Connection& db) { revoke_live(db, user_id); });
+  db_.with([&](sql::Connection& db) {
+    require_card_account(db, user_id);
+    revoke_live(db, user_id);
+  });
 }
 
 std::optional<std::uint64_t> card_service::holder(const std::string& secret) {

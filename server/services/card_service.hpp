@@ -26,6 +26,9 @@ class card_service {
 
   // Revokes the person's live card, if any, and returns the new card's secret.
   std::string issue(std::uint64_t user_id, std::uint64_t issued_by);
+  // The same for an account that already had a card; 403 for any other account.
+  std::string reissue(std::uint64_t user_id, std::uint64_t issued_by);
+  // 403 for an account that never had a card.
   void revoke(std::uint64_t user_id);
   // The holder of a live card, or nullopt for an unknown or revoked secret.
   std::optional<std::uint64_t> holder(const std::string& secret);

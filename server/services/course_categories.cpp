@@ -4,6 +4,7 @@
 #include "course_service.hpp"
 #include "http/errors.hpp"
 #include "storage/sql.hpp"
+#include "text_rules.hpp"
 
 namespace lifelong::services {
 namespace {
@@ -14,9 +15,6 @@ bool is_code(const std::string& s) {
   return true;
 }
 
-bool is_name(const std::string& s, std::size_t max_bytes) {
-  return s.find_first_not_of(" \t") != std::string::npos && s.size() <= max_bytes;
-}
 }  // namespace
 
 std::vector<category_row> course_service::categories() {
@@ -60,8 +58,8 @@ std::vector<learner_group_row> course_service::learner_groups() {
 
 void course_service::save_category(const category_row& c) {
   if (!is_code(c.code)) throw http::bad_request("errors.category_code_invalid", "code");
-  if (!is_name(c.name_zh, 150)) throw http::bad_request("errors.category_name_invalid", "name_zh");
-  if (!is_name(c.name_en, 80)) throw http::bad_request("errors.category_name_invalid", "name_en");
+  if (!fits_text(c.name_zh, 50)) throw http::bad_request("errors.category_name_invalid", "name_zh");
+  if (!fits_text(c.name_en, 80)) throw http::bad_request("errors.category_name_invalid", "name_en");
   if (c.sort_order < 0 || c.sort_order > 100000) throw http::bad_request("errors.category_order_invalid", "sort_order");
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db,

@@ -10,6 +10,7 @@
 #include "http/errors.hpp"
 #include "search_index.hpp"
 #include "storage/sql.hpp"
+#include "text_rules.hpp"
 
 namespace lifelong::services {
 namespace {
@@ -81,9 +82,8 @@ std::optional<lesson_row> course_service::lesson(std::uint64_t id) {
 }
 
 void course_service::check(const course_fields& f, sql::Connection& db) {
-  if (f.title.find_first_not_of(" \t") == std::string::npos || f.title.size() > 600)
-    throw http::bad_request("errors.title_invalid", "title");
-  if (f.summary.size() > 20000) throw http::bad_request("errors.summary_too_long", "summary");
+  if (!fits_text(f.title, 200)) throw http::bad_request("errors.title_invalid", "title");
+  if (!is_utf8(f.summary) || f.summary.size() > 20000) throw http::bad_request("errors.summary_too_long", "summary");
   if (!(f.credits >= 0 && f.credits <= 100)) throw http::bad_request("errors.credits_invalid", "credits");
   auto category = storage::prepare(db, "SELECT 1 FROM categories WHERE code = ?");
   category->setString(1, f.category_code);
@@ -153,8 +153,7 @@ void course_service::update(std::uint64_t course_id, const course_fields& f) {
 }
 
 std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::string& title) {
-  if (title.find_first_not_of(" \t") == std::string::npos || title.size() > 600)
-    throw http::bad_request("errors.title_invalid", "title");
+  if (!fits_text(title, 200)) throw http::bad_request("errors.title_invalid", "title");
   const auto lesson_id = db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       // Lock the course row so two lessons added at once get distinct positions.

@@ -7,6 +7,7 @@
 
 #include "storage/sql.hpp"
 #include "unit_csv.hpp"
+#include "text_rules.hpp"
 
 namespace lifelong::services {
 namespace {
@@ -51,11 +52,6 @@ std::vector<org_unit> load_all(sql::Connection& db) {
   return in_tree_order(std::move(units), 0);
 }
 
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 void check_fields(const std::string& name, std::uint64_t population) {
   if (!valid_unit_name(name)) throw http::bad_request("units.name_invalid", "name");
@@ -65,9 +61,7 @@ void check_fields(const std::string& name, std::uint64_t population) {
 }  // namespace
 
 bool valid_unit_name(const std::string& name) {
-  const auto n = utf8_length(name);
-  return n >= 1 && n <= 50 && name.find_first_not_of(" \t") != std::string::npos &&
-         name.find_first_of("\r\n") == std::string::npos;
+  return fits_text(name, 50) && name.find_first_of("\r\n") == std::string::npos;
 }
 
 std::vector<org_unit> org_service::all() {

@@ -1,4 +1,5 @@
 #include "unit_csv.hpp"
+#include "text_rules.hpp"
 
 #include <csv.h>
 #include <iconv.h>
@@ -32,11 +33,6 @@ std::string trimmed(std::string s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 void on_field(void* data, std::size_t len, void* cells) {
   static_cast<std::vector<std::string>*>(cells)->emplace_back(static_cast<const char*>(data), len);

@@ -59,6 +59,13 @@ std::uint64_t upload_service::bytes_in_use(sql::Connection& db, std::uint64_t us
   return r->getUInt64(1);
 }
 
+void upload_service::check_quota(std::uint64_t user_id, std::uint64_t adding) {
+  db_.with([&](sql::Connection& db) {
+    if (bytes_in_use(db, user_id) + adding > limits_.teacher_quota_bytes)
+      throw http::http_error(413, "quota_exceeded", "errors.upload_quota");
+  });
+}
+
 upload_row upload_service::create(const new_upload& u) {
   if (u.length > limits_.max_file_bytes) throw http::too_large();
   if (!allowed_type(u.filename, u.filetype))

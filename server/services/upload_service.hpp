@@ -54,6 +54,9 @@ class upload_service {
 
   // Checks size (413), quota (413), file type (415) and creates the empty file.
   upload_row create(const new_upload& u);
+  // 413 quota_exceeded when `adding` more bytes would take the teacher past the quota
+  // (for a video sent whole, not through tus: checked before and after its body).
+  void check_quota(std::uint64_t user_id, std::uint64_t adding);
   // Unexpired uploads only.
   std::optional<upload_row> find(const std::string& token);
 

@@ -8,16 +8,11 @@
 #include "http/errors.hpp"
 #include "figures_ledger.hpp"
 #include "storage/sql.hpp"
+#include "text_rules.hpp"
 
 namespace lifelong::services {
 namespace {
 
-// UTF-8 characters, not bytes: a Chinese name of 4 characters is 12 bytes.
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::vector<std::uint64_t> path_of(sql::Connection& db, std::uint64_t unit_id) {
   auto q = storage::prepare(db,
@@ -91,8 +86,7 @@ bool valid_password(const std::string& p) {
 }
 
 bool valid_display_name(const std::string& n) {
-  auto len = utf8_length(n);
-  return len >= 1 && len <= 50 && n.find_first_not_of(" \t") != std::string::npos;
+  return fits_text(n, 50);
 }
 
 std::uint64_t user_service::register_user(const new_user& u) {
@@ -185,17 +179,29 @@ void user_service::revoke_role(std::uint64_t user_id, const std::string& role) {
 
 void user_service::grant_role(std::uint64_t user_id, const std::string& role,
                               std::optional<std::uint64_t> org_unit_id) {
+  // A role held for another unit is never moved from here: whoever may grant it here
+  // may not administer the unit it is held for (and so take it away from there). It is
+  // removed where it is held first.
   db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db,
-                               "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?) "
-                               "ON DUPLICATE KEY UPDATE org_unit_id = VALUES(org_unit_id)");
-    st->setUInt64(1, user_id);
-    st->setString(2, role);
-    if (org_unit_id)
-      st->setUInt64(3, *org_unit_id);
-    else
-      st->setNull(3, 0);
-    st->execute();
+    storage::in_transaction(db, [&] {
+      auto held = storage::prepare(db, "SELECT org_unit_id FROM user_roles WHERE user_id = ? AND role = ? FOR UPDATE");
+      held->setUInt64(1, user_id);
+      held->setString(2, role);
+      storage::rows r(held->executeQuery());
+      if (r->next()) {
+        const auto unit = r->isNull(1) ? std::nullopt : std::optional<std::uint64_t>(r->getUInt64(1));
+        if (unit != org_unit_id) throw http::conflict("errors.role_held_elsewhere", "username");
+        return;
+      }
+      auto st = storage::prepare(db, "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)");
+      st->setUInt64(1, user_id);
+      st->setString(2, role);
+      if (org_unit_id)
+        st->setUInt64(3, *org_unit_id);
+      else
+        st->setNull(3, 0);
+      st->execute();
+    });
   });
 }
 
@@ -216,16 +222,17 @@ bool user_service::change_password(std::uint64_t user_id, const std::string& cur
 }
 
 void user_service::update_profile(std::uint64_t user_id, const std::string& display_name,
-                                  std::optional<std::uint64_t> org_unit_id) {
+                                  std::optional<std::uint64_t> org_unit_id, bool change_home) {
   if (!valid_display_name(display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
   db_.with([&](sql::Connection& db) {
-    check_home(db, org_unit_id);
+    if (change_home) check_home(db, org_unit_id);
     storage::in_transaction(db, [&] {
       auto before = storage::prepare(db, "SELECT org_unit_id FROM users WHERE id = ? FOR UPDATE");
       before->setUInt64(1, user_id);
       storage::rows was(before->executeQuery());
       std::optional<std::uint64_t> old_home;
       if (was->next() && !was->isNull(1)) old_home = was->getUInt64(1);
+      if (!change_home) org_unit_id = old_home;
       auto st = storage::prepare(db, "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?");
       st->setString(1, display_name);
       if (org_unit_id)

@@ -52,7 +52,10 @@ class user_service {
   // registration (throws bad_request), stores the new hash.
   bool change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement);
   // Name shown to others and home community (an existing unit, or none).
-  void update_profile(std::uint64_t user_id, const std::string& display_name, std::optional<std::uint64_t> org_unit_id);
+  // The home changes only when change_home is set (a request that does not name it
+  // keeps it); nullopt with change_home clears it.
+  void update_profile(std::uint64_t user_id, const std::string& display_name, std::optional<std::uint64_t> org_unit_id,
+                      bool change_home = true);
   void set_simplified(std::uint64_t user_id, bool simplified);
   // The unit and its ancestors up to the city (empty when there is no such unit).
   std::vector<std::uint64_t> unit_path(std::uint64_t unit_id);

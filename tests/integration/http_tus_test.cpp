@@ -288,3 +288,19 @@ TEST(Tus, BadPatchRequestsGetClearErrors) {
             403);  // no CSRF token
   EXPECT_EQ(fs::file_size(upload_file(f.url)), 0u);  // none of these stored a byte
 }
+
+// A client sends its next part the moment it reads a 204: the upload's lock must already
+// be free then, whichever I/O thread the next request reaches (issue 15, item 17).
+TEST(Tus, TheNextPartRightAfterA204IsNeverToldToWait) {
+  constexpr std::size_t part = 2000, parts = 120;
+  const auto bytes = random_bytes(part * parts);
+  fixture f(bytes.size());
+  int busy = 0;
+  for (std::size_t i = 0; i < parts; ++i) {
+    auto r = tus_patch(port(), f.teacher, f.url, i * part, bytes.substr(i * part, part));
+    if (r.status == 423) ++busy;
+    ASSERT_TRUE(r.status == 204 || r.status == 423) << r.status << " " << r.body;
+    if (r.status == 423 && busy < 50) --i;  // as a client would: the same part again (bounded)
+  }
+  EXPECT_EQ(busy, 0);
+}

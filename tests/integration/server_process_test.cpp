@@ -72,6 +72,13 @@ TEST(ServerProcess, ReadinessNamesWhatIsDown) {
   EXPECT_EQ(ready.status, 503);
   auto body = nlohmann::json::parse(ready.body);
   EXPECT_EQ(body["down"], nlohmann::json::array({"redis"}));
+  // A signed-in request needs its session from Redis: "try again shortly", not a 500.
+  const std::string session = "Cookie: ll_sid=" + std::string(43, 'a') + "\r\n";
+  for (const std::string path : {"/", "/api/v1/me", "/me/learning"}) {
+    auto away = request(port, "GET", path, "", session);
+    EXPECT_EQ(away.status, 503) << path;
+    EXPECT_EQ(away.header("retry-after"), "5") << path;
+  }
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_exit(pid, 30), 0);
 }

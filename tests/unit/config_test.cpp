@@ -64,3 +64,15 @@ TEST(Config, XapiExportIsOffUnlessAnEndpointIsSetAndThenNeedsAnAbsoluteBase) {
                             fake_env({})),
                std::runtime_error);
 }
+
+TEST(Config, PrintedLinksUseTheConfiguredAddressAndHttpsMakesCookiesSecure) {
+  auto plain = parse_config("[server]\nlisten = \"0.0.0.0\"\nport = 9000\n", fake_env({}));
+  EXPECT_EQ(plain.server.public_url, "http://127.0.0.1:9000");  // never the request's Host header
+  EXPECT_FALSE(plain.server.secure_cookies);
+  auto tls = parse_config("[server]\npublic_url = \"https://xuexi.example.cn/\"\n", fake_env({}));
+  EXPECT_EQ(tls.server.public_url, "https://xuexi.example.cn");
+  EXPECT_TRUE(tls.server.secure_cookies);
+  for (const char* bad : {"xuexi.example.cn", "javascript:alert(1)", "https://a b", "https://a\\\"b"})
+    EXPECT_THROW(parse_config(std::string("[server]\npublic_url = \"") + bad + "\"\n", fake_env({})), std::runtime_error)
+        << bad;
+}

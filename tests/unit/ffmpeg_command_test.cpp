@@ -15,7 +15,7 @@ std::string value_after(const std::vector<std::string>& args, const std::string&
 }  // namespace
 
 TEST(FfmpegCommand, OneProcessForTheWholeLadderWithExplicitBitrates) {
-  auto job = make_ladder_job("/in.mp4", plan_ladder(1280, 720, 30), true);
+  auto job = make_ladder_job("/in.mp4", "mov", plan_ladder(1280, 720, 30), true);
   auto args = hls_ladder_args("ffmpeg", job);
   EXPECT_EQ(value_after(args, "-var_stream_map"), "v:0,a:0 v:1,a:1 v:2,a:2");
   EXPECT_EQ(value_after(args, "-master_pl_name"), "master.m3u8");
@@ -27,7 +27,7 @@ TEST(FfmpegCommand, OneProcessForTheWholeLadderWithExplicitBitrates) {
 }
 
 TEST(FfmpegCommand, SilentTrackForSourcesWithoutAudio) {
-  auto job = make_ladder_job("/in.mp4", plan_ladder(640, 360, 30), false);
+  auto job = make_ladder_job("/in.mp4", "mov", plan_ladder(640, 360, 30), false);
   auto args = hls_ladder_args("ffmpeg", job);
   EXPECT_NE(std::find(args.begin(), args.end(), "anullsrc=channel_layout=stereo:sample_rate=48000"), args.end());
   EXPECT_NE(std::find(args.begin(), args.end(), "1:a:0"), args.end());

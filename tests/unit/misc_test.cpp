@@ -5,6 +5,8 @@
 #include "common/transcode_job.hpp"
 #include "handlers/models.hpp"
 #include "handlers/pages.hpp"
+#include "http/reply.hpp"
+#include "http/return_path.hpp"
 #include "services/media_service.hpp"
 #include "services/user_service.hpp"
 
@@ -70,3 +72,29 @@ TEST(Pages, NextTargetsStayOnThisSite) {
   EXPECT_EQ(handlers::safe_next(""), "/");
 }
 
+
+TEST(Pages, ReturnPathsThatBrowsersReadAsAnotherSiteOrThatSplitHeadersGoHome) {
+  for (const std::string& bad : std::vector<std::string>{"/\t/evil.example", "/%09/evil.example", "/\r\nSet-Cookie: ll_sid=x", "/\n", "/ok\x7f",
+                                "/\\/evil.example", "\\\\evil.example", "//evil.example", "/ok\\..", "evil.example",
+                                "javascript:alert(1)", std::string("/a\0b", 4), "/" + std::string(2000, 'a')}) {
+    const auto expected = bad == "/%09/evil.example" ? bad : "/";  // encoded: a path on this site, harmless
+    EXPECT_EQ(http::local_return_path(bad), expected) << bad;
+  }
+  EXPECT_EQ(http::local_return_path("/"), "/");
+  EXPECT_EQ(http::local_return_path("/courses/3?tab=lessons#top"), "/courses/3?tab=lessons#top");
+  EXPECT_EQ(http::local_return_path("/?q=防诈"), "/?q=防诈");
+}
+
+TEST(Reply, AHeaderWithALineBreakOrNulIsNeverWritten) {
+  for (const std::string& value : std::vector<std::string>{"/\r\nSet-Cookie: a=b", "x\ny", std::string("a\0b", 3), "a\r"}) {
+    auto rep = http::redirect(value);
+    rep.header("Set-Cookie", "ok=1");
+    EXPECT_TRUE(http::refuse_split_headers(rep));
+    EXPECT_EQ(rep.status, 500);
+    for (const auto& [name, v] : rep.headers) EXPECT_NE(name, "Location");
+    for (const auto& [name, v] : rep.headers) EXPECT_NE(name, "Set-Cookie");
+  }
+  auto fine = http::redirect("/courses/1");
+  EXPECT_FALSE(http::refuse_split_headers(fine));
+  EXPECT_EQ(fine.status, 303);
+}

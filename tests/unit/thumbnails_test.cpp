@@ -32,7 +32,7 @@ TEST(Thumbnails, TheHundredAndFirstTileStartsTheSecondSheet) {
 }
 
 TEST(Thumbnails, TheLadderProcessAlsoWritesTheSprite) {
-  auto job = make_ladder_job("/in.mp4", plan_ladder(1280, 720, 25), true);
+  auto job = make_ladder_job("/in.mp4", "mov", plan_ladder(1280, 720, 25), true);
   job.thumbnails = plan_thumbnails(1280, 720);
   auto args = hls_ladder_args("ffmpeg", job);
   EXPECT_EQ(args.back(), "sprite_%03d.jpg");
