@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace lifelong {
@@ -16,9 +17,14 @@ namespace {
 // Called between fork and exec: setrlimit is a plain system call.
 void apply_limit(int resource, std::uint64_t value) {
   if (value == 0) return;
-  rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+  rlimit current{};
+  if (getrlimit(resource, &current) != 0) _exit(126);
+  // Never above what the service itself may use (systemd's LimitAS= and the like):
+  // raising a hard limit needs privileges, and the child would not start.
+  const auto capped = [&](rlim_t v) { return current.rlim_max == RLIM_INFINITY ? v : std::min(v, current.rlim_max); };
+  rlimit limit{capped(static_cast<rlim_t>(value)), capped(static_cast<rlim_t>(value))};
   // RLIMIT_CPU sends SIGXCPU at the soft limit; the hard limit a second later kills.
-  if (resource == RLIMIT_CPU) limit.rlim_max = static_cast<rlim_t>(value + 1);
+  if (resource == RLIMIT_CPU) limit.rlim_max = capped(static_cast<rlim_t>(value + 1));
   if (setrlimit(resource, &limit) != 0) _exit(126);
 }
 
@@ -100,6 +106,10 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
   int status = 0;
   // A child that closed its stdout may still be running: the deadline holds until it exits.
   while (!result.cancelled && !result.timed_out) {
+    if (options.cancel && options.cancel->load()) {
+      result.cancelled = true;
+      break;
+    }
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid || (done < 0 && errno != EINTR)) break;
     if (past_deadline()) result.timed_out = true;

@@ -19,7 +19,7 @@ struct server_settings {
   std::string static_dir = "static";
   bool secure_cookies = false;
   bool trust_proxy = false;  // behind a reverse proxy: the client is its X-Forwarded-For
-  std::string public_url;    // e.g. https://xuexi.example.cn; else taken from the Host header
+  std::string public_url;    // e.g. https://xuexi.example.cn; default http://<listen>:<port>, never the Host header
 };
 
 struct media_settings {

@@ -46,7 +46,9 @@ void add_lesson_api(http::router& r, app& a) {
         const auto id = req.id_param("id");
         if (req.upload_size == 0) throw http::bad_request("errors.upload_empty");
         auto lesson = co_await net::offload(a.blocking, [&] {
-          a.uploads.check_quota(req.user->user_id, req.upload_size);  // the body as it came
+          // The body as it came, charged to the course's teacher (whose quota it fills).
+          const auto course = a.courses.find(a.courses.lesson(id).value().course_id);
+          a.uploads.check_quota(course.value().teacher_id, req.upload_size);
           a.media.accept_upload(id, req.upload_path);
           return *a.courses.lesson(id);
         });
@@ -60,7 +62,7 @@ void add_lesson_api(http::router& r, app& a) {
         co_await net::offload(a.blocking, [&] {
           auto [l, c] = visible_lesson(a, id, &who);
           if (!services::can_edit(c, &who)) throw http::forbidden();
-          a.uploads.check_quota(who.user_id, declared);  // refused before a byte is read
+          a.uploads.check_quota(c.teacher_id, declared);  // refused before a byte is read
         });
         co_return std::nullopt;
       });

@@ -169,6 +169,9 @@ test('keyboard only: skip link, visible focus in document order, and the player 
   await learner.focus('#play-toggle');
   await learner.keyboard.press('Enter');
   await learner.waitForFunction(() => !document.getElementById('player').paused);
+  // The button's words follow the 'play' event, which comes a moment after playing starts.
+  await learner.waitForFunction(() => /暂停/.test(document.getElementById('play-toggle').textContent), null, { timeout: 5000 })
+    .catch(() => {});
   assert.match(await learner.textContent('#play-toggle'), /暂停/);
   await learner.keyboard.press('Tab');  // captions
   await learner.keyboard.press('Enter');

@@ -14,6 +14,10 @@ TEST(LogRedaction, CardSecretsAndUploadTokensAreReplaced) {
   EXPECT_EQ(http::loggable_path("/courses/12?token=x"), "/courses/12");  // no query strings at all
   EXPECT_EQ(http::loggable_path("/api/v1/uploads"), "/api/v1/uploads");  // creating one: nothing secret
   EXPECT_EQ(http::loggable_path("/staff/cards"), "/staff/cards");
+  // Written as the router still reads it: extra slashes, an absolute-form target.
+  EXPECT_EQ(http::loggable_path("//card//Zk3p9QaLmN"), "/card/[redacted]");
+  EXPECT_EQ(http::loggable_path("/api//v1/uploads///abcDEF123/x"), "/api/v1/uploads/[redacted]/x");
+  EXPECT_EQ(http::loggable_path("http://evil.example/card/Zk3p9QaLmN"), "/card/[redacted]");
 }
 
 TEST(CsvField, FormulasStayTextAndSpecialCharactersAreQuoted) {
