@@ -47,6 +47,23 @@ class binder {
     }
   }
 
+  // A number >= 0 that may have a fraction (1.5); 2 in the file reads as 2.0.
+  void bind(std::string_view section, std::string_view key, double& out) {
+    if (auto v = env_(env_name(section, key))) {
+      char* end = nullptr;
+      const double d = std::strtod(v->c_str(), &end);
+      if (v->empty() || *end != '\0' || !(d >= 0)) throw std::runtime_error(where(section, key) + " must be a number >= 0");
+      out = d;
+      return;
+    }
+    if (auto node = root_[section][key]) {
+      std::optional<double> d = node.value<double>();
+      if (node.is_integer()) d = static_cast<double>(*node.value<std::int64_t>());
+      if (!d || !(*d >= 0)) throw std::runtime_error(where(section, key) + " must be a number >= 0");
+      out = *d;
+    }
+  }
+
   void bind(std::string_view section, std::string_view key, bool& out) {
     if (auto v = env_(env_name(section, key))) {
       out = (*v == "1" || *v == "true");
@@ -144,8 +161,11 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("redis", "pool_size", c.redis.pool_size);
   b.bind("session", "idle_minutes", c.session.idle_minutes);
   b.bind("session", "absolute_days", c.session.absolute_days);
+  b.bind("learning", "fastest_rate", c.learning.fastest_rate);
+  b.bind("learning", "slack_seconds", c.learning.slack_seconds);
   b.bind("login", "max_failures_per_account", c.login.max_failures_per_account);
   b.bind("login", "max_failures_per_address", c.login.max_failures_per_address);
+  b.bind("login", "max_registrations_per_address", c.login.max_registrations_per_address);
   b.bind("login", "window_minutes", c.login.window_minutes);
   b.bind("transcoder", "ffmpeg", c.transcoder.ffmpeg);
   b.bind("transcoder", "ffmpeg_threads", c.transcoder.ffmpeg_threads);

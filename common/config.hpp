@@ -55,10 +55,17 @@ struct session_settings {
   int absolute_days = 30;
 };
 
+// How fast watched seconds may be credited (progress_service.hpp, pace_rules).
+struct learning_settings {
+  double fastest_rate = 1.5;  // the player's fastest speed
+  double slack_seconds = 10;  // credited beyond that: a first report, network delays
+};
+
 // Failed sign-ins allowed in one window before sign-in is refused for a while.
 struct login_settings {
   int max_failures_per_account = 5;
   int max_failures_per_address = 30;
+  int max_registrations_per_address = 20;  // new accounts from one address in one window
   int window_minutes = 15;
 };
 
@@ -93,6 +100,7 @@ struct config {
   redis_settings redis;
   session_settings session;
   login_settings login;
+  learning_settings learning;
   transcoder_settings transcoder;
   xapi_settings xapi;
 };

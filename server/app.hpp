@@ -1,6 +1,7 @@
 #pragma once
 // The composition root's product: every pool, client and service, built once in main
 // (or a test) and handed to the handlers. No globals.
+#include <algorithm>
 #include <filesystem>
 
 #include "common/config.hpp"
@@ -42,14 +43,14 @@ struct app {
         sessions(redis,
                  {std::chrono::minutes(c.session.idle_minutes), std::chrono::hours(24 * c.session.absolute_days)}),
         login_limits(redis, {c.login.max_failures_per_account, c.login.max_failures_per_address,
-                             std::chrono::minutes(c.login.window_minutes)}),
-        users(db),
+                             std::chrono::minutes(c.login.window_minutes), c.login.max_registrations_per_address}),
+        users(db, std::max(1, c.server.blocking_threads / 2)),
         units(db),
         cards(db),
         courses(db),
         reviews(db, courses),
         learning(db, &xapi),
-        progress(db, &xapi),
+        progress(db, &xapi, {c.learning.fastest_rate, c.learning.slack_seconds}),
         records(db),
         certificates(db),
         participation(db, units),

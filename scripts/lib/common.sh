@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libssl-dev libgtest-dev libgmock-dev
   mariadb-server mariadb-client redis-server redis-tools
   libcsv-dev libqrencode-dev zbar-tools
+  clang libclang-rt-14-dev
   nodejs npm chromium fonts-noto-cjk
 )
 

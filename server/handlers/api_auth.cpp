@@ -36,7 +36,7 @@ void add_auth_api(http::router& r, app& a) {
                          std::nullopt};
     if (auto org = body.find("org_unit_id"); org != body.end() && org->is_number_unsigned())
       u.org_unit_id = org->get<std::uint64_t>();
-    auto id = co_await net::offload(a.blocking, [&] { return a.users.register_user(u); });
+    auto id = co_await net::offload(a.blocking, [&] { return register_resident(a, u, req.remote); });
     co_return http::json_reply(nlohmann::json{{"id", id}, {"username", u.username}}.dump(), 201);
   });
 

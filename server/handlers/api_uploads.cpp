@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "common/tokens.hpp"
+#include "http/tus_metadata.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
 #include "services/file_checksum.hpp"
@@ -54,30 +55,6 @@ std::optional<std::uint64_t> header_number(const http::request& req, std::string
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
   return v;
-}
-
-// Upload-Metadata: "key base64,key base64,key" → decoded values; nullopt if malformed.
-std::optional<std::map<std::string, std::string>> parse_metadata(const std::string& text) {
-  std::map<std::string, std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    auto pair = text.substr(start, end - start);
-    while (!pair.empty() && pair.front() == ' ') pair.erase(0, 1);
-    const auto space = pair.find(' ');
-    const auto key = pair.substr(0, space);
-    if (key.empty()) return std::nullopt;
-    std::string value;
-    if (space != std::string::npos) {
-      auto decoded = base64_decode(pair.substr(space + 1));
-      if (!decoded) return std::nullopt;
-      value = std::move(*decoded);
-    }
-    out[key] = std::move(value);
-    start = end + 1;
-  }
-  return out;
 }
 
 std::string expires_header(const services::upload_row& u) {
@@ -152,7 +129,7 @@ void add_upload_api(http::router& r, app& a) {
           if (!length) throw http::bad_request("errors.upload_length_missing");
           if (*length == 0) throw http::bad_request("errors.upload_empty");
           const auto raw_metadata = req.header("upload-metadata");
-          auto metadata = parse_metadata(raw_metadata);
+          auto metadata = http::parse_tus_metadata(raw_metadata);
           if (!metadata || raw_metadata.size() > 2000) throw http::bad_request("errors.upload_metadata");
           services::new_upload n;
           n.user_id = who.user_id;

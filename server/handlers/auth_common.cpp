@@ -6,9 +6,10 @@
 namespace lifelong::handlers {
 
 namespace {
-// Throws 429 with Retry-After while the name or the address has too many recent failures.
-void refuse_while_locked(app& a, const std::string& username, const std::string& address) {
-  if (const auto wait = a.login_limits.wait_seconds(username, address); wait > 0) {
+// Counts the try; throws 429 with Retry-After while the name or the address has had too
+// many recent ones.
+void count_attempt(app& a, const std::string& username, const std::string& address) {
+  if (const auto wait = a.login_limits.begin_attempt(username, address); wait > 0) {
     http::http_error e(429, "too_many_attempts", "errors.too_many_attempts");
     e.headers.emplace_back("Retry-After", std::to_string(wait));
     throw e;
@@ -16,6 +17,15 @@ void refuse_while_locked(app& a, const std::string& username, const std::string&
 }
 
 }  // namespace
+
+std::uint64_t register_resident(app& a, const services::new_user& u, const std::string& address) {
+  if (const auto wait = a.login_limits.begin_registration(address); wait > 0) {
+    http::http_error e(429, "too_many_attempts", "errors.too_many_registrations");
+    e.headers.emplace_back("Retry-After", std::to_string(wait));
+    throw e;
+  }
+  return a.users.register_user(u);
+}
 
 http::session identity_of(const services::user_record& u, bool via_card) {
   http::session s;
@@ -36,11 +46,10 @@ void refresh_sessions(app& a, std::uint64_t user_id) {
 
 http::session replace_password(app& a, const http::session& who, const std::string& current,
                                const std::string& replacement, const std::string& address) {
-  refuse_while_locked(a, who.username, address);
-  if (!a.users.change_password(who.user_id, current, replacement)) {
-    a.login_limits.failed(who.username, address);
+  count_attempt(a, who.username, address);
+  if (!a.users.change_password(who.user_id, current, replacement))
     throw http::bad_request("errors.password_wrong", "current_password");
-  }
+  a.login_limits.succeeded(who.username, address);
   a.sessions.destroy_all(who.user_id);
   auto identity = who;
   identity.via_card = false;  // a password proves more than a card
@@ -58,13 +67,10 @@ std::optional<bool> device_mode(const http::request& req) {
 boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
                                                              std::string address, std::optional<bool> device_mode) {
   co_return co_await net::offload(a.blocking, [&]() -> std::optional<http::session> {
-    refuse_while_locked(a, username, address);
+    count_attempt(a, username, address);
     auto user = a.users.authenticate(username, password);
-    if (!user) {
-      a.login_limits.failed(username, address);
-      return std::nullopt;
-    }
-    a.login_limits.succeeded(username);
+    if (!user) return std::nullopt;
+    a.login_limits.succeeded(username, address);
     if (device_mode && *device_mode != user->simplified) {
       a.users.set_simplified(user->id, *device_mode);
       user->simplified = *device_mode;

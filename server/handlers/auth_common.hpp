@@ -28,6 +28,9 @@ std::optional<bool> device_mode(const http::request& req);
 http::session replace_password(app& a, const http::session& who, const std::string& current,
                                const std::string& replacement, const std::string& address);
 boost::asio::awaitable<void> sign_out(app& a, const http::request& req);
+// Blocking: a resident registering themselves from `address`: 429 (with Retry-After)
+// past the address's limit, then the checks and the account (user_service).
+std::uint64_t register_resident(app& a, const services::new_user& u, const std::string& address);
 
 void add_session_cookie(app& a, http::reply& rep, const http::session& s);
 void clear_session_cookie(app& a, http::reply& rep);

@@ -2,6 +2,7 @@
 #include "auth_common.hpp"
 #include "community_picker.hpp"
 #include "http/cookies.hpp"
+#include "http/return_path.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
 
@@ -34,12 +35,12 @@ http::reply register_page(app& a, const http::request& req, const http::params& 
 void add_auth_pages(http::router& r, app& a) {
   r.add("GET", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto next = req.query.count("next") ? req.query.at("next") : "/";
-    co_return login_page(a, req, "", safe_next(next), "");
+    co_return login_page(a, req, "", http::local_return_path(next), "");
   });
 
   r.add("POST", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto form = form_fields(req);
-    const auto username = field(form, "username"), next = safe_next(field(form, "next"));
+    const auto username = field(form, "username"), next = http::local_return_path(field(form, "next"));
     std::optional<http::session> s;
     std::optional<http::http_error> refused;
     try {
@@ -71,10 +72,10 @@ void add_auth_pages(http::router& r, app& a) {
       try {
         if (!u.org_unit_id && !community_groups(a, std::nullopt, 0).empty())
           throw http::bad_request("errors.community_required", "org_unit_id");
-        a.users.register_user(u);
+        register_resident(a, u, req.remote);
         return std::nullopt;
       } catch (const http::http_error& e) {
-        if (e.status != 400 && e.status != 409) throw;
+        if (e.status != 400 && e.status != 409 && e.status != 429) throw;
         return register_page(a, req, form, &e);
       }
     });
@@ -97,29 +98,33 @@ void add_auth_pages(http::router& r, app& a) {
     if (std::find(view::languages.begin(), view::languages.end(), code) == view::languages.end())
       throw http::not_found();
     auto back = req.query.count("back") ? req.query.at("back") : "/";
-    auto rep = http::redirect(safe_next(back));
+    auto rep = http::redirect(http::local_return_path(back));
     rep.header("Set-Cookie", http::set_cookie("lang", code, {false, a.cfg.server.secure_cookies, 365L * 24 * 3600}));
     co_return rep;
   });
 
-  // The simplified pages on or off: remembered for the account, and in a cookie for
-  // the device (so the choice also holds before sign-in). A link, like the language
-  // switch, so it works from every page, cached ones included.
-  r.add("GET", "/mode/{mode}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  // The simplified pages on or off, for the device (the ll_mode cookie, so the choice
+  // also holds before sign-in) and, signed in, for the account (every live session
+  // follows). Changing the account takes a POST with the session's token, from the form
+  // the signed-in header shows; the GET link of anonymous pages (cached ones included)
+  // sets the device's cookie only, so a link elsewhere can change nobody's account.
+  const auto switch_mode = [&a](http::request& req, bool for_account) -> boost::asio::awaitable<http::reply> {
     const auto mode = req.param("mode");
     if (mode != "simple" && mode != "standard") throw http::not_found();
-    if (req.user) {
+    if (for_account && req.user) {
       const auto user_id = req.user->user_id;
       co_await net::offload(a.blocking, [&] {
         a.users.set_simplified(user_id, mode == "simple");
         refresh_sessions(a, user_id);
       });
     }
-    auto back = req.query.count("back") ? req.query.at("back") : "/";
-    auto rep = http::redirect(safe_next(back));
+    const auto back = for_account ? field(form_fields(req), "back") : (req.query.count("back") ? req.query.at("back") : "/");
+    auto rep = http::redirect(http::local_return_path(back));
     rep.header("Set-Cookie", http::set_cookie("ll_mode", mode, {true, a.cfg.server.secure_cookies, 365L * 24 * 3600}));
     co_return rep;
-  });
+  };
+  r.add("GET", "/mode/{mode}", [switch_mode](http::request& req) { return switch_mode(req, false); });
+  r.add("POST", "/mode/{mode}", [switch_mode](http::request& req) { return switch_mode(req, true); });
 }
 
 }  // namespace lifelong::handlers

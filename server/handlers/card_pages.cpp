@@ -59,7 +59,7 @@ services::user_record card_person(app& a, const http::session& who, std::uint64_
 
 http::reply card_page(app& a, const http::request& req, const services::user_record& person,
                       const std::string& secret) {
-  const auto url = site_url(a, req) + "/card/" + secret;
+  const auto url = a.cfg.server.public_url + "/card/" + secret;
   auto qr = view::qr_code(url);
   if (!qr) throw http::http_error(500, "internal", "errors.internal");
   std::string unit_name;

@@ -62,7 +62,7 @@ void add_certificate_pages(http::router& r, app& a) {
     auto found = co_await net::offload(a.blocking, [&] { return a.certificates.of(who.user_id, course_id); });
     if (!found) throw http::not_found();
     auto model = certificate_json(*found, req.lang);
-    const auto url = site_url(a, req) + "/verify/" + services::format_verification_code(found->code);
+    const auto url = a.cfg.server.public_url + "/verify/" + services::format_verification_code(found->code);
     model["url"] = url;
     if (auto qr = view::qr_code(url)) model["qr"] = {{"size", qr->size}, {"path", qr->path}};
     model["page_title"] = a.views.message(req.lang, "certificate.heading");

@@ -6,7 +6,6 @@
 
 #include "common/tokens.hpp"
 #include "http/cookies.hpp"
-#include "http/return_path.hpp"
 
 namespace lifelong::handlers {
 
@@ -30,7 +29,8 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
     if (!existing || *existing != csrf) new_csrf_cookie = csrf;
   }
   frame["csrf"] = csrf;
-  frame["here"] = http::url_encode(req.target);
+  frame["here"] = http::url_encode(req.target);  // for ?back= in links
+  frame["back_path"] = req.target;                // for back= in forms
   frame["simple"] = simplified_mode(req);
   return frame;
 }
@@ -78,10 +78,6 @@ void leave_course(app& a, std::uint64_t id, const http::session& who) {
 bool simplified_mode(const http::request& req) {
   if (req.user) return req.user->simplified;
   return http::cookie_value(req.header("cookie"), "ll_mode").value_or("") == "simple";
-}
-
-std::string site_url(app& a, const http::request&) {
-  return a.cfg.server.public_url;  // never the Host header: whoever sends the request chooses it
 }
 
 std::string search_query(const http::request& req) {
@@ -158,13 +154,11 @@ nlohmann::json review_queue_json(app& a, const http::request& req, const http::s
   if (!who.has_role("reviewer") && !who.has_role("site_admin")) throw http::forbidden();
   const auto categories = a.courses.categories();
   auto list = nlohmann::json::array();
-  for (const auto& c : a.courses.awaiting_review())
+  std::optional<std::uint64_t> area;  // site administrators review everywhere
+  if (!who.has_role("site_admin")) area = who.role_units.at("reviewer");
+  for (const auto& c : a.courses.awaiting_review(area))
     if (services::can_review(c, &who)) list.push_back(course_json(c, categories, a.views, req.lang));
   return list;
-}
-
-std::string safe_next(const std::string& next) {
-  return http::local_return_path(next);
 }
 
 int page_number(const http::request& req) {

@@ -38,15 +38,11 @@ services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::sessi
 // JSON course cards; 403 for anyone else.
 nlohmann::json review_queue_json(app& a, const http::request& req, const http::session& who);
 
-// A local path to return to after sign-in; anything else becomes "/".
-std::string safe_next(const std::string& next);
+// ?page=N, 1-based, bounded.
 int page_number(const http::request& req);
 // Whether to show the simplified pages: the account's choice, or before sign-in the
 // ll_mode cookie.
 bool simplified_mode(const http::request& req);
-// The site's address for printed links: [server] public_url (by default the address the
-// server listens on), never the request's Host header.
-std::string site_url(app& a, const http::request& req);  // ?page=N, 1-based, bounded
 // ?q=, trimmed and at most 100 characters (longer ones are cut, not refused).
 std::string search_query(const http::request& req);
 // The signed-in person's home community and the units above it; empty if anonymous.

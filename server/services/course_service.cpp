@@ -46,9 +46,14 @@ std::vector<course_row> course_service::by_teacher(std::uint64_t teacher_id) {
   });
 }
 
-std::vector<course_row> course_service::awaiting_review() {
+std::vector<course_row> course_service::awaiting_review(std::optional<std::uint64_t> within) {
   return db_.with([&](sql::Connection& db) {
-    return courses_where(db, "WHERE c.status = 'submitted' ORDER BY c.updated_at, c.id LIMIT 500");
+    if (!within) return courses_where(db, "WHERE c.status = 'submitted' ORDER BY c.updated_at, c.id LIMIT 500");
+    // The course's unit and the units above it (the tree has four levels).
+    return courses_where(db,
+                         "WHERE c.status = 'submitted' AND ? IN (c.org_unit_id, o1.parent_id, o2.parent_id, "
+                         "o3.parent_id) ORDER BY c.updated_at, c.id LIMIT 500",
+                         *within);
   });
 }
 

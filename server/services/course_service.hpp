@@ -76,7 +76,10 @@ class course_service {
   std::vector<course_row> by_teacher(std::uint64_t teacher_id);
   std::optional<course_row> find(std::uint64_t id);
   // Submitted courses, oldest first (the whole city's; callers keep those they may review).
-  std::vector<course_row> awaiting_review();
+  // Submitted courses of the subtree of `within` (every one for nullopt), oldest first,
+  // at most 500: filtered in SQL, so a small district's queue is never cut off by the
+  // rest of the city's.
+  std::vector<course_row> awaiting_review(std::optional<std::uint64_t> within);
   std::vector<lesson_row> lessons(std::uint64_t course_id);
   std::optional<lesson_row> lesson(std::uint64_t id);
   // Cached after the first read: categories change rarely (site administrators only).

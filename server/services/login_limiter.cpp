@@ -25,27 +25,26 @@ std::string login_limiter::address_key(const std::string& address) {
   return "login:fail:addr:" + sha256_hex(address).substr(0, 32);
 }
 
-std::int64_t login_limiter::wait_seconds(const std::string& username, const std::string& address) {
-  std::int64_t wait = 0;
-  for (const auto& [key, limit] : {std::pair{account_key(username), limits_.per_account},
-                                   std::pair{address_key(address), limits_.per_address}}) {
-    if (as_number(redis_.command({"GET", key})) < limit) continue;
-    wait = std::max<std::int64_t>(wait, std::max<std::int64_t>(1, as_number(redis_.command({"TTL", key}))));
-  }
-  return wait;
+// Adds one to the key's count; the seconds left in its window when that passes the limit.
+std::int64_t login_limiter::count(const std::string& key, int limit) {
+  // Created with its expiry in one command (never a count without one); the window
+  // starts at the first try and later ones do not push it back.
+  redis_.command({"SET", key, "0", "EX", std::to_string(limits_.window.count()), "NX"});
+  if (as_number(redis_.command({"INCR", key})) <= limit) return 0;
+  return std::max<std::int64_t>(1, as_number(redis_.command({"TTL", key})));
 }
 
-void login_limiter::failed(const std::string& username, const std::string& address) {
-  for (const auto& key : {account_key(username), address_key(address)}) {
-    // Created with its expiry in one command (never a count without one); the window
-    // starts at the first failure and later ones do not push it back.
-    redis_.command({"SET", key, "0", "EX", std::to_string(limits_.window.count()), "NX"});
-    redis_.command({"INCR", key});
-  }
+std::int64_t login_limiter::begin_attempt(const std::string& username, const std::string& address) {
+  return std::max(count(account_key(username), limits_.per_account), count(address_key(address), limits_.per_address));
 }
 
-void login_limiter::succeeded(const std::string& username) {
+std::int64_t login_limiter::begin_registration(const std::string& address) {
+  return count("register:addr:" + sha256_hex(address).substr(0, 32), limits_.registrations_per_address);
+}
+
+void login_limiter::succeeded(const std::string& username, const std::string& address) {
   redis_.command({"DEL", account_key(username)});
+  redis_.command({"DECR", address_key(address)});  // a family's router: right passwords cost nothing
 }
 
 }  // namespace lifelong::services

@@ -14,12 +14,19 @@ namespace lifelong::services {
 progress_state progress_service::report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r) {
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
-      auto lesson = storage::prepare(db, "SELECT l.course_id, l.status, l.duration_ms, l.title, c.credits, c.title AS course_title FROM lessons l "
-                                         "JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
+      auto lesson = storage::prepare(db,
+                                     "SELECT l.course_id, l.status, l.duration_ms, l.title, c.credits, c.title AS "
+                                     "course_title, c.status AS course_status, c.teacher_id FROM lessons l "
+                                     "JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
       lesson->setUInt64(1, lesson_id);
       storage::rows l(lesson->executeQuery());
       if (!l->next()) throw http::not_found();
       if (storage::text(l, "status") != "ready") throw http::conflict("errors.lesson_not_ready");
+      if (storage::text(l, "course_status") != "published" || l->getUInt64("teacher_id") == user_id) {
+        progress_state preview;  // a teacher or reviewer looking: no learner, no figures, no credits
+        preview.preview = true;
+        return preview;
+      }
       const auto course_id = l->getUInt64("course_id");
       const auto total_seconds = l->getUInt("duration_ms") / 1000;
       const double credits = l->getDouble("credits");
@@ -44,7 +51,8 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       storage::rows(lock->executeQuery());
 
       auto load = storage::prepare(
-          db, "SELECT watched, completed_at FROM lesson_progress WHERE user_id = ? AND lesson_id = ? FOR UPDATE");
+          db, "SELECT watched, completed_at, TIMESTAMPDIFF(MICROSECOND, reported_at, UTC_TIMESTAMP(3)) AS since_us "
+              "FROM lesson_progress WHERE user_id = ? AND lesson_id = ? FOR UPDATE");
       load->setUInt64(1, user_id);
       load->setUInt64(2, lesson_id);
       storage::rows p(load->executeQuery());
@@ -52,7 +60,10 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       const bool was_complete = known && !p->isNull("completed_at");
       watched_seconds seconds(total_seconds, known ? storage::text(p, "watched") : std::string());
       const auto seconds_before = seconds.count();
-      seconds.mark(r.ranges);
+      // No faster than the person could have watched since their last report (pace_rules).
+      const double since = known && !p->isNull("since_us") ? std::max(0.0, p->getInt64("since_us") / 1e6) : 0.0;
+      const double allowed = std::min(pace_.slack_seconds + since * pace_.fastest_rate, double(total_seconds));
+      seconds.mark(r.ranges, static_cast<std::uint32_t>(allowed));
       if (!known && exporting)
         xapi_->add(db, xapi_->make().launched(user_id, {lesson_id, storage::text(l, "title")}, course));
 
@@ -73,9 +84,10 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       }
 
       auto save = storage::prepare(
-          db, "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at) "
-              "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL)) ON DUPLICATE KEY UPDATE watched = VALUES(watched), "
-              "seconds_watched = VALUES(seconds_watched), completed_at = COALESCE(completed_at, VALUES(completed_at))");
+          db, "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at, reported_at) "
+              "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL), UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE "
+              "watched = VALUES(watched), seconds_watched = VALUES(seconds_watched), "
+              "completed_at = COALESCE(completed_at, VALUES(completed_at)), reported_at = VALUES(reported_at)");
       save->setUInt64(1, user_id);
       save->setUInt64(2, lesson_id);
       save->setString(3, seconds.bytes());

@@ -4,6 +4,8 @@
 // lesson is complete at 90%, a course when all its lessons are, and completing a course
 // awards its credits once. One (person, course) at a time: each report locks the
 // enrolment row, so two lessons finished at once cannot both miss the course's end.
+// Seconds are credited no faster than the person could have watched them (pace_rules),
+// and only for published courses watched by someone other than their teacher.
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -20,7 +22,17 @@ struct progress_report {
   std::vector<std::pair<double, double>> ranges;  // seconds played, [start, end]
 };
 
+// New seconds of a lesson are credited at most as fast as the fastest speed the player
+// offers allows in the time since the person's last report for it, plus some slack (a
+// first report, network delays). A report claiming more gets the earliest seconds it
+// claims; the player sends everything played each time, so the rest counts later.
+struct pace_rules {
+  double fastest_rate = 1.5;  // the player's fastest speed button
+  double slack_seconds = 10;
+};
+
 struct progress_state {
+  bool preview = false;  // nothing was recorded: the course is not published, or is the person's own
   int lesson_percent = 0;
   bool lesson_completed = false;
   bool course_completed = false;
@@ -35,14 +47,17 @@ class progress_service {
   // With an outbox, the report's learning events go to the credit bank in the same
   // transaction: registered, launched (a lesson's first report), progressed (a lesson
   // completed), completed (the course).
-  explicit progress_service(mysql_pool& db, const xapi::outbox* xapi = nullptr) : db_(db), xapi_(xapi) {}
+  explicit progress_service(mysql_pool& db, const xapi::outbox* xapi = nullptr, pace_rules pace = {})
+      : db_(db), xapi_(xapi), pace_(pace) {}
 
-  // The lesson must be ready (conflict otherwise); enrols the person if needed.
+  // The lesson must be ready (conflict otherwise); enrols the person if needed. A preview
+  // (an unpublished course, or the teacher's own) enrols, counts and credits nothing.
   progress_state report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r);
 
  private:
   mysql_pool& db_;
   const xapi::outbox* xapi_;
+  pace_rules pace_;
 };
 
 constexpr std::size_t max_ranges_per_report = 500;

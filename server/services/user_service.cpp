@@ -94,9 +94,15 @@ std::uint64_t user_service::register_user(const new_user& u) {
   if (!valid_display_name(u.display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
   if (!valid_password(u.password)) throw http::bad_request("errors.password_too_short", "password");
   if (too_common_password(u.password, u.username)) throw http::bad_request("errors.password_common", "password");
-  const auto hash = hash_password(u.password);
-  return db_.with([&](sql::Connection& db) {
+  // Everything cheap first: a taken name or an unknown home costs no hashing.
+  db_.with([&](sql::Connection& db) {
     check_home(db, u.org_unit_id);
+    auto taken = storage::prepare(db, "SELECT 1 FROM users WHERE username = ?");
+    taken->setString(1, u.username);
+    if (storage::rows(taken->executeQuery())->next()) throw http::conflict("errors.username_taken", "username");
+  });
+  const auto hash = hashing_.run([&] { return hash_password(u.password); });
+  return db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(
         db, "INSERT INTO users (username, display_name, password_hash, org_unit_id, simplified) VALUES (?, ?, ?, ?, ?)");
     st->setString(1, u.username);
@@ -127,10 +133,10 @@ std::optional<user_record> user_service::authenticate(const std::string& usernam
   if (!found) {
     // Spend the same time as a real check, so timing does not reveal which names exist.
     static const std::string decoy = hash_password(random_password());
-    verify_password(decoy, password);
+    hashing_.run([&] { return verify_password(decoy, password); });
     return std::nullopt;
   }
-  if (!verify_password(found->second, password)) return std::nullopt;
+  if (!hashing_.run([&] { return verify_password(found->second, password); })) return std::nullopt;
   return found->first;
 }
 
@@ -211,7 +217,7 @@ bool user_service::change_password(std::uint64_t user_id, const std::string& cur
   if (!valid_password(replacement)) throw http::bad_request("errors.password_too_short", "new_password");
   if (too_common_password(replacement, user->username))
     throw http::bad_request("errors.password_common", "new_password");
-  const auto hash = hash_password(replacement);
+  const auto hash = hashing_.run([&] { return hash_password(replacement); });
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "UPDATE users SET password_hash = ? WHERE id = ?");
     st->setString(1, hash);

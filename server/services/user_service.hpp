@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+#include "hashing_gate.hpp"
 
 namespace lifelong::services {
 
@@ -40,7 +41,9 @@ struct new_user {
 
 class user_service {
  public:
-  explicit user_service(mysql_pool& db) : db_(db) {}
+  // At most `hashing_slots` password hashes run at once (hashing_gate.hpp).
+  explicit user_service(mysql_pool& db, int hashing_slots = 4)
+      : db_(db), hashing_(hashing_slots, std::chrono::milliseconds(2000)) {}
 
   // Validates and stores; throws http_error (bad_request with the field, or conflict).
   std::uint64_t register_user(const new_user& u);
@@ -66,6 +69,7 @@ class user_service {
 
  private:
   mysql_pool& db_;
+  hashing_gate hashing_;
 };
 
 // Rules shared by the form and the API: 3–32 letters, digits, '_', '.', '-', or a

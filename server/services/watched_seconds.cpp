@@ -9,17 +9,23 @@ watched_seconds::watched_seconds(std::uint32_t total, std::string stored) : tota
   bits_.resize((total_ + 7) / 8, '\0');
 }
 
-void watched_seconds::mark(const std::vector<std::pair<double, double>>& ranges) {
+std::uint32_t watched_seconds::mark(const std::vector<std::pair<double, double>>& ranges, std::uint32_t max_new) {
   constexpr double edge = 0.1;  // players report range ends to the nearest frame, not exactly
+  std::uint32_t added = 0;
   for (const auto& [start, end] : ranges) {
     if (!(start < end)) continue;
     const double first = std::max(0.0, std::ceil(start - edge));
     const double last = std::min(double(total_), std::floor(end + edge));  // exclusive
     for (double s = first; s + 1 <= last; ++s) {
       const auto i = static_cast<std::uint32_t>(s);
-      bits_[i / 8] = static_cast<char>(static_cast<unsigned char>(bits_[i / 8]) | (1u << (i % 8)));
+      const auto bit = static_cast<unsigned char>(1u << (i % 8));
+      if (static_cast<unsigned char>(bits_[i / 8]) & bit) continue;
+      if (added == max_new) return added;
+      bits_[i / 8] = static_cast<char>(static_cast<unsigned char>(bits_[i / 8]) | bit);
+      ++added;
     }
   }
+  return added;
 }
 
 std::uint32_t watched_seconds::count() const {

@@ -3,6 +3,7 @@
 // Marking is idempotent and order-free, so replayed, duplicated or out-of-order reports
 // all give the same result; dragging the slider to the end marks nothing in between.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,8 +16,9 @@ class watched_seconds {
   watched_seconds(std::uint32_t total, std::string stored = {});
 
   // Marks second i for every played range [start, end] (seconds) that covers it, give or
-  // take 0.1 s at each edge. Seconds past the end are ignored.
-  void mark(const std::vector<std::pair<double, double>>& ranges);
+  // take 0.1 s at each edge. Seconds past the end are ignored. At most `max_new` seconds
+  // not marked before are added (the earliest first, range by range); returns how many.
+  std::uint32_t mark(const std::vector<std::pair<double, double>>& ranges, std::uint32_t max_new = std::numeric_limits<std::uint32_t>::max());
   std::uint32_t count() const;
   bool has(std::uint32_t second) const;
   std::uint32_t total() const { return total_; }

@@ -78,7 +78,7 @@ std::string views::render(const std::string& name, const nlohmann::json& model) 
 
 std::string views::page(const std::string& name, nlohmann::json model, const std::string& lang) const {
   nlohmann::json frame;
-  for (const char* key : {"user", "csrf", "here", "page_title", "simple"})
+  for (const char* key : {"user", "csrf", "here", "back_path", "page_title", "simple"})
     if (model.contains(key)) frame[key] = model[key];
   return framed(fragment(name, std::move(model), lang), std::move(frame), lang);
 }

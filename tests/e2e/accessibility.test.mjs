@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import axe from 'axe-core';
-import { BASE, api, demoCourse, launch, newResident, screenshot, signIn } from './helpers.mjs';
+import { BASE, api, demoCourse, launch, newResident, screenshot, signIn, switchMode, watchWhole } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -56,7 +56,7 @@ async function setUp() {
   await api(learnerPage, 'PUT', `/api/v1/courses/${fraud.id}/enrolment`);
   await api(learnerPage, 'POST', `/api/v1/lessons/${fraud.lessons[0].id}/progress`, { ranges: [[0, 6]], position_ms: 6000 });
   await api(learnerPage, 'PUT', `/api/v1/courses/${wechat.id}/enrolment`);
-  await api(learnerPage, 'POST', `/api/v1/lessons/${wechat.lessons[0].id}/progress`, { ranges: [[0, 16]], position_ms: 16000 });
+  await watchWhole(learnerPage, wechat.lessons[0].id);
   await learnerPage.goto(`${BASE}/me/certificates/${wechat.id}`);
   const code = (await learnerPage.textContent('#verification-code')).trim();
 
@@ -112,7 +112,7 @@ function pageTypes(s) {
 async function setMode(s, mode, lang) {
   for (const context of Object.values(s.people)) {
     const page = context.pages()[0] ?? await context.newPage();
-    await page.goto(`${BASE}/mode/${mode}`);
+    await switchMode(page, mode);
     await context.addCookies([{ name: 'lang', value: lang, url: BASE }]);
   }
 }

@@ -59,6 +59,28 @@ export async function api(page, method, path, data) {
   return text ? JSON.parse(text) : null;
 }
 
+// Reports the 16 s demo lesson played to its end, as a player reporting twice would: the
+// server credits no more than the time it has seen pass allows (10 s to start, then 1.5 s
+// a second), so the second report comes 5 s after the first.
+export async function watchWhole(page, lessonId) {
+  await api(page, 'POST', `/api/v1/lessons/${lessonId}/progress`, { ranges: [[0, 10]], position_ms: 10000 });
+  await new Promise((r) => setTimeout(r, 5000));
+  const state = await api(page, 'POST', `/api/v1/lessons/${lessonId}/progress`, { ranges: [[0, 16]], position_ms: 16000 });
+  if (!state.lesson.completed) throw new Error(`lesson ${lessonId} not completed: ${JSON.stringify(state)}`);
+}
+
+// Switches the page's person (or, signed out, the device) to the simplified or the
+// standard pages with the header's own switch, as a person would.
+export async function switchMode(page, mode) {
+  await page.goto(`${BASE}/`);
+  const simple = await page.evaluate(() => document.documentElement.classList.contains('simple'));
+  if (simple === (mode === 'simple')) return;
+  await page.click('.site-header .mode-switch');
+  await page.waitForFunction((want) => document.documentElement.classList.contains('simple') === want,
+    mode === 'simple', { timeout: 10000 });
+  await page.waitForLoadState();
+}
+
 // The demo course with this title, once all its lessons can play.
 export async function demoCourse(title) {
   const found = await (await fetch(`${BASE}/api/v1/courses?q=${encodeURIComponent(title)}`)).json();

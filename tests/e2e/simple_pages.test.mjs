@@ -4,7 +4,7 @@
 // JavaScript; and keyboard-only use (skip link, visible focus, order, the player's buttons).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, api, demoCourse, launch, newResident, screenshot, signIn } from './helpers.mjs';
+import { BASE, api, demoCourse, launch, newResident, screenshot, signIn, switchMode, watchWhole } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -47,11 +47,11 @@ async function olderLearner() {
   const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await signIn(page, person.username, person.password);
-  await page.goto(`${BASE}/mode/simple`);
+  await switchMode(page, 'simple');
   await api(page, 'PUT', `/api/v1/courses/${fraud.id}/enrolment`);
   await api(page, 'POST', `/api/v1/lessons/${fraud.lessons[0].id}/progress`, { ranges: [[0, 5]], position_ms: 5000 });
   await api(page, 'PUT', `/api/v1/courses/${wechat.id}/enrolment`);
-  await api(page, 'POST', `/api/v1/lessons/${wechat.lessons[0].id}/progress`, { ranges: [[0, 16]], position_ms: 16000 });
+  await watchWhole(page, wechat.lessons[0].id);
   return { context, page, person, fraud, wechat };
 }
 

@@ -66,15 +66,20 @@ TEST(Accounts, OneAddressIsLimitedAcrossAccounts) {
   lifelong::services::login_limiter limiter(app.redis, {100, 3, std::chrono::seconds(60)});
   const auto address = unique_name("address");  // the limiter keys any text; fresh each run
   const auto name = unique_name("addr");
-  EXPECT_EQ(limiter.wait_seconds(name + "a", address), 0);
-  limiter.failed(name + "a", address);
-  limiter.failed(name + "b", address);
-  EXPECT_EQ(limiter.wait_seconds(name + "c", address), 0);
-  limiter.failed(name + "c", address);
-  const auto wait = limiter.wait_seconds(name + "d", address);
+  EXPECT_EQ(limiter.begin_attempt(name + "a", address), 0);
+  EXPECT_EQ(limiter.begin_attempt(name + "b", address), 0);
+  EXPECT_EQ(limiter.begin_attempt(name + "c", address), 0);
+  const auto wait = limiter.begin_attempt(name + "d", address);
   EXPECT_GT(wait, 0);
   EXPECT_LE(wait, 60);
-  EXPECT_EQ(limiter.wait_seconds(name + "d", unique_name("address")), 0);  // another address
+  EXPECT_EQ(limiter.begin_attempt(name + "d", unique_name("address")), 0);  // another address
+  // A right password gives the address its try back.
+  const auto family = unique_name("address");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(limiter.begin_attempt(name + "e", family), 0);
+    limiter.succeeded(name + "e", family);
+  }
+  EXPECT_EQ(limiter.begin_attempt(name + "f", family), 0);
 }
 
 TEST(Accounts, SignInGivesANewSessionIdEvenWhenOneWasSent) {

@@ -1,10 +1,17 @@
 // The holes found when the portal was attacked (issue 15), each kept closed over HTTP.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
 
 #include "env.hpp"
+#include "http/errors.hpp"
 #include "org_fixture.hpp"
+#include "services/login_limiter.hpp"
+#include "storage/sql.hpp"
 #include "test_server.hpp"
 
 using namespace lifelong::test_env;
@@ -181,4 +188,208 @@ TEST(Hardening, LearningCardLinksComeFromTheConfiguredAddressNotTheHostHeader) {
   const auto& site = test_server::get().application->cfg.server.public_url;
   EXPECT_NE(forged.body.find(site + "/card/"), std::string::npos) << site;
   EXPECT_EQ(forged.body.find("evil.example"), std::string::npos);
+}
+
+TEST(Hardening, TextThatIsNotUtf8IsRefusedOnItsFieldNotWithA500) {
+  auto teacher = sign_up(true);
+  auto r = request(port(), "POST", "/teach/courses", "title=%E9%98%B2%FF%FE&category=digital&_csrf=" + teacher.csrf,
+                   "Content-Type: application/x-www-form-urlencoded\r\n" + teacher.cookie);
+  EXPECT_EQ(r.status, 400) << r.body.substr(0, 300);
+}
+
+TEST(Hardening, AUnitNamedLikeAFormulaStaysTextInTheCsv) {
+  test_tree t;
+  add_unit("district", "=HYPERLINK(\"http://evil.example\",\"点此\")", t.city);
+  add_unit("district", "+1-1", t.city);
+  auto admin = sign_up_as("reviewer", t.city);
+  auto r = request(port(), "GET", "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv", "", admin.cookie);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点此\"\")\","), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\r\n'+1-1,"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("\r\n=HYPERLINK"), std::string::npos);
+}
+
+TEST(Hardening, ASmallDistrictsReviewQueueIsNotCutOffByTheRestOfTheCity) {
+  test_tree busy, small;
+  auto teacher = sign_up_as("teacher", busy.street);
+  auto& db = test_server::get().application->db;
+  auto run = [&](const std::string& sql) {
+    db.with([&](sql::Connection& c) { lifelong::storage::prepare(c, sql.c_str())->execute(); });
+  };
+  // 501 older submissions elsewhere, made in one statement; removed whatever happens.
+  const auto elsewhere = std::to_string(busy.community), by = std::to_string(teacher.id);
+  run("INSERT INTO courses (title, summary, category_code, teacher_id, org_unit_id, status, updated_at) "
+      "SELECT CONCAT('待审 ', seq), '', 'digital', " + by + ", " + elsewhere +
+      ", 'submitted', '2000-01-01' FROM seq_1_to_501");
+  struct cleanup {
+    std::function<void()> f;
+    ~cleanup() { f(); }
+  } remove_them{[&] { run("DELETE FROM courses WHERE teacher_id = " + by + " AND updated_at = '2000-01-01'"); }};
+
+  auto small_teacher = sign_up_as("teacher", small.street);
+  auto reviewer = sign_up_as("reviewer", small.district_a);
+  const auto course = complete_course(small_teacher, "小区的课");
+  ASSERT_EQ(request(port(), "POST", "/api/v1/courses/" + std::to_string(course) + "/submit", "{}",
+                    "Content-Type: application/json\r\n" + small_teacher.with_csrf())
+                .status,
+            200);
+  const auto queue = nlohmann::json::parse(request(port(), "GET", "/api/v1/review/queue", "", reviewer.cookie).body);
+  bool found = false;
+  for (const auto& c : queue["courses"]) found = found || c["id"] == course;
+  EXPECT_TRUE(found) << queue.dump().substr(0, 300);
+}
+
+TEST(Hardening, ParallelWrongPasswordsCannotOverrunTheSignInLimit) {
+  auto who = sign_up();
+  std::atomic<int> checked{0}, refused{0};
+  std::vector<std::thread> guessers;
+  for (int i = 0; i < 40; ++i)
+    guessers.emplace_back([&] {
+      const auto r = request(port(), "POST", "/api/v1/session",
+                             nlohmann::json{{"username", who.username}, {"password", "guess"}}.dump(),
+                             "Content-Type: application/json\r\n");
+      if (r.status == 401) ++checked;
+      if (r.status == 429) ++refused;
+    });
+  for (auto& t : guessers) t.join();
+  EXPECT_EQ(checked.load(), 5);  // the limit, however many arrive at once (before: 12 of 40)
+  EXPECT_EQ(refused.load(), 35);
+}
+
+TEST(Hardening, RegistrationChecksCheapThingsBeforeHashingAndHashingIsBounded) {
+  auto& app = *test_server::get().application;
+  auto existing = sign_up();
+  // No hashing slot at all: whatever needs a hash is turned away (after a short wait),
+  // and a taken name is answered without one.
+  lifelong::services::user_service no_slots(app.db, 0);
+  try {
+    no_slots.register_user({existing.username, "同名的人", "another long password", std::nullopt});
+    ADD_FAILURE() << "a taken name was accepted";
+  } catch (const lifelong::http::http_error& e) {
+    EXPECT_EQ(e.status, 409);  // before: the hash first, so here a 503
+  }
+  try {
+    no_slots.register_user({unique_name("new"), "新人", "another long password", std::nullopt});
+    ADD_FAILURE() << "hashed without a slot";
+  } catch (const lifelong::http::http_error& e) {
+    EXPECT_EQ(e.status, 503);
+    ASSERT_EQ(e.headers.size(), 1u);
+    EXPECT_EQ(e.headers[0].first, "Retry-After");
+  }
+}
+
+TEST(Hardening, RegistrationsFromOneAddressAreLimited) {
+  lifelong::services::login_limiter limiter(test_server::get().application->redis,
+                                            {5, 30, std::chrono::seconds(60), 3});
+  const auto address = unique_name("address"), other = unique_name("address");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(limiter.begin_registration(address), 0);
+  const auto wait = limiter.begin_registration(address);
+  EXPECT_GT(wait, 0);
+  EXPECT_LE(wait, 60);
+  EXPECT_EQ(limiter.begin_registration(other), 0);
+}
+
+TEST(Hardening, ALinkCannotChangeAnAccountsModeOnlyTheSignedInFormCan) {
+  auto who = sign_up();
+  auto simple = [&] { return test_server::get().application->users.find(who.id)->simplified; };
+  ASSERT_FALSE(simple());
+  // A link on another site (or an <img>): the device's cookie at most, never the account.
+  EXPECT_EQ(request(port(), "GET", "/mode/simple", "", who.cookie).status, 303);
+  EXPECT_FALSE(simple());
+  const std::string form = "Content-Type: application/x-www-form-urlencoded\r\n";
+  EXPECT_EQ(request(port(), "POST", "/mode/simple", "back=%2F", form + who.cookie).status, 403);  // no token
+  EXPECT_FALSE(simple());
+  auto page = request(port(), "GET", "/me/learning", "", who.cookie);
+  EXPECT_NE(page.body.find("<form method=\"post\" action=\"/mode/simple\""), std::string::npos);
+  auto done = request(port(), "POST", "/mode/simple", "back=%2Fme%2Flearning&_csrf=" + who.csrf, form + who.cookie);
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(done.header("location"), "/me/learning");
+  EXPECT_TRUE(simple());
+}
+
+namespace {
+// A course of one ready lesson of 100 s by `teacher`, in the given status.
+std::pair<std::uint64_t, std::uint64_t> course_with_lesson(const signed_in& teacher, const std::string& status) {
+  const auto course = complete_course(teacher, unique_name("学分"));
+  std::uint64_t lesson = 0;
+  test_server::get().application->db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(db, "UPDATE lessons SET duration_ms = 100400 WHERE course_id = ?");
+    st->setUInt64(1, course);
+    st->executeUpdate();
+    auto submitted = lifelong::storage::prepare(db, "UPDATE courses SET status = ? WHERE id = ?");
+    submitted->setString(1, status == "published" ? "draft" : status);
+    submitted->setUInt64(2, course);
+    submitted->executeUpdate();
+    auto id = lifelong::storage::prepare(db, "SELECT id FROM lessons WHERE course_id = ?");
+    id->setUInt64(1, course);
+    lifelong::storage::rows r(id->executeQuery());
+    r->next();
+    lesson = r->getUInt64(1);
+  });
+  if (status == "published") publish_directly(course);
+  return {course, lesson};
+}
+
+int rows_of(const std::string& table, std::uint64_t user) {
+  return test_server::get().application->db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(db, ("SELECT COUNT(*) FROM " + table + " WHERE user_id = ?").c_str());
+    st->setUInt64(1, user);
+    lifelong::storage::rows r(st->executeQuery());
+    r->next();
+    return r->getInt(1);
+  });
+}
+}  // namespace
+
+TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch) {
+  auto& app = *test_server::get().application;
+  auto teacher = sign_up(true);
+  auto learner = sign_up();
+  const auto [course, lesson] = course_with_lesson(teacher, "published");
+  // The shipped rules (the shared test server relaxes them for the other tests).
+  lifelong::services::progress_service strict(app.db, nullptr, lifelong::services::pace_rules{1.5, 10});
+  const lifelong::services::progress_report whole_day{{{0, 86400}}};
+  auto first = strict.report(learner.id, lesson, whole_day);
+  EXPECT_EQ(first.lesson_percent, 10);  // a fresh start: 10 s of 100, not the lesson
+  EXPECT_FALSE(first.lesson_completed);
+  EXPECT_FALSE(first.credits_awarded);
+  // 20 s later (moved back in the row, not waited for): at most 10 + 20 × 1.5 more.
+  app.db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(
+        db, "UPDATE lesson_progress SET reported_at = reported_at - INTERVAL 20 SECOND WHERE user_id = ?");
+    st->setUInt64(1, learner.id);
+    st->executeUpdate();
+  });
+  auto second = strict.report(learner.id, lesson, whole_day);
+  EXPECT_GE(second.lesson_percent, 50);
+  EXPECT_LE(second.lesson_percent, 55);  // the moments this test itself takes count too
+  EXPECT_FALSE(second.course_completed);
+  // Nothing lost: the seconds credited are the earliest ones claimed.
+  auto again = strict.report(learner.id, lesson, {{{0, 50}}});
+  EXPECT_EQ(again.lesson_percent, second.lesson_percent);
+}
+
+TEST(Hardening, PreviewsOfUnpublishedOrOwnCoursesRecordNothing) {
+  test_tree t;
+  auto teacher = sign_up_as("teacher", t.street);
+  auto reviewer = sign_up_as("reviewer", t.district_a);
+  const auto [draft, draft_lesson] = course_with_lesson(teacher, "draft");
+  const auto [submitted, submitted_lesson] = course_with_lesson(teacher, "submitted");
+  const auto [published, own_lesson] = course_with_lesson(teacher, "published");
+  const std::string json = "Content-Type: application/json\r\n";
+  const std::string whole = R"({"ranges":[[0,100]]})";
+  for (const auto& [who, lesson] : {std::pair{teacher, draft_lesson}, std::pair{reviewer, submitted_lesson},
+                                    std::pair{teacher, own_lesson}}) {
+    auto r = request(port(), "POST", "/api/v1/lessons/" + std::to_string(lesson) + "/progress", whole,
+                     json + who.with_csrf());
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto state = nlohmann::json::parse(r.body);
+    EXPECT_TRUE(state["preview"].get<bool>());
+    EXPECT_FALSE(state["course"]["completed"].get<bool>());  // before: the draft's credits, to its own teacher
+  }
+  for (const auto& who : {teacher, reviewer}) {
+    EXPECT_EQ(rows_of("enrolments", who.id), 0);
+    EXPECT_EQ(rows_of("lesson_progress", who.id), 0);
+    EXPECT_EQ(rows_of("course_completions", who.id), 0);
+  }
 }

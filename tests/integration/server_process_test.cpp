@@ -10,6 +10,8 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -26,10 +28,13 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Starts lifelong-server with extra environment; returns its pid once /healthz answers.
-pid_t start_server(unsigned short port, const std::vector<std::pair<std::string, std::string>>& env) {
+// Starts lifelong-server with extra environment (and its log in `log_path`, if given);
+// returns its pid once /healthz answers.
+pid_t start_server(unsigned short port, const std::vector<std::pair<std::string, std::string>>& env,
+                   const std::string& log_path = "") {
   pid_t pid = fork();
   if (pid == 0) {
+    if (!log_path.empty() && !std::freopen(log_path.c_str(), "w", stdout)) _exit(127);
     setenv("LIFELONG_SERVER_PORT", std::to_string(port).c_str(), 1);
     setenv("LIFELONG_SERVER_TEMPLATES_DIR", LIFELONG_SOURCE_DIR "/templates", 1);
     setenv("LIFELONG_SERVER_STATIC_DIR", LIFELONG_SOURCE_DIR "/static", 1);
@@ -184,7 +189,8 @@ TEST(ServerProcess, AnAcknowledgedProgressReportSurvivesADatabaseCrash) {
         "VALUES (LAST_INSERT_ID(), 1, '第一课', 'ready', 100000, 1)");
     lesson = lifelong::storage::last_insert_id(*db);
   }
-  auto pid = start_server(port, {{"LIFELONG_MYSQL_PORT", std::to_string(db_port)},
+  // Reports of a whole stretch at once: the pace rule has tests of its own.
+  auto pid = start_server(port, {{"LIFELONG_LEARNING_SLACK_SECONDS", "100000"}, {"LIFELONG_MYSQL_PORT", std::to_string(db_port)},
                                  {"LIFELONG_MYSQL_PASSWORD", app_pw},
                                  {"LIFELONG_MYSQL_DATABASE", database},
                                  {"LIFELONG_MEDIA_DIR", fresh_dir("crash-media").string()}});
@@ -221,4 +227,22 @@ TEST(ServerProcess, AnAcknowledgedProgressReportSurvivesADatabaseCrash) {
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_exit(pid, 30), 0);
   shell(script + "stop " + dir.string());
+}
+
+TEST(ServerProcess, TheRequestLogNeverHoldsCardSecretsOrUploadTokens) {
+  const unsigned short port = 18232;
+  const auto log = fresh_dir("request-log") / "server.log";
+  auto pid = start_server(port, {}, log.string());
+  ASSERT_GT(pid, 0);
+  const std::string secret = "Sk" + std::string(41, 'q'), token = "Tk" + std::string(41, 'z');
+  for (const auto& target : {"/card/" + secret, "//card//" + secret + "?from=qr", "/api/v1/uploads/" + token})
+    request(port, "GET", target);
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_exit(pid, 30), 0);
+  std::ifstream in(log);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("GET /card/[redacted]"), std::string::npos) << text;
+  EXPECT_NE(text.find("GET /api/v1/uploads/[redacted]"), std::string::npos) << text;
+  EXPECT_EQ(text.find(secret), std::string::npos);
+  EXPECT_EQ(text.find(token), std::string::npos);
 }

@@ -26,6 +26,11 @@ signed_in sign_in_again(const signed_in& who) {
   again.csrf = nlohmann::json::parse(login.body)["csrf_token"].get<std::string>();
   return again;
 }
+// The header's switch for a signed-in person: a form with the session's token.
+http_result switch_mode(const signed_in& who, const std::string& mode, const std::string& back = "/") {
+  return request(port(), "POST", "/mode/" + mode, "_csrf=" + who.csrf + "&back=" + lifelong::http::url_encode(back),
+                 "Content-Type: application/x-www-form-urlencoded\r\n" + who.cookie);
+}
 }  // namespace
 
 TEST(SimpleMode, BeforeSignInTheChoiceIsKeptInACookie) {
@@ -55,11 +60,11 @@ TEST(SimpleMode, ForAnAccountTheChoiceFollowsThePersonToEveryDevice) {
   auto phone = sign_up();
   auto tablet = sign_in_again(phone);
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", phone.cookie)));
-  EXPECT_EQ(request(port(), "GET", "/mode/simple?back=%2Fme%2Flearning", "", phone.cookie).status, 303);
+  EXPECT_EQ(switch_mode(phone, "simple", "/me/learning").status, 303);
   EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", phone.cookie)));
   EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", tablet.cookie)));  // already signed in elsewhere
   EXPECT_TRUE(simple(request(port(), "GET", "/", "", sign_in_again(phone).cookie)));  // and at the next sign-in
-  EXPECT_EQ(request(port(), "GET", "/mode/standard", "", tablet.cookie).status, 303);
+  EXPECT_EQ(switch_mode(tablet, "standard").status, 303);
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", phone.cookie)));
 }
 
@@ -140,7 +145,7 @@ TEST(SimpleMode, TheHomeShowsContinueWatchingFirstThenAShortListForOlderLearners
   // A search in this mode still gets the full catalog; standard mode the usual home.
   EXPECT_NE(at(request(port(), "GET", "/?q=" + lifelong::http::url_encode(tag), "", holder.cookie), "role=\"search\""),
             std::string::npos);
-  EXPECT_EQ(request(port(), "GET", "/mode/standard", "", holder.cookie).status, 303);
+  EXPECT_EQ(switch_mode(holder, "standard").status, 303);
   EXPECT_NE(at(request(port(), "GET", "/", "", holder.cookie), "role=\"search\""), std::string::npos);
 }
 
@@ -160,7 +165,7 @@ TEST(SimpleMode, TheLessonPageHasBigControlsCaptionsOnAndANextStep) {
   EXPECT_NE(at(standard, "data-rate=\"1.5\""), std::string::npos);
   EXPECT_NE(at(standard, "<video id=\"player\" controls"), std::string::npos);
 
-  ASSERT_EQ(request(port(), "GET", "/mode/simple", "", learner.cookie).status, 303);
+  ASSERT_EQ(switch_mode(learner, "simple").status, 303);
   auto simple_page = request(port(), "GET", "/lessons/" + lesson, "", learner.cookie);
   ASSERT_EQ(simple_page.status, 200);
   for (const char* rate : {"data-rate=\"0.75\"", "data-rate=\"1\"", "data-rate=\"1.25\"", "id=\"play-toggle\""})
@@ -225,7 +230,7 @@ TEST(SimpleMode, TheCoursePageOffersOneBigButtonIntoTheCourse) {
             200);
   EXPECT_NE(at(request(port(), "GET", "/courses/" + course_id, "", holder.cookie), "继续播放：第一课"), std::string::npos);
   // The teacher in the simplified mode keeps the editing link.
-  ASSERT_EQ(request(port(), "GET", "/mode/simple", "", teacher.cookie).status, 303);
+  ASSERT_EQ(switch_mode(teacher, "simple").status, 303);
   EXPECT_NE(at(request(port(), "GET", "/courses/" + course_id, "", teacher.cookie), "/teach/courses/" + course_id),
             std::string::npos);
 }

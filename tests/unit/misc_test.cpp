@@ -65,11 +65,11 @@ TEST(Passwords, HashVerifiesOnlyTheSamePassword) {
 }
 
 TEST(Pages, NextTargetsStayOnThisSite) {
-  EXPECT_EQ(handlers::safe_next("/lessons/1"), "/lessons/1");
-  EXPECT_EQ(handlers::safe_next("//evil.example"), "/");
-  EXPECT_EQ(handlers::safe_next("https://evil.example"), "/");
-  EXPECT_EQ(handlers::safe_next("/\\evil"), "/");
-  EXPECT_EQ(handlers::safe_next(""), "/");
+  EXPECT_EQ(http::local_return_path("/lessons/1"), "/lessons/1");
+  EXPECT_EQ(http::local_return_path("//evil.example"), "/");
+  EXPECT_EQ(http::local_return_path("https://evil.example"), "/");
+  EXPECT_EQ(http::local_return_path("/\\evil"), "/");
+  EXPECT_EQ(http::local_return_path(""), "/");
 }
 
 

@@ -54,3 +54,16 @@ TEST(WatchedSeconds, TellsWhichSecondsWerePlayed) {
   EXPECT_FALSE(watched_seconds(10, "").has(0));       // nothing stored yet
   EXPECT_FALSE(watched_seconds(100, "\xff").has(50));  // shorter than the lesson: not played
 }
+
+TEST(WatchedSeconds, AtMostTheAllowedNewSecondsAreMarkedTheEarliestFirst) {
+  watched_seconds w(100);
+  EXPECT_EQ(w.mark({{0, 5}}), 5u);
+  EXPECT_EQ(w.mark({{30, 40}, {0, 100}}, 12), 12u);  // 30–39 first (as sent), then 5 and 6
+  EXPECT_EQ(w.count(), 17u);
+  EXPECT_TRUE(w.has(39));
+  EXPECT_TRUE(w.has(6));
+  EXPECT_FALSE(w.has(7));
+  EXPECT_EQ(w.mark({{0, 40}}, 0), 0u);  // none allowed: nothing changes
+  EXPECT_EQ(w.count(), 17u);
+  EXPECT_EQ(w.mark({{0, 10}}, 50), 3u);  // 7, 8, 9: already-marked seconds cost nothing
+}
