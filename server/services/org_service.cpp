@@ -60,9 +60,6 @@ void check_fields(const std::string& name, std::uint64_t population) {
 
 }  // namespace
 
-bool valid_unit_name(const std::string& name) {
-  return fits_text(name, 50) && name.find_first_of("\r\n") == std::string::npos;
-}
 
 std::vector<org_unit> org_service::all() {
   return db_.with([&](sql::Connection& db) { return load_all(db); });

@@ -54,7 +54,6 @@ class org_service {
   mysql_pool& db_;
 };
 
-bool valid_unit_name(const std::string& name);
 constexpr std::uint64_t max_population = 100'000'000;
 
 }  // namespace lifelong::services

@@ -38,6 +38,12 @@ bool is_utf8(std::string_view s) {
   return true;
 }
 
+bool has_control_bytes(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
 bool fits_text(std::string_view s, std::size_t max_chars) {
   return is_utf8(s) && s.find_first_not_of(" \t\r\n") != std::string_view::npos && utf8_length(s) <= max_chars;
 }

@@ -13,6 +13,9 @@ std::size_t utf8_length(std::string_view s);
 // Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool is_utf8(std::string_view s);
 
+// Any byte below 0x20 (line breaks, tabs, NUL) or DEL.
+bool has_control_bytes(std::string_view s);
+
 // Well-formed, not blank, and at most max_chars characters.
 bool fits_text(std::string_view s, std::size_t max_chars);
 

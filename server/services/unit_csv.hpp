@@ -32,6 +32,9 @@ struct unit_csv {
 // programs write by default. The first line must be the header.
 unit_csv read_unit_csv(const std::string& text);
 
+// A unit's name, from the CSV or a form: 1–50 characters of UTF-8, no control bytes.
+bool valid_unit_name(const std::string& name);
+
 constexpr std::size_t max_unit_csv_rows = 50000;
 
 }  // namespace lifelong::services

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& row : sheet.rows) {
     if (row.path.empty() || row.path.size() > 4) std::abort();
     for (const auto& name : row.path)
-      if (!fits_text(name, 50)) std::abort();
+      if (!fits_text(name, 50) || has_control_bytes(name)) std::abort();
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // Reading the organisation spreadsheet: every row checked on its own, problems by line.
 #include <gtest/gtest.h>
 
+#include "services/text_rules.hpp"
 #include "services/unit_csv.hpp"
 
 using lifelong::services::read_unit_csv;
@@ -68,4 +69,14 @@ TEST(UnitCsv, WholeFileProblems) {
   std::string many = header;
   for (int i = 0; i <= 50000; ++i) many += "c,d" + std::to_string(i) + ",,,1\n";
   EXPECT_EQ(keys(read_unit_csv(many)), std::vector<std::string>{"50002 units.csv_too_many_rows"});
+}
+
+TEST(UnitCsv, NamesAreWellFormedUtf8WithoutControlBytes) {
+  // glibc's iconv calls F4 90 80 80 (past U+10FFFF) UTF-8; MariaDB does not (fuzzing found it).
+  const auto beyond = read_unit_csv(header + "某市\xf4\x90\x80\x80,,,,\n");
+  for (const auto& row : beyond.rows)
+    for (const auto& name : row.path) EXPECT_TRUE(lifelong::services::is_utf8(name)) << testing::PrintToString(name);
+  const auto control = read_unit_csv(header + "某\x02市,,,,\n" + std::string("某\0市,,,,\n", 12));
+  EXPECT_TRUE(control.rows.empty());
+  EXPECT_EQ(control.problems.size(), 2u);
 }
