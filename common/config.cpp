@@ -163,6 +163,8 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("session", "absolute_days", c.session.absolute_days);
   b.bind("learning", "fastest_rate", c.learning.fastest_rate);
   b.bind("learning", "slack_seconds", c.learning.slack_seconds);
+  if (!(c.learning.fastest_rate >= 0.25 && c.learning.fastest_rate <= 16) || !(c.learning.slack_seconds <= 1e9))
+    throw std::runtime_error("config: learning.fastest_rate must be 0.25 to 16, slack_seconds at most 1e9");
   b.bind("login", "max_failures_per_account", c.login.max_failures_per_account);
   b.bind("login", "max_failures_per_address", c.login.max_failures_per_address);
   b.bind("login", "max_registrations_per_address", c.login.max_registrations_per_address);

@@ -1,3 +1,4 @@
--- When the person's last progress report for a lesson arrived: new seconds are credited
--- at most as fast as the fastest playback speed allows since then (progress_service).
-ALTER TABLE lesson_progress ADD COLUMN reported_at DATETIME(3) NULL;
+-- The credit clock of a person's course: watched seconds are credited no faster than the
+-- fastest playback speed allows since this moment, which moves on by what each report
+-- was credited (progress_service, pace_rules). NULL: nothing credited yet.
+ALTER TABLE enrolments ADD COLUMN credit_clock DATETIME(6) NULL;

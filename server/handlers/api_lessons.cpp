@@ -149,7 +149,7 @@ void add_lesson_api(http::router& r, app& a) {
     });
     if (state.first_of_course) a.courses.catalog_changed();  // one more learner: "most watched" moves
     co_return http::json_reply(
-        nlohmann::json{{"preview", state.preview},
+        nlohmann::json{{"preview", state.preview}, {"capped", state.capped},
                        {"lesson", {{"percent", state.lesson_percent}, {"completed", state.lesson_completed}}},
                        {"course", {{"completed", state.course_completed}, {"credits", state.credits}}}}
             .dump());

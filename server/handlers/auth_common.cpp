@@ -46,6 +46,7 @@ void refresh_sessions(app& a, std::uint64_t user_id) {
 
 http::session replace_password(app& a, const http::session& who, const std::string& current,
                                const std::string& replacement, const std::string& address) {
+  services::user_service::check_new_password(who.username, replacement);  // a weak new one is no failed try
   count_attempt(a, who.username, address);
   if (!a.users.change_password(who.user_id, current, replacement))
     throw http::bad_request("errors.password_wrong", "current_password");

@@ -155,7 +155,11 @@ nlohmann::json review_queue_json(app& a, const http::request& req, const http::s
   const auto categories = a.courses.categories();
   auto list = nlohmann::json::array();
   std::optional<std::uint64_t> area;  // site administrators review everywhere
-  if (!who.has_role("site_admin")) area = who.role_units.at("reviewer");
+  if (!who.has_role("site_admin")) {
+    const auto held = who.role_units.find("reviewer");
+    if (held == who.role_units.end()) return nlohmann::json::array();  // a reviewer of no unit: nothing to review
+    area = held->second;
+  }
   for (const auto& c : a.courses.awaiting_review(area))
     if (services::can_review(c, &who)) list.push_back(course_json(c, categories, a.views, req.lang));
   return list;

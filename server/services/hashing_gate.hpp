@@ -2,7 +2,8 @@
 // At most `slots` password hashes at once. Argon2 takes tens of milliseconds and 64 MiB
 // each: without a bound, a flood of anonymous sign-ins or registrations would take every
 // blocking thread and make everyone else's page wait. Past the bound a caller waits a
-// moment for a slot, then is told to come back (503 with Retry-After).
+// moment (a quarter of a second: it holds a blocking thread meanwhile) for a slot, then
+// is told to come back (503 with Retry-After).
 #include <chrono>
 #include <condition_variable>
 #include <mutex>

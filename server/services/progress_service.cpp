@@ -8,6 +8,7 @@
 #include "xapi/outbox.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace lifelong::services {
 
@@ -45,14 +46,16 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
         counted.enrolments = 1;
         if (exporting) xapi_->add(db, xapi_->make().registered(user_id, course));
       }
-      auto lock = storage::prepare(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
+      auto lock = storage::prepare(db, "SELECT TIMESTAMPDIFF(MICROSECOND, credit_clock, UTC_TIMESTAMP(6)) AS behind_us "
+                                       "FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
       lock->setUInt64(1, user_id);
       lock->setUInt64(2, course_id);
-      storage::rows(lock->executeQuery());
+      storage::rows clock(lock->executeQuery());
+      std::optional<double> behind;  // seconds since the course's credit clock (pace_rules)
+      if (clock->next() && !clock->isNull("behind_us")) behind = clock->getInt64("behind_us") / 1e6;
 
       auto load = storage::prepare(
-          db, "SELECT watched, completed_at, TIMESTAMPDIFF(MICROSECOND, reported_at, UTC_TIMESTAMP(3)) AS since_us "
-              "FROM lesson_progress WHERE user_id = ? AND lesson_id = ? FOR UPDATE");
+          db, "SELECT watched, completed_at FROM lesson_progress WHERE user_id = ? AND lesson_id = ? FOR UPDATE");
       load->setUInt64(1, user_id);
       load->setUInt64(2, lesson_id);
       storage::rows p(load->executeQuery());
@@ -60,14 +63,23 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       const bool was_complete = known && !p->isNull("completed_at");
       watched_seconds seconds(total_seconds, known ? storage::text(p, "watched") : std::string());
       const auto seconds_before = seconds.count();
-      // No faster than the person could have watched since their last report (pace_rules).
-      const double since = known && !p->isNull("since_us") ? std::max(0.0, p->getInt64("since_us") / 1e6) : 0.0;
-      const double allowed = std::min(pace_.slack_seconds + since * pace_.fastest_rate, double(total_seconds));
-      seconds.mark(r.ranges, static_cast<std::uint32_t>(allowed));
+      // No faster than the person could have watched (pace_rules): the course's budget now,
+      // and what it does not spend stays banked in the clock.
+      const double budget = pace_.budget(behind);
+      watched_seconds unlimited = seconds;
+      const auto claimed = unlimited.mark(r.ranges);
+      const auto added = seconds.mark(r.ranges, static_cast<std::uint32_t>(std::min(budget, double(total_seconds))));
+      auto wind = storage::prepare(db, "UPDATE enrolments SET credit_clock = UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND "
+                                       "WHERE user_id = ? AND course_id = ?");
+      wind->setInt64(1, std::llround((budget - added) / pace_.fastest_rate * 1e6));
+      wind->setUInt64(2, user_id);
+      wind->setUInt64(3, course_id);
+      wind->execute();
       if (!known && exporting)
         xapi_->add(db, xapi_->make().launched(user_id, {lesson_id, storage::text(l, "title")}, course));
 
       progress_state state;
+      state.capped = claimed > added;
       state.first_of_lesson = !known;
       if (!known) {
         auto started = storage::prepare(db, "SELECT 1 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
@@ -84,10 +96,9 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       }
 
       auto save = storage::prepare(
-          db, "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at, reported_at) "
-              "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL), UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE "
-              "watched = VALUES(watched), seconds_watched = VALUES(seconds_watched), "
-              "completed_at = COALESCE(completed_at, VALUES(completed_at)), reported_at = VALUES(reported_at)");
+          db, "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at) "
+              "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL)) ON DUPLICATE KEY UPDATE watched = VALUES(watched), "
+              "seconds_watched = VALUES(seconds_watched), completed_at = COALESCE(completed_at, VALUES(completed_at))");
       save->setUInt64(1, user_id);
       save->setUInt64(2, lesson_id);
       save->setString(3, seconds.bytes());

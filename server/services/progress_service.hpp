@@ -6,7 +6,9 @@
 // enrolment row, so two lessons finished at once cannot both miss the course's end.
 // Seconds are credited no faster than the person could have watched them (pace_rules),
 // and only for published courses watched by someone other than their teacher.
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -22,17 +24,27 @@ struct progress_report {
   std::vector<std::pair<double, double>> ranges;  // seconds played, [start, end]
 };
 
-// New seconds of a lesson are credited at most as fast as the fastest speed the player
-// offers allows in the time since the person's last report for it, plus some slack (a
-// first report, network delays). A report claiming more gets the earliest seconds it
-// claims; the player sends everything played each time, so the rest counts later.
+// New seconds of a course are credited at most as fast as the player's fastest speed
+// allows: a budget that grows by fastest_rate a second from the course's credit clock,
+// starts with slack_seconds (a first report, network delays), and banks at most
+// idle_seconds of a pause. Each report spends it, whichever lesson it is for, so rapid
+// reports or many lessons at once gain nothing. A report claiming more gets the earliest
+// seconds it claims and is told so (capped); the player sends the rest again later.
 struct pace_rules {
   double fastest_rate = 1.5;  // the player's fastest speed button
   double slack_seconds = 10;
+  double idle_seconds = 300;
+  // Seconds that may be credited `behind` seconds after the credit clock (nullopt:
+  // nothing credited in this course yet).
+  double budget(std::optional<double> behind) const {
+    if (!behind) return slack_seconds;
+    return std::clamp(*behind * fastest_rate, 0.0, slack_seconds + idle_seconds * fastest_rate);
+  }
 };
 
 struct progress_state {
   bool preview = false;  // nothing was recorded: the course is not published, or is the person's own
+  bool capped = false;   // some seconds claimed were not credited yet: send them again later
   int lesson_percent = 0;
   bool lesson_completed = false;
   bool course_completed = false;

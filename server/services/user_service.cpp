@@ -211,12 +211,16 @@ void user_service::grant_role(std::uint64_t user_id, const std::string& role,
   });
 }
 
+void user_service::check_new_password(const std::string& username, const std::string& replacement) {
+  if (!valid_password(replacement)) throw http::bad_request("errors.password_too_short", "new_password");
+  if (too_common_password(replacement, username)) throw http::bad_request("errors.password_common", "new_password");
+}
+
 bool user_service::change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement) {
   auto user = find(user_id);
-  if (!user || !authenticate(user->username, current)) return false;
-  if (!valid_password(replacement)) throw http::bad_request("errors.password_too_short", "new_password");
-  if (too_common_password(replacement, user->username))
-    throw http::bad_request("errors.password_common", "new_password");
+  if (!user) return false;
+  check_new_password(user->username, replacement);  // before the current one is checked: costs no hash
+  if (!authenticate(user->username, current)) return false;
   const auto hash = hashing_.run([&] { return hash_password(replacement); });
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "UPDATE users SET password_hash = ? WHERE id = ?");

@@ -43,7 +43,7 @@ class user_service {
  public:
   // At most `hashing_slots` password hashes run at once (hashing_gate.hpp).
   explicit user_service(mysql_pool& db, int hashing_slots = 4)
-      : db_(db), hashing_(hashing_slots, std::chrono::milliseconds(2000)) {}
+      : db_(db), hashing_(hashing_slots, std::chrono::milliseconds(250)) {}
 
   // Validates and stores; throws http_error (bad_request with the field, or conflict).
   std::uint64_t register_user(const new_user& u);
@@ -54,6 +54,8 @@ class user_service {
   // Checks the current password (false when wrong), applies the same rules as at
   // registration (throws bad_request), stores the new hash.
   bool change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement);
+  // The rules for a new password (400 on new_password), checked before anything costly.
+  static void check_new_password(const std::string& username, const std::string& replacement);
   // Name shown to others and home community (an existing unit, or none).
   // The home changes only when change_home is set (a request that does not name it
   // keeps it); nullopt with change_home clears it.

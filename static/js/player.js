@@ -93,6 +93,9 @@
       lastSent = '';  // not counted (e.g. the server is restarting): the next save sends it all again
       return null;
     }).then(function (state) {
+      // The server credits seconds no faster than they can be watched: what it could not
+      // count yet goes again with the next tick, paused or not.
+      if (state && state.capped) lastSent = '';
       if (!state || !progressBox) return;
       progressBox.textContent = (state.lesson.completed ? progressBox.dataset.done : progressBox.dataset.template)
         .replace('{percent}', state.lesson.percent);

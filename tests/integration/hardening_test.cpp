@@ -308,26 +308,33 @@ TEST(Hardening, ALinkCannotChangeAnAccountsModeOnlyTheSignedInFormCan) {
 }
 
 namespace {
-// A course of one ready lesson of 100 s by `teacher`, in the given status.
-std::pair<std::uint64_t, std::uint64_t> course_with_lesson(const signed_in& teacher, const std::string& status) {
+// A course of `lessons` ready lessons of 100 s each by `teacher`, in the given status;
+// returns the lessons' ids.
+std::vector<std::uint64_t> course_with_lessons(const signed_in& teacher, const std::string& status, int lessons = 1) {
   const auto course = complete_course(teacher, unique_name("学分"));
-  std::uint64_t lesson = 0;
+  for (int i = 1; i < lessons; ++i)
+    EXPECT_EQ(request(port(), "POST", "/api/v1/courses/" + std::to_string(course) + "/lessons",
+                      nlohmann::json{{"title", "第" + std::to_string(i + 1) + "课"}}.dump(),
+                      "Content-Type: application/json\r\n" + teacher.with_csrf())
+                  .status,
+              201);
+  std::vector<std::uint64_t> ids;
   test_server::get().application->db.with([&](sql::Connection& db) {
-    auto st = lifelong::storage::prepare(db, "UPDATE lessons SET duration_ms = 100400 WHERE course_id = ?");
-    st->setUInt64(1, course);
-    st->executeUpdate();
-    auto submitted = lifelong::storage::prepare(db, "UPDATE courses SET status = ? WHERE id = ?");
-    submitted->setString(1, status == "published" ? "draft" : status);
-    submitted->setUInt64(2, course);
-    submitted->executeUpdate();
-    auto id = lifelong::storage::prepare(db, "SELECT id FROM lessons WHERE course_id = ?");
+    auto ready = lifelong::storage::prepare(
+        db, "UPDATE lessons SET status = 'ready', media_version = 1, duration_ms = 100400 WHERE course_id = ?");
+    ready->setUInt64(1, course);
+    ready->executeUpdate();
+    auto set = lifelong::storage::prepare(db, "UPDATE courses SET status = ? WHERE id = ?");
+    set->setString(1, status == "published" ? "draft" : status);
+    set->setUInt64(2, course);
+    set->executeUpdate();
+    auto id = lifelong::storage::prepare(db, "SELECT id FROM lessons WHERE course_id = ? ORDER BY position");
     id->setUInt64(1, course);
     lifelong::storage::rows r(id->executeQuery());
-    r->next();
-    lesson = r->getUInt64(1);
+    while (r->next()) ids.push_back(r->getUInt64(1));
   });
   if (status == "published") publish_directly(course);
-  return {course, lesson};
+  return ids;
 }
 
 int rows_of(const std::string& table, std::uint64_t user) {
@@ -345,37 +352,51 @@ TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch)
   auto& app = *test_server::get().application;
   auto teacher = sign_up(true);
   auto learner = sign_up();
-  const auto [course, lesson] = course_with_lesson(teacher, "published");
+  const auto lessons = course_with_lessons(teacher, "published", 2);
   // The shipped rules (the shared test server relaxes them for the other tests).
-  lifelong::services::progress_service strict(app.db, nullptr, lifelong::services::pace_rules{1.5, 10});
+  lifelong::services::progress_service strict(app.db, nullptr, lifelong::services::pace_rules{});
   const lifelong::services::progress_report whole_day{{{0, 86400}}};
-  auto first = strict.report(learner.id, lesson, whole_day);
+  auto first = strict.report(learner.id, lessons[0], whole_day);
   EXPECT_EQ(first.lesson_percent, 10);  // a fresh start: 10 s of 100, not the lesson
-  EXPECT_FALSE(first.lesson_completed);
+  EXPECT_TRUE(first.capped);
   EXPECT_FALSE(first.credits_awarded);
-  // 20 s later (moved back in the row, not waited for): at most 10 + 20 × 1.5 more.
+  // Asking again and again, or for the course's other lesson, adds next to nothing: the
+  // budget is the course's, and only time refills it.
+  int more = 0;
+  for (int i = 0; i < 5; ++i) more += strict.report(learner.id, lessons[i % 2], whole_day).lesson_percent;
+  EXPECT_LE(more, 5 * 10 + 2);  // before: 10 s more with every report
+  const auto after_burst = strict.report(learner.id, lessons[0], {}).lesson_percent;
+  EXPECT_LE(after_burst, 11);
+  // 20 s later (the clock moved back, not waited for): 20 × 1.5 more, the earliest first.
   app.db.with([&](sql::Connection& db) {
     auto st = lifelong::storage::prepare(
-        db, "UPDATE lesson_progress SET reported_at = reported_at - INTERVAL 20 SECOND WHERE user_id = ?");
+        db, "UPDATE enrolments SET credit_clock = credit_clock - INTERVAL 20 SECOND WHERE user_id = ?");
     st->setUInt64(1, learner.id);
     st->executeUpdate();
   });
-  auto second = strict.report(learner.id, lesson, whole_day);
-  EXPECT_GE(second.lesson_percent, 50);
-  EXPECT_LE(second.lesson_percent, 55);  // the moments this test itself takes count too
-  EXPECT_FALSE(second.course_completed);
-  // Nothing lost: the seconds credited are the earliest ones claimed.
-  auto again = strict.report(learner.id, lesson, {{{0, 50}}});
-  EXPECT_EQ(again.lesson_percent, second.lesson_percent);
+  auto later = strict.report(learner.id, lessons[0], whole_day);
+  EXPECT_GE(later.lesson_percent, after_burst + 30);
+  EXPECT_LE(later.lesson_percent, after_burst + 33);  // the moments the test itself takes count too
+  EXPECT_FALSE(later.course_completed);
+  // An honest report within the budget is credited whole, and says so.
+  app.db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(
+        db, "UPDATE enrolments SET credit_clock = credit_clock - INTERVAL 100 SECOND WHERE user_id = ?");
+    st->setUInt64(1, learner.id);
+    st->executeUpdate();
+  });
+  auto rest = strict.report(learner.id, lessons[0], {{{0, 100.4}}});
+  EXPECT_FALSE(rest.capped);
+  EXPECT_TRUE(rest.lesson_completed);
 }
 
 TEST(Hardening, PreviewsOfUnpublishedOrOwnCoursesRecordNothing) {
   test_tree t;
   auto teacher = sign_up_as("teacher", t.street);
   auto reviewer = sign_up_as("reviewer", t.district_a);
-  const auto [draft, draft_lesson] = course_with_lesson(teacher, "draft");
-  const auto [submitted, submitted_lesson] = course_with_lesson(teacher, "submitted");
-  const auto [published, own_lesson] = course_with_lesson(teacher, "published");
+  const auto draft_lesson = course_with_lessons(teacher, "draft")[0];
+  const auto submitted_lesson = course_with_lessons(teacher, "submitted")[0];
+  const auto own_lesson = course_with_lessons(teacher, "published")[0];
   const std::string json = "Content-Type: application/json\r\n";
   const std::string whole = R"({"ranges":[[0,100]]})";
   for (const auto& [who, lesson] : {std::pair{teacher, draft_lesson}, std::pair{reviewer, submitted_lesson},

@@ -1,6 +1,7 @@
 // The played-seconds bitmap: skipping marks nothing, replays and any order agree.
 #include <gtest/gtest.h>
 
+#include "services/progress_service.hpp"
 #include "services/watched_seconds.hpp"
 
 using lifelong::services::watched_seconds;
@@ -66,4 +67,13 @@ TEST(WatchedSeconds, AtMostTheAllowedNewSecondsAreMarkedTheEarliestFirst) {
   EXPECT_EQ(w.mark({{0, 40}}, 0), 0u);  // none allowed: nothing changes
   EXPECT_EQ(w.count(), 17u);
   EXPECT_EQ(w.mark({{0, 10}}, 50), 3u);  // 7, 8, 9: already-marked seconds cost nothing
+}
+
+TEST(PaceRules, TheBudgetGrowsAtTheFastestSpeedFromAFirstSlackAndBanksAShortPauseOnly) {
+  const lifelong::services::pace_rules pace;  // 1.5 a second, 10 s to start, 300 s of pause
+  EXPECT_DOUBLE_EQ(pace.budget(std::nullopt), 10);
+  EXPECT_DOUBLE_EQ(pace.budget(0), 0);
+  EXPECT_DOUBLE_EQ(pace.budget(10), 15);
+  EXPECT_DOUBLE_EQ(pace.budget(-3), 0);  // a clock ahead of now (another server's) gives nothing
+  EXPECT_DOUBLE_EQ(pace.budget(24 * 3600), 10 + 300 * 1.5);
 }
