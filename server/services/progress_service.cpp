@@ -53,6 +53,13 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       storage::rows clock(lock->executeQuery());
       std::optional<double> behind;  // seconds since the course's credit clock (pace_rules)
       if (clock->next() && !clock->isNull("behind_us")) behind = clock->getInt64("behind_us") / 1e6;
+      if (!behind) {  // no clock: a fresh start gets the slack, someone who left and came back does not
+        auto earlier = storage::prepare(db, "SELECT 1 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
+                                            "WHERE p.user_id = ? AND l.course_id = ? LIMIT 1");
+        earlier->setUInt64(1, user_id);
+        earlier->setUInt64(2, course_id);
+        if (storage::rows(earlier->executeQuery())->next()) behind = 0.0;
+      }
 
       auto load = storage::prepare(
           db, "SELECT watched, completed_at FROM lesson_progress WHERE user_id = ? AND lesson_id = ? FOR UPDATE");

@@ -365,6 +365,14 @@ TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch)
   int more = 0;
   for (int i = 0; i < 5; ++i) more += strict.report(learner.id, lessons[i % 2], whole_day).lesson_percent;
   EXPECT_LE(more, 5 * 10 + 2);  // before: 10 s more with every report
+  // Leaving the course and coming back (which forgets the enrolment) starts no new slack.
+  const auto course = app.courses.lesson(lessons[0]).value().course_id;
+  int last = 10;
+  for (int i = 0; i < 3; ++i) {
+    app.learning.leave(learner.id, course);
+    last = strict.report(learner.id, lessons[0], whole_day).lesson_percent;
+  }
+  EXPECT_LE(last, 11);  // before: 10 s more each time
   const auto after_burst = strict.report(learner.id, lessons[0], {}).lesson_percent;
   EXPECT_LE(after_burst, 11);
   // 20 s later (the clock moved back, not waited for): 20 × 1.5 more, the earliest first.

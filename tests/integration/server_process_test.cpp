@@ -2,6 +2,7 @@
 // and a graceful stop that lets an in-flight request finish.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,10 +35,15 @@ pid_t start_server(unsigned short port, const std::vector<std::pair<std::string,
                    const std::string& log_path = "") {
   pid_t pid = fork();
   if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // a test that stops early takes its server with it
     if (!log_path.empty() && !std::freopen(log_path.c_str(), "w", stdout)) _exit(127);
     setenv("LIFELONG_SERVER_PORT", std::to_string(port).c_str(), 1);
     setenv("LIFELONG_SERVER_TEMPLATES_DIR", LIFELONG_SOURCE_DIR "/templates", 1);
     setenv("LIFELONG_SERVER_STATIC_DIR", LIFELONG_SOURCE_DIR "/static", 1);
+    // Every test registers and signs in from 127.0.0.1, and the counts live in the shared
+    // Redis: no per-address limits here (their own tests use small ones on purpose).
+    setenv("LIFELONG_LOGIN_MAX_REGISTRATIONS_PER_ADDRESS", "1000000", 1);
+    setenv("LIFELONG_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000", 1);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     execl(LIFELONG_SERVER_BINARY, LIFELONG_SERVER_BINARY, LIFELONG_SOURCE_DIR "/config/lifelong.toml", nullptr);
     _exit(127);
