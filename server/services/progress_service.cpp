@@ -46,20 +46,18 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
         counted.enrolments = 1;
         if (exporting) xapi_->add(db, xapi_->make().registered(user_id, course));
       }
-      auto lock = storage::prepare(db, "SELECT TIMESTAMPDIFF(MICROSECOND, credit_clock, UTC_TIMESTAMP(6)) AS behind_us "
-                                       "FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
+      auto lock = storage::prepare(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
       lock->setUInt64(1, user_id);
       lock->setUInt64(2, course_id);
-      storage::rows clock(lock->executeQuery());
-      std::optional<double> behind;  // seconds since the course's credit clock (pace_rules)
-      if (clock->next() && !clock->isNull("behind_us")) behind = clock->getInt64("behind_us") / 1e6;
-      if (!behind) {  // no clock: a fresh start gets the slack, someone who left and came back does not
-        auto earlier = storage::prepare(db, "SELECT 1 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
-                                            "WHERE p.user_id = ? AND l.course_id = ? LIMIT 1");
-        earlier->setUInt64(1, user_id);
-        earlier->setUInt64(2, course_id);
-        if (storage::rows(earlier->executeQuery())->next()) behind = 0.0;
-      }
+      storage::rows(lock->executeQuery());
+      // Seconds since the course's credit clock (pace_rules); none yet for a fresh start.
+      auto clock = storage::prepare(db, "SELECT TIMESTAMPDIFF(MICROSECOND, credit_clock, UTC_TIMESTAMP(6)) "
+                                        "FROM course_credit_clocks WHERE user_id = ? AND course_id = ? FOR UPDATE");
+      clock->setUInt64(1, user_id);
+      clock->setUInt64(2, course_id);
+      storage::rows behind_row(clock->executeQuery());
+      std::optional<double> behind;
+      if (behind_row->next()) behind = behind_row->getInt64(1) / 1e6;
 
       auto load = storage::prepare(
           db, "SELECT watched, completed_at FROM lesson_progress WHERE user_id = ? AND lesson_id = ? FOR UPDATE");
@@ -76,11 +74,12 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       watched_seconds unlimited = seconds;
       const auto claimed = unlimited.mark(r.ranges);
       const auto added = seconds.mark(r.ranges, static_cast<std::uint32_t>(std::min(budget, double(total_seconds))));
-      auto wind = storage::prepare(db, "UPDATE enrolments SET credit_clock = UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND "
-                                       "WHERE user_id = ? AND course_id = ?");
-      wind->setInt64(1, std::llround((budget - added) / pace_.fastest_rate * 1e6));
-      wind->setUInt64(2, user_id);
-      wind->setUInt64(3, course_id);
+      auto wind = storage::prepare(db, "INSERT INTO course_credit_clocks (user_id, course_id, credit_clock) VALUES "
+                                       "(?, ?, UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND) "
+                                       "ON DUPLICATE KEY UPDATE credit_clock = VALUES(credit_clock)");
+      wind->setUInt64(1, user_id);
+      wind->setUInt64(2, course_id);
+      wind->setInt64(3, std::llround((budget - added) / pace_.fastest_rate * 1e6));
       wind->execute();
       if (!known && exporting)
         xapi_->add(db, xapi_->make().launched(user_id, {lesson_id, storage::text(l, "title")}, course));

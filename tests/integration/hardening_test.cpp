@@ -378,7 +378,7 @@ TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch)
   // 20 s later (the clock moved back, not waited for): 20 × 1.5 more, the earliest first.
   app.db.with([&](sql::Connection& db) {
     auto st = lifelong::storage::prepare(
-        db, "UPDATE enrolments SET credit_clock = credit_clock - INTERVAL 20 SECOND WHERE user_id = ?");
+        db, "UPDATE course_credit_clocks SET credit_clock = credit_clock - INTERVAL 20 SECOND WHERE user_id = ?");
     st->setUInt64(1, learner.id);
     st->executeUpdate();
   });
@@ -389,7 +389,7 @@ TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch)
   // An honest report within the budget is credited whole, and says so.
   app.db.with([&](sql::Connection& db) {
     auto st = lifelong::storage::prepare(
-        db, "UPDATE enrolments SET credit_clock = credit_clock - INTERVAL 100 SECOND WHERE user_id = ?");
+        db, "UPDATE course_credit_clocks SET credit_clock = credit_clock - INTERVAL 100 SECOND WHERE user_id = ?");
     st->setUInt64(1, learner.id);
     st->executeUpdate();
   });
