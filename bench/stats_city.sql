@@ -35,8 +35,8 @@ INSERT INTO courses (title, summary, category_code, teacher_id, status, publishe
     UTC_TIMESTAMP() - INTERVAL 400 DAY
   FROM seq_1_to_2000 s JOIN bench_categories k ON k.n = s.seq MOD @categories;
 SET @first_course = (SELECT MIN(id) FROM courses WHERE teacher_id = @teacher);
-INSERT INTO lessons (course_id, position, title, status, duration_ms)
-  SELECT c.id, s.seq, CONCAT('第', s.seq, '课'), 'ready', 600000 FROM courses c JOIN seq_1_to_20 s WHERE c.teacher_id = @teacher;
+INSERT INTO lessons (course_id, position, title, status, duration_ms, media_version, published_version, published_duration_ms)
+  SELECT c.id, s.seq, CONCAT('第', s.seq, '课'), 'ready', 600000, 1, 1, 600000 FROM courses c JOIN seq_1_to_20 s WHERE c.teacher_id = @teacher;
 CREATE TEMPORARY TABLE bench_groups (n INT PRIMARY KEY, code VARCHAR(32))
   SELECT ROW_NUMBER() OVER (ORDER BY sort_order) - 1 AS n, code FROM learner_groups;
 INSERT INTO course_learner_groups (course_id, group_code)

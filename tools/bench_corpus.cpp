@@ -48,8 +48,9 @@ int make_bench_corpus(sql::Connection& db, int courses, int lessons) {
     course->setInt(6, static_cast<int>(random() % 3000));
     course->execute();
     const auto course_id = storage::last_insert_id(db);
-    std::string sql = "INSERT INTO lessons (course_id, position, title, status, duration_ms) VALUES ";
-    for (int l = 0; l < lessons; ++l) sql += l ? ", (?, ?, ?, 'ready', 600000)" : "(?, ?, ?, 'ready', 600000)";
+    std::string sql = "INSERT INTO lessons (course_id, position, title, status, duration_ms, media_version, "
+                      "published_version, published_duration_ms) VALUES ";
+    for (int l = 0; l < lessons; ++l) sql += l ? ", (?, ?, ?, 'ready', 600000, 1, 1, 600000)" : "(?, ?, ?, 'ready', 600000, 1, 1, 600000)";
     auto lesson = storage::prepare(db, sql.c_str());
     for (int l = 0; l < lessons; ++l) {
       lesson->setUInt64(3 * l + 1, course_id);

@@ -49,6 +49,11 @@ void lesson_store::ready(std::uint64_t lesson_id, std::uint32_t version, std::ui
       "UPDATE lessons SET status = 'ready', progress_pct = 100, failure_code = NULL, duration_ms = ? "
       "WHERE id = ? AND media_version = ?",
       lesson_id, version, [duration_ms](sql::PreparedStatement& st) { st.setUInt(1, duration_ms); });
+  // The approved version's length too, when this is it (a course published before its
+  // lessons were transcoded, as the demo's are).
+  update("UPDATE lessons SET published_duration_ms = duration_ms "
+         "WHERE id = ? AND media_version = ? AND published_version = media_version",
+         lesson_id, version, {});
 }
 
 void lesson_store::failed(std::uint64_t lesson_id, std::uint32_t version, const std::string& code) {

@@ -8,24 +8,6 @@ namespace lifelong::handlers {
 namespace {
 constexpr int per_page = 20;
 
-services::course_fields course_fields_of(const nlohmann::json& body) {
-  services::course_fields f;
-  f.title = json_text(body, "title");
-  f.summary = json_text(body, "summary");
-  f.category_code = json_text(body, "category");
-  if (auto c = body.find("credits"); c != body.end()) {
-    if (!c->is_number()) throw http::bad_request("errors.credits_invalid", "credits");
-    f.credits = c->get<double>();
-  }
-  if (auto g = body.find("learner_groups"); g != body.end()) {
-    if (!g->is_array()) throw http::bad_request("errors.learner_group_unknown", "learner_groups");
-    for (const auto& code : *g) {
-      if (!code.is_string()) throw http::bad_request("errors.learner_group_unknown", "learner_groups");
-      f.learner_groups.push_back(code.get<std::string>());
-    }
-  }
-  return f;
-}
 }  // namespace
 
 void add_course_api(http::router& r, app& a) {
@@ -33,14 +15,7 @@ void add_course_api(http::router& r, app& a) {
   r.add("PUT", "/api/v1/courses/{id}/audience", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto body = json_body(req);
-    std::vector<std::uint64_t> units;
-    auto list = body.find("unit_ids");
-    if (list == body.end() || !list->is_array()) throw http::bad_request("errors.audience_invalid", "unit_ids");
-    for (const auto& u : *list) {
-      if (!u.is_number_unsigned()) throw http::bad_request("errors.audience_invalid", "unit_ids");
-      units.push_back(u.get<std::uint64_t>());
-    }
+    const auto units = unit_ids_of(json_body(req));
     auto course = co_await net::offload(a.blocking, [&] {
       editable_course(a, id, who);
       a.courses.set_audience(id, units);
@@ -103,15 +78,22 @@ void add_course_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const http::session* who = req.user ? &*req.user : nullptr;
-    auto [course, lessons, cats, enrolled] = co_await net::offload(a.blocking, [&] {
+    auto [course, lessons, cats, enrolled, pending] = co_await net::offload(a.blocking, [&] {
       auto c = a.courses.find(id);
       if (!c || !services::can_view(*c, who)) throw http::not_found();
-      return std::make_tuple(*c, a.courses.lessons(id), a.courses.categories(),
-                             who ? a.learning.is_enrolled(who->user_id, id) : false);
+      // The teacher and reviewers see the working copy and its pending changes.
+      const bool working = services::sees_working_copy(*c, who) && !c->changes.empty();
+      return std::make_tuple(*c, a.courses.lessons_seen_by(*c, who), a.courses.categories(),
+                             who ? a.learning.is_enrolled(who->user_id, id) : false,
+                             working ? a.courses.pending_details(id) : std::nullopt);
     });
     auto j = course_json(course, cats, a.views, req.lang);
     j["lessons"] = nlohmann::json::array();
-    for (const auto& l : lessons) j["lessons"].push_back(lesson_json(l, a.views, req.lang));
+    for (const auto& l : lessons) j["lessons"].push_back(with_changes(lesson_json(l, a.views, req.lang), l, course));
+    if (pending)
+      j["pending_changes"] = {{"title", pending->title}, {"summary", pending->summary},
+                      {"category", pending->category_code}, {"credits", pending->credits},
+                      {"learner_groups", pending->learner_groups}};
     j["enrolled"] = enrolled;
     j["audience"] = course.audience;
     co_return http::json_reply(j.dump());

@@ -6,21 +6,16 @@
 namespace lifelong::handlers {
 namespace {
 
-// The lesson and its course, when the person may see it at all.
+// The lesson as the person sees it and its course, when they may see it at all.
 std::pair<services::lesson_row, services::course_row> visible_lesson(app& a, std::uint64_t id,
                                                                      const http::session* who) {
   auto l = a.courses.lesson(id);
   if (!l) throw http::not_found();
   auto c = a.courses.find(l->course_id);
   if (!c || !services::can_view(*c, who)) throw http::not_found();
-  return {*l, *c};
-}
-
-// A playback position in milliseconds: a number from 0 to a day.
-std::uint32_t position_of(const nlohmann::json& value) {
-  if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 24.0 * 3600 * 1000)
-    throw http::bad_request("errors.position_invalid", "position_ms");
-  return static_cast<std::uint32_t>(value.get<double>());
+  auto seen = services::seen_by(*l, *c, who);  // learners: the approved version
+  if (!seen) throw http::not_found();
+  return {*seen, *c};
 }
 
 }  // namespace
@@ -47,9 +42,12 @@ void add_lesson_api(http::router& r, app& a) {
         if (req.upload_size == 0) throw http::bad_request("errors.upload_empty");
         auto lesson = co_await net::offload(a.blocking, [&] {
           // The body as it came, charged to the course's teacher (whose quota it fills).
-          const auto course = a.courses.find(a.courses.lesson(id).value().course_id);
-          a.uploads.check_quota(course.value().teacher_id, req.upload_size);
-          a.media.accept_upload(id, req.upload_path);
+          const auto teacher = a.courses.find(a.courses.lesson(id).value().course_id).value().teacher_id;
+          // Counted where the file is kept, first in its transaction, so uploads at once
+          // cannot pass together (the admission below refused early by the declared length).
+          a.media.accept_upload(id, req.upload_path, [&](sql::Connection& db) {
+            a.uploads.enforce_quota(db, teacher, id, req.upload_size);
+          });
           return *a.courses.lesson(id);
         });
         co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
@@ -62,7 +60,7 @@ void add_lesson_api(http::router& r, app& a) {
         co_await net::offload(a.blocking, [&] {
           auto [l, c] = visible_lesson(a, id, &who);
           if (!services::can_edit(c, &who)) throw http::forbidden();
-          a.uploads.check_quota(c.teacher_id, declared);  // refused before a byte is read
+          a.uploads.check_quota(c.teacher_id, declared, id);  // refused before a byte is read
         });
         co_return std::nullopt;
       });
@@ -128,21 +126,12 @@ void add_lesson_api(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto body = json_body(req);
-    services::progress_report report;
-    auto ranges = body.find("ranges");
-    if (ranges == body.end() || !ranges->is_array() || ranges->size() > services::max_ranges_per_report)
-      throw http::bad_request("errors.progress_invalid", "ranges");
-    for (const auto& range : *ranges) {
-      if (!range.is_array() || range.size() != 2 || !range[0].is_number() || !range[1].is_number())
-        throw http::bad_request("errors.progress_invalid", "ranges");
-      const double start = range[0].get<double>(), end = range[1].get<double>();
-      if (!(start >= 0 && start <= end && end <= 24.0 * 3600)) throw http::bad_request("errors.progress_invalid", "ranges");
-      report.ranges.emplace_back(start, end);
-    }
+    auto report = progress_report_of(body);
     std::optional<std::uint32_t> position;
     if (auto p = body.find("position_ms"); p != body.end()) position = position_of(*p);
     auto state = co_await net::offload(a.blocking, [&] {
-      visible_lesson(a, id, &who);
+      const auto [seen, course] = visible_lesson(a, id, &who);
+      report.unapproved_version = course.status == "published" && seen.media_version != seen.published_version;
       auto s = a.progress.report(who.user_id, id, report);
       if (position) a.learning.save_position(who.user_id, id, *position);
       return s;

@@ -54,17 +54,28 @@ boost::asio::awaitable<http::reply> take_step(
   });
 }
 
+// A step only the course's teacher (or a site administrator) takes.
+boost::asio::awaitable<http::reply> teacher_step(app& a, http::request& req,
+                                                 std::function<void(std::uint64_t, std::uint64_t)> step) {
+  const auto id = req.id_param("id");
+  const auto& who = require_user(req);
+  co_return co_await net::offload(a.blocking, [&] {
+    editable_course(a, id, who);
+    step(id, who.user_id);
+    return status_reply(a, id);
+  });
+}
+
 }  // namespace
 
 void add_review_api(http::router& r, app& a) {
-  r.add("POST", "/api/v1/courses/{id}/submit", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const auto id = req.id_param("id");
-    const auto& who = require_user(req);
-    co_return co_await net::offload(a.blocking, [&] {
-      editable_course(a, id, who);
-      a.reviews.submit(id, who.user_id);
-      return status_reply(a, id);
-    });
+  r.add("POST", "/api/v1/courses/{id}/submit", [&a](http::request& req) {
+    return teacher_step(a, req, [&a](std::uint64_t id, std::uint64_t actor) { a.reviews.submit(id, actor); });
+  });
+
+  // The teacher goes back to the approved version of a published course.
+  r.add("DELETE", "/api/v1/courses/{id}/changes", [&a](http::request& req) {
+    return teacher_step(a, req, [&a](std::uint64_t id, std::uint64_t actor) { a.reviews.discard_changes(id, actor); });
   });
 
   r.add("POST", "/api/v1/courses/{id}/review", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {

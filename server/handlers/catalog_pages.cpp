@@ -4,25 +4,60 @@
 #include "routes.hpp"
 #include "view/local_format.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace lifelong::handlers {
+namespace {
+// A published course's pending details beside the approved ones, for its reviewers: each
+// field that changed, with its new value.
+nlohmann::json changes_json(const services::course_fields& f, const services::course_row& c,
+                            const std::vector<services::category_row>& categories, const view::views& v,
+                            const std::string& lang) {
+  nlohmann::json out{{"submitted", c.changes == "submitted"}};
+  if (f.title != c.title) out["new_title"] = f.title;
+  if (f.summary != c.summary) out["new_summary"] = f.summary.empty() ? "—" : f.summary;
+  if (f.credits != c.credits) {
+    char credits[16];
+    std::snprintf(credits, sizeof credits, "%.1f", f.credits);
+    out["new_credits"] = credits;
+  }
+  if (f.category_code != c.category_code)
+    for (const auto& cat : categories)
+      if (cat.code == f.category_code) out["new_category"] = lang == "en" ? cat.name_en : cat.name_zh;
+  auto sorted = [](std::vector<std::string> codes) {
+    std::sort(codes.begin(), codes.end());
+    return codes;
+  };
+  if (sorted(f.learner_groups) != sorted(c.learner_groups)) {
+    std::string names;
+    for (const auto& code : f.learner_groups) names += (names.empty() ? "" : "、") + v.message(lang, "learner_groups." + code);
+    out["new_groups"] = names.empty() ? "—" : names;
+  }
+  return out;
+}
+}  // namespace
+
 void add_catalog_pages(http::router& r, app& a) {
   r.add("GET", "/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const http::session* who = req.user ? &*req.user : nullptr;
-    auto [course, lessons, categories, enrolled, history] = co_await net::offload(a.blocking, [&] {
+    auto [course, lessons, categories, enrolled, history, pending] = co_await net::offload(a.blocking, [&] {
       auto c = a.courses.find(id);
       if (!c || !services::can_view(*c, who)) throw http::not_found();
       const bool staff = services::can_edit(*c, who) || services::can_review(*c, who);
-      return std::make_tuple(*c, a.courses.lessons(id), a.courses.categories(),
+      return std::make_tuple(*c, a.courses.lessons_seen_by(*c, who), a.courses.categories(),
                              who ? a.learning.is_enrolled(who->user_id, id) : false,
-                             staff ? a.reviews.history(id) : std::vector<services::review_entry>{});
+                             staff ? a.reviews.history(id) : std::vector<services::review_entry>{},
+                             staff && !c->changes.empty() ? a.courses.pending_details(id) : std::nullopt);
     });
     nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
                          {"enrolled", enrolled},
                          {"can_edit", services::can_edit(course, who)}};
     // Reviewers of the area decide here, with the lessons to preview just below.
-    model["can_decide"] = course.status == "submitted" && services::can_review(course, who) &&
-                          course.teacher_id != (who ? who->user_id : 0);
+    const bool waiting = course.status == "submitted" || course.changes == "submitted";
+    model["can_decide"] = waiting && services::can_review(course, who) && course.teacher_id != (who ? who->user_id : 0);
+    if (pending) model["changes"] = changes_json(*pending, course, categories, a.views, req.lang);
     auto log = nlohmann::json::array();
     for (const auto& e : history)
       log.push_back({{"actor", e.actor_name}, {"action", a.views.message(req.lang, "review.action_" + e.action)},
@@ -33,7 +68,7 @@ void add_catalog_pages(http::router& r, app& a) {
     if (auto e = req.query.find("error"); e != req.query.end() && e->second.find('.') == std::string::npos)
       model["error"] = a.views.message(req.lang, "errors." + e->second);
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& l : lessons) list.push_back(lesson_json(l, a.views, req.lang));
+    for (const auto& l : lessons) list.push_back(with_changes(lesson_json(l, a.views, req.lang), l, course));
     model["lessons"] = list;
     // Learners in the simplified mode get one big button into the course and the lessons
     // as a plain list (the lesson page leads on); teachers and reviewers keep their controls.

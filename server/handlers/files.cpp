@@ -14,9 +14,7 @@ namespace {
 boost::asio::awaitable<services::media_owner> media_owner_for(app& a, std::uint64_t lesson_id,
                                                                const http::session* who,
                                                                std::uint32_t version) {
-  auto allowed = [&](const services::media_owner& o) {
-    return (version == 0 || o.version == version) && services::can_view(o.course, who);
-  };
+  auto allowed = [&](const services::media_owner& o) { return services::may_fetch(o, who, version); };
   auto owner = a.media_access.cached(lesson_id);
   if (!owner || !allowed(*owner)) {
     owner = co_await net::offload(a.blocking, [&] { return services::media_access::look_up(a.courses, lesson_id); });

@@ -37,6 +37,13 @@ nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, 
   return j;
 }
 
+nlohmann::json with_changes(nlohmann::json lesson, const services::lesson_row& l, const services::course_row& c) {
+  if (c.status != "published") return lesson;
+  lesson["is_new"] = l.published_version == 0;
+  lesson["video_replaced"] = l.published_version != 0 && l.media_version != l.published_version;
+  return lesson;
+}
+
 nlohmann::json captions_json(std::uint64_t lesson_id, const std::vector<services::caption_row>& captions) {
   auto out = nlohmann::json::array();
   for (const auto& c : captions)
@@ -61,6 +68,7 @@ nlohmann::json course_json(const services::course_row& c, const std::vector<serv
                    {"status", c.status},
                    {"status_text", v.message(lang, "course_status." + c.status)},
                    {"is_published", c.status == "published"},
+                   {"changes", c.changes},
                    {"credits", credits},
                    {"lesson_count", c.lesson_count},
                    {"learners", c.learners}};

@@ -121,19 +121,12 @@ nlohmann::json json_body(const http::request& req) {
   // Only real JSON: a cross-site form can send JSON-looking text/plain, never this type.
   if (req.header("content-type").rfind("application/json", 0) != 0)
     throw http::http_error(415, "unsupported_type", "errors.bad_json");
-  auto j = nlohmann::json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw http::bad_request("errors.bad_json");
-  return j;
+  return json_object(req.body);
 }
 
 std::string field(const http::params& form, const std::string& name) {
   auto it = form.find(name);
   return it == form.end() ? std::string() : it->second;
-}
-
-std::string json_text(const nlohmann::json& body, const char* key) {
-  auto it = body.find(key);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 services::course_row editable_course(app& a, std::uint64_t id, const http::session& who) {

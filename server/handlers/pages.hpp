@@ -5,6 +5,7 @@
 
 #include "app.hpp"
 #include "http/errors.hpp"
+#include "handlers/json_input.hpp"
 #include "http/reply.hpp"
 #include "http/request.hpp"
 
@@ -22,7 +23,6 @@ const http::session& require_role(const http::request& req, const std::string& r
 http::params form_fields(const http::request& req);
 nlohmann::json json_body(const http::request& req);  // throws 400 with a readable message
 std::string field(const http::params& form, const std::string& name);
-std::string json_text(const nlohmann::json& body, const char* key);  // "" unless a string
 
 // A course the person may edit (blocking): 404 when they cannot even see it, 403 when
 // they can see but not edit it.

@@ -75,6 +75,26 @@ nlohmann::json audience_choices(app& a, const std::vector<std::uint64_t>& chosen
   return out;
 }
 
+// A step the course's teacher takes from its page (submit, discard changes): back to
+// the page, with the reason when the step is not possible now (409).
+// (A plain coroutine with its arguments by value; see docs/gotchas.md.)
+boost::asio::awaitable<http::reply> course_step(app& a, http::request& req,
+                                                std::function<void(std::uint64_t, std::uint64_t)> step) {
+  const auto id = req.id_param("id");
+  const auto& who = require_user(req);
+  std::string error;
+  co_await net::offload(a.blocking, [&] {
+    editable_course(a, id, who);
+    try {
+      step(id, who.user_id);
+    } catch (const http::http_error& e) {
+      if (e.status != 409) throw;
+      error = e.message_key.substr(std::string("errors.").size());
+    }
+  });
+  co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+}
+
 }  // namespace
 
 void add_teacher_pages(http::router& r, app& a) {
@@ -100,6 +120,14 @@ void add_teacher_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     auto [course, lessons, categories] = co_await net::offload(a.blocking, [&] {
       auto c = editable_course(a, id, who);
+      // The form shows what the teacher wrote last, pending review or not.
+      if (auto pending = a.courses.pending_details(id)) {
+        c.title = pending->title;
+        c.summary = pending->summary;
+        c.category_code = pending->category_code;
+        c.credits = pending->credits;
+        c.learner_groups = pending->learner_groups;
+      }
       auto lessons = a.courses.lessons(id);
       std::vector<std::vector<services::caption_row>> captions;
       for (const auto& l : lessons) captions.push_back(a.captions.for_lesson(l.id));
@@ -108,7 +136,7 @@ void add_teacher_pages(http::router& r, app& a) {
     });
     nlohmann::json list = nlohmann::json::array();
     for (std::size_t i = 0; i < lessons.first.size(); ++i) {
-      auto j = lesson_json(lessons.first[i], a.views, req.lang);
+      auto j = with_changes(lesson_json(lessons.first[i], a.views, req.lang), lessons.first[i], course);
       j["captions"] = captions_json(lessons.first[i].id, lessons.second[i]);
       list.push_back(std::move(j));
     }
@@ -117,7 +145,10 @@ void add_teacher_pages(http::router& r, app& a) {
                          {"lessons", list},
                          {"has_lessons", !list.empty()},
                          {"max_upload_mb", a.cfg.server.max_upload_mb},
-                         {"is_draft", course.status == "draft"}};
+                         {"is_draft", course.status == "draft"},
+                         {"changes_editing", course.changes == "editing"},
+                         {"changes_submitted", course.changes == "submitted"},
+                         {"has_changes", !course.changes.empty()}};
     if (!returned_comment.empty()) model["returned_comment"] = returned_comment;
     model["audience_units"] = co_await net::offload(a.blocking, [&] { return audience_choices(a, course.audience); });
     model["whole_city"] = course.audience.empty();
@@ -209,20 +240,13 @@ void add_teacher_pages(http::router& r, app& a) {
     co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
   });
 
-  r.add("POST", "/teach/courses/{id}/submit", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const auto id = req.id_param("id");
-    const auto& who = require_user(req);
-    std::string error;
-    co_await net::offload(a.blocking, [&] {
-      editable_course(a, id, who);
-      try {
-        a.reviews.submit(id, who.user_id);
-      } catch (const http::http_error& e) {
-        if (e.status != 409) throw;
-        error = e.message_key.substr(std::string("errors.").size());
-      }
-    });
-    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+  r.add("POST", "/teach/courses/{id}/submit", [&a](http::request& req) {
+    return course_step(a, req, [&a](std::uint64_t id, std::uint64_t actor) { a.reviews.submit(id, actor); });
+  });
+
+  // Back to the approved version of a published course (the page asks first).
+  r.add("POST", "/teach/courses/{id}/changes/discard", [&a](http::request& req) {
+    return course_step(a, req, [&a](std::uint64_t id, std::uint64_t actor) { a.reviews.discard_changes(id, actor); });
   });
 }
 

@@ -8,17 +8,26 @@
 namespace lifelong::services {
 namespace {
 
+// The lesson whose poster is the cover: of a published course the first whose approved
+// version is transcoded (course_changes.hpp), of any other the first ready one.
+#define LIFELONG_COVER_LESSON                                                                                  \
+  "FROM lessons l WHERE l.course_id = c.id AND IF(c.status = 'published', l.published_version > 0 AND "      \
+  "(l.status = 'ready' OR l.media_version <> l.published_version), l.status = 'ready') ORDER BY l.position " \
+  "LIMIT 1"
+
 constexpr const char* course_columns =
     "SELECT c.id, c.title, c.summary, c.category_code, c.teacher_id, u.display_name AS teacher_name, c.status, "
-    "c.credits, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lesson_count, "
-    "(SELECT l.id FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT 1) AS "
-    "cover_id, "
-    "(SELECT l.media_version FROM lessons l WHERE l.course_id = c.id AND l.status = 'ready' ORDER BY l.position LIMIT "
-    "1) AS cover_version, c.org_unit_id AS unit0, o1.parent_id AS unit1, o2.parent_id AS unit2, "
+    // What the catalog shows of a published course is its approved version.
+    "c.credits, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id AND (c.status <> 'published' OR "
+    "l.published_version > 0)) AS lesson_count, "
+    "(SELECT l.id " LIFELONG_COVER_LESSON ") AS cover_id, "
+    "(SELECT IF(c.status = 'published', l.published_version, l.media_version) " LIFELONG_COVER_LESSON ") "
+    "AS cover_version, c.org_unit_id AS unit0, o1.parent_id AS unit1, o2.parent_id AS unit2, "
     "o3.parent_id AS unit3, "
     "(SELECT GROUP_CONCAT(a.org_unit_id) FROM course_audience_units a WHERE a.course_id = c.id) AS audience, "
     "(SELECT GROUP_CONCAT(g.group_code ORDER BY lg.sort_order) FROM course_learner_groups g JOIN learner_groups lg "
-    "ON lg.code = g.group_code WHERE g.course_id = c.id) AS learner_groups, c.learners "
+    "ON lg.code = g.group_code WHERE g.course_id = c.id) AS learner_groups, c.learners, "
+    "(SELECT r.status FROM course_revisions r WHERE r.course_id = c.id) AS changes "
     "FROM courses c JOIN users u ON u.id = c.teacher_id LEFT JOIN org_units o1 ON o1.id = c.org_unit_id "
     "LEFT JOIN org_units o2 ON o2.id = o1.parent_id LEFT JOIN org_units o3 ON o3.id = o2.parent_id ";
 
@@ -52,6 +61,7 @@ course_row read_course(const storage::rows& r) {
     while (std::getline(list, code, ',')) c.learner_groups.push_back(code);
   }
   c.learners = r->getUInt("learners");
+  if (!r->isNull("changes")) c.changes = storage::text(r, "changes");
   return c;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "course_catalog.hpp"
+#include "course_changes.hpp"
 #include "course_rows.hpp"
 #include "http/errors.hpp"
 #include "search_index.hpp"
@@ -26,12 +27,14 @@ lesson_row read_lesson(const storage::rows& r) {
   l.progress_pct = r->getInt("progress_pct");
   l.duration_ms = r->getUInt("duration_ms");
   l.media_version = r->getUInt("media_version");
+  l.published_version = r->getUInt("published_version");
+  l.published_duration_ms = r->getUInt("published_duration_ms");
   return l;
 }
 
 constexpr const char* lesson_columns =
-    "SELECT id, course_id, position, title, status, failure_code, progress_pct, duration_ms, media_version FROM "
-    "lessons ";
+    "SELECT id, course_id, position, title, status, failure_code, progress_pct, duration_ms, media_version, "
+    "published_version, published_duration_ms FROM lessons ";
 
 }  // namespace
 
@@ -48,11 +51,19 @@ std::vector<course_row> course_service::by_teacher(std::uint64_t teacher_id) {
 
 std::vector<course_row> course_service::awaiting_review(std::optional<std::uint64_t> within) {
   return db_.with([&](sql::Connection& db) {
-    if (!within) return courses_where(db, "WHERE c.status = 'submitted' ORDER BY c.updated_at, c.id LIMIT 500");
+    // New courses, and published ones whose changes are submitted.
+    const std::string waiting =
+        "WHERE (c.status = 'submitted' OR EXISTS (SELECT 1 FROM course_revisions r WHERE r.course_id = c.id AND "
+        "r.status = 'submitted' AND c.status = 'published')) ";
+    // Oldest first: a published course by when its changes were last touched.
+    const std::string oldest_first =
+        "ORDER BY COALESCE((SELECT r.updated_at FROM course_revisions r WHERE r.course_id = c.id), c.updated_at), "
+        "c.id LIMIT 500";
+    if (!within) return courses_where(db, waiting + oldest_first);
     // The course's unit and the units above it (the tree has four levels).
     return courses_where(db,
-                         "WHERE c.status = 'submitted' AND ? IN (c.org_unit_id, o1.parent_id, o2.parent_id, "
-                         "o3.parent_id) ORDER BY c.updated_at, c.id LIMIT 500",
+                         waiting + "AND ? IN (c.org_unit_id, o1.parent_id, o2.parent_id, o3.parent_id) " +
+                             oldest_first,
                          *within);
   });
 }
@@ -86,6 +97,21 @@ std::optional<lesson_row> course_service::lesson(std::uint64_t id) {
   });
 }
 
+std::vector<lesson_row> course_service::lessons_seen_by(const course_row& c, const http::session* who) {
+  std::vector<lesson_row> out;
+  for (const auto& l : lessons(c.id))
+    if (auto seen = seen_by(l, c, who)) out.push_back(std::move(*seen));
+  return out;
+}
+
+std::optional<course_fields> course_service::pending_details(std::uint64_t course_id) {
+  return db_.with([&](sql::Connection& db) -> std::optional<course_fields> {
+    auto changes = read_changes(db, course_id);
+    if (!changes) return std::nullopt;
+    return changes->fields;
+  });
+}
+
 void course_service::check(const course_fields& f, sql::Connection& db) {
   if (!fits_text(f.title, 200)) throw http::bad_request("errors.title_invalid", "title");
   if (!is_utf8(f.summary) || f.summary.size() > 20000) throw http::bad_request("errors.summary_too_long", "summary");
@@ -99,19 +125,6 @@ void course_service::check(const course_fields& f, sql::Connection& db) {
     group->setString(1, code);
     if (!storage::rows(group->executeQuery())->next())
       throw http::bad_request("errors.learner_group_unknown", "learner_groups");
-  }
-}
-
-void course_service::save_learner_groups(sql::Connection& db, std::uint64_t course_id,
-                                         const std::vector<std::string>& codes) {
-  auto clear = storage::prepare(db, "DELETE FROM course_learner_groups WHERE course_id = ?");
-  clear->setUInt64(1, course_id);
-  clear->execute();
-  auto add = storage::prepare(db, "INSERT INTO course_learner_groups (course_id, group_code) VALUES (?, ?)");
-  for (const auto& code : std::set<std::string>(codes.begin(), codes.end())) {
-    add->setUInt64(1, course_id);
-    add->setString(2, code);
-    add->execute();
   }
 }
 
@@ -142,6 +155,11 @@ void course_service::update(std::uint64_t course_id, const course_fields& f) {
   db_.with([&](sql::Connection& db) {
     check(f, db);
     storage::in_transaction(db, [&] {
+      auto lock = storage::prepare(db, "SELECT status FROM courses WHERE id = ? FOR UPDATE");
+      lock->setUInt64(1, course_id);
+      storage::rows found(lock->executeQuery());
+      if (!found->next()) throw http::not_found();
+      if (storage::text(found, "status") == "published") return hold_details(db, course_id, f);
       auto st = storage::prepare(
           db, "UPDATE courses SET title = ?, summary = ?, category_code = ?, credits = ? WHERE id = ?");
       st->setString(1, f.title);
@@ -165,6 +183,7 @@ std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::str
       auto lock = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
       lock->setUInt64(1, course_id);
       if (!storage::rows(lock->executeQuery())->next()) throw http::not_found();
+      note_change(db, course_id);  // learners of a published course see it once approved
       auto st = storage::prepare(db,
                                  "INSERT INTO lessons (course_id, position, title) "
                                  "SELECT ?, COALESCE(MAX(position), 0) + 1, ? FROM lessons WHERE course_id = ?");
@@ -221,6 +240,23 @@ void course_service::set_audience(std::uint64_t course_id, const std::vector<std
     });
   });
   catalog_changed();
+}
+
+bool sees_working_copy(const course_row& c, const http::session* who) {
+  return c.status != "published" || can_edit(c, who) || can_review(c, who);
+}
+
+std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, const http::session* who) {
+  if (sees_working_copy(c, who)) return l;
+  if (l.published_version == 0) return std::nullopt;
+  if (l.published_version == l.media_version) return l;  // the approved upload, maybe still transcoding
+  lesson_row approved = l;
+  approved.media_version = l.published_version;
+  approved.duration_ms = l.published_duration_ms;
+  approved.status = "ready";
+  approved.failure_code.clear();
+  approved.progress_pct = 100;
+  return approved;
 }
 
 bool can_review(const course_row& c, const http::session* who) {

@@ -20,7 +20,9 @@ struct lesson_row {
   std::string failure_code;  // why it failed, as a message key suffix
   int progress_pct = 0;
   std::uint32_t duration_ms = 0;
-  std::uint32_t media_version = 0;
+  std::uint32_t media_version = 0;  // the working copy's (course_changes.hpp)
+  std::uint32_t published_version = 0;  // what learners of a published course play; 0: none yet
+  std::uint32_t published_duration_ms = 0;
 };
 
 struct course_row {
@@ -39,6 +41,7 @@ struct course_row {
   std::vector<std::uint64_t> audience;  // offered only to residents of these units; empty: the whole city
   std::vector<std::string> learner_groups;  // codes of the kinds of people it is written for
   unsigned learners = 0;                    // people who have played any of its lessons
+  std::string changes;  // a published course's pending changes: "", "editing" or "submitted"
 };
 
 struct category_row {
@@ -80,8 +83,13 @@ class course_service {
   // at most 500: filtered in SQL, so a small district's queue is never cut off by the
   // rest of the city's.
   std::vector<course_row> awaiting_review(std::optional<std::uint64_t> within);
+  // The working copy of the lessons (pending changes included): for the course's teacher
+  // and reviewers. Pages for anyone else go through lessons_seen_by / seen_by.
   std::vector<lesson_row> lessons(std::uint64_t course_id);
   std::optional<lesson_row> lesson(std::uint64_t id);
+  std::vector<lesson_row> lessons_seen_by(const course_row& c, const http::session* who);
+  // A published course's changes waiting for review, if any (course_changes.hpp).
+  std::optional<course_fields> pending_details(std::uint64_t course_id);
   // Cached after the first read: categories change rarely (site administrators only).
   std::vector<category_row> categories();
   std::vector<learner_group_row> learner_groups();
@@ -91,7 +99,8 @@ class course_service {
 
   // A draft of this teacher's; bad_request naming the field for bad fields.
   std::uint64_t create(std::uint64_t teacher_id, const course_fields& fields);
-  // Rewrites what the teacher wrote (any status: a published course stays published).
+  // Rewrites what the teacher wrote. A published course stays as it was approved: the
+  // new details wait for review (course_changes.hpp), and so does a lesson added to it.
   void update(std::uint64_t course_id, const course_fields& fields);
   std::uint64_t add_lesson(std::uint64_t course_id, const std::string& title);
   // Offers the course to residents of these units (and everything below them) only;
@@ -114,7 +123,6 @@ class course_service {
   std::atomic<std::uint64_t> catalog_version_{0};
 
   void check(const course_fields& fields, sql::Connection& db);
-  void save_learner_groups(sql::Connection& db, std::uint64_t course_id, const std::vector<std::string>& codes);
 };
 
 constexpr std::size_t max_audience_units = 100;
@@ -126,6 +134,14 @@ bool offered_to(const course_row& c, const http::session* who);
 // teacher, the reviewers of a unit above it, and site administrators.
 bool can_view(const course_row& c, const http::session* who);
 bool can_edit(const course_row& c, const http::session* who);
+// Whether this person sees the working copy of a course (its pending changes): its
+// teacher and reviewers do, of any course; of a course not published, whoever can_view.
+// Everyone else sees the version approved last.
+bool sees_working_copy(const course_row& c, const http::session* who);
+// A lesson as this person sees it: for learners of a published course the approved
+// video (which may itself still be transcoding) and its length; nullopt for a lesson
+// added since approval.
+std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, const http::session* who);
 // Reviewers of the course's unit or any unit above it, and site administrators.
 bool can_review(const course_row& c, const http::session* who);
 

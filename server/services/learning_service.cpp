@@ -60,7 +60,7 @@ void learning_service::save_position(std::uint64_t user_id, std::uint64_t lesson
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db,
                                "INSERT INTO lesson_positions (user_id, lesson_id, position_ms) "
-                               "SELECT ?, id, LEAST(?, duration_ms) FROM lessons WHERE id = ? "
+                               "SELECT ?, id, LEAST(?, GREATEST(duration_ms, published_duration_ms)) FROM lessons WHERE id = ? "
                                "ON DUPLICATE KEY UPDATE position_ms = VALUES(position_ms)");
     st->setUInt64(1, user_id);
     st->setUInt(2, position_ms);

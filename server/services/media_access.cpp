@@ -24,7 +24,16 @@ std::optional<media_owner> media_access::look_up(course_service& courses, std::u
   if (!lesson) return std::nullopt;
   auto course = courses.find(lesson->course_id);
   if (!course) return std::nullopt;
-  return media_owner{lesson->status == "ready" ? lesson->media_version : 0u, *course};
+  return media_owner{*lesson, *course};
+}
+
+bool may_fetch(const media_owner& o, const http::session* who, std::uint32_t version) {
+  if (!can_view(o.course, who)) return false;
+  const auto seen = seen_by(o.lesson, o.course, who);
+  if (!seen) return false;
+  if (version == 0) return true;
+  if (seen->status == "ready" && seen->media_version == version) return true;
+  return o.course.status == "published" && o.lesson.published_version == version;
 }
 
 }  // namespace lifelong::services

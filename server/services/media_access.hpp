@@ -16,9 +16,14 @@
 namespace lifelong::services {
 
 struct media_owner {
-  std::uint32_t version = 0;  // the lesson's current media version, if ready; else 0
-  course_row course;          // for can_view()
+  lesson_row lesson;
+  course_row course;
 };
+
+// Whether this person may fetch the lesson's media of `version` (0: media of no version,
+// such as captions): those who may see the course, the version they see of the lesson
+// (seen_by), and anyone who may see the course the approved version of a published one.
+bool may_fetch(const media_owner& o, const http::session* who, std::uint32_t version);
 
 class media_access {
  public:
@@ -32,7 +37,7 @@ class media_access {
   // The cached answer for a lesson, or nullopt when it must be looked up.
   std::optional<media_owner> cached(std::uint64_t lesson_id);
   void remember(std::uint64_t lesson_id, media_owner owner);
-  // Reads the lesson and its course (blocking): a lesson that is not ready has version 0.
+  // Reads the lesson and its course (blocking).
   static std::optional<media_owner> look_up(course_service& courses, std::uint64_t lesson_id);
 
  private:

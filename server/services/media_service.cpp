@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/transcode_job.hpp"
+#include "course_changes.hpp"
 #include "http/errors.hpp"
 #include "storage/sql.hpp"
 
@@ -27,19 +28,32 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
   const auto size = fs::file_size(upload_path);
   const auto version = db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
+      if (also) also(db);
+      // The course first, then the lesson: the order approving its changes takes too.
+      auto course = storage::prepare(db, "SELECT course_id FROM lessons WHERE id = ?");
+      course->setUInt64(1, lesson_id);
+      storage::rows c(course->executeQuery());
+      if (!c->next()) throw http::not_found();
+      auto lock_course = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
+      lock_course->setUInt64(1, c->getUInt64(1));
+      storage::rows(lock_course->executeQuery());
+      auto lock = storage::prepare(db, "SELECT GREATEST(versions_made, media_version) + 1 FROM lessons WHERE id = ? "
+                                       "FOR UPDATE");
+      lock->setUInt64(1, lesson_id);
+      storage::rows next(lock->executeQuery());
+      if (!next->next()) throw http::not_found();
+      // A number never used before (course_changes.cpp, discard_changes).
+      const std::uint32_t v = next->getUInt(1);
       auto bump = storage::prepare(db,
-                                   "UPDATE lessons SET media_version = media_version + 1, status = 'queued', "
+                                   "UPDATE lessons SET versions_made = ?, media_version = ?, status = 'queued', "
                                    "progress_pct = 0, failure_code = NULL, duration_ms = 0, source_bytes = ? "
                                    "WHERE id = ?");
-      bump->setUInt64(1, size);
-      bump->setUInt64(2, lesson_id);
-      if (bump->executeUpdate() == 0) throw http::not_found();
-      auto get = storage::prepare(db, "SELECT media_version FROM lessons WHERE id = ?");
-      get->setUInt64(1, lesson_id);
-      storage::rows r(get->executeQuery());
-      r->next();
-      const std::uint32_t v = r->getUInt(1);
-      if (also) also(db);
+      bump->setUInt(1, v);
+      bump->setUInt(2, v);
+      bump->setUInt64(3, size);
+      bump->setUInt64(4, lesson_id);
+      bump->executeUpdate();
+      note_lesson_change(db, lesson_id);  // learners keep the approved video until review
       fs::create_directories(media_dir_ / "incoming");
       // Same filesystem as the upload folder, so this is a rename, not a copy.
       fs::rename(upload_path, source_of(lesson_id, v));

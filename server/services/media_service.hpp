@@ -19,8 +19,8 @@ class media_service {
       : db_(db), redis_(redis), media_dir_(std::move(media_dir)) {}
 
   // Moves the uploaded file into place, bumps the lesson's media version, sets it
-  // queued and puts a job on the stream. `also` runs in the same transaction (the
-  // caller's own bookkeeping). Returns the new version.
+  // queued and puts a job on the stream. `also` runs first in the same transaction (the
+  // caller's own bookkeeping and checks; it sees what others committed). Returns the new version.
   std::uint32_t accept_upload(std::uint64_t lesson_id, const std::string& upload_path,
                               const std::function<void(sql::Connection&)>& also = {});
 

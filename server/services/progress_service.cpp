@@ -16,20 +16,25 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       auto lesson = storage::prepare(db,
-                                     "SELECT l.course_id, l.status, l.duration_ms, l.title, c.credits, c.title AS "
-                                     "course_title, c.status AS course_status, c.teacher_id FROM lessons l "
-                                     "JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
+                                     "SELECT l.course_id, l.status, l.media_version, l.published_version, l.published_duration_ms, "
+                                     "l.title, c.credits, c.title AS course_title, c.status AS course_status, "
+                                     "c.teacher_id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
       lesson->setUInt64(1, lesson_id);
       storage::rows l(lesson->executeQuery());
       if (!l->next()) throw http::not_found();
-      if (storage::text(l, "status") != "ready") throw http::conflict("errors.lesson_not_ready");
-      if (storage::text(l, "course_status") != "published" || l->getUInt64("teacher_id") == user_id) {
+      // Learners learn the approved version (course_changes.hpp): its length counts.
+      const bool learning = storage::text(l, "course_status") == "published" && l->getUInt("published_version") > 0 &&
+                            l->getUInt64("teacher_id") != user_id && !r.unapproved_version;
+      const bool approved_is_working = l->getUInt("published_version") == l->getUInt("media_version");
+      if ((!learning || approved_is_working) && storage::text(l, "status") != "ready")
+        throw http::conflict("errors.lesson_not_ready");
+      if (!learning) {
         progress_state preview;  // a teacher or reviewer looking: no learner, no figures, no credits
         preview.preview = true;
         return preview;
       }
       const auto course_id = l->getUInt64("course_id");
-      const auto total_seconds = l->getUInt("duration_ms") / 1000;
+      const auto total_seconds = l->getUInt("published_duration_ms") / 1000;
       const double credits = l->getDouble("credits");
       const xapi::activity course{course_id, storage::text(l, "course_title")};
       const bool exporting = xapi_ && xapi_->enabled();
@@ -128,7 +133,7 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
       auto remaining = storage::prepare(
           db, "SELECT COUNT(*) AS lessons, SUM(p.completed_at IS NULL) AS left_to_do FROM lessons l "
               "LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? WHERE l.course_id = ? "
-              "LOCK IN SHARE MODE");
+              "AND l.published_version > 0 LOCK IN SHARE MODE");
       remaining->setUInt64(1, user_id);
       remaining->setUInt64(2, course_id);
       storage::rows left(remaining->executeQuery());

@@ -22,6 +22,9 @@ namespace lifelong::services {
 
 struct progress_report {
   std::vector<std::pair<double, double>> ranges;  // seconds played, [start, end]
+  // Played a version other than the approved one (its teacher or a reviewer watching
+  // pending changes): recorded as a preview, never credited.
+  bool unapproved_version = false;
 };
 
 // New seconds of a course are credited at most as fast as the player's fastest speed

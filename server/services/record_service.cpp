@@ -13,7 +13,8 @@ learning_record record_service::of(std::uint64_t user_id) {
         db,
         "SELECT c.id, c.title, c.credits, DATE_FORMAT(cc.completed_at, '%Y-%m-%d %H:%i:%s') AS completed_on, "
         "cc.credits AS earned, "
-        "(SELECT COALESCE(SUM(l.duration_ms), 0) DIV 1000 FROM lessons l WHERE l.course_id = c.id) AS total_s, "
+        "(SELECT COALESCE(SUM(l.published_duration_ms), 0) DIV 1000 FROM lessons l WHERE l.course_id = c.id) AS "
+        "total_s, "
         "(SELECT COALESCE(SUM(p.seconds_watched), 0) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
         " WHERE l.course_id = c.id AND p.user_id = me.id) AS watched_s, "
         "(SELECT p.lesson_id FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
@@ -21,7 +22,8 @@ learning_record record_service::of(std::uint64_t user_id) {
         " AS last_lesson, "
         "(SELECT MAX(p.updated_at) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
         " WHERE l.course_id = c.id AND p.user_id = me.id) AS last_played, "
-        "(SELECT l.id FROM lessons l WHERE l.course_id = c.id ORDER BY l.position LIMIT 1) AS first_lesson "
+        "(SELECT l.id FROM lessons l WHERE l.course_id = c.id AND l.published_version > 0 ORDER BY l.position "
+        "LIMIT 1) AS first_lesson "
         // Courses enrolled in, and completed ones even after leaving them: credits stay.
         "FROM (SELECT ? AS id) me JOIN (SELECT course_id FROM enrolments WHERE user_id = ? UNION "
         "SELECT course_id FROM course_completions WHERE user_id = ?) mine JOIN courses c ON c.id = mine.course_id "

@@ -1,5 +1,6 @@
 #include "review_service.hpp"
 
+#include "course_changes.hpp"
 #include "http/errors.hpp"
 #include "storage/sql.hpp"
 
@@ -10,9 +11,52 @@ bool blank(const std::string& s) {
 }
 }  // namespace
 
-void review_service::step(std::uint64_t course_id, const char* allowed_from, const char* to, std::uint64_t actor,
-                          const char* action, const std::string& comment, const char* refusal_key) {
+namespace {
+void log_step(sql::Connection& db, std::uint64_t course_id, std::uint64_t actor, const char* action,
+              const std::string& comment) {
+  auto log = storage::prepare(db, "INSERT INTO course_reviews (course_id, actor_id, action, comment) VALUES (?, ?, ?, ?)");
+  log->setUInt64(1, course_id);
+  log->setUInt64(2, actor);
+  log->setString(3, action);
+  log->setString(4, comment);
+  log->executeUpdate();
+}
+
+void check_comment(const std::string& comment) {
   if (comment.size() > 4000) throw http::bad_request("errors.review_comment_too_long", "comment");
+}
+}  // namespace
+
+std::string review_service::status_of(std::uint64_t course_id) {
+  auto c = courses_.find(course_id);
+  if (!c) throw http::not_found();
+  return c->status;
+}
+
+void review_service::changes_step(std::uint64_t course_id, std::uint64_t actor, const char* action,
+                                  const std::string& comment, const char* refusal_key,
+                                  const std::function<void(sql::Connection&, bool submitted)>& act) {
+  check_comment(comment);
+  db_.with([&](sql::Connection& db) {
+    storage::in_transaction(db, [&] {
+      // Locks the course and its pending changes, so two decisions cannot both win.
+      auto lock = storage::prepare(db,
+                                   "SELECT r.status FROM courses c JOIN course_revisions r ON r.course_id = c.id "
+                                   "WHERE c.id = ? AND c.status = 'published' FOR UPDATE");
+      lock->setUInt64(1, course_id);
+      storage::rows found(lock->executeQuery());
+      if (!found->next()) throw http::conflict(refusal_key);
+      act(db, storage::text(found, "status") == "submitted");
+      log_step(db, course_id, actor, action, comment);
+    });
+  });
+  courses_.catalog_changed();
+}
+
+void review_service::step(std::uint64_t course_id, const char* allowed_from, const char* to, std::uint64_t actor,
+                          const char* action, const std::string& comment, const char* refusal_key,
+                          const std::function<void(sql::Connection&)>& also) {
+  check_comment(comment);
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
       auto update = storage::prepare(
@@ -23,12 +67,8 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
       update->setUInt64(3, course_id);
       update->setString(4, allowed_from);
       if (update->executeUpdate() == 0) throw http::conflict(refusal_key);
-      auto log = storage::prepare(db, "INSERT INTO course_reviews (course_id, actor_id, action, comment) VALUES (?, ?, ?, ?)");
-      log->setUInt64(1, course_id);
-      log->setUInt64(2, actor);
-      log->setString(3, action);
-      log->setString(4, comment);
-      log->executeUpdate();
+      if (also) also(db);
+      log_step(db, course_id, actor, action, comment);
     });
   });
   courses_.catalog_changed();
@@ -36,22 +76,51 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
 
 void review_service::submit(std::uint64_t course_id, std::uint64_t actor) {
   courses_.require_complete(course_id);
-  step(course_id, "draft", "submitted", actor, "submitted", "", "errors.course_not_draft");
+  if (status_of(course_id) != "published")
+    return step(course_id, "draft", "submitted", actor, "submitted", "", "errors.course_not_draft");
+  changes_step(course_id, actor, "changes_submitted", "", "errors.course_not_draft", [&](sql::Connection& db, bool submitted) {
+    if (submitted) throw http::conflict("errors.changes_already_submitted");
+    auto st = storage::prepare(db, "UPDATE course_revisions SET status = 'submitted' WHERE course_id = ?");
+    st->setUInt64(1, course_id);
+    st->execute();
+  });
 }
 
 void review_service::decide(std::uint64_t course_id, std::uint64_t actor, bool approve, const std::string& comment) {
   if (!approve && blank(comment)) throw http::bad_request("errors.review_comment_required", "comment");
   if (approve) courses_.require_complete(course_id);  // a lesson may have been re-uploaded since
-  step(course_id, "submitted", approve ? "published" : "draft", actor, approve ? "approved" : "returned", comment,
-       "errors.course_not_submitted");
+  if (status_of(course_id) != "published") {
+    const auto publish = [&](sql::Connection& db) { publish_working_copy(db, course_id); };
+    return step(course_id, "submitted", approve ? "published" : "draft", actor, approve ? "approved" : "returned",
+                comment, "errors.course_not_submitted", approve ? publish : std::function<void(sql::Connection&)>{});
+  }
+  changes_step(course_id, actor, approve ? "changes_approved" : "changes_returned", comment,
+               "errors.course_not_submitted", [&](sql::Connection& db, bool submitted) {
+                 if (!submitted) throw http::conflict("errors.course_not_submitted");
+                 if (approve) return publish_working_copy(db, course_id);
+                 auto st = storage::prepare(db, "UPDATE course_revisions SET status = 'editing' WHERE course_id = ?");
+                 st->setUInt64(1, course_id);
+                 st->execute();
+               });
 }
 
+void review_service::discard_changes(std::uint64_t course_id, std::uint64_t actor) {
+  changes_step(course_id, actor, "changes_discarded", "", "errors.course_no_changes",
+               [&](sql::Connection& db, bool) { services::discard_changes(db, course_id); });
+}
+
+// A course its teacher takes off the catalog keeps their pending edits as its own details:
+// a draft's edits apply directly anyway.
 void review_service::withdraw(std::uint64_t course_id, std::uint64_t actor, const std::string& comment) {
-  step(course_id, "published", "draft", actor, "withdrawn", comment, "errors.course_not_published");
+  step(course_id, "published", "draft", actor, "withdrawn", comment, "errors.course_not_published",
+       [&](sql::Connection& db) { fold_changes(db, course_id); });
 }
 
+// An archived course stays as it was approved: pending details are dropped, never folded
+// in (a reviewer may archive a course whose changes they returned).
 void review_service::archive(std::uint64_t course_id, std::uint64_t actor, const std::string& comment) {
-  step(course_id, "draft,submitted,published", "archived", actor, "archived", comment, "errors.course_archived");
+  step(course_id, "draft,submitted,published", "archived", actor, "archived", comment, "errors.course_archived",
+       [&](sql::Connection& db) { drop_pending_details(db, course_id); });
 }
 
 std::vector<review_entry> review_service::history(std::uint64_t course_id) {
@@ -73,7 +142,7 @@ std::vector<review_entry> review_service::history(std::uint64_t course_id) {
 
 std::string review_service::returned_comment(std::uint64_t course_id) {
   auto all = history(course_id);
-  if (all.empty() || all.back().action != "returned") return {};
+  if (all.empty() || (all.back().action != "returned" && all.back().action != "changes_returned")) return {};
   return all.back().comment;
 }
 

@@ -5,6 +5,7 @@
 // reviewers deciding at once cannot both win) and is written to course_reviews in the
 // same transaction. Who may take a step is the handlers' business (can_edit, can_review).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@ namespace lifelong::services {
 struct review_entry {
   std::uint64_t actor_id = 0;
   std::string actor_name;
-  std::string action;  // submitted, approved, returned, withdrawn, archived
+  std::string action;  // submitted, approved, returned, withdrawn, archived, changes_*
   std::string comment;
   std::string at;  // "YYYY-MM-DD HH:MM:SS", UTC
 };
@@ -25,18 +26,29 @@ class review_service {
  public:
   review_service(mysql_pool& db, course_service& courses) : db_(db), courses_(courses) {}
 
-  void submit(std::uint64_t course_id, std::uint64_t actor);  // only complete courses
-  // approve → published; otherwise → draft, and the comment is required.
+  // Only complete courses. Of a published course, its pending changes (course_changes.hpp).
+  void submit(std::uint64_t course_id, std::uint64_t actor);
+  // approve → published; otherwise → draft, and the comment is required. Of a published
+  // course, its submitted changes: approved ones become what learners see, returned ones
+  // go back to the teacher.
   void decide(std::uint64_t course_id, std::uint64_t actor, bool approve, const std::string& comment);
+  // The teacher's way back to the approved version of a published course.
+  void discard_changes(std::uint64_t course_id, std::uint64_t actor);
   void withdraw(std::uint64_t course_id, std::uint64_t actor, const std::string& comment);
   void archive(std::uint64_t course_id, std::uint64_t actor, const std::string& comment);
   std::vector<review_entry> history(std::uint64_t course_id);
-  // The latest comment a reviewer returned the course with, if it is a draft because of it.
+  // The latest comment a reviewer returned the course (or its changes) with, if that is
+  // still the latest step.
   std::string returned_comment(std::uint64_t course_id);
 
  private:
+  std::string status_of(std::uint64_t course_id);
   void step(std::uint64_t course_id, const char* allowed_from, const char* to, std::uint64_t actor,
-            const char* action, const std::string& comment, const char* refusal_key);
+            const char* action, const std::string& comment, const char* refusal_key,
+            const std::function<void(sql::Connection&)>& also = {});
+  // A step on a published course's pending changes; `act` is told whether they are submitted.
+  void changes_step(std::uint64_t course_id, std::uint64_t actor, const char* action, const std::string& comment,
+                    const char* refusal_key, const std::function<void(sql::Connection&, bool submitted)>& act);
   mysql_pool& db_;
   course_service& courses_;
 };

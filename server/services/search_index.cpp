@@ -25,7 +25,10 @@ void index_course(sql::Connection& db, std::uint64_t course_id) {
   if (!c->next()) return;
   add(storage::text(c, "title"), true, title_weight, title_single_weight);
   add(storage::text(c, "summary"), false, summary_weight, summary_weight);
-  auto lessons = storage::prepare(db, "SELECT title FROM lessons WHERE course_id = ?");
+  // Of a published course, the lessons learners see (not those added since approval).
+  auto lessons = storage::prepare(db,
+                                  "SELECT l.title FROM lessons l JOIN courses c ON c.id = l.course_id "
+                                  "WHERE l.course_id = ? AND (c.status <> 'published' OR l.published_version > 0)");
   lessons->setUInt64(1, course_id);
   storage::rows l(lessons->executeQuery());
   while (l->next()) add(storage::text(l, "title"), false, lesson_weight, lesson_weight);

@@ -59,11 +59,30 @@ std::uint64_t upload_service::bytes_in_use(sql::Connection& db, std::uint64_t us
   return r->getUInt64(1);
 }
 
-void upload_service::check_quota(std::uint64_t user_id, std::uint64_t adding) {
+std::uint64_t upload_service::source_bytes(sql::Connection& db, std::uint64_t lesson_id) {
+  auto q = storage::prepare(db, "SELECT source_bytes FROM lessons WHERE id = ?");
+  q->setUInt64(1, lesson_id);
+  storage::rows r(q->executeQuery());
+  return r->next() ? r->getUInt64(1) : 0;
+}
+
+void upload_service::check_quota(std::uint64_t user_id, std::uint64_t adding, std::uint64_t replacing) {
   db_.with([&](sql::Connection& db) {
-    if (bytes_in_use(db, user_id) + adding > limits_.teacher_quota_bytes)
+    if (bytes_in_use(db, user_id) - source_bytes(db, replacing) + adding > limits_.teacher_quota_bytes)
       throw http::http_error(413, "quota_exceeded", "errors.upload_quota");
   });
+}
+
+void upload_service::enforce_quota(sql::Connection& db, std::uint64_t user_id, std::uint64_t lesson_id,
+                                   std::uint64_t adding) {
+  // First in the transaction: the lock waits for another upload of this teacher to
+  // commit, and the reads after it then see that upload.
+  auto lock = storage::prepare(db, "SELECT id FROM users WHERE id = ? FOR UPDATE");
+  lock->setUInt64(1, user_id);
+  storage::rows(lock->executeQuery());
+  // The video this one replaces no longer counts.
+  if (bytes_in_use(db, user_id) - source_bytes(db, lesson_id) + adding > limits_.teacher_quota_bytes)
+    throw http::http_error(413, "quota_exceeded", "errors.upload_quota");
 }
 
 upload_row upload_service::create(const new_upload& u) {

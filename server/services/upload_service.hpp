@@ -55,8 +55,14 @@ class upload_service {
   // Checks size (413), quota (413), file type (415) and creates the empty file.
   upload_row create(const new_upload& u);
   // 413 quota_exceeded when `adding` more bytes would take the teacher past the quota
-  // (for a video sent whole, not through tus: checked before and after its body).
-  void check_quota(std::uint64_t user_id, std::uint64_t adding);
+  // (for a video sent whole, not through tus: checked before its body, to refuse early);
+  // the video of `replacing` (a lesson id, or 0) no longer counts.
+  void check_quota(std::uint64_t user_id, std::uint64_t adding, std::uint64_t replacing = 0);
+  // The check that counts, first in the transaction that keeps a video sent whole
+  // (media_service::accept_upload's `also`): 413 if `adding` bytes for this lesson,
+  // replacing its current video, take the teacher past the quota. The teacher's row is
+  // locked first, so two uploads at once are counted one after the other.
+  void enforce_quota(sql::Connection& db, std::uint64_t user_id, std::uint64_t lesson_id, std::uint64_t adding);
   // Unexpired uploads only.
   std::optional<upload_row> find(const std::string& token);
 
@@ -80,6 +86,7 @@ class upload_service {
  private:
   bool allowed_type(const std::string& filename, const std::string& filetype) const;
   std::uint64_t bytes_in_use(sql::Connection& db, std::uint64_t user_id);
+  std::uint64_t source_bytes(sql::Connection& db, std::uint64_t lesson_id);  // 0 for no lesson
 
   mysql_pool& db_;
   media_service& media_;

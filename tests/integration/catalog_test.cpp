@@ -239,7 +239,12 @@ TEST(Catalog, TeachersEditTheirCourseAndSearchFollows) {
                             {"credits", 2.5},
                             {"learner_groups", {"veterans"}}};
   EXPECT_EQ(edit(teacher, good).status, 200);
+  // A published course: learners and search keep the approved version until review.
   auto j = nlohmann::json::parse(request(port(), "GET", path).body);
+  EXPECT_EQ(j["title"], old_word);
+  EXPECT_EQ(listed("q=" + lifelong::http::url_encode(new_word), {id}), (std::vector<int>{}));
+  approve_changes_directly(id);
+  j = nlohmann::json::parse(request(port(), "GET", path).body);
   EXPECT_EQ(j["title"], new_word);
   EXPECT_EQ(j["category"]["code"], "ethics");
   EXPECT_EQ(j["credits"], "2.5");
@@ -276,6 +281,7 @@ TEST(Catalog, TeachersEditTheirCourseAndSearchFollows) {
                           "&category=family&credits=1&group_families=1&group_older_adults=1",
                       "Content-Type: application/x-www-form-urlencoded\r\n" + teacher.cookie);
   EXPECT_EQ(form.status, 303);
+  approve_changes_directly(id);
   j = nlohmann::json::parse(request(port(), "GET", path).body);
   ASSERT_EQ(j["learner_groups"].size(), 2u);
   EXPECT_EQ(j["learner_groups"][0]["code"], "older_adults");  // in the list's order

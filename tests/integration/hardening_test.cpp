@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
@@ -162,6 +163,46 @@ TEST(Hardening, AVideoSentWholeCountsAgainstTheTeachersQuota) {
   }
   EXPECT_EQ(accepted, 3);  // 2.7 MiB kept; a fourth would make 3.5
   EXPECT_EQ(refused, 2);
+}
+
+TEST(Hardening, AReplacedVideoNoLongerCountsAgainstTheQuota) {
+  auto teacher = sign_up(true);  // quota 3 MiB
+  const std::string body(900 * 1024, 'v');
+  std::vector<std::uint64_t> lessons;
+  for (int i = 0; i < 3; ++i) {
+    lessons.push_back(new_lesson(teacher, "替换 " + std::to_string(i)));
+    ASSERT_EQ(request(port(), "PUT", "/api/v1/lessons/" + std::to_string(lessons.back()) + "/video", body,
+                      "Content-Type: video/mp4\r\n" + teacher.with_csrf())
+                  .status,
+              202);
+  }
+  // 2.7 MiB in use; a new video for the first lesson replaces 0.9 of it.
+  for (int again = 0; again < 2; ++again)
+    EXPECT_EQ(request(port(), "PUT", "/api/v1/lessons/" + std::to_string(lessons[0]) + "/video", body,
+                      "Content-Type: video/mp4\r\n" + teacher.with_csrf())
+                  .status,
+              202);
+}
+
+TEST(Hardening, VideosSentWholeAtOnceCannotPassTheQuotaTogether) {
+  auto teacher = sign_up(true);  // quota 3 MiB: three of these fit, never more
+  const std::string body(900 * 1024, 'v');
+  std::vector<std::uint64_t> lessons;
+  for (int i = 0; i < 8; ++i) lessons.push_back(new_lesson(teacher, "同时 " + std::to_string(i)));
+  std::vector<std::future<int>> sent;
+  for (const auto lesson : lessons)
+    sent.push_back(std::async(std::launch::async, [&, lesson] {
+      return request(port(), "PUT", "/api/v1/lessons/" + std::to_string(lesson) + "/video", body,
+                     "Content-Type: video/mp4\r\n" + teacher.with_csrf())
+          .status;
+    }));
+  int accepted = 0;
+  for (auto& s : sent) {
+    const int status = s.get();
+    EXPECT_TRUE(status == 202 || status == 413) << status;
+    accepted += status == 202;
+  }
+  EXPECT_EQ(accepted, 3);
 }
 
 TEST(Hardening, EveryReplyCarriesTheBrowserProtections) {

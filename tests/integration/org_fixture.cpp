@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "http/form.hpp"
+#include "services/course_changes.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::test_env {
@@ -82,6 +83,18 @@ void publish_directly(std::uint64_t course_id) {
     auto st = storage::prepare(db, "UPDATE courses SET status = 'published', published_at = UTC_TIMESTAMP() WHERE id = ?");
     st->setUInt64(1, course_id);
     st->executeUpdate();
+    auto lessons = storage::prepare(db, "UPDATE lessons SET published_version = media_version, "
+                                        "published_duration_ms = duration_ms WHERE course_id = ?");
+    lessons->setUInt64(1, course_id);
+    lessons->executeUpdate();
+  });
+  app.courses.catalog_changed();
+}
+
+void approve_changes_directly(std::uint64_t course_id) {
+  auto& app = *test_server::get().application;
+  app.db.with([&](sql::Connection& db) {
+    storage::in_transaction(db, [&] { services::publish_working_copy(db, course_id); });
   });
   app.courses.catalog_changed();
 }

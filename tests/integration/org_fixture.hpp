@@ -28,8 +28,11 @@ struct test_tree {
 std::uint64_t complete_course(const signed_in& teacher, const std::string& title = "社区防诈骗");
 
 // Publishes without review (review has its own tests), as an approval would: status,
-// publication time, and the catalog told it changed.
+// publication time, each lesson's current video approved, and the catalog told.
 void publish_directly(std::uint64_t course_id);
+
+// Approves a published course's pending changes without review, as an approval would.
+void approve_changes_directly(std::uint64_t course_id);
 
 // A published course with one ready lesson of 100 s ("第一课"), by this teacher.
 std::uint64_t published_course(const signed_in& teacher, const std::string& title, const std::string& category,

@@ -66,6 +66,14 @@ TEST(Search, ACorpusOfChineseTitlesGivesTheExpectedHitsInOrder) {
   auto lesson = request(port(), "POST", "/api/v1/courses/" + std::to_string(c[5]) + "/lessons",
                         nlohmann::json{{"title", "心肺复苏怎么做"}}.dump(), json_type + teacher.with_csrf());
   ASSERT_EQ(lesson.status, 201);
+  EXPECT_EQ(hits("心肺复苏"), (std::vector<int>{}));  // a lesson added to a published course waits for review
+  const auto lesson_id = nlohmann::json::parse(lesson.body)["id"].get<std::uint64_t>();
+  test_server::get().application->db.with([&](sql::Connection& db) {
+    auto st = lifelong::storage::prepare(db, "UPDATE lessons SET status = 'ready', media_version = 1 WHERE id = ?");
+    st->setUInt64(1, lesson_id);
+    st->execute();
+  });
+  approve_changes_directly(c[5]);
   EXPECT_EQ(hits("心肺复苏"), (std::vector<int>{5}));
 
   // The catalog page: the summary, the results and an empty result that says so.

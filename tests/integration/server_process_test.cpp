@@ -191,8 +191,8 @@ TEST(ServerProcess, AnAcknowledgedProgressReportSurvivesADatabaseCrash) {
     run("INSERT INTO users (username, display_name, password_hash) VALUES ('crash_teacher', '老师', '!')");
     run("INSERT INTO courses (title, summary, category_code, teacher_id, status, published_at) "
         "VALUES ('断电也不丢', '', 'safety', LAST_INSERT_ID(), 'published', UTC_TIMESTAMP())");
-    run("INSERT INTO lessons (course_id, position, title, status, duration_ms, media_version) "
-        "VALUES (LAST_INSERT_ID(), 1, '第一课', 'ready', 100000, 1)");
+    run("INSERT INTO lessons (course_id, position, title, status, duration_ms, media_version, published_version, "
+        "published_duration_ms) VALUES (LAST_INSERT_ID(), 1, '第一课', 'ready', 100000, 1, 1, 100000)");
     lesson = lifelong::storage::last_insert_id(*db);
   }
   // Reports of a whole stretch at once: the pace rule has tests of its own.
