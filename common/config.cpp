@@ -139,6 +139,8 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("server", "port", c.server.port);
   b.bind("server", "io_threads", c.server.io_threads);
   b.bind("server", "blocking_threads", c.server.blocking_threads);
+  b.bind("server", "blocking_queue_limit", c.server.blocking_queue_limit);
+  b.bind("server", "blocking_wait_ms", c.server.blocking_wait_ms);
   b.bind("server", "max_upload_mb", c.server.max_upload_mb);
   b.bind("server", "templates_dir", c.server.templates_dir);
   b.bind("server", "static_dir", c.server.static_dir);
@@ -155,6 +157,7 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("mysql", "password", c.mysql.password);
   b.bind("mysql", "database", c.mysql.database);
   b.bind("mysql", "pool_size", c.mysql.pool_size);
+  b.bind("mysql", "wait_ms", c.mysql.wait_ms);
   b.bind("redis", "host", c.redis.host);
   b.bind("redis", "port", c.redis.port);
   b.bind("redis", "password", c.redis.password);
@@ -207,6 +210,8 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   if (c.server.io_threads < 1 || c.server.blocking_threads < 1 || c.mysql.pool_size < 1 || c.redis.pool_size < 1 ||
       c.transcoder.jobs < 1)
     throw std::runtime_error("config: thread and pool sizes must be at least 1");
+  if (c.server.blocking_queue_limit < 0 || c.server.blocking_wait_ms < 1 || c.mysql.wait_ms < 1)
+    throw std::runtime_error("config: blocking_queue_limit must be 0 or more, blocking_wait_ms and wait_ms at least 1");
   return c;
 }
 

@@ -14,6 +14,10 @@ struct server_settings {
   int port = 8080;
   int io_threads = 2;
   int blocking_threads = 8;
+  // Blocking work waiting for a thread: at most this many calls, none longer than this;
+  // past either a request is refused with 503 instead of joining a growing pile.
+  int blocking_queue_limit = 512;
+  int blocking_wait_ms = 10000;
   std::uint64_t max_upload_mb = 2048;
   std::string templates_dir = "templates";
   std::string static_dir = "static";
@@ -41,6 +45,7 @@ struct mysql_settings {
   std::string password;
   std::string database = "lifelong";
   int pool_size = 8;
+  int wait_ms = 5000;  // longest wait for a free connection; then pool_exhausted (503)
 };
 
 struct redis_settings {

@@ -1,5 +1,7 @@
 #include "mysql_pool.hpp"
 
+#include <chrono>
+
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/statement.h>
@@ -35,7 +37,9 @@ std::unique_ptr<sql::Connection> mysql_pool::connect() const {
 
 std::unique_ptr<sql::Connection> mysql_pool::take() {
   std::unique_lock lock(mutex_);
-  available_.wait(lock, [&] { return !idle_.empty() || open_ < settings_.pool_size; });
+  if (!available_.wait_for(lock, std::chrono::milliseconds(settings_.wait_ms),
+                           [&] { return !idle_.empty() || open_ < settings_.pool_size; }))
+    throw pool_exhausted();
   if (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();

@@ -2,6 +2,7 @@
 // A pool of Connector/C++ connections. Every call blocks: the server uses it only
 // from its blocking thread pool.
 #include <condition_variable>
+#include <stdexcept>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,11 @@ class Connection;
 }
 
 namespace lifelong {
+
+// No connection came free within mysql.wait_ms: the server answers 503, not a pile.
+struct pool_exhausted : std::runtime_error {
+  pool_exhausted() : std::runtime_error("mysql: no free connection in time") {}
+};
 
 class mysql_pool {
  public:

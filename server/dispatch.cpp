@@ -3,6 +3,7 @@
 #include <cppconn/exception.h>
 #include <spdlog/spdlog.h>
 
+#include "common/mysql_pool.hpp"
 #include "common/redis_client.hpp"
 #include "handlers/pages.hpp"
 #include "handlers/routes.hpp"
@@ -42,6 +43,11 @@ bool redis_away(const std::exception& e) {
 
 // The person hears "try again shortly" (503 with Retry-After), and the player retries.
 std::optional<http::http_error> database_away(const std::exception& e) {
+  if (dynamic_cast<const pool_exhausted*>(&e)) {  // every connection in use for mysql.wait_ms
+    http::http_error busy(503, "unavailable", "errors.server_busy");
+    busy.headers.emplace_back("Retry-After", "2");
+    return busy;
+  }
   if (!mysql_away(e) && !redis_away(e)) return std::nullopt;
   http::http_error away(503, "unavailable", "errors.database_away");
   away.headers.emplace_back("Retry-After", "5");

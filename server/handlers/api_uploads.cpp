@@ -92,10 +92,13 @@ boost::asio::awaitable<std::optional<http::reply>> admit_patch(app& a, http::req
       throw http::bad_request("errors.upload_checksum_unsupported");
     req.discard_partial = true;  // a part cannot be verified
   }
-  auto u = co_await net::offload(a.blocking, [&] { return own_upload(a, req, who); });
-  auto lock = a.uploads.try_lock(u.token);
-  if (!lock) throw tus_error(423, "upload_busy", "errors.upload_busy");
-  const auto stored = a.uploads.offset(u);
+  // The offset is the file's size: a stat, so on the blocking pool like the query.
+  auto [u, lock, stored] = co_await net::offload(a.blocking, [&] {
+    auto u = own_upload(a, req, who);
+    auto lock = a.uploads.try_lock(u.token);
+    if (!lock) throw tus_error(423, "upload_busy", "errors.upload_busy");
+    return std::make_tuple(u, std::move(lock), a.uploads.offset(u));
+  });
   if (u.completed || *claimed != stored) {
     auto e = http::conflict("errors.upload_offset");
     e.headers.emplace_back("Upload-Offset", std::to_string(stored));

@@ -128,16 +128,16 @@ void add_teacher_pages(http::router& r, app& a) {
         c.credits = pending->credits;
         c.learner_groups = pending->learner_groups;
       }
-      auto lessons = a.courses.lessons(id);
-      std::vector<std::vector<services::caption_row>> captions;
-      for (const auto& l : lessons) captions.push_back(a.captions.for_lesson(l.id));
-      return std::make_tuple(c, std::make_pair(lessons, captions),
+      return std::make_tuple(c, std::make_pair(a.courses.lessons(id), a.captions.for_course(id)),
                              std::make_pair(a.courses.categories(), a.reviews.returned_comment(id)));
     });
     nlohmann::json list = nlohmann::json::array();
     for (std::size_t i = 0; i < lessons.first.size(); ++i) {
       auto j = with_changes(lesson_json(lessons.first[i], a.views, req.lang), lessons.first[i], course);
-      j["captions"] = captions_json(lessons.first[i].id, lessons.second[i]);
+      const auto found = lessons.second.find(lessons.first[i].id);
+      j["captions"] = captions_json(lessons.first[i].id, found == lessons.second.end()
+                                                             ? std::vector<services::caption_row>{}
+                                                             : found->second);
       list.push_back(std::move(j));
     }
     const auto& [category_list, returned_comment] = categories;

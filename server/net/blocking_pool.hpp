@@ -1,7 +1,12 @@
 #pragma once
 // Runs blocking calls (MySQL, Redis, argon2) off the I/O threads and resumes the
-// coroutine on its own executor afterwards.
+// coroutine on its own executor afterwards. Bounded: at most `queue_limit` calls wait
+// for a thread, and one that waited longer than `max_wait` is not run. Past either the
+// call throws 503 (errors.server_busy, Retry-After) before any of it ran, so overload turns
+// into quick refusals with nothing half done, instead of a pile that grows.
 #include <boost/asio/awaitable.hpp>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -13,15 +18,26 @@ class thread_pool;
 
 namespace lifelong::net {
 
+struct blocking_limits {
+  int threads = 8;
+  int queue_limit = 512;
+  std::chrono::milliseconds max_wait{10000};
+};
+
 class blocking_pool {
  public:
-  explicit blocking_pool(int threads);
+  explicit blocking_pool(blocking_limits limits);
   ~blocking_pool();
   // Rethrows whatever fn throws, on the caller's executor.
   boost::asio::awaitable<void> run(std::function<void()> fn);
   void stop();
+  int pending() const { return pending_; }  // calls running or waiting for a thread
 
  private:
+  struct job;
+  static boost::asio::awaitable<void> start(job* j);
+  blocking_limits limits_;
+  std::atomic<int> pending_{0};
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };
 

@@ -48,6 +48,21 @@ std::vector<caption_row> caption_service::for_lesson(std::uint64_t lesson_id) {
   });
 }
 
+std::map<std::uint64_t, std::vector<caption_row>> caption_service::for_course(std::uint64_t course_id) {
+  return db_.with([&](sql::Connection& db) {
+    auto q = storage::prepare(db,
+                              "SELECT c.lesson_id, c.lang, c.label, c.digest FROM lesson_captions c "
+                              "JOIN lessons l ON l.id = c.lesson_id WHERE l.course_id = ? ORDER BY c.lesson_id, c.lang");
+    q->setUInt64(1, course_id);
+    storage::rows r(q->executeQuery());
+    std::map<std::uint64_t, std::vector<caption_row>> out;
+    while (r->next())
+      out[r->getUInt64("lesson_id")].push_back(
+          {storage::text(r, "lang"), storage::text(r, "label"), storage::text(r, "digest")});
+    return out;
+  });
+}
+
 caption_row caption_service::attach(std::uint64_t lesson_id, const std::string& lang, const std::string& text) {
   if (!known_language(lang)) throw http::bad_request("errors.captions_language", "lang");
   if (text.find("-->") == std::string::npos) throw http::bad_request("errors.captions_unreadable");

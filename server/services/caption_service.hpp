@@ -7,6 +7,7 @@
 // be cached for good, even after captions are removed and attached again.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ class caption_service {
   static bool known_language(const std::string& lang);
 
   std::vector<caption_row> for_lesson(std::uint64_t lesson_id);
+  // Every lesson's captions of a course, by lesson id, in one query (the teacher's page).
+  std::map<std::uint64_t, std::vector<caption_row>> for_course(std::uint64_t course_id);
   // Converts and stores; throws bad_request with a readable reason when the text is
   // not captions.
   caption_row attach(std::uint64_t lesson_id, const std::string& lang, const std::string& text);

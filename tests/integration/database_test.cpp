@@ -2,7 +2,9 @@
 #include <cppconn/connection.h>
 #include <gtest/gtest.h>
 
+#include <future>
 #include <set>
+#include <thread>
 
 #include "common/migrations.hpp"
 #include "env.hpp"
@@ -123,4 +125,25 @@ TEST_F(Database, UnknownCategoryAndEmptyTitleAreRefused) {
   EXPECT_THROW(courses.create(teacher, {"课程", "", "no_such_category", 1, {}}), http::http_error);
   EXPECT_THROW(courses.create(teacher, {"   ", "", "health", 1, {}}), http::http_error);
   EXPECT_THROW(courses.create(teacher, {"课程", "", "health", -1, {}}), http::http_error);
+}
+
+// A pool whose connections are all lent out refuses after mysql.wait_ms instead of
+// letting callers pile up (the server answers 503 then; dispatch maps pool_exhausted).
+TEST_F(Database, APoolWithEveryConnectionInUseRefusesAfterItsWait) {
+  auto settings = cfg.mysql;
+  settings.pool_size = 1;
+  settings.wait_ms = 100;
+  mysql_pool small(settings);
+  std::promise<void> holding, release;
+  std::thread holder([&] {
+    small.with([&](sql::Connection&) {
+      holding.set_value();
+      release.get_future().wait();
+    });
+  });
+  holding.get_future().wait();
+  EXPECT_THROW(small.with([](sql::Connection&) {}), pool_exhausted);
+  release.set_value();
+  holder.join();
+  EXPECT_NO_THROW(small.with([](sql::Connection&) {}));  // free again: lent at once
 }
