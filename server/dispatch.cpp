@@ -110,6 +110,8 @@ boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::r
     if (r.admit) answer = co_await r.admit(req);
   } catch (const http::http_error& e) {
     refused = e;
+  } catch (const services::error& e) {  // a service called off the blocking pool
+    refused = http::from_refusal(e);
   } catch (const std::exception& e) {
     spdlog::error("admitting {} {}: {}", req.method, http::loggable_path(req.path), e.what());
     refused = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
@@ -129,6 +131,8 @@ boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, c
     co_return co_await r.handle(req);
   } catch (const http::http_error& e) {
     failed = e;
+  } catch (const services::error& e) {  // a service called off the blocking pool
+    failed = http::from_refusal(e);
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", req.method, http::loggable_path(req.path), e.what());
     failed = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));

@@ -13,7 +13,7 @@
 #include "common/tokens.hpp"
 #include "bench_corpus.hpp"
 #include "demo_seed.hpp"
-#include "http/errors.hpp"
+#include "services/error.hpp"
 #include "services/search_index.hpp"
 
 namespace {
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     return usage();
-  } catch (const lifelong::http::http_error& e) {
+  } catch (const lifelong::services::error& e) {
     std::cerr << "lifelong-admin: " << e.message_key << (e.field.empty() ? "" : " (" + e.field + ")") << "\n";
     return 1;
   } catch (const std::exception& e) {

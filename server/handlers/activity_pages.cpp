@@ -81,9 +81,10 @@ void add_activity_pages(http::router& r, app& a) {
           if (who.home_path.empty()) throw http::conflict("errors.activity_needs_home");
           a.activities.sign_up(id, who.user_id, who.home_path.front());
           return http::redirect("/activities?signed_up=1");
-        } catch (const http::http_error& e) {
-          if (e.status != 409) throw;
-          return activities_page(a, req, who, "", &e);
+        } catch (const std::exception& thrown) {
+          const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+          if (!e || (e->status != 409)) throw;
+          return activities_page(a, req, who, "", &*e);
         }
       });
     });
@@ -104,9 +105,10 @@ void add_activity_pages(http::router& r, app& a) {
         require_administrator(a, who, n.unit_id);
         a.activities.create(n, who.user_id);
         return http::redirect("/admin/activities?done=1");
-      } catch (const http::http_error& e) {
-        if (e.status != 400) throw;
-        return admin_page(a, req, who, form, &e);
+      } catch (const std::exception& thrown) {
+        const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+        if (!e || (e->status != 400)) throw;
+        return admin_page(a, req, who, form, &*e);
       }
     });
   });
@@ -122,9 +124,10 @@ void add_activity_pages(http::router& r, app& a) {
       try {
         a.activities.record_participants(id, form_int(form, "participants"));
         return http::redirect("/admin/activities?done=1");
-      } catch (const http::http_error& e) {
-        if (e.status != 400 && e.status != 409) throw;
-        return admin_page(a, req, who, {}, &e);
+      } catch (const std::exception& thrown) {
+        const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+        if (!e || (e->status != 400 && e->status != 409)) throw;
+        return admin_page(a, req, who, {}, &*e);
       }
     });
   });

@@ -74,9 +74,10 @@ void add_auth_pages(http::router& r, app& a) {
           throw http::bad_request("errors.community_required", "org_unit_id");
         register_resident(a, u, req.remote);
         return std::nullopt;
-      } catch (const http::http_error& e) {
-        if (e.status != 400 && e.status != 409 && e.status != 429) throw;
-        return register_page(a, req, form, &e);
+      } catch (const std::exception& thrown) {
+        const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+        if (!e || (e->status != 400 && e->status != 409 && e->status != 429)) throw;
+        return register_page(a, req, form, &*e);
       }
     });
     if (refused) co_return std::move(*refused);

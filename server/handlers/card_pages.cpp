@@ -105,9 +105,10 @@ void add_card_pages(http::router& r, app& a) {
         const auto id = a.users.register_user(u);
         const auto secret = a.cards.issue(id, who.user_id);
         return card_page(a, req, *a.users.find(id), secret);
-      } catch (const http::http_error& e) {
-        if (e.status != 400 && e.status != 409) throw;
-        return staff_page(a, req, who, form, &e);
+      } catch (const std::exception& thrown) {
+        const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+        if (!e || (e->status != 400 && e->status != 409)) throw;
+        return staff_page(a, req, who, form, &*e);
       }
     });
   });

@@ -100,8 +100,8 @@ void add_catalog_pages(http::router& r, app& a) {
       if (!services::can_review(*c, &who) || c->teacher_id == who.user_id) throw http::forbidden();
       try {
         a.reviews.decide(id, who.user_id, field(form, "decision") == "approve", field(form, "comment"));
-      } catch (const http::http_error& e) {
-        if (e.status != 400 && e.status != 409) throw;
+      } catch (const services::error& e) {
+        if (e.kind != services::refusal::invalid && e.kind != services::refusal::conflict) throw;
         error = e.message_key.substr(std::string("errors.").size());
       }
     });

@@ -87,8 +87,8 @@ boost::asio::awaitable<http::reply> course_step(app& a, http::request& req,
     editable_course(a, id, who);
     try {
       step(id, who.user_id);
-    } catch (const http::http_error& e) {
-      if (e.status != 409) throw;
+    } catch (const services::error& e) {
+      if (e.kind != services::refusal::conflict) throw;
       error = e.message_key.substr(std::string("errors.").size());
     }
   });
@@ -172,8 +172,8 @@ void add_teacher_pages(http::router& r, app& a) {
       editable_course(a, id, who);
       try {
         a.courses.add_lesson(id, field(form, "title"));
-      } catch (const http::http_error& e) {
-        if (e.status != 400) throw;
+      } catch (const services::error& e) {
+        if (e.kind != services::refusal::invalid) throw;
         error = "title_invalid";
       }
     });
@@ -190,8 +190,8 @@ void add_teacher_pages(http::router& r, app& a) {
       editable_course(a, lesson->course_id, who);
       try {
         a.media.retry(id);
-      } catch (const http::http_error& e) {
-        if (e.status != 409) throw;
+      } catch (const services::error& e) {
+        if (e.kind != services::refusal::conflict) throw;
         error = e.message_key.substr(std::string("errors.").size());
       }
       return lesson->course_id;
@@ -209,8 +209,8 @@ void add_teacher_pages(http::router& r, app& a) {
       editable_course(a, id, who);
       try {
         a.courses.update(id, course_fields_of(a, form));
-      } catch (const http::http_error& e) {
-        if (e.status != 400) throw;
+      } catch (const services::error& e) {
+        if (e.kind != services::refusal::invalid) throw;
         error = e.message_key.substr(std::string("errors.").size());
       }
     });
@@ -232,8 +232,8 @@ void add_teacher_pages(http::router& r, app& a) {
       editable_course(a, id, who);
       try {
         a.courses.set_audience(id, units);
-      } catch (const http::http_error& e) {
-        if (e.status != 400) throw;
+      } catch (const services::error& e) {
+        if (e.kind != services::refusal::invalid) throw;
         error = e.message_key.substr(std::string("errors.").size());
       }
     });

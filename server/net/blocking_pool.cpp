@@ -32,7 +32,11 @@ asio::awaitable<void> blocking_pool::start(job* j) {
     ~done() { --pending; }
   } leaving{j->pool->pending_};
   if (std::chrono::steady_clock::now() - j->queued_at > j->pool->limits_.max_wait) throw busy();
-  (*j->fn)();
+  try {
+    (*j->fn)();
+  } catch (const services::error& e) {
+    throw http::from_refusal(e);  // services refuse in the domain's words; the caller speaks HTTP
+  }
   co_return;
 }
 

@@ -3,7 +3,8 @@
 // coroutine on its own executor afterwards. Bounded: at most `queue_limit` calls wait
 // for a thread, and one that waited longer than `max_wait` is not run. Past either the
 // call throws 503 (errors.server_busy, Retry-After) before any of it ran, so overload turns
-// into quick refusals with nothing half done, instead of a pile that grows.
+// into quick refusals with nothing half done, instead of a pile that grows. A service's
+// refusal (services::error) comes back as the http::http_error it means.
 #include <boost/asio/awaitable.hpp>
 #include <atomic>
 #include <chrono>

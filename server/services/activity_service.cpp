@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "figures_ledger.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
 
@@ -46,15 +46,15 @@ bool valid_local_time(const std::string& t) {
 }  // namespace
 
 std::uint64_t activity_service::create(const new_activity& a, std::uint64_t created_by) {
-  if (!fits_text(a.title, 200)) throw http::bad_request("errors.activity_title_invalid", "title");
-  if (!fits_text(a.place, 200)) throw http::bad_request("errors.activity_place_invalid", "place");
-  if (!valid_local_time(a.starts_at)) throw http::bad_request("errors.activity_time_invalid", "starts_at");
-  if (a.capacity < 1 || a.capacity > 10000) throw http::bad_request("errors.activity_capacity_invalid", "capacity");
+  if (!fits_text(a.title, 200)) throw invalid("errors.activity_title_invalid", "title");
+  if (!fits_text(a.place, 200)) throw invalid("errors.activity_place_invalid", "place");
+  if (!valid_local_time(a.starts_at)) throw invalid("errors.activity_time_invalid", "starts_at");
+  if (a.capacity < 1 || a.capacity > 10000) throw invalid("errors.activity_capacity_invalid", "capacity");
   return db_.with([&](sql::Connection& db) {
     auto future = storage::prepare(db, "SELECT CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR > UTC_TIMESTAMP()");
     future->setString(1, a.starts_at);
     storage::rows f(future->executeQuery());
-    if (!f->next() || !f->getBoolean(1)) throw http::bad_request("errors.activity_time_past", "starts_at");
+    if (!f->next() || !f->getBoolean(1)) throw invalid("errors.activity_time_past", "starts_at");
     auto st = storage::prepare(db, "INSERT INTO offline_activities (unit_id, category_code, title, place, starts_at, "
                                    "capacity, created_by) VALUES (?, ?, ?, ?, CAST(REPLACE(?, 'T', ' ') AS DATETIME) - "
                                    "INTERVAL 8 HOUR, ?, ?)");
@@ -68,8 +68,8 @@ std::uint64_t activity_service::create(const new_activity& a, std::uint64_t crea
     try {
       st->execute();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1452)  // a foreign key: which one
-        throw http::bad_request(std::string(e.what()).find("fk_activity_category") != std::string::npos
+      if (storage::is_missing_reference(e))  // a foreign key: which one
+        throw invalid(std::string(e.what()).find("fk_activity_category") != std::string::npos
                                     ? "errors.category_unknown"
                                     : "errors.unit_unknown",
                                 std::string(e.what()).find("fk_activity_category") != std::string::npos ? "category"
@@ -92,19 +92,18 @@ std::optional<activity_row> activity_service::find(std::uint64_t id) {
 }
 
 void activity_service::record_participants(std::uint64_t id, int participants) {
-  if (participants < 0 || participants > 100000) throw http::bad_request("errors.participants_invalid", "participants");
+  if (participants < 0 || participants > 100000) throw invalid("errors.participants_invalid", "participants");
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "UPDATE offline_activities SET participants = ? WHERE id = ? AND starts_at <= UTC_TIMESTAMP()");
     st->setInt(1, participants);
     st->setUInt64(2, id);
-    if (st->executeUpdate() == 0) throw http::conflict("errors.activity_not_yet", "participants");
+    if (st->executeUpdate() == 0) throw conflict("errors.activity_not_yet", "participants");
   });
 }
 
 std::vector<activity_row> activity_service::upcoming_for(std::uint64_t user_id, std::uint64_t community, int limit) {
   return db_.with([&](sql::Connection& db) {
-    std::string units;
-    for (auto u : unit_and_above(db, community)) units += (units.empty() ? "" : ",") + std::to_string(u);
+    const auto units = storage::id_list(unit_and_above(db, community));
     std::vector<activity_row> out;
     if (units.empty()) return out;
     auto st = storage::prepare(
@@ -150,13 +149,13 @@ void activity_service::sign_up(std::uint64_t activity, std::uint64_t user_id, st
       st->setUInt64(1, activity);
       storage::rows r(st->executeQuery());
       if (!r->next() || std::find(area.begin(), area.end(), r->getUInt64("unit_id")) == area.end())
-        throw http::not_found();
-      if (r->getBoolean("past")) throw http::conflict("errors.activity_started");
+        throw not_found();
+      if (r->getBoolean("past")) throw conflict("errors.activity_started");
       auto add = storage::prepare(db, "INSERT IGNORE INTO activity_signups (activity_id, user_id) VALUES (?, ?)");
       add->setUInt64(1, activity);
       add->setUInt64(2, user_id);
       if (add->executeUpdate() == 0) return;  // already signed up
-      if (r->getInt("signups") >= r->getInt("capacity")) throw http::conflict("errors.activity_full");
+      if (r->getInt("signups") >= r->getInt("capacity")) throw conflict("errors.activity_full");
       auto count = storage::prepare(db, "UPDATE offline_activities SET signups = signups + 1 WHERE id = ?");
       count->setUInt64(1, activity);
       count->execute();

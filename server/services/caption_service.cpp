@@ -5,7 +5,7 @@
 
 #include "common/child_process.hpp"
 #include "common/tokens.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 
 namespace fs = std::filesystem;
@@ -64,8 +64,8 @@ std::map<std::uint64_t, std::vector<caption_row>> caption_service::for_course(st
 }
 
 caption_row caption_service::attach(std::uint64_t lesson_id, const std::string& lang, const std::string& text) {
-  if (!known_language(lang)) throw http::bad_request("errors.captions_language", "lang");
-  if (text.find("-->") == std::string::npos) throw http::bad_request("errors.captions_unreadable");
+  if (!known_language(lang)) throw invalid("errors.captions_language", "lang");
+  if (text.find("-->") == std::string::npos) throw invalid("errors.captions_unreadable");
   const auto folder = dir_ / std::to_string(lesson_id);
   fs::create_directories(folder);
   const auto tmp = folder / (".tmp-" + random_token().substr(0, 12));
@@ -87,7 +87,7 @@ caption_row caption_service::attach(std::uint64_t lesson_id, const std::string& 
   const auto converted_text = read_all(vtt);
   if (!converted.ok() || converted_text.find("-->") == std::string::npos) {
     fs::remove(vtt);
-    throw http::bad_request("errors.captions_unreadable");
+    throw invalid("errors.captions_unreadable");
   }
   caption_row row{lang, label_of(lang), sha256_hex(converted_text).substr(0, 16)};
   fs::rename(vtt, folder / row.file_name());
@@ -113,7 +113,7 @@ void caption_service::remove(std::uint64_t lesson_id, const std::string& lang) {
     auto del = storage::prepare(db, "DELETE FROM lesson_captions WHERE lesson_id = ? AND lang = ?");
     del->setUInt64(1, lesson_id);
     del->setString(2, lang);
-    if (del->executeUpdate() == 0) throw http::not_found();
+    if (del->executeUpdate() == 0) throw not_found();
   });
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir_ / std::to_string(lesson_id), ec))

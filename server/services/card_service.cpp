@@ -1,7 +1,7 @@
 #include "card_service.hpp"
 
 #include "common/tokens.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -18,7 +18,7 @@ void revoke_live(sql::Connection& db, std::uint64_t user_id) {
 void require_card_account(sql::Connection& db, std::uint64_t user_id) {
   auto st = storage::prepare(db, "SELECT 1 FROM learning_cards WHERE user_id = ? LIMIT 1");
   st->setUInt64(1, user_id);
-  if (!storage::rows(st->executeQuery())->next()) throw http::forbidden("cards.not_a_card_account");
+  if (!storage::rows(st->executeQuery())->next()) throw forbidden("cards.not_a_card_account");
 }
 }  // namespace
 
@@ -64,8 +64,7 @@ std::optional<std::uint64_t> card_service::holder(const std::string& secret) {
 std::vector<card_holder> card_service::holders_in(const std::vector<std::uint64_t>& units, int limit) {
   std::vector<card_holder> out;
   if (units.empty()) return out;
-  std::string in_list;  // numbers only, so safe to write into the query
-  for (const auto u : units) in_list += (in_list.empty() ? "" : ",") + std::to_string(u);
+  const auto in_list = storage::id_list(units);
   return db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(
         db, ("SELECT u.id, u.username, u.display_name, o.id AS unit_id, o.name AS unit_name, "

@@ -2,7 +2,7 @@
 #include <cppconn/exception.h>
 
 #include "course_service.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
 
@@ -57,10 +57,10 @@ std::vector<learner_group_row> course_service::learner_groups() {
 }
 
 void course_service::save_category(const category_row& c) {
-  if (!is_code(c.code)) throw http::bad_request("errors.category_code_invalid", "code");
-  if (!fits_text(c.name_zh, 50)) throw http::bad_request("errors.category_name_invalid", "name_zh");
-  if (!fits_text(c.name_en, 80)) throw http::bad_request("errors.category_name_invalid", "name_en");
-  if (c.sort_order < 0 || c.sort_order > 100000) throw http::bad_request("errors.category_order_invalid", "sort_order");
+  if (!is_code(c.code)) throw invalid("errors.category_code_invalid", "code");
+  if (!fits_text(c.name_zh, 50)) throw invalid("errors.category_name_invalid", "name_zh");
+  if (!fits_text(c.name_en, 80)) throw invalid("errors.category_name_invalid", "name_en");
+  if (c.sort_order < 0 || c.sort_order > 100000) throw invalid("errors.category_order_invalid", "sort_order");
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db,
                                "INSERT INTO categories (code, name_zh, name_en, for_older_adults, sort_order) "
@@ -84,9 +84,9 @@ void course_service::remove_category(const std::string& code) {
     auto st = storage::prepare(db, "DELETE FROM categories WHERE code = ?");
     st->setString(1, code);
     try {
-      if (st->executeUpdate() == 0) throw http::not_found();
+      if (st->executeUpdate() == 0) throw not_found();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1451) throw http::conflict("errors.category_in_use");  // courses refer to it
+      if (e.getErrorCode() == 1451) throw conflict("errors.category_in_use");  // courses refer to it
       throw;
     }
   });

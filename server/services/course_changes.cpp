@@ -3,7 +3,7 @@
 #include <set>
 #include <sstream>
 
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "search_index.hpp"
 #include "storage/sql.hpp"
 
@@ -102,7 +102,7 @@ void publish_working_copy(sql::Connection& db, std::uint64_t course_id) {
       db, "SELECT COUNT(*) FROM lessons WHERE course_id = ? AND status <> 'ready' LOCK IN SHARE MODE");
   waiting->setUInt64(1, course_id);
   storage::rows w(waiting->executeQuery());
-  if (w->next() && w->getInt(1) > 0) throw http::conflict("errors.lessons_not_ready");
+  if (w->next() && w->getInt(1) > 0) throw conflict("errors.lessons_not_ready");
   fold_changes(db, course_id);
   run(db,
       "UPDATE lessons SET published_version = media_version, published_duration_ms = duration_ms "

@@ -68,8 +68,7 @@ course_row read_course(const storage::rows& r) {
 }  // namespace
 
 std::string offered_to_sql(const std::vector<std::uint64_t>& home_path) {
-  std::string units;  // numbers only, so safe to write into the query
-  for (const auto u : home_path) units += (units.empty() ? "" : ",") + std::to_string(u);
+  const auto units = storage::id_list(home_path);
   std::string sql = "(NOT EXISTS (SELECT 1 FROM course_audience_units a WHERE a.course_id = c.id)";
   if (!units.empty())
     sql += " OR EXISTS (SELECT 1 FROM course_audience_units a WHERE a.course_id = c.id AND a.org_unit_id IN (" +
@@ -79,8 +78,7 @@ std::string offered_to_sql(const std::vector<std::uint64_t>& home_path) {
 
 std::vector<course_row> courses_by_id(sql::Connection& db, const std::vector<std::uint64_t>& ids) {
   if (ids.empty()) return {};
-  std::string list;  // numbers only
-  for (const auto id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+  const auto list = storage::id_list(ids);
   std::map<std::uint64_t, course_row> found;
   for (auto& c : courses_where(db, "WHERE c.id IN (" + list + ")")) found.emplace(c.id, std::move(c));
   std::vector<course_row> out;

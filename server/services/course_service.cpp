@@ -8,7 +8,7 @@
 #include "course_catalog.hpp"
 #include "course_changes.hpp"
 #include "course_rows.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "search_index.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
@@ -113,18 +113,18 @@ std::optional<course_fields> course_service::pending_details(std::uint64_t cours
 }
 
 void course_service::check(const course_fields& f, sql::Connection& db) {
-  if (!fits_text(f.title, 200)) throw http::bad_request("errors.title_invalid", "title");
-  if (!is_utf8(f.summary) || f.summary.size() > 20000) throw http::bad_request("errors.summary_too_long", "summary");
-  if (!(f.credits >= 0 && f.credits <= 100)) throw http::bad_request("errors.credits_invalid", "credits");
+  if (!fits_text(f.title, 200)) throw invalid("errors.title_invalid", "title");
+  if (!is_utf8(f.summary) || f.summary.size() > 20000) throw invalid("errors.summary_too_long", "summary");
+  if (!(f.credits >= 0 && f.credits <= 100)) throw invalid("errors.credits_invalid", "credits");
   auto category = storage::prepare(db, "SELECT 1 FROM categories WHERE code = ?");
   category->setString(1, f.category_code);
-  if (!storage::rows(category->executeQuery())->next()) throw http::bad_request("errors.category_unknown", "category");
-  if (f.learner_groups.size() > 20) throw http::bad_request("errors.learner_group_unknown", "learner_groups");
+  if (!storage::rows(category->executeQuery())->next()) throw invalid("errors.category_unknown", "category");
+  if (f.learner_groups.size() > 20) throw invalid("errors.learner_group_unknown", "learner_groups");
   auto group = storage::prepare(db, "SELECT 1 FROM learner_groups WHERE code = ?");
   for (const auto& code : f.learner_groups) {
     group->setString(1, code);
     if (!storage::rows(group->executeQuery())->next())
-      throw http::bad_request("errors.learner_group_unknown", "learner_groups");
+      throw invalid("errors.learner_group_unknown", "learner_groups");
   }
 }
 
@@ -158,7 +158,7 @@ void course_service::update(std::uint64_t course_id, const course_fields& f) {
       auto lock = storage::prepare(db, "SELECT status FROM courses WHERE id = ? FOR UPDATE");
       lock->setUInt64(1, course_id);
       storage::rows found(lock->executeQuery());
-      if (!found->next()) throw http::not_found();
+      if (!found->next()) throw not_found();
       if (storage::text(found, "status") == "published") return hold_details(db, course_id, f);
       auto st = storage::prepare(
           db, "UPDATE courses SET title = ?, summary = ?, category_code = ?, credits = ? WHERE id = ?");
@@ -176,13 +176,13 @@ void course_service::update(std::uint64_t course_id, const course_fields& f) {
 }
 
 std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::string& title) {
-  if (!fits_text(title, 200)) throw http::bad_request("errors.title_invalid", "title");
+  if (!fits_text(title, 200)) throw invalid("errors.title_invalid", "title");
   const auto lesson_id = db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       // Lock the course row so two lessons added at once get distinct positions.
       auto lock = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
       lock->setUInt64(1, course_id);
-      if (!storage::rows(lock->executeQuery())->next()) throw http::not_found();
+      if (!storage::rows(lock->executeQuery())->next()) throw not_found();
       note_change(db, course_id);  // learners of a published course see it once approved
       auto st = storage::prepare(db,
                                  "INSERT INTO lessons (course_id, position, title) "
@@ -202,9 +202,9 @@ std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::str
 
 void course_service::require_complete(std::uint64_t course_id) {
   auto all = lessons(course_id);
-  if (all.empty()) throw http::conflict("errors.course_has_no_lessons");
+  if (all.empty()) throw conflict("errors.course_has_no_lessons");
   for (const auto& l : all)
-    if (l.status != "ready") throw http::conflict("errors.lessons_not_ready");
+    if (l.status != "ready") throw conflict("errors.lessons_not_ready");
 }
 
 bool offered_to(const course_row& c, const http::session* who) {
@@ -220,7 +220,7 @@ bool can_view(const course_row& c, const http::session* who) {
 }
 
 void course_service::set_audience(std::uint64_t course_id, const std::vector<std::uint64_t>& units) {
-  if (units.size() > max_audience_units) throw http::bad_request("errors.audience_too_many", "unit_ids");
+  if (units.size() > max_audience_units) throw invalid("errors.audience_too_many", "unit_ids");
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
       auto clear = storage::prepare(db, "DELETE FROM course_audience_units WHERE course_id = ?");
@@ -233,7 +233,7 @@ void course_service::set_audience(std::uint64_t course_id, const std::vector<std
         try {
           add->execute();
         } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "unit_ids");  // no such unit
+          if (storage::is_missing_reference(e)) throw invalid("errors.unit_unknown", "unit_ids");  // no such unit
           throw;
         }
       }

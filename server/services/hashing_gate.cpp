@@ -1,16 +1,12 @@
 #include "hashing_gate.hpp"
 
-#include "http/errors.hpp"
+#include "error.hpp"
 
 namespace lifelong::services {
 
 hashing_gate::slot::slot(hashing_gate& g) : gate(g) {
   std::unique_lock lock(gate.mutex_);
-  if (!gate.freed_.wait_for(lock, gate.patience_, [&] { return gate.free_ > 0; })) {
-    http::http_error busy(503, "unavailable", "errors.busy");
-    busy.headers.emplace_back("Retry-After", "2");
-    throw busy;
-  }
+  if (!gate.freed_.wait_for(lock, gate.patience_, [&] { return gate.free_ > 0; })) throw busy("errors.busy", 2);
   --gate.free_;
 }
 

@@ -14,7 +14,7 @@ class hashing_gate {
  public:
   hashing_gate(int slots, std::chrono::milliseconds patience) : free_(slots), patience_(patience) {}
 
-  // Runs f in a slot; throws http_error 503 "busy" when none frees up in time.
+  // Runs f in a slot; throws busy (errors.busy, 503 over HTTP) when none frees up in time.
   template <class F>
   auto run(F&& f) {
     const slot held(*this);

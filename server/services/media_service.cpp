@@ -4,7 +4,7 @@
 
 #include "common/transcode_job.hpp"
 #include "course_changes.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 
 namespace fs = std::filesystem;
@@ -33,7 +33,7 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
       auto course = storage::prepare(db, "SELECT course_id FROM lessons WHERE id = ?");
       course->setUInt64(1, lesson_id);
       storage::rows c(course->executeQuery());
-      if (!c->next()) throw http::not_found();
+      if (!c->next()) throw not_found();
       auto lock_course = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
       lock_course->setUInt64(1, c->getUInt64(1));
       storage::rows(lock_course->executeQuery());
@@ -41,7 +41,7 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
                                        "FOR UPDATE");
       lock->setUInt64(1, lesson_id);
       storage::rows next(lock->executeQuery());
-      if (!next->next()) throw http::not_found();
+      if (!next->next()) throw not_found();
       // A number never used before (course_changes.cpp, discard_changes).
       const std::uint32_t v = next->getUInt(1);
       auto bump = storage::prepare(db,
@@ -69,16 +69,16 @@ void media_service::retry(std::uint64_t lesson_id) {
     auto get = storage::prepare(db, "SELECT status, media_version FROM lessons WHERE id = ?");
     get->setUInt64(1, lesson_id);
     storage::rows r(get->executeQuery());
-    if (!r->next()) throw http::not_found();
-    if (storage::text(r, "status") != "failed") throw http::conflict("errors.retry_not_failed");
+    if (!r->next()) throw not_found();
+    if (storage::text(r, "status") != "failed") throw conflict("errors.retry_not_failed");
     const std::uint32_t v = r->getUInt("media_version");
-    if (!fs::exists(source_of(lesson_id, v))) throw http::conflict("errors.retry_source_gone");
+    if (!fs::exists(source_of(lesson_id, v))) throw conflict("errors.retry_source_gone");
     auto requeue = storage::prepare(db,
                                     "UPDATE lessons SET status = 'queued', failure_code = NULL, progress_pct = 0 "
                                     "WHERE id = ? AND media_version = ? AND status = 'failed'");
     requeue->setUInt64(1, lesson_id);
     requeue->setUInt(2, v);
-    if (requeue->executeUpdate() == 0) throw http::conflict("errors.retry_not_failed");  // raced with another retry
+    if (requeue->executeUpdate() == 0) throw conflict("errors.retry_not_failed");  // raced with another retry
     return v;
   });
   enqueue(lesson_id, version);

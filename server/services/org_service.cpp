@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "error.hpp"
 #include "storage/sql.hpp"
 #include "unit_csv.hpp"
 #include "text_rules.hpp"
@@ -54,8 +55,8 @@ std::vector<org_unit> load_all(sql::Connection& db) {
 
 
 void check_fields(const std::string& name, std::uint64_t population) {
-  if (!valid_unit_name(name)) throw http::bad_request("units.name_invalid", "name");
-  if (population > max_population) throw http::bad_request("units.population_invalid", "population");
+  if (!valid_unit_name(name)) throw invalid("units.name_invalid", "name");
+  if (population > max_population) throw invalid("units.population_invalid", "population");
 }
 
 }  // namespace
@@ -110,15 +111,15 @@ std::uint64_t org_service::create(std::optional<std::uint64_t> parent, const std
   std::string level = "city";
   if (parent) {
     auto p = find(*parent);
-    if (!p) throw http::not_found();
+    if (!p) throw not_found();
     auto at = std::find(std::begin(levels), std::end(levels), p->level);
-    if (at + 1 >= std::end(levels)) throw http::bad_request("units.no_level_below", "parent_id");
+    if (at + 1 >= std::end(levels)) throw invalid("units.no_level_below", "parent_id");
     level = *(at + 1);
   }
   return db_.with([&](sql::Connection& db) {
     if (!parent) {
       storage::rows r(storage::prepare(db, "SELECT 1 FROM org_units WHERE parent_id IS NULL")->executeQuery());
-      if (r->next()) throw http::conflict("units.second_city");
+      if (r->next()) throw conflict("units.second_city");
     }
     auto st = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
     if (parent)
@@ -131,7 +132,7 @@ std::uint64_t org_service::create(std::optional<std::uint64_t> parent, const std
     try {
       st->execute();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1062) throw http::conflict("units.name_taken");
+      if (storage::is_duplicate_key(e)) throw conflict("units.name_taken");
       throw;
     }
     return storage::last_insert_id(db);
@@ -148,7 +149,7 @@ void org_service::update(std::uint64_t id, const std::string& name, std::uint64_
     try {
       st->executeUpdate();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1062) throw http::conflict("units.name_taken");
+      if (storage::is_duplicate_key(e)) throw conflict("units.name_taken");
       throw;
     }
   });
@@ -161,7 +162,7 @@ void org_service::remove(std::uint64_t id) {
     try {
       st->executeUpdate();
     } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1451) throw http::conflict("units.not_empty");  // still referenced
+      if (e.getErrorCode() == 1451) throw conflict("units.not_empty");  // still referenced
       throw;
     }
   });
@@ -169,9 +170,9 @@ void org_service::remove(std::uint64_t id) {
 
 import_summary org_service::import_csv(const std::string& text, std::optional<std::uint64_t> within) {
   auto sheet = read_unit_csv(text);
-  auto refuse = [](std::vector<http::http_error::line_problem> problems) {
+  auto refuse = [](std::vector<line_problem> problems) {
     std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
-    auto e = http::bad_request("units.csv_refused");
+    auto e = invalid("units.csv_refused");
     e.lines = std::move(problems);
     return e;
   };

@@ -1,7 +1,7 @@
 #include "progress_service.hpp"
 
 #include "figures_ledger.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 #include "verification_code.hpp"
 #include "watched_seconds.hpp"
@@ -21,13 +21,13 @@ progress_state progress_service::report(std::uint64_t user_id, std::uint64_t les
                                      "c.teacher_id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
       lesson->setUInt64(1, lesson_id);
       storage::rows l(lesson->executeQuery());
-      if (!l->next()) throw http::not_found();
+      if (!l->next()) throw not_found();
       // Learners learn the approved version (course_changes.hpp): its length counts.
       const bool learning = storage::text(l, "course_status") == "published" && l->getUInt("published_version") > 0 &&
                             l->getUInt64("teacher_id") != user_id && !r.unapproved_version;
       const bool approved_is_working = l->getUInt("published_version") == l->getUInt("media_version");
       if ((!learning || approved_is_working) && storage::text(l, "status") != "ready")
-        throw http::conflict("errors.lesson_not_ready");
+        throw conflict("errors.lesson_not_ready");
       if (!learning) {
         progress_state preview;  // a teacher or reviewer looking: no learner, no figures, no credits
         preview.preview = true;

@@ -1,7 +1,7 @@
 #include "review_service.hpp"
 
 #include "course_changes.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -23,13 +23,13 @@ void log_step(sql::Connection& db, std::uint64_t course_id, std::uint64_t actor,
 }
 
 void check_comment(const std::string& comment) {
-  if (comment.size() > 4000) throw http::bad_request("errors.review_comment_too_long", "comment");
+  if (comment.size() > 4000) throw invalid("errors.review_comment_too_long", "comment");
 }
 }  // namespace
 
 std::string review_service::status_of(std::uint64_t course_id) {
   auto c = courses_.find(course_id);
-  if (!c) throw http::not_found();
+  if (!c) throw not_found();
   return c->status;
 }
 
@@ -45,7 +45,7 @@ void review_service::changes_step(std::uint64_t course_id, std::uint64_t actor, 
                                    "WHERE c.id = ? AND c.status = 'published' FOR UPDATE");
       lock->setUInt64(1, course_id);
       storage::rows found(lock->executeQuery());
-      if (!found->next()) throw http::conflict(refusal_key);
+      if (!found->next()) throw conflict(refusal_key);
       act(db, storage::text(found, "status") == "submitted");
       log_step(db, course_id, actor, action, comment);
     });
@@ -66,7 +66,7 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
       update->setString(2, to);
       update->setUInt64(3, course_id);
       update->setString(4, allowed_from);
-      if (update->executeUpdate() == 0) throw http::conflict(refusal_key);
+      if (update->executeUpdate() == 0) throw conflict(refusal_key);
       if (also) also(db);
       log_step(db, course_id, actor, action, comment);
     });
@@ -79,7 +79,7 @@ void review_service::submit(std::uint64_t course_id, std::uint64_t actor) {
   if (status_of(course_id) != "published")
     return step(course_id, "draft", "submitted", actor, "submitted", "", "errors.course_not_draft");
   changes_step(course_id, actor, "changes_submitted", "", "errors.course_not_draft", [&](sql::Connection& db, bool submitted) {
-    if (submitted) throw http::conflict("errors.changes_already_submitted");
+    if (submitted) throw conflict("errors.changes_already_submitted");
     auto st = storage::prepare(db, "UPDATE course_revisions SET status = 'submitted' WHERE course_id = ?");
     st->setUInt64(1, course_id);
     st->execute();
@@ -87,7 +87,7 @@ void review_service::submit(std::uint64_t course_id, std::uint64_t actor) {
 }
 
 void review_service::decide(std::uint64_t course_id, std::uint64_t actor, bool approve, const std::string& comment) {
-  if (!approve && blank(comment)) throw http::bad_request("errors.review_comment_required", "comment");
+  if (!approve && blank(comment)) throw invalid("errors.review_comment_required", "comment");
   if (approve) courses_.require_complete(course_id);  // a lesson may have been re-uploaded since
   if (status_of(course_id) != "published") {
     const auto publish = [&](sql::Connection& db) { publish_working_copy(db, course_id); };
@@ -96,7 +96,7 @@ void review_service::decide(std::uint64_t course_id, std::uint64_t actor, bool a
   }
   changes_step(course_id, actor, approve ? "changes_approved" : "changes_returned", comment,
                "errors.course_not_submitted", [&](sql::Connection& db, bool submitted) {
-                 if (!submitted) throw http::conflict("errors.course_not_submitted");
+                 if (!submitted) throw conflict("errors.course_not_submitted");
                  if (approve) return publish_working_copy(db, course_id);
                  auto st = storage::prepare(db, "UPDATE course_revisions SET status = 'editing' WHERE course_id = ?");
                  st->setUInt64(1, course_id);

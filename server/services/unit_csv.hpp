@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "http/errors.hpp"
+#include "error.hpp"
 
 namespace lifelong::services {
 
@@ -25,7 +25,7 @@ struct unit_csv_row {
 
 struct unit_csv {
   std::vector<unit_csv_row> rows;
-  std::vector<http::http_error::line_problem> problems;
+  std::vector<line_problem> problems;
 };
 
 // Accepts UTF-8 (with or without a BOM) and GB18030/GBK, which Chinese spreadsheet

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "common/tokens.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "storage/sql.hpp"
 
 namespace fs = std::filesystem;
@@ -69,7 +69,7 @@ std::uint64_t upload_service::source_bytes(sql::Connection& db, std::uint64_t le
 void upload_service::check_quota(std::uint64_t user_id, std::uint64_t adding, std::uint64_t replacing) {
   db_.with([&](sql::Connection& db) {
     if (bytes_in_use(db, user_id) - source_bytes(db, replacing) + adding > limits_.teacher_quota_bytes)
-      throw http::http_error(413, "quota_exceeded", "errors.upload_quota");
+      throw too_large("errors.upload_quota", "quota_exceeded");
   });
 }
 
@@ -82,13 +82,13 @@ void upload_service::enforce_quota(sql::Connection& db, std::uint64_t user_id, s
   storage::rows(lock->executeQuery());
   // The video this one replaces no longer counts.
   if (bytes_in_use(db, user_id) - source_bytes(db, lesson_id) + adding > limits_.teacher_quota_bytes)
-    throw http::http_error(413, "quota_exceeded", "errors.upload_quota");
+    throw too_large("errors.upload_quota", "quota_exceeded");
 }
 
 upload_row upload_service::create(const new_upload& u) {
-  if (u.length > limits_.max_file_bytes) throw http::too_large();
+  if (u.length > limits_.max_file_bytes) throw too_large();
   if (!allowed_type(u.filename, u.filetype))
-    throw http::http_error(415, "unsupported_type", "errors.upload_type");
+    throw unsupported("errors.upload_type");
   fs::create_directories(limits_.dir);
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
@@ -97,7 +97,7 @@ upload_row upload_service::create(const new_upload& u) {
       lock->setUInt64(1, u.user_id);
       storage::rows(lock->executeQuery());
       if (bytes_in_use(db, u.user_id) + u.length > limits_.teacher_quota_bytes)
-        throw http::http_error(413, "quota_exceeded", "errors.upload_quota");
+        throw too_large("errors.upload_quota", "quota_exceeded");
       upload_row row;
       row.token = random_token();
       auto insert = storage::prepare(db,
@@ -168,7 +168,7 @@ bool upload_service::after_append(const upload_row& u) {
     done->setInt64(1, limits_.expiry.count());
     done->setUInt64(2, u.id);
     // Already completed (a racing request): roll back rather than queue it twice.
-    if (done->executeUpdate() == 0) throw http::conflict("errors.upload_offset");
+    if (done->executeUpdate() == 0) throw conflict("errors.upload_offset");
     completed_now = true;
   });
   spdlog::info("upload {} complete: {} bytes for lesson {}", u.id, u.length, u.lesson_id);

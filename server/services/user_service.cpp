@@ -5,7 +5,7 @@
 #include <cppconn/exception.h>
 
 #include "common/tokens.hpp"
-#include "http/errors.hpp"
+#include "error.hpp"
 #include "figures_ledger.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
@@ -36,8 +36,8 @@ void check_home(sql::Connection& db, std::optional<std::uint64_t> unit) {
   auto st = storage::prepare(db, "SELECT level FROM org_units WHERE id = ?");
   st->setUInt64(1, *unit);
   storage::rows r(st->executeQuery());
-  if (!r->next()) throw http::bad_request("errors.unit_unknown", "org_unit_id");
-  if (storage::text(r, "level") != "community") throw http::bad_request("errors.unit_not_community", "org_unit_id");
+  if (!r->next()) throw invalid("errors.unit_unknown", "org_unit_id");
+  if (storage::text(r, "level") != "community") throw invalid("errors.unit_not_community", "org_unit_id");
 }
 
 void load_roles(sql::Connection& db, user_record& u) {
@@ -90,16 +90,16 @@ bool valid_display_name(const std::string& n) {
 }
 
 std::uint64_t user_service::register_user(const new_user& u) {
-  if (!valid_username(u.username)) throw http::bad_request("errors.username_invalid", "username");
-  if (!valid_display_name(u.display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
-  if (!valid_password(u.password)) throw http::bad_request("errors.password_too_short", "password");
-  if (too_common_password(u.password, u.username)) throw http::bad_request("errors.password_common", "password");
+  if (!valid_username(u.username)) throw invalid("errors.username_invalid", "username");
+  if (!valid_display_name(u.display_name)) throw invalid("errors.display_name_invalid", "display_name");
+  if (!valid_password(u.password)) throw invalid("errors.password_too_short", "password");
+  if (too_common_password(u.password, u.username)) throw invalid("errors.password_common", "password");
   // Everything cheap first: a taken name or an unknown home costs no hashing.
   db_.with([&](sql::Connection& db) {
     check_home(db, u.org_unit_id);
     auto taken = storage::prepare(db, "SELECT 1 FROM users WHERE username = ?");
     taken->setString(1, u.username);
-    if (storage::rows(taken->executeQuery())->next()) throw http::conflict("errors.username_taken", "username");
+    if (storage::rows(taken->executeQuery())->next()) throw conflict("errors.username_taken", "username");
   });
   const auto hash = hashing_.run([&] { return hash_password(u.password); });
   return db_.with([&](sql::Connection& db) {
@@ -117,8 +117,8 @@ std::uint64_t user_service::register_user(const new_user& u) {
       try {
         st->execute();
       } catch (const sql::SQLException& e) {
-        if (e.getErrorCode() == 1062) throw http::conflict("errors.username_taken", "username");      // duplicate key
-        if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // foreign key
+        if (storage::is_duplicate_key(e)) throw conflict("errors.username_taken", "username");      // duplicate key
+        if (storage::is_missing_reference(e)) throw invalid("errors.unit_unknown", "org_unit_id");  // foreign key
         throw;
       }
       const auto id = storage::last_insert_id(db);
@@ -159,8 +159,7 @@ std::vector<std::uint64_t> user_service::unit_path(std::uint64_t unit_id) {
 std::vector<role_holder> user_service::role_holders(const std::vector<std::uint64_t>& units) {
   std::vector<role_holder> out;
   if (units.empty()) return out;
-  std::string in_list;  // numbers only, so safe to write into the query
-  for (const auto u : units) in_list += (in_list.empty() ? "" : ",") + std::to_string(u);
+  const auto in_list = storage::id_list(units);
   return db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, ("SELECT u.id, u.username, u.display_name, r.role, r.org_unit_id FROM user_roles r "
                                     "JOIN users u ON u.id = r.user_id WHERE r.role IN ('teacher', 'staff', 'reviewer') "
@@ -196,7 +195,7 @@ void user_service::grant_role(std::uint64_t user_id, const std::string& role,
       storage::rows r(held->executeQuery());
       if (r->next()) {
         const auto unit = r->isNull(1) ? std::nullopt : std::optional<std::uint64_t>(r->getUInt64(1));
-        if (unit != org_unit_id) throw http::conflict("errors.role_held_elsewhere", "username");
+        if (unit != org_unit_id) throw conflict("errors.role_held_elsewhere", "username");
         return;
       }
       auto st = storage::prepare(db, "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)");
@@ -212,8 +211,8 @@ void user_service::grant_role(std::uint64_t user_id, const std::string& role,
 }
 
 void user_service::check_new_password(const std::string& username, const std::string& replacement) {
-  if (!valid_password(replacement)) throw http::bad_request("errors.password_too_short", "new_password");
-  if (too_common_password(replacement, username)) throw http::bad_request("errors.password_common", "new_password");
+  if (!valid_password(replacement)) throw invalid("errors.password_too_short", "new_password");
+  if (too_common_password(replacement, username)) throw invalid("errors.password_common", "new_password");
 }
 
 bool user_service::change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement) {
@@ -233,7 +232,7 @@ bool user_service::change_password(std::uint64_t user_id, const std::string& cur
 
 void user_service::update_profile(std::uint64_t user_id, const std::string& display_name,
                                   std::optional<std::uint64_t> org_unit_id, bool change_home) {
-  if (!valid_display_name(display_name)) throw http::bad_request("errors.display_name_invalid", "display_name");
+  if (!valid_display_name(display_name)) throw invalid("errors.display_name_invalid", "display_name");
   db_.with([&](sql::Connection& db) {
     if (change_home) check_home(db, org_unit_id);
     storage::in_transaction(db, [&] {
@@ -253,7 +252,7 @@ void user_service::update_profile(std::uint64_t user_id, const std::string& disp
       try {
         st->executeUpdate();
       } catch (const sql::SQLException& e) {
-        if (e.getErrorCode() == 1452) throw http::bad_request("errors.unit_unknown", "org_unit_id");  // no such unit
+        if (storage::is_missing_reference(e)) throw invalid("errors.unit_unknown", "org_unit_id");  // no such unit
         throw;
       }
       if (old_home == org_unit_id) return;  // moving home is an event for the figures

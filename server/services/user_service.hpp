@@ -45,7 +45,7 @@ class user_service {
   explicit user_service(mysql_pool& db, int hashing_slots = 4)
       : db_(db), hashing_(hashing_slots, std::chrono::milliseconds(250)) {}
 
-  // Validates and stores; throws http_error (bad_request with the field, or conflict).
+  // Validates and stores; throws services::error (invalid with the field, or conflict).
   std::uint64_t register_user(const new_user& u);
   // nullopt for an unknown name or a wrong password alike.
   std::optional<user_record> authenticate(const std::string& username, const std::string& password);

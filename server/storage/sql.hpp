@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers over Connector/C++'s JDBC-style API.
 #include <cppconn/connection.h>
+#include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
@@ -8,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lifelong::storage {
 
@@ -30,6 +32,22 @@ inline std::string text(const rows& r, const char* column) {
 }
 inline std::string text(const rows& r, int column) {  // 1 for the first
   return std::string(r->getString(column));
+}
+
+// What a refused statement means for the data: the two errors services turn into a
+// person's message (a name taken, a unit that does not exist).
+inline bool is_duplicate_key(const sql::SQLException& e) {
+  return e.getErrorCode() == 1062;  // ER_DUP_ENTRY
+}
+inline bool is_missing_reference(const sql::SQLException& e) {
+  return e.getErrorCode() == 1452;  // ER_NO_REFERENCED_ROW_2: a foreign key points nowhere
+}
+
+// "1,2,3" for an IN (...) list: numbers only, so safe to write into a query.
+inline std::string id_list(const std::vector<std::uint64_t>& ids) {
+  std::string out;
+  for (const auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
 }
 
 // Runs fn inside a transaction; rolls back on any exception.

@@ -8,7 +8,7 @@
 
 #include "common/migrations.hpp"
 #include "env.hpp"
-#include "http/errors.hpp"
+#include "services/error.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/user_service.hpp"
@@ -68,8 +68,8 @@ TEST_F(Database, DuplicateUserNameIsAConflict) {
   try {
     users.register_user({name, "B", "another password", std::nullopt});
     FAIL() << "a duplicate name was accepted";
-  } catch (const http::http_error& e) {
-    EXPECT_EQ(e.status, 409);
+  } catch (const services::error& e) {
+    EXPECT_EQ(e.kind, services::refusal::conflict);
   }
 }
 
@@ -77,7 +77,7 @@ TEST_F(Database, BadRegistrationsNameTheField) {
   auto field_of = [&](services::new_user u) {
     try {
       users.register_user(u);
-    } catch (const http::http_error& e) {
+    } catch (const services::error& e) {
       return e.field;
     }
     return std::string("accepted");
@@ -99,9 +99,9 @@ TEST_F(Database, AuthenticationNeedsTheRightPassword) {
 TEST_F(Database, PublishingNeedsEveryLessonReady) {
   auto teacher = new_user();
   auto course = courses.create(teacher, {"课程", "", "health", 1, {}});
-  EXPECT_THROW(courses.require_complete(course), http::http_error);  // no lessons
+  EXPECT_THROW(courses.require_complete(course), services::error);  // no lessons
   courses.add_lesson(course, "一");
-  EXPECT_THROW(courses.require_complete(course), http::http_error);  // not transcoded
+  EXPECT_THROW(courses.require_complete(course), services::error);  // not transcoded
   EXPECT_EQ(courses.find(course)->status, "draft");
 }
 
@@ -122,9 +122,9 @@ TEST_F(Database, PositionsAreClampedToTheLessonLength) {
 
 TEST_F(Database, UnknownCategoryAndEmptyTitleAreRefused) {
   auto teacher = new_user();
-  EXPECT_THROW(courses.create(teacher, {"课程", "", "no_such_category", 1, {}}), http::http_error);
-  EXPECT_THROW(courses.create(teacher, {"   ", "", "health", 1, {}}), http::http_error);
-  EXPECT_THROW(courses.create(teacher, {"课程", "", "health", -1, {}}), http::http_error);
+  EXPECT_THROW(courses.create(teacher, {"课程", "", "no_such_category", 1, {}}), services::error);
+  EXPECT_THROW(courses.create(teacher, {"   ", "", "health", 1, {}}), services::error);
+  EXPECT_THROW(courses.create(teacher, {"课程", "", "health", -1, {}}), services::error);
 }
 
 // A pool whose connections are all lent out refuses after mysql.wait_ms instead of

@@ -306,16 +306,15 @@ TEST(Hardening, RegistrationChecksCheapThingsBeforeHashingAndHashingIsBounded) {
   try {
     no_slots.register_user({existing.username, "同名的人", "another long password", std::nullopt});
     ADD_FAILURE() << "a taken name was accepted";
-  } catch (const lifelong::http::http_error& e) {
-    EXPECT_EQ(e.status, 409);  // before: the hash first, so here a 503
+  } catch (const lifelong::services::error& e) {
+    EXPECT_EQ(e.kind, lifelong::services::refusal::conflict);  // before: the hash first, so here busy
   }
   try {
     no_slots.register_user({unique_name("new"), "新人", "another long password", std::nullopt});
     ADD_FAILURE() << "hashed without a slot";
-  } catch (const lifelong::http::http_error& e) {
-    EXPECT_EQ(e.status, 503);
-    ASSERT_EQ(e.headers.size(), 1u);
-    EXPECT_EQ(e.headers[0].first, "Retry-After");
+  } catch (const lifelong::services::error& e) {
+    EXPECT_EQ(e.kind, lifelong::services::refusal::busy);
+    EXPECT_GT(e.retry_after_seconds, 0);
   }
 }
 

@@ -9,7 +9,7 @@
 
 #include "common/transcode_job.hpp"
 #include "env.hpp"
-#include "http/errors.hpp"
+#include "services/error.hpp"
 #include "services/course_service.hpp"
 #include "services/media_service.hpp"
 #include "services/user_service.hpp"
@@ -132,7 +132,7 @@ TEST_F(Queue, AFailedLessonCanBeRetriedFromItsKeptSource) {
   auto clip = test_env::fresh_dir("clip") / "in.mp4";
   test_env::make_clip(clip, "testsrc2=size=640x360:rate=25", 3);
   auto version = media_service.accept_upload(lesson, upload_of(clip).string());
-  EXPECT_THROW(media_service.retry(lesson), http::http_error);  // queued, not failed
+  EXPECT_THROW(media_service.retry(lesson), services::error);  // queued, not failed
   // As if ffmpeg had crashed on a good file: the failure is transient.
   lessons.failed(lesson, version, "transcode_failed");
   auto w = make_worker();
@@ -158,7 +158,7 @@ TEST_F(Queue, RetryWithoutTheSourceAsksForANewUpload) {
   try {
     media_service.retry(lesson);
     FAIL() << "retried without a source";
-  } catch (const http::http_error& e) {
+  } catch (const services::error& e) {
     EXPECT_EQ(e.message_key, "errors.retry_source_gone");
   }
   EXPECT_EQ(courses.lesson(lesson)->status, "failed");

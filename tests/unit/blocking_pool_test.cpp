@@ -88,3 +88,37 @@ TEST(BlockingPool, ACallThatWaitedPastTheDeadlineDoesNotRun) {
   EXPECT_EQ(results, (std::vector<std::string>{"ran", "503 Retry-After"}));
   EXPECT_EQ(pool.pending(), 0);
 }
+
+TEST(BlockingPool, AServicesRefusalComesBackAsTheHttpErrorItMeans) {
+  net::blocking_pool pool({1, 1, 10s});
+  asio::io_context io;
+  std::vector<std::string> results;
+  std::mutex m;
+  submit(io, pool, [] { throw services::conflict("errors.course_not_draft"); }, results, m);
+  submit(io, pool, [] { throw services::busy("errors.busy", 2); }, results, m);
+  io.run();
+  EXPECT_EQ(results, (std::vector<std::string>{"409", "503 Retry-After"}));
+}
+
+TEST(Refusals, EachKindHasItsStatusAndKeepsWhatThePersonIsTold) {
+  using services::refusal;
+  const std::pair<services::error, int> cases[] = {
+      {services::invalid("errors.title_invalid", "title"), 400}, {services::forbidden(), 403},
+      {services::not_found(), 404},           {services::conflict("errors.course_not_draft"), 409},
+      {services::too_large(), 413},           {services::unsupported("errors.upload_type"), 415},
+      {services::busy("errors.busy", 2), 503}};
+  for (const auto& [refused, status] : cases) {
+    const auto e = http::from_refusal(refused);
+    EXPECT_EQ(e.status, status) << refused.message_key;
+    EXPECT_EQ(e.message_key, refused.message_key);
+    EXPECT_EQ(e.field, refused.field);
+    EXPECT_EQ(e.headers.size(), refused.kind == refusal::busy ? 1u : 0u);
+  }
+  EXPECT_EQ(http::from_refusal(services::too_large("errors.upload_quota", "quota_exceeded")).code, "quota_exceeded");
+  auto csv = services::invalid("units.csv_refused");
+  csv.lines.push_back({3, "units.csv_bad_level", "区"});
+  EXPECT_EQ(http::from_refusal(csv).lines.size(), 1u);
+  // Anything else is no refusal: dispatch answers it (500, or 503 for an outage).
+  EXPECT_FALSE(http::as_http_error(std::runtime_error("boom")));
+  EXPECT_EQ(http::as_http_error(services::not_found())->status, 404);
+}
