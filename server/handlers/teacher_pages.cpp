@@ -209,9 +209,11 @@ void add_teacher_pages(http::router& r, app& a) {
       editable_course(a, id, who);
       try {
         a.courses.update(id, course_fields_of(a, form));
-      } catch (const services::error& e) {
-        if (e.kind != services::refusal::invalid) throw;
-        error = e.message_key.substr(std::string("errors.").size());
+      } catch (const std::exception& thrown) {
+        // The service's refusal, or the form's own (credits that are not a number).
+        const auto e = http::as_http_error(thrown);
+        if (!e || e->status != 400) throw;
+        error = e->message_key.substr(std::string("errors.").size());
       }
     });
     co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));

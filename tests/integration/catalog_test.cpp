@@ -281,6 +281,12 @@ TEST(Catalog, TeachersEditTheirCourseAndSearchFollows) {
                           "&category=family&credits=1&group_families=1&group_older_adults=1",
                       "Content-Type: application/x-www-form-urlencoded\r\n" + teacher.cookie);
   EXPECT_EQ(form.status, 303);
+  // A mistake in the form comes back to the page, named.
+  auto typo = request(port(), "POST", "/teach/courses/" + std::to_string(id) + "/details",
+                      "_csrf=" + teacher.csrf + "&title=x&category=law&credits=abc",
+                      "Content-Type: application/x-www-form-urlencoded\r\n" + teacher.cookie);
+  EXPECT_EQ(typo.status, 303);
+  EXPECT_NE(typo.header("location").find("error=credits_invalid"), std::string::npos) << typo.header("location");
   approve_changes_directly(id);
   j = nlohmann::json::parse(request(port(), "GET", path).body);
   ASSERT_EQ(j["learner_groups"].size(), 2u);
