@@ -42,7 +42,7 @@ std::optional<course_changes> read_changes(sql::Connection& db, std::uint64_t co
   if (!r->next()) return std::nullopt;
   course_changes c;
   c.fields = {storage::text(r, "title"), storage::text(r, "summary"), storage::text(r, "category_code"),
-              r->getDouble("credits"), split(storage::text(r, "learner_groups"))};
+              static_cast<double>(r->getDouble("credits")), split(storage::text(r, "learner_groups"))};
   c.submitted = storage::text(r, "status") == "submitted";
   return c;
 }
@@ -54,13 +54,6 @@ void note_change(sql::Connection& db, std::uint64_t course_id) {
       "FROM course_learner_groups g WHERE g.course_id = c.id), '') FROM courses c "
       "WHERE c.id = ? AND c.status = 'published' ON DUPLICATE KEY UPDATE status = 'editing'",
       course_id);
-}
-
-void note_lesson_change(sql::Connection& db, std::uint64_t lesson_id) {
-  auto st = storage::prepare(db, "SELECT course_id FROM lessons WHERE id = ?");
-  st->setUInt64(1, lesson_id);
-  storage::rows r(st->executeQuery());
-  if (r->next()) note_change(db, r->getUInt64(1));
 }
 
 void hold_details(sql::Connection& db, std::uint64_t course_id, const course_fields& f) {
@@ -79,9 +72,12 @@ void hold_details(sql::Connection& db, std::uint64_t course_id, const course_fie
   st->execute();
 }
 
-void fold_changes(sql::Connection& db, std::uint64_t course_id) {
+namespace {
+// The pending details become the course's own; false when there were none. The caller
+// updates the search index once, after everything else it changes.
+bool apply_details(sql::Connection& db, std::uint64_t course_id) {
   auto changes = read_changes(db, course_id);
-  if (!changes) return;
+  if (!changes) return false;
   auto st = storage::prepare(
       db, "UPDATE courses SET title = ?, summary = ?, category_code = ?, credits = ? WHERE id = ?");
   st->setString(1, changes->fields.title);
@@ -92,7 +88,12 @@ void fold_changes(sql::Connection& db, std::uint64_t course_id) {
   st->execute();
   save_learner_groups(db, course_id, changes->fields.learner_groups);
   run(db, "DELETE FROM course_revisions WHERE course_id = ?", course_id);
-  index_course(db, course_id);
+  return true;
+}
+}  // namespace
+
+void fold_changes(sql::Connection& db, std::uint64_t course_id) {
+  if (apply_details(db, course_id)) index_course(db, course_id);
 }
 
 void publish_working_copy(sql::Connection& db, std::uint64_t course_id) {
@@ -103,12 +104,12 @@ void publish_working_copy(sql::Connection& db, std::uint64_t course_id) {
   waiting->setUInt64(1, course_id);
   storage::rows w(waiting->executeQuery());
   if (w->next() && w->getInt(1) > 0) throw conflict("errors.lessons_not_ready");
-  fold_changes(db, course_id);
+  apply_details(db, course_id);
   run(db,
       "UPDATE lessons SET published_version = media_version, published_duration_ms = duration_ms "
       "WHERE course_id = ? AND status = 'ready'",
       course_id);
-  index_course(db, course_id);  // lessons added since approval are searched from now on
+  index_course(db, course_id);  // the new details, and lessons added since approval
 }
 
 void drop_pending_details(sql::Connection& db, std::uint64_t course_id) {

@@ -27,7 +27,6 @@ std::optional<course_changes> read_changes(sql::Connection& db, std::uint64_t co
 // are copied as they are, and changes already submitted go back to being edited, so a
 // reviewer never approves something other than what they saw.
 void note_change(sql::Connection& db, std::uint64_t course_id);
-void note_lesson_change(sql::Connection& db, std::uint64_t lesson_id);
 // The teacher's new details for a published course, held for review.
 void hold_details(sql::Connection& db, std::uint64_t course_id, const course_fields& fields);
 // What learners see becomes the working copy: the details of the pending changes, if any,

@@ -34,8 +34,9 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
       course->setUInt64(1, lesson_id);
       storage::rows c(course->executeQuery());
       if (!c->next()) throw not_found();
+      const auto course_id = c->getUInt64(1);
       auto lock_course = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
-      lock_course->setUInt64(1, c->getUInt64(1));
+      lock_course->setUInt64(1, course_id);
       storage::rows(lock_course->executeQuery());
       auto lock = storage::prepare(db, "SELECT GREATEST(versions_made, media_version) + 1 FROM lessons WHERE id = ? "
                                        "FOR UPDATE");
@@ -53,7 +54,7 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
       bump->setUInt64(3, size);
       bump->setUInt64(4, lesson_id);
       bump->executeUpdate();
-      note_lesson_change(db, lesson_id);  // learners keep the approved video until review
+      note_change(db, course_id);  // learners keep the approved video until review
       fs::create_directories(media_dir_ / "incoming");
       // Same filesystem as the upload folder, so this is a rename, not a copy.
       fs::rename(upload_path, source_of(lesson_id, v));

@@ -7,7 +7,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <atomic>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,84 +22,87 @@ using namespace lifelong;
 using namespace std::chrono_literals;
 
 namespace {
-// Runs fn on the pool from a coroutine on `io`; records "ran" or the refusal's status.
-void submit(asio::io_context& io, net::blocking_pool& pool, std::function<void()> fn, std::vector<std::string>& out,
-            std::mutex& m) {
-  asio::co_spawn(
-      io,
-      [&pool, fn = std::move(fn), &out, &m]() -> asio::awaitable<void> {
-        std::string result = "ran";
-        try {
-          co_await pool.run(fn);
-        } catch (const http::http_error& e) {
-          result = std::to_string(e.status) + (e.headers.empty() ? "" : " " + e.headers[0].first);
-        }
-        std::lock_guard lock(m);
-        out.push_back(result);
-      },
-      asio::detached);
-}
+// A pool and an io_context to call it from; each call's outcome is recorded as "ran" or
+// the refusal's status. The first call can be held on the pool's thread until release.
+struct harness {
+  explicit harness(net::blocking_limits limits) : pool(limits) {}
+  net::blocking_pool pool;
+  asio::io_context io;
+  std::vector<std::string> results;
+  std::mutex m;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+
+  void submit(std::function<void()> fn) {
+    asio::co_spawn(
+        io,
+        [this, fn = std::move(fn)]() -> asio::awaitable<void> {
+          std::string result = "ran";
+          try {
+            co_await pool.run(fn);
+          } catch (const http::http_error& e) {
+            result = std::to_string(e.status) + (e.headers.empty() ? "" : " " + e.headers[0].first);
+          }
+          std::lock_guard lock(m);
+          results.push_back(result);
+        },
+        asio::detached);
+  }
+  void hold_the_thread() {
+    submit([held = released] { held.wait(); });
+  }
+  std::size_t recorded() {
+    std::lock_guard lock(m);
+    return results.size();
+  }
+  // Waits until `done` holds (bounded: a minute at most).
+  template <class Done>
+  static void wait_until(Done done) {
+    for (int i = 0; i < 60000 && !done(); ++i) std::this_thread::sleep_for(1ms);
+  }
+};
 }  // namespace
 
 TEST(BlockingPool, RefusesAtOnceWhenEveryThreadIsBusyAndTheQueueIsFull) {
-  net::blocking_pool pool({1, 1, 10s});  // one thread, one call may wait
-  asio::io_context io;
-  std::vector<std::string> results;
-  std::mutex m;
-  std::promise<void> release;
-  auto released = release.get_future().share();
-  submit(io, pool, [released] { released.wait(); }, results, m);  // takes the thread
-  submit(io, pool, [] {}, results, m);                             // waits for it
-  submit(io, pool, [] {}, results, m);                             // one too many
-  std::thread loop([&] { io.run(); });
-  for (int i = 0; i < 60000 && pool.pending() < 2; ++i) std::this_thread::sleep_for(1ms);
-  for (int i = 0; i < 60000; ++i) {  // until the refusal is recorded (bounded)
-    {
-      std::lock_guard lock(m);
-      if (!results.empty()) break;
-    }
-    std::this_thread::sleep_for(1ms);
-  }
+  harness h({1, 1, 10s});  // one thread, one call may wait
+  h.hold_the_thread();
+  h.submit([] {});  // waits for it
+  h.submit([] {});  // one too many
+  std::thread loop([&] { h.io.run(); });
+  harness::wait_until([&] { return h.pool.pending() >= 2; });
+  harness::wait_until([&] { return h.recorded() > 0; });  // until the refusal is recorded
   {
-    std::lock_guard lock(m);
-    ASSERT_EQ(results.size(), 1u);  // the other two are still running or waiting
-    EXPECT_EQ(results[0], "503 Retry-After");
+    std::lock_guard lock(h.m);
+    ASSERT_EQ(h.results.size(), 1u);  // the other two are still running or waiting
+    EXPECT_EQ(h.results[0], "503 Retry-After");
   }
-  release.set_value();
+  h.release.set_value();
   loop.join();
-  EXPECT_EQ(results, (std::vector<std::string>{"503 Retry-After", "ran", "ran"}));
-  EXPECT_EQ(pool.pending(), 0);
+  EXPECT_EQ(h.results, (std::vector<std::string>{"503 Retry-After", "ran", "ran"}));
+  EXPECT_EQ(h.pool.pending(), 0);
 }
 
 TEST(BlockingPool, ACallThatWaitedPastTheDeadlineDoesNotRun) {
-  net::blocking_pool pool({1, 10, 50ms});
-  asio::io_context io;
-  std::vector<std::string> results;
-  std::mutex m;
-  std::promise<void> release;
-  auto released = release.get_future().share();
+  harness h({1, 10, 50ms});
   std::atomic<bool> second_ran{false};
-  submit(io, pool, [released] { released.wait(); }, results, m);
-  submit(io, pool, [&] { second_ran = true; }, results, m);
-  std::thread loop([&] { io.run(); });
-  for (int i = 0; i < 60000 && pool.pending() < 2; ++i) std::this_thread::sleep_for(1ms);
+  h.hold_the_thread();
+  h.submit([&] { second_ran = true; });
+  std::thread loop([&] { h.io.run(); });
+  harness::wait_until([&] { return h.pool.pending() >= 2; });
   std::this_thread::sleep_for(100ms);  // longer than the deadline: the second has waited too long
-  release.set_value();
+  h.release.set_value();
   loop.join();
   EXPECT_FALSE(second_ran);
-  EXPECT_EQ(results, (std::vector<std::string>{"ran", "503 Retry-After"}));
-  EXPECT_EQ(pool.pending(), 0);
+  EXPECT_EQ(h.results, (std::vector<std::string>{"ran", "503 Retry-After"}));
+  EXPECT_EQ(h.pool.pending(), 0);
 }
 
 TEST(BlockingPool, AServicesRefusalComesBackAsTheHttpErrorItMeans) {
-  net::blocking_pool pool({1, 1, 10s});
-  asio::io_context io;
-  std::vector<std::string> results;
-  std::mutex m;
-  submit(io, pool, [] { throw services::conflict("errors.course_not_draft"); }, results, m);
-  submit(io, pool, [] { throw services::busy("errors.busy", 2); }, results, m);
-  io.run();
-  EXPECT_EQ(results, (std::vector<std::string>{"409", "503 Retry-After"}));
+  harness h({1, 1, 10s});
+  h.submit([] { throw services::conflict("errors.course_not_draft"); });
+  h.submit([] { throw services::busy("errors.busy", 2); });
+  h.io.run();
+  EXPECT_EQ(h.results, (std::vector<std::string>{"409", "503 Retry-After"}));
 }
 
 TEST(Refusals, EachKindHasItsStatusAndKeepsWhatThePersonIsTold) {
