@@ -1,5 +1,7 @@
 #include "mysql_pool.hpp"
 
+#include "io_thread.hpp"
+
 #include <chrono>
 
 #include <cppconn/connection.h>
@@ -35,7 +37,12 @@ std::unique_ptr<sql::Connection> mysql_pool::connect() const {
   return c;
 }
 
+void mysql_pool::ping() {
+  with([](sql::Connection& db) { std::unique_ptr<sql::Statement>(db.createStatement())->execute("SELECT 1"); });
+}
+
 std::unique_ptr<sql::Connection> mysql_pool::take() {
+  refuse_on_io_thread("MySQL");
   std::unique_lock lock(mutex_);
   if (!available_.wait_for(lock, std::chrono::milliseconds(settings_.wait_ms),
                            [&] { return !idle_.empty() || open_ < settings_.pool_size; }))

@@ -51,6 +51,9 @@ class mysql_pool {
     }
   }
 
+  // Throws unless the database answers (readiness checks).
+  void ping();
+
   // Opens a connection outside the pool (migrations, tools).
   std::unique_ptr<sql::Connection> connect() const;
 

@@ -1,5 +1,7 @@
 #include "redis_client.hpp"
 
+#include "io_thread.hpp"
+
 #include <hiredis/hiredis.h>
 
 namespace lifelong {
@@ -75,6 +77,7 @@ redis_pool::redis_pool(redis_settings s) : settings_(std::move(s)) {}
 redis_pool::~redis_pool() = default;
 
 std::unique_ptr<redis_connection> redis_pool::take() {
+  refuse_on_io_thread("Redis");
   std::unique_lock lock(mutex_);
   available_.wait(lock, [&] { return !idle_.empty() || open_ < settings_.pool_size; });
   if (!idle_.empty()) {

@@ -47,18 +47,18 @@ struct app {
                              std::chrono::minutes(c.login.window_minutes), c.login.max_registrations_per_address}),
         users(db, std::max(1, c.server.blocking_threads / 2)),
         units(db),
-        cards(db),
+        cards(db, users, units),
         courses(db),
         reviews(db, courses),
-        learning(db, &xapi),
-        progress(db, &xapi, {c.learning.fastest_rate, c.learning.slack_seconds}),
+        learning(db, courses, &xapi),
+        progress(db, courses, &xapi, {c.learning.fastest_rate, c.learning.slack_seconds}),
         records(db),
         certificates(db),
         participation(db, units),
         activities(db),
         media(db, redis, c.media.dir),
-        uploads(db, media, upload_limits_from(c)),
-        captions(db, c.media.dir, c.transcoder.ffmpeg) {}
+        uploads(db, courses, media, upload_limits_from(c)),
+        captions(db, courses, c.media.dir, c.transcoder.ffmpeg) {}
 
   config cfg;
   mysql_pool db;

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "app.hpp"
+#include "common/io_thread.hpp"
 #include "common/logging.hpp"
 #include "common/tokens.hpp"
 #include "dispatch.hpp"
@@ -138,8 +139,15 @@ int main(int argc, char** argv) {
     });
 
     std::vector<std::thread> threads;
-    for (std::size_t i = 1; i < loops.size(); ++i) threads.emplace_back([&, i] { loops[i]->ioc.run(); });
-    first.run();
+    for (std::size_t i = 1; i < loops.size(); ++i)
+      threads.emplace_back([&, i] {
+        lifelong::io_thread_mark never_blocks;
+        loops[i]->ioc.run();
+      });
+    {
+      lifelong::io_thread_mark never_blocks;
+      first.run();
+    }
     for (auto& t : threads) t.join();
     app.blocking.stop();
     spdlog::info("stopped");

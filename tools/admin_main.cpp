@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
       std::string password;
       std::getline(std::cin, password);
       auto id = app.users.register_user({args[1], args[2], password, std::nullopt});
-      app.users.grant_role(id, "site_admin", std::nullopt);
+      app.users.grant_role(lifelong::services::console_operator(), id, "site_admin", std::nullopt);
       std::cout << "site administrator " << args[1] << " created\n";
       return 0;
     }

@@ -48,13 +48,13 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
   if (exists) return false;
 
   // The demo tree goes in through the same CSV import administrators use (one transaction).
-  a.units.import_csv(
+  const auto console = services::console_operator();
+  a.units.import_csv(console,
       "city,district,street,community,population\n"
       "示范市,,,,2000000\n示范市,东城区,,,800000\n示范市,西城区,,,1200000\n"
       "示范市,东城区,和平街道,,90000\n示范市,东城区,新华街道,,70000\n示范市,西城区,长安街道,,110000\n"
       "示范市,东城区,和平街道,幸福社区,12000\n示范市,东城区,和平街道,阳光社区,9000\n"
-      "示范市,东城区,新华街道,翠竹社区,8000\n示范市,西城区,长安街道,长乐社区,15000\n",
-      std::nullopt);
+      "示范市,东城区,新华街道,翠竹社区,8000\n示范市,西城区,长安街道,长乐社区,15000\n");
   std::uint64_t community = 0, street = 0, city = 0;
   for (const auto& u : a.units.all()) {
     if (u.level == "city") city = u.id;
@@ -71,14 +71,18 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
   };
   // Homes are communities; roles cover the street (teacher, administrator) or the community (staff).
   const auto teacher = make_user("demo_teacher", "王老师", community);
-  a.users.grant_role(teacher, "teacher", street);
+  a.users.grant_role(console, teacher, "teacher", street);
   make_user("demo_learner", "李阿姨", community);
   const auto admin = make_user("demo_admin", "张主任", community);
-  a.users.grant_role(admin, "reviewer", street);
+  a.users.grant_role(console, admin, "reviewer", street);
   const auto staff = make_user("demo_staff", "赵社工", community);
-  a.users.grant_role(staff, "staff", community);
+  a.users.grant_role(console, staff, "staff", community);
   const auto city_admin = make_user("demo_city", "孙科长", community);  // edits the city's categories
-  a.users.grant_role(city_admin, "site_admin", std::nullopt);
+  a.users.grant_role(console, city_admin, "site_admin", std::nullopt);
+  // Each acts as themselves, as they would on the site.
+  const services::actor as_teacher{teacher, {"teacher"}, {{"teacher", street}}, {}, false};
+  const services::actor as_admin{admin, {"reviewer"}, {{"reviewer", street}}, {}, false};
+  const services::actor as_city_admin{city_admin, {"site_admin"}, {}, {}, false};
 
   const std::vector<demo_course> courses{
       {"老年人防范电信诈骗",
@@ -95,16 +99,16 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
   };
   int video = 1;
   for (const auto& c : courses) {
-    auto course_id = a.courses.create(teacher, {c.title, c.summary, c.category, 2.0, c.groups});
+    auto course_id = a.courses.create(as_teacher, {c.title, c.summary, c.category, 2.0, c.groups});
     for (const auto* title : c.lessons) {
-      auto lesson_id = a.courses.add_lesson(course_id, title);
+      auto lesson_id = a.courses.add_lesson(as_teacher, course_id, title);
       const auto source = video_dir / ("demo-" + std::to_string(video++) + ".mp4");
       // accept_upload moves the file, so hand it a copy and keep the original.
       const auto copy = a.media.media_dir() / "uploading" / ("seed-" + random_token() + ".part");
       fs::create_directories(copy.parent_path());
       fs::copy_file(source, copy);
       a.media.accept_upload(lesson_id, copy.string());
-      if (video == 2) a.captions.attach(lesson_id, "zh-CN", demo_captions);  // the first lesson has captions
+      if (video == 2) a.captions.attach(as_teacher, lesson_id, "zh-CN", demo_captions);  // the first lesson has captions
     }
     // Demo courses are published at once; their lessons play when transcoded.
     a.db.with([&](sql::Connection& db) {
@@ -119,9 +123,10 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
     });
   }
   // Offline classes coming up, for residents of every community and of 和平街道.
-  a.activities.create({city, "anti_fraud", "社区防诈骗讲座：守好养老钱", "市社区学院报告厅", china_day_from_now(7) + "T09:30", 100},
-                      city_admin);
-  a.activities.create({street, "digital", "智能手机互助课堂", "和平街道社区教育中心", china_day_from_now(3) + "T14:30", 20}, admin);
+  a.activities.create(as_city_admin,
+                      {city, "anti_fraud", "社区防诈骗讲座：守好养老钱", "市社区学院报告厅", china_day_from_now(7) + "T09:30", 100});
+  a.activities.create(as_admin,
+                      {street, "digital", "智能手机互助课堂", "和平街道社区教育中心", china_day_from_now(3) + "T14:30", 20});
   return true;
 }
 

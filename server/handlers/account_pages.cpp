@@ -62,7 +62,7 @@ void add_account_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
     std::optional<http::http_error> failed;
-    std::optional<http::session> fresh;
+    std::optional<services::session> fresh;
     try {
       fresh = co_await net::offload(a.blocking, [&] {
         return replace_password(a, who, field(form, "current_password"), field(form, "new_password"), req.remote);

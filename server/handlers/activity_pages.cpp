@@ -3,18 +3,15 @@
 #include "activity_model.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
-#include "unit_admin.hpp"
 
 namespace lifelong::handlers {
 namespace {
 
 // Blocking: the residents' page, with what went wrong if anything.
-http::reply activities_page(app& a, const http::request& req, const http::session& who, const std::string& notice,
+http::reply activities_page(app& a, const http::request& req, const services::session& who, const std::string& notice,
                             const http::http_error* e) {
   nlohmann::json model{{"has_home", !who.home_path.empty()}, {"activities", nlohmann::json::array()}};
-  if (!who.home_path.empty())
-    for (const auto& row : a.activities.upcoming_for(who.user_id, who.home_path.front(), 50))
-      model["activities"].push_back(activity_json(row, req.lang));
+  for (const auto& row : a.activities.upcoming_for(who, 50)) model["activities"].push_back(activity_json(row, req.lang));
   std::map<std::string, std::string> names;
   for (const auto& c : a.courses.categories()) names[c.code] = req.lang == "en" ? c.name_en : c.name_zh;
   for (auto& item : model["activities"]) item["category_name"] = names[item["category"].get<std::string>()];
@@ -26,9 +23,9 @@ http::reply activities_page(app& a, const http::request& req, const http::sessio
 }
 
 // Blocking: the administrators' page; `typed` keeps a refused form's values.
-http::reply admin_page(app& a, const http::request& req, const http::session& who, const http::params& typed,
+http::reply admin_page(app& a, const http::request& req, const services::session& who, const http::params& typed,
                        const http::http_error* e) {
-  const auto root = administered_root(a, who);
+  const auto root = a.units.administered_root(who);
   if (!root) throw http::forbidden();
   nlohmann::json units = nlohmann::json::array();
   const auto chosen = typed.count("unit_id") ? typed.at("unit_id") : std::to_string(*root);
@@ -40,7 +37,7 @@ http::reply admin_page(app& a, const http::request& req, const http::session& wh
                           {"name", req.lang == "en" ? c.name_en : c.name_zh},
                           {"selected", typed.count("category") && typed.at("category") == c.code}});
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& row : a.activities.of_area(*root, 200)) list.push_back(activity_json(row, req.lang));
+  for (const auto& row : a.activities.of_area(who, *root, 200)) list.push_back(activity_json(row, req.lang));
   nlohmann::json model{{"units", units}, {"categories", categories}, {"activities", list},
                        {"has_activities", !list.empty()}, {"typed", typed},
                        {"page_title", a.views.message(req.lang, "activities.admin_heading")}};
@@ -75,11 +72,10 @@ void add_activity_pages(http::router& r, app& a) {
       co_return co_await net::offload(a.blocking, [&] {
         try {
           if (action == "cancel") {
-            a.activities.cancel(id, who.user_id);
+            a.activities.cancel(who, id);
             return http::redirect("/activities?cancelled=1");
           }
-          if (who.home_path.empty()) throw http::conflict("errors.activity_needs_home");
-          a.activities.sign_up(id, who.user_id, who.home_path.front());
+          a.activities.sign_up(who, id);
           return http::redirect("/activities?signed_up=1");
         } catch (const std::exception& thrown) {
           const auto e = http::as_http_error(thrown);  // the service refuses in its own words
@@ -102,8 +98,7 @@ void add_activity_pages(http::router& r, app& a) {
         services::new_activity n{http::parse_id(field(form, "unit_id")), field(form, "category"), field(form, "title"),
                                  field(form, "place"), field(form, "starts_at"), form_int(form, "capacity")};
         if (!n.unit_id) throw http::bad_request("errors.unit_unknown", "unit_id");
-        require_administrator(a, who, n.unit_id);
-        a.activities.create(n, who.user_id);
+        a.activities.create(who, n);
         return http::redirect("/admin/activities?done=1");
       } catch (const std::exception& thrown) {
         const auto e = http::as_http_error(thrown);  // the service refuses in its own words
@@ -118,11 +113,8 @@ void add_activity_pages(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto form = form_fields(req);
     co_return co_await net::offload(a.blocking, [&] {
-      auto found = a.activities.find(id);
-      if (!found) throw http::not_found();
-      require_administrator(a, who, found->unit_id);
       try {
-        a.activities.record_participants(id, form_int(form, "participants"));
+        a.activities.record_participants(who, id, form_int(form, "participants"));
         return http::redirect("/admin/activities?done=1");
       } catch (const std::exception& thrown) {
         const auto e = http::as_http_error(thrown);  // the service refuses in its own words

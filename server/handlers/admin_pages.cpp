@@ -3,18 +3,17 @@
 // tree as CSV and names teachers and staff. The forms call the unit API (admin.js).
 #include "pages.hpp"
 #include "routes.hpp"
-#include "unit_admin.hpp"
 
 namespace lifelong::handlers {
 namespace {
 
-nlohmann::json admin_model(app& a, const http::request& req, const http::session& who) {
-  const auto root = administered_root(a, who);
+nlohmann::json admin_model(app& a, const http::request& req, const services::session& who) {
+  const auto root = a.units.administered_root(who);
   if (!root) throw http::forbidden();
   std::uint64_t current = *root;
   if (auto u = req.query.find("unit"); u != req.query.end()) current = http::parse_id(u->second);
   if (current == 0) throw http::not_found();
-  require_administrator(a, who, current);
+  const auto holders = a.users.role_holders(who, current);  // for the unit's administrators only
 
   // The way down from the top of the area to the unit shown.
   const auto path = a.users.unit_path(current);
@@ -35,7 +34,7 @@ nlohmann::json admin_model(app& a, const http::request& req, const http::session
   nlohmann::json people = nlohmann::json::array();
   std::map<std::uint64_t, std::string> names;
   for (const auto& u : tree) names[u.id] = u.name;
-  for (const auto& p : people_in(a, current))
+  for (const auto& p : holders)
     people.push_back({{"user_id", p.user_id},
                       {"username", p.username},
                       {"display_name", p.display_name},

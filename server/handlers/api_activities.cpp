@@ -3,15 +3,9 @@
 #include "activity_model.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
-#include "unit_admin.hpp"
 
 namespace lifelong::handlers {
 namespace {
-
-std::uint64_t home_of(const http::session& who) {
-  if (who.home_path.empty()) throw http::conflict("errors.activity_needs_home");
-  return who.home_path.front();
-}
 
 int json_int(const nlohmann::json& body, const char* key, const char* error) {
   auto it = body.find(key);
@@ -36,10 +30,7 @@ void add_activity_api(http::router& r, app& a) {
     n.place = json_text(body, "place");
     n.starts_at = json_text(body, "starts_at");
     n.capacity = json_int(body, "capacity", "errors.activity_capacity_invalid");
-    const auto id = co_await net::offload(a.blocking, [&] {
-      require_administrator(a, who, n.unit_id);
-      return a.activities.create(n, who.user_id);
-    });
+    const auto id = co_await net::offload(a.blocking, [&] { return a.activities.create(who, n); });
     co_return http::json_reply(nlohmann::json{{"id", id}}.dump(), 201);
   });
 
@@ -48,10 +39,7 @@ void add_activity_api(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const int participants = json_int(json_body(req), "participants", "errors.participants_invalid");
     auto row = co_await net::offload(a.blocking, [&] {
-      auto found = a.activities.find(id);
-      if (!found) throw http::not_found();
-      require_administrator(a, who, found->unit_id);
-      a.activities.record_participants(id, participants);
+      a.activities.record_participants(who, id, participants);
       return *a.activities.find(id);
     });
     co_return http::json_reply(activity_json(row, req.lang).dump());
@@ -59,10 +47,7 @@ void add_activity_api(http::router& r, app& a) {
 
   r.add("GET", "/api/v1/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto& who = require_user(req);
-    auto rows = co_await net::offload(a.blocking, [&] {
-      return who.home_path.empty() ? std::vector<services::activity_row>{}
-                                   : a.activities.upcoming_for(who.user_id, who.home_path.front(), 50);
-    });
+    auto rows = co_await net::offload(a.blocking, [&] { return a.activities.upcoming_for(who, 50); });
     nlohmann::json out{{"activities", nlohmann::json::array()}};
     for (const auto& row : rows) out["activities"].push_back(activity_json(row, req.lang));
     co_return http::json_reply(out.dump());
@@ -71,10 +56,7 @@ void add_activity_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/units/{id}/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto& who = require_user(req);
     const auto unit = req.id_param("id");
-    auto rows = co_await net::offload(a.blocking, [&] {
-      require_administrator(a, who, unit);
-      return a.activities.of_area(unit, 200);
-    });
+    auto rows = co_await net::offload(a.blocking, [&] { return a.activities.of_area(who, unit, 200); });
     nlohmann::json out{{"activities", nlohmann::json::array()}};
     for (const auto& row : rows) out["activities"].push_back(activity_json(row, req.lang));
     co_return http::json_reply(out.dump());
@@ -84,7 +66,7 @@ void add_activity_api(http::router& r, app& a) {
     const auto& who = require_user(req);
     const auto id = req.id_param("id");
     auto row = co_await net::offload(a.blocking, [&] {
-      a.activities.sign_up(id, who.user_id, home_of(who));
+      a.activities.sign_up(who, id);
       return *a.activities.find(id);
     });
     row.signed_up = true;
@@ -94,7 +76,7 @@ void add_activity_api(http::router& r, app& a) {
   r.add("DELETE", "/api/v1/activities/{id}/signup", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto& who = require_user(req);
     const auto id = req.id_param("id");
-    co_await net::offload(a.blocking, [&] { a.activities.cancel(id, who.user_id); });
+    co_await net::offload(a.blocking, [&] { a.activities.cancel(who, id); });
     http::reply rep;
     rep.status = 204;
     co_return rep;

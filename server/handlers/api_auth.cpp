@@ -6,7 +6,7 @@
 
 namespace lifelong::handlers {
 namespace {
-nlohmann::json session_json(const http::session& s) {
+nlohmann::json session_json(const services::session& s) {
   return {{"user", {{"id", s.user_id}, {"username", s.username}, {"display_name", s.display_name}, {"roles", s.roles}}},
           {"csrf_token", s.csrf}};
 }

@@ -4,28 +4,12 @@
 #include "routes.hpp"
 
 namespace lifelong::handlers {
-namespace {
-
-// The lesson as the person sees it and its course, when they may see it at all.
-std::pair<services::lesson_row, services::course_row> visible_lesson(app& a, std::uint64_t id,
-                                                                     const http::session* who) {
-  auto l = a.courses.lesson(id);
-  if (!l) throw http::not_found();
-  auto c = a.courses.find(l->course_id);
-  if (!c || !services::can_view(*c, who)) throw http::not_found();
-  auto seen = services::seen_by(*l, *c, who);  // learners: the approved version
-  if (!seen) throw http::not_found();
-  return {*seen, *c};
-}
-
-}  // namespace
-
 void add_lesson_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/lessons/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
-    const http::session* who = req.user ? &*req.user : nullptr;
+    const services::session* who = req.user ? &*req.user : nullptr;
     auto [lesson, position, captions] = co_await net::offload(a.blocking, [&] {
-      auto [l, c] = visible_lesson(a, id, who);
+      auto l = a.courses.visible_lesson(id, who).first;
       return std::make_tuple(l, who ? a.learning.position(who->user_id, id) : 0u, a.captions.for_lesson(id));
     });
     auto j = lesson_json(lesson, a.views, req.lang);
@@ -40,14 +24,10 @@ void add_lesson_api(http::router& r, app& a) {
       [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
         const auto id = req.id_param("id");
         if (req.upload_size == 0) throw http::bad_request("errors.upload_empty");
+        const auto& who = require_user(req);
         auto lesson = co_await net::offload(a.blocking, [&] {
           // The body as it came, charged to the course's teacher (whose quota it fills).
-          const auto teacher = a.courses.find(a.courses.lesson(id).value().course_id).value().teacher_id;
-          // Counted where the file is kept, first in its transaction, so uploads at once
-          // cannot pass together (the admission below refused early by the declared length).
-          a.media.accept_upload(id, req.upload_path, [&](sql::Connection& db) {
-            a.uploads.enforce_quota(db, teacher, id, req.upload_size);
-          });
+          a.uploads.keep_whole(who, id, req.upload_path, req.upload_size);
           return *a.courses.lesson(id);
         });
         co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
@@ -57,11 +37,8 @@ void add_lesson_api(http::router& r, app& a) {
         const auto id = req.id_param("id");
         const auto& who = require_user(req);
         const auto declared = http::parse_id(req.header("content-length"));
-        co_await net::offload(a.blocking, [&] {
-          auto [l, c] = visible_lesson(a, id, &who);
-          if (!services::can_edit(c, &who)) throw http::forbidden();
-          a.uploads.check_quota(c.teacher_id, declared, id);  // refused before a byte is read
-        });
+        // Refused before a byte is read.
+        co_await net::offload(a.blocking, [&] { a.uploads.admit_whole(who, id, declared); });
         co_return std::nullopt;
       });
 
@@ -69,9 +46,7 @@ void add_lesson_api(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto lesson = co_await net::offload(a.blocking, [&] {
-      auto [l, c] = visible_lesson(a, id, &who);
-      if (!services::can_edit(c, &who)) throw http::forbidden();
-      a.media.retry(id);
+      a.uploads.retry(who, id);
       return *a.courses.lesson(id);
     });
     co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
@@ -84,8 +59,7 @@ void add_lesson_api(http::router& r, app& a) {
     const auto& who = require_user(req);
     if (req.body.empty()) throw http::bad_request("errors.captions_empty");
     auto captions = co_await net::offload(a.blocking, [&] {
-      editable_lesson(a, id, who);
-      a.captions.attach(id, lang, req.body);
+      a.captions.attach(who, id, lang, req.body);
       return a.captions.for_lesson(id);
     });
     co_return http::json_reply(nlohmann::json{{"captions", captions_json(id, captions)}}.dump());
@@ -96,8 +70,7 @@ void add_lesson_api(http::router& r, app& a) {
           const auto id = req.id_param("id");
           const auto& who = require_user(req);
           co_await net::offload(a.blocking, [&] {
-            editable_lesson(a, id, who);
-            a.captions.remove(id, req.param("lang"));
+            a.captions.remove(who, id, req.param("lang"));
           });
           http::reply rep;
           rep.status = 204;
@@ -111,10 +84,7 @@ void add_lesson_api(http::router& r, app& a) {
     auto p = body.find("position_ms");
     if (p == body.end()) throw http::bad_request("errors.position_invalid", "position_ms");
     const auto position = position_of(*p);
-    co_await net::offload(a.blocking, [&] {
-      visible_lesson(a, id, &who);
-      a.learning.save_position(who.user_id, id, position);
-    });
+    co_await net::offload(a.blocking, [&] { a.learning.save_position(who, id, position); });
     http::reply rep;
     rep.status = 204;
     co_return rep;
@@ -130,10 +100,8 @@ void add_lesson_api(http::router& r, app& a) {
     std::optional<std::uint32_t> position;
     if (auto p = body.find("position_ms"); p != body.end()) position = position_of(*p);
     auto state = co_await net::offload(a.blocking, [&] {
-      const auto [seen, course] = visible_lesson(a, id, &who);
-      report.unapproved_version = course.status == "published" && seen.media_version != seen.published_version;
-      auto s = a.progress.report(who.user_id, id, report);
-      if (position) a.learning.save_position(who.user_id, id, *position);
+      auto s = a.progress.report(who, id, report);
+      if (position) a.learning.save_position(who, id, *position);
       return s;
     });
     if (state.first_of_course) a.courses.catalog_changed();  // one more learner: "most watched" moves

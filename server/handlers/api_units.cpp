@@ -4,7 +4,6 @@
 #include "auth_common.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
-#include "unit_admin.hpp"
 
 namespace lifelong::handlers {
 namespace {
@@ -30,12 +29,9 @@ void add_role_route(http::router& r, app& a, const std::string& plural, const st
     auto body = json_body(req);
     const auto username = json_text(body, "username");
     auto person = co_await net::offload(a.blocking, [&] {
-      require_administrator(a, who, unit);
-      auto found = a.users.find_by_username(username);
-      if (!found) throw http::http_error(404, "not_found", "errors.user_unknown");
-      a.users.grant_role(found->id, role, unit);
-      refresh_sessions(a, found->id);  // the new role works without signing in again
-      return *found;
+      auto found = a.users.grant_role_to(who, username, role, unit);
+      refresh_sessions(a, found.id);  // the new role works without signing in again
+      return found;
     });
     co_return http::json_reply(
         nlohmann::json{{"user_id", person.id}, {"username", person.username}, {"role", role}, {"unit_id", unit}}.dump());
@@ -47,11 +43,7 @@ void add_role_route(http::router& r, app& a, const std::string& plural, const st
           const auto user = req.id_param("user");
           const auto& who = require_user(req);
           co_await net::offload(a.blocking, [&] {
-            require_administrator(a, who, unit);
-            auto person = a.users.find(user);
-            auto held = person ? person->role_units.find(role) : decltype(person->role_units.end()){};
-            if (!person || held == person->role_units.end() || held->second != unit) throw http::not_found();
-            a.users.revoke_role(user, role);
+            a.users.revoke_role(who, user, role, unit);
             refresh_sessions(a, user);
           });
           http::reply rep;
@@ -87,13 +79,7 @@ void add_unit_api(http::router& r, app& a) {
     }
     const auto name = json_text(body, "name");
     const auto population = json_count(body, "population");
-    auto made = co_await net::offload(a.blocking, [&] {
-      if (parent)
-        require_administrator(a, who, *parent);
-      else if (!who.has_role("site_admin"))
-        throw http::forbidden();
-      return *a.units.find(a.units.create(parent, name, population));
-    });
+    auto made = co_await net::offload(a.blocking, [&] { return *a.units.find(a.units.create(who, parent, name, population)); });
     co_return http::json_reply(unit_json(made).dump(), 201);
   });
 
@@ -104,8 +90,7 @@ void add_unit_api(http::router& r, app& a) {
     const auto name = json_text(body, "name");
     const auto population = json_count(body, "population");
     auto changed = co_await net::offload(a.blocking, [&] {
-      require_administrator(a, who, id);
-      a.units.update(id, name, population);
+      a.units.update(who, id, name, population);
       return *a.units.find(id);
     });
     co_return http::json_reply(unit_json(changed).dump());
@@ -115,15 +100,7 @@ void add_unit_api(http::router& r, app& a) {
   r.add("DELETE", "/api/v1/units/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] {
-      auto unit = a.units.find(id);
-      if (!unit) throw http::not_found();
-      if (unit->parent_id)
-        require_administrator(a, who, unit->parent_id);
-      else if (!who.has_role("site_admin"))
-        throw http::forbidden();
-      a.units.remove(id);
-    });
+    co_await net::offload(a.blocking, [&] { a.units.remove(who, id); });
     http::reply rep;
     rep.status = 204;
     co_return rep;
@@ -135,9 +112,7 @@ void add_unit_api(http::router& r, app& a) {
     const auto& who = require_user(req);
     if (req.header("content-type").rfind("text/csv", 0) != 0)
       throw http::http_error(415, "unsupported_type", "units.csv_type");
-    auto summary = co_await net::offload(a.blocking, [&] {
-      return a.units.import_csv(req.body, import_area(who));
-    });
+    auto summary = co_await net::offload(a.blocking, [&] { return a.units.import_csv(who, req.body); });
     co_return http::json_reply(
         nlohmann::json{{"created", summary.created}, {"updated", summary.updated}, {"unchanged", summary.unchanged}}
             .dump());
@@ -146,10 +121,7 @@ void add_unit_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/units/{id}/people", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto people = co_await net::offload(a.blocking, [&] {
-      require_administrator(a, who, id);
-      return people_in(a, id);
-    });
+    auto people = co_await net::offload(a.blocking, [&] { return a.users.role_holders(who, id); });
     auto out = nlohmann::json::array();
     for (const auto& p : people)
       out.push_back({{"user_id", p.user_id},

@@ -62,7 +62,7 @@ std::string expires_header(const services::upload_row& u) {
 }
 
 // The caller's own upload, or 404 (someone else's looks the same as none).
-services::upload_row own_upload(app& a, const http::request& req, const http::session& who) {
+services::upload_row own_upload(app& a, const http::request& req, const services::session& who) {
   auto u = a.uploads.find(req.param("token"));
   if (!u || u->user_id != who.user_id || who.via_card) throw http::not_found();
   return *u;
@@ -145,8 +145,7 @@ void add_upload_api(http::router& r, app& a) {
           if (lesson.empty() || ec != std::errc{} || end != lesson.data() + lesson.size())
             throw http::bad_request("errors.upload_metadata", "lesson_id");
           auto u = co_await net::offload(a.blocking, [&] {
-            editable_lesson(a, n.lesson_id, who);
-            return a.uploads.create(n);
+            return a.uploads.create(who, n);
           });
           auto rep = tus_reply(201);
           rep.header("Location", "/api/v1/uploads/" + u.token);

@@ -27,8 +27,8 @@ std::uint64_t register_resident(app& a, const services::new_user& u, const std::
   return a.users.register_user(u);
 }
 
-http::session identity_of(const services::user_record& u, bool via_card) {
-  http::session s;
+services::session identity_of(const services::user_record& u, bool via_card) {
+  services::session s;
   s.user_id = u.id;
   s.username = u.username;
   s.display_name = u.display_name;
@@ -44,7 +44,7 @@ void refresh_sessions(app& a, std::uint64_t user_id) {
   if (auto u = a.users.find(user_id)) a.sessions.refresh(identity_of(*u, false));
 }
 
-http::session replace_password(app& a, const http::session& who, const std::string& current,
+services::session replace_password(app& a, const services::session& who, const std::string& current,
                                const std::string& replacement, const std::string& address) {
   services::user_service::check_new_password(who.username, replacement);  // a weak new one is no failed try
   count_attempt(a, who.username, address);
@@ -65,9 +65,9 @@ std::optional<bool> device_mode(const http::request& req) {
   return std::nullopt;
 }
 
-boost::asio::awaitable<std::optional<http::session>> sign_in(app& a, std::string username, std::string password,
+boost::asio::awaitable<std::optional<services::session>> sign_in(app& a, std::string username, std::string password,
                                                              std::string address, std::optional<bool> device_mode) {
-  co_return co_await net::offload(a.blocking, [&]() -> std::optional<http::session> {
+  co_return co_await net::offload(a.blocking, [&]() -> std::optional<services::session> {
     count_attempt(a, username, address);
     auto user = a.users.authenticate(username, password);
     if (!user) return std::nullopt;
@@ -85,7 +85,7 @@ boost::asio::awaitable<void> sign_out(app& a, const http::request& req) {
   if (req.user) co_await net::offload(a.blocking, [&] { a.sessions.destroy(req.user->id); });
 }
 
-void add_session_cookie(app& a, http::reply& rep, const http::session& s) {
+void add_session_cookie(app& a, http::reply& rep, const services::session& s) {
   rep.header("Set-Cookie", http::set_cookie("ll_sid", s.id, {true, a.cfg.server.secure_cookies, -1}));
 }
 

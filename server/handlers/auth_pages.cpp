@@ -41,7 +41,7 @@ void add_auth_pages(http::router& r, app& a) {
   r.add("POST", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     auto form = form_fields(req);
     const auto username = field(form, "username"), next = http::local_return_path(field(form, "next"));
-    std::optional<http::session> s;
+    std::optional<services::session> s;
     std::optional<http::http_error> refused;
     try {
       s = co_await sign_in(a, username, field(form, "password"), req.remote, device_mode(req));

@@ -6,7 +6,6 @@
 #include "community_picker.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
-#include "unit_admin.hpp"
 #include "view/local_format.hpp"
 #include "view/qr_svg.hpp"
 
@@ -15,21 +14,12 @@
 namespace lifelong::handlers {
 namespace {
 
-// The top of the area where the person may set up residents: nullopt if nowhere.
-std::optional<std::uint64_t> staffed_root(app& a, const http::session& who) {
-  if (auto root = administered_root(a, who)) return root;
-  if (auto it = who.role_units.find("staff"); it != who.role_units.end()) return it->second;
-  return std::nullopt;
-}
-
-http::reply staff_page(app& a, const http::request& req, const http::session& who, const http::params& form,
+http::reply staff_page(app& a, const http::request& req, const services::session& who, const http::params& form,
                        const http::http_error* e) {
-  const auto root = staffed_root(a, who);
+  const auto root = a.units.staffed_root(who);
   if (!root) throw http::forbidden();
-  std::vector<std::uint64_t> area;
-  for (const auto& u : a.units.subtree(*root)) area.push_back(u.id);
   nlohmann::json holders = nlohmann::json::array();
-  for (const auto& h : a.cards.holders_in(area, 200))
+  for (const auto& h : a.cards.holders(who, *root, 200))
     holders.push_back({{"user_id", h.user_id}, {"display_name", h.display_name}, {"username", h.username},
                        {"unit_name", h.unit_name}, {"issued_at", view::iso_utc(h.issued_at)}, {"issued_text", view::date_time_text(h.issued_at, req.lang)}});
   nlohmann::json model{{"holders", holders},
@@ -45,16 +35,6 @@ http::reply staff_page(app& a, const http::request& req, const http::session& wh
     model["error_field_" + e->field] = true;
   }
   return page(a, req, "cards", std::move(model), e ? e->status : 200);
-}
-
-// A person whose card this staff member may handle: home in their area, and a learner
-// only (a card must never stand in for a teacher's or an administrator's password).
-services::user_record card_person(app& a, const http::session& who, std::uint64_t user_id) {
-  auto person = a.users.find(user_id);
-  if (!person || person->home_path.empty()) throw http::not_found();
-  if (!who.staffs(person->home_path)) throw http::forbidden();
-  if (!person->roles.empty()) throw http::forbidden("cards.not_for_staff");
-  return *person;
 }
 
 http::reply card_page(app& a, const http::request& req, const services::user_record& person,
@@ -92,19 +72,14 @@ void add_card_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
     co_return co_await net::offload(a.blocking, [&]() -> http::reply {
-      if (!staffed_root(a, who)) throw http::forbidden();
+      if (!a.units.staffed_root(who)) throw http::forbidden();
       try {
-        const auto unit = http::parse_id(field(form, "org_unit_id"));
-        auto place = unit ? a.units.find(unit) : std::nullopt;
-        if (!place || place->level != "community") throw http::bad_request("cards.community_required", "org_unit_id");
-        require_staff(a, who, unit);
         auto username = field(form, "username");
         if (username.empty()) username = generated_username();
-        services::new_user u{username, field(form, "display_name"), random_password(24), unit};
-        u.simplified = true;  // older learners start with the simplified pages
-        const auto id = a.users.register_user(u);
-        const auto secret = a.cards.issue(id, who.user_id);
-        return card_page(a, req, *a.users.find(id), secret);
+        const auto unit = http::parse_id(field(form, "org_unit_id"));
+        const auto made = a.cards.set_up(who, {username, field(form, "display_name"), random_password(24),
+                                               unit ? std::optional<std::uint64_t>(unit) : std::nullopt});
+        return card_page(a, req, *a.users.find(made.user_id), made.secret);
       } catch (const std::exception& thrown) {
         const auto e = http::as_http_error(thrown);  // the service refuses in its own words
         if (!e || (e->status != 400 && e->status != 409)) throw;
@@ -117,10 +92,9 @@ void add_card_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     const auto user = req.id_param("user");
     co_return co_await net::offload(a.blocking, [&] {
-      auto person = card_person(a, who, user);
-      const auto secret = a.cards.reissue(person.id, who.user_id);
-      a.sessions.destroy_all(person.id);  // whoever holds the old card is signed out
-      return card_page(a, req, person, secret);
+      const auto secret = a.cards.reissue(who, user);
+      a.sessions.destroy_all(user);  // whoever holds the old card is signed out
+      return card_page(a, req, *a.users.find(user), secret);
     });
   });
 
@@ -128,9 +102,8 @@ void add_card_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     const auto user = req.id_param("user");
     co_await net::offload(a.blocking, [&] {
-      auto person = card_person(a, who, user);
-      a.cards.revoke(person.id);
-      a.sessions.destroy_all(person.id);
+      a.cards.revoke(who, user);
+      a.sessions.destroy_all(user);
     });
     co_return http::redirect("/staff/cards?revoked=1");
   });
@@ -150,7 +123,7 @@ void add_card_pages(http::router& r, app& a) {
   });
 
   r.add("POST", "/card/{secret}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    auto session = co_await net::offload(a.blocking, [&]() -> std::optional<http::session> {
+    auto session = co_await net::offload(a.blocking, [&]() -> std::optional<services::session> {
       auto id = a.cards.holder(req.param("secret"));
       auto person = id ? a.users.find(*id) : std::nullopt;
       if (!person) return std::nullopt;

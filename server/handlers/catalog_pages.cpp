@@ -41,15 +41,14 @@ nlohmann::json changes_json(const services::course_fields& f, const services::co
 void add_catalog_pages(http::router& r, app& a) {
   r.add("GET", "/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
-    const http::session* who = req.user ? &*req.user : nullptr;
+    const services::session* who = req.user ? &*req.user : nullptr;
     auto [course, lessons, categories, enrolled, history, pending] = co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.find(id);
-      if (!c || !services::can_view(*c, who)) throw http::not_found();
-      const bool staff = services::can_edit(*c, who) || services::can_review(*c, who);
-      return std::make_tuple(*c, a.courses.lessons_seen_by(*c, who), a.courses.categories(),
+      auto c = a.courses.visible(id, who);
+      const bool staff = services::can_edit(c, who) || services::can_review(c, who);
+      return std::make_tuple(c, a.courses.lessons_seen_by(c, who), a.courses.categories(),
                              who ? a.learning.is_enrolled(who->user_id, id) : false,
-                             staff ? a.reviews.history(id) : std::vector<services::review_entry>{},
-                             staff && !c->changes.empty() ? a.courses.pending_details(id) : std::nullopt);
+                             staff ? a.reviews.history(*who, id) : std::vector<services::review_entry>{},
+                             staff && !c.changes.empty() ? a.courses.pending_details(id) : std::nullopt);
     });
     nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
                          {"enrolled", enrolled},
@@ -95,11 +94,8 @@ void add_catalog_pages(http::router& r, app& a) {
     const auto form = form_fields(req);
     std::string error;
     co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.find(id);
-      if (!c || !services::can_view(*c, &who)) throw http::not_found();
-      if (!services::can_review(*c, &who) || c->teacher_id == who.user_id) throw http::forbidden();
       try {
-        a.reviews.decide(id, who.user_id, field(form, "decision") == "approve", field(form, "comment"));
+        a.reviews.decide(who, id, field(form, "decision") == "approve", field(form, "comment"));
       } catch (const services::error& e) {
         if (e.kind != services::refusal::invalid && e.kind != services::refusal::conflict) throw;
         error = e.message_key.substr(std::string("errors.").size());
@@ -119,17 +115,14 @@ void add_catalog_pages(http::router& r, app& a) {
   r.add("POST", "/courses/{id}/enrol", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] {
-      open_course(a, id, who);
-      a.learning.enrol(who.user_id, id);
-    });
+    co_await net::offload(a.blocking, [&] { a.learning.enrol(who, id); });
     co_return http::redirect("/courses/" + std::to_string(id));
   });
 
   r.add("POST", "/courses/{id}/leave", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] { leave_course(a, id, who); });
+    co_await net::offload(a.blocking, [&] { a.learning.leave(who, id); });
     co_return http::redirect("/courses/" + std::to_string(id) + "?left=1");
   });
 }

@@ -45,13 +45,13 @@ void add_category_admin(http::router& r, app& a) {
 
   // Adds a category, or renames one when the code exists.
   r.add("POST", "/admin/categories", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    require_role(req, "site_admin");
+    const auto& who = require_user(req);
     auto form = form_fields(req);
     std::optional<http::http_error> problem;
     try {
       services::category_row c{field(form, "code"), field(form, "name_zh"), field(form, "name_en"),
                                !field(form, "for_older_adults").empty(), sort_order_of(field(form, "sort_order"))};
-      co_await net::offload(a.blocking, [&] { a.courses.save_category(c); });
+      co_await net::offload(a.blocking, [&] { a.courses.save_category(who, c); });
     } catch (const http::http_error& e) {
       if (e.status != 400) throw;
       problem = e;
@@ -61,11 +61,11 @@ void add_category_admin(http::router& r, app& a) {
   });
 
   r.add("POST", "/admin/categories/{code}/delete", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    require_role(req, "site_admin");
+    const auto& who = require_user(req);
     const auto code = req.param("code");
     std::optional<http::http_error> problem;
     try {
-      co_await net::offload(a.blocking, [&] { a.courses.remove_category(code); });
+      co_await net::offload(a.blocking, [&] { a.courses.remove_category(who, code); });
     } catch (const http::http_error& e) {
       if (e.status != 409) throw;
       problem = e;

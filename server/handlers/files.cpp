@@ -12,7 +12,7 @@ namespace {
 // Who may see a lesson's media: those who may see its course. Only a cached "yes" is
 // trusted: a "no" is checked again, so a course just published plays at once.
 boost::asio::awaitable<services::media_owner> media_owner_for(app& a, std::uint64_t lesson_id,
-                                                               const http::session* who,
+                                                               const services::session* who,
                                                                std::uint32_t version) {
   auto allowed = [&](const services::media_owner& o) { return services::may_fetch(o, who, version); };
   auto owner = a.media_access.cached(lesson_id);
@@ -46,7 +46,7 @@ void add_file_routes(http::router& r, app& a) {
         const auto lesson_id = req.id_param("id");
         const auto version = parse_version(req.param("version"));
         const auto rest = req.param("rest");
-        const http::session* who = req.user ? &*req.user : nullptr;
+        const services::session* who = req.user ? &*req.user : nullptr;
         if (version == 0) throw http::not_found();
         co_await media_owner_for(a, lesson_id, who, version);
         auto path = a.media.published_file(lesson_id, version, rest);

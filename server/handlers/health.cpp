@@ -1,8 +1,5 @@
 // /healthz: the process is up. /readyz: MySQL and Redis both answer.
-#include <cppconn/statement.h>
-
 #include "routes.hpp"
-#include "storage/sql.hpp"
 
 namespace lifelong::handlers {
 
@@ -15,8 +12,7 @@ void add_health_routes(http::router& r, app& a) {
     auto down = co_await net::offload(a.blocking, [&a] {
       std::vector<std::string> failing;
       try {
-        a.db.with(
-            [](sql::Connection& db) { std::unique_ptr<sql::Statement>(db.createStatement())->execute("SELECT 1"); });
+        a.db.ping();
       } catch (const std::exception&) {
         failing.push_back("mysql");
       }

@@ -10,14 +10,9 @@ void add_lesson_pages(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto [lesson, course, lessons, position, enrolled, captions] = co_await net::offload(a.blocking, [&] {
-      auto found = a.courses.lesson(id);
-      if (!found) throw http::not_found();
-      auto c = a.courses.find(found->course_id);
-      if (!c || !services::can_view(*c, &who)) throw http::not_found();
-      auto l = services::seen_by(*found, *c, &who);  // learners: the approved version
-      if (!l) throw http::not_found();
-      return std::make_tuple(*l, *c, a.courses.lessons_seen_by(*c, &who), a.learning.position(who.user_id, id),
-                             a.learning.is_enrolled(who.user_id, c->id), a.captions.for_lesson(id));
+      auto [l, c] = a.courses.visible_lesson(id, &who);  // learners: the approved version
+      return std::make_tuple(l, c, a.courses.lessons_seen_by(c, &who), a.learning.position(who.user_id, id),
+                             a.learning.is_enrolled(who.user_id, c.id), a.captions.for_lesson(id));
     });
     // Learners watch after enrolling; the teacher and the area's reviewers preview without.
     if (!enrolled && !services::can_edit(course, &who) && !services::can_review(course, &who))

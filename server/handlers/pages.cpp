@@ -63,18 +63,6 @@ http::reply error_page(app& a, const http::request& req, const http::http_error&
   return page(a, req, "error", std::move(model), e.status);
 }
 
-services::course_row open_course(app& a, std::uint64_t id, const http::session& who) {
-  auto c = a.courses.find(id);
-  if (!c || c->status != "published" || !services::offered_to(*c, &who)) throw http::not_found();
-  return *c;
-}
-
-void leave_course(app& a, std::uint64_t id, const http::session& who) {
-  auto c = a.courses.find(id);
-  if (!c || !services::can_view(*c, &who)) throw http::not_found();
-  a.learning.leave(who.user_id, id);
-}
-
 bool simplified_mode(const http::request& req) {
   if (req.user) return req.user->simplified;
   return http::cookie_value(req.header("cookie"), "ll_mode").value_or("") == "simple";
@@ -100,12 +88,12 @@ std::vector<std::uint64_t> home_of(const http::request& req) {
   return req.user ? req.user->home_path : std::vector<std::uint64_t>{};
 }
 
-const http::session& require_user(const http::request& req) {
+const services::session& require_user(const http::request& req) {
   if (!req.user) throw http::unauthorized();
   return *req.user;
 }
 
-const http::session& require_role(const http::request& req, const std::string& role) {
+const services::session& require_role(const http::request& req, const std::string& role) {
   const auto& who = require_user(req);
   if (!who.has_role(role) && !who.has_role("site_admin")) throw http::forbidden();
   return who;
@@ -129,32 +117,10 @@ std::string field(const http::params& form, const std::string& name) {
   return it == form.end() ? std::string() : it->second;
 }
 
-services::course_row editable_course(app& a, std::uint64_t id, const http::session& who) {
-  auto c = a.courses.find(id);
-  if (!c || !services::can_view(*c, &who)) throw http::not_found();
-  if (!services::can_edit(*c, &who)) throw http::forbidden();
-  return *c;
-}
-
-services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::session& who) {
-  auto l = a.courses.lesson(id);
-  if (!l) throw http::not_found();
-  editable_course(a, l->course_id, who);
-  return *l;
-}
-
-nlohmann::json review_queue_json(app& a, const http::request& req, const http::session& who) {
-  if (!who.has_role("reviewer") && !who.has_role("site_admin")) throw http::forbidden();
+nlohmann::json review_queue_json(app& a, const http::request& req, const services::session& who) {
   const auto categories = a.courses.categories();
   auto list = nlohmann::json::array();
-  std::optional<std::uint64_t> area;  // site administrators review everywhere
-  if (!who.has_role("site_admin")) {
-    const auto held = who.role_units.find("reviewer");
-    if (held == who.role_units.end()) return nlohmann::json::array();  // a reviewer of no unit: nothing to review
-    area = held->second;
-  }
-  for (const auto& c : a.courses.awaiting_review(area))
-    if (services::can_review(c, &who)) list.push_back(course_json(c, categories, a.views, req.lang));
+  for (const auto& c : a.reviews.queue(who)) list.push_back(course_json(c, categories, a.views, req.lang));
   return list;
 }
 

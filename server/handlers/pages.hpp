@@ -17,26 +17,16 @@ http::reply page(app& a, const http::request& req, const std::string& name, nloh
 http::reply framed_page(app& a, const http::request& req, std::string content, const std::string& page_title);
 http::reply error_page(app& a, const http::request& req, const http::http_error& e);
 
-const http::session& require_user(const http::request& req);                           // throws 401
-const http::session& require_role(const http::request& req, const std::string& role);  // 401 or 403
+const services::session& require_user(const http::request& req);                           // throws 401
+const services::session& require_role(const http::request& req, const std::string& role);  // 401 or 403
 
 http::params form_fields(const http::request& req);
 nlohmann::json json_body(const http::request& req);  // throws 400 with a readable message
 std::string field(const http::params& form, const std::string& name);
 
-// A course the person may edit (blocking): 404 when they cannot even see it, 403 when
-// they can see but not edit it.
-services::course_row editable_course(app& a, std::uint64_t id, const http::session& who);
-// A published course offered to this person, to enrol in (blocking): 404 otherwise.
-services::course_row open_course(app& a, std::uint64_t id, const http::session& who);
-// Leaves a course the person can see (blocking): 404 otherwise. Idempotent.
-void leave_course(app& a, std::uint64_t id, const http::session& who);
-// The same for a lesson, through its course.
-services::lesson_row editable_lesson(app& a, std::uint64_t id, const http::session& who);
-
 // Blocking: submitted courses this reviewer or site administrator may decide on, as
 // JSON course cards; 403 for anyone else.
-nlohmann::json review_queue_json(app& a, const http::request& req, const http::session& who);
+nlohmann::json review_queue_json(app& a, const http::request& req, const services::session& who);
 
 // ?page=N, 1-based, bounded.
 int page_number(const http::request& req);

@@ -37,7 +37,7 @@ void add_teacher_figures(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto f = co_await net::offload(a.blocking, [&] {
-      editable_course(a, id, who);
+      a.courses.editable(who, id);
       return services::figures_of_course(a.db, id);
     });
     co_return http::json_reply(figures_json(f).dump());
@@ -47,7 +47,7 @@ void add_teacher_figures(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto [course, f] = co_await net::offload(a.blocking, [&] {
-      auto c = editable_course(a, id, who);
+      auto c = a.courses.editable(who, id);
       return std::make_pair(c, services::figures_of_course(a.db, id));
     });
     auto model = figures_json(f);

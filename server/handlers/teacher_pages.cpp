@@ -79,14 +79,13 @@ nlohmann::json audience_choices(app& a, const std::vector<std::uint64_t>& chosen
 // the page, with the reason when the step is not possible now (409).
 // (A plain coroutine with its arguments by value; see docs/gotchas.md.)
 boost::asio::awaitable<http::reply> course_step(app& a, http::request& req,
-                                                std::function<void(std::uint64_t, std::uint64_t)> step) {
+                                                std::function<void(const services::actor&, std::uint64_t)> step) {
   const auto id = req.id_param("id");
   const auto& who = require_user(req);
   std::string error;
   co_await net::offload(a.blocking, [&] {
-    editable_course(a, id, who);
     try {
-      step(id, who.user_id);
+      step(who, id);
     } catch (const services::error& e) {
       if (e.kind != services::refusal::conflict) throw;
       error = e.message_key.substr(std::string("errors.").size());
@@ -106,7 +105,7 @@ void add_teacher_pages(http::router& r, app& a) {
     std::optional<http::http_error> problem;
     std::uint64_t id = 0;
     try {
-      id = co_await net::offload(a.blocking, [&] { return a.courses.create(who.user_id, course_fields_of(a, form)); });
+      id = co_await net::offload(a.blocking, [&] { return a.courses.create(who, course_fields_of(a, form)); });
     } catch (const http::http_error& e) {
       if (e.status != 400) throw;
       problem = e;
@@ -119,7 +118,7 @@ void add_teacher_pages(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto [course, lessons, categories] = co_await net::offload(a.blocking, [&] {
-      auto c = editable_course(a, id, who);
+      auto c = a.courses.editable(who, id);
       // The form shows what the teacher wrote last, pending review or not.
       if (auto pending = a.courses.pending_details(id)) {
         c.title = pending->title;
@@ -169,9 +168,8 @@ void add_teacher_pages(http::router& r, app& a) {
     auto form = form_fields(req);
     std::string error;
     co_await net::offload(a.blocking, [&] {
-      editable_course(a, id, who);
       try {
-        a.courses.add_lesson(id, field(form, "title"));
+        a.courses.add_lesson(who, id, field(form, "title"));
       } catch (const services::error& e) {
         if (e.kind != services::refusal::invalid) throw;
         error = "title_invalid";
@@ -185,16 +183,14 @@ void add_teacher_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     std::string error;
     auto course_id = co_await net::offload(a.blocking, [&] {
-      auto lesson = a.courses.lesson(id);
-      if (!lesson) throw http::not_found();
-      editable_course(a, lesson->course_id, who);
+      const auto lesson = a.courses.editable_lesson(who, id);
       try {
-        a.media.retry(id);
+        a.uploads.retry(who, id);
       } catch (const services::error& e) {
         if (e.kind != services::refusal::conflict) throw;
         error = e.message_key.substr(std::string("errors.").size());
       }
-      return lesson->course_id;
+      return lesson.course_id;
     });
     co_return http::redirect("/teach/courses/" + std::to_string(course_id) + (error.empty() ? "" : "?error=" + error));
   });
@@ -206,9 +202,8 @@ void add_teacher_pages(http::router& r, app& a) {
     const auto form = form_fields(req);
     std::string error;
     co_await net::offload(a.blocking, [&] {
-      editable_course(a, id, who);
       try {
-        a.courses.update(id, course_fields_of(a, form));
+        a.courses.update(who, id, course_fields_of(a, form));
       } catch (const std::exception& thrown) {
         // The service's refusal, or the form's own (credits that are not a number).
         const auto e = http::as_http_error(thrown);
@@ -231,9 +226,8 @@ void add_teacher_pages(http::router& r, app& a) {
           if (const auto unit = http::parse_id(std::string_view(name).substr(5))) units.push_back(unit);
     std::string error;
     co_await net::offload(a.blocking, [&] {
-      editable_course(a, id, who);
       try {
-        a.courses.set_audience(id, units);
+        a.courses.set_audience(who, id, units);
       } catch (const services::error& e) {
         if (e.kind != services::refusal::invalid) throw;
         error = e.message_key.substr(std::string("errors.").size());
@@ -243,12 +237,14 @@ void add_teacher_pages(http::router& r, app& a) {
   });
 
   r.add("POST", "/teach/courses/{id}/submit", [&a](http::request& req) {
-    return course_step(a, req, [&a](std::uint64_t id, std::uint64_t actor) { a.reviews.submit(id, actor); });
+    return course_step(a, req, [&a](const services::actor& who, std::uint64_t id) { a.reviews.submit(who, id); });
   });
 
   // Back to the approved version of a published course (the page asks first).
   r.add("POST", "/teach/courses/{id}/changes/discard", [&a](http::request& req) {
-    return course_step(a, req, [&a](std::uint64_t id, std::uint64_t actor) { a.reviews.discard_changes(id, actor); });
+    return course_step(a, req, [&a](const services::actor& who, std::uint64_t id) {
+      a.reviews.discard_changes(who, id);
+    });
   });
 }
 

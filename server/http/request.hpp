@@ -8,7 +8,7 @@
 #include <string>
 
 #include "form.hpp"
-#include "session.hpp"
+#include "services/actor.hpp"
 
 namespace lifelong::http {
 
@@ -32,7 +32,7 @@ struct request {
   std::map<std::string, std::string, std::less<>> path_params;
   std::string remote;
   std::string lang = "zh-CN";
-  std::optional<session> user;  // the signed-in person, if any
+  std::optional<services::session> user;  // the signed-in person, if any
 
   std::string header(std::string_view name) const {
     auto it = headers.find(name);

@@ -6,6 +6,8 @@
 
 #include "figures_ledger.hpp"
 #include "error.hpp"
+#include "org_service.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
 
@@ -45,7 +47,13 @@ bool valid_local_time(const std::string& t) {
 
 }  // namespace
 
-std::uint64_t activity_service::create(const new_activity& a, std::uint64_t created_by) {
+std::vector<std::uint64_t> activity_service::path(std::uint64_t unit) {
+  return db_.with([&](sql::Connection& db) { return unit_path_of(db, unit); });
+}
+
+std::uint64_t activity_service::create(const actor& who, const new_activity& a) {
+  require_administrator(path(a.unit_id), who);
+  const auto created_by = who.user_id;
   if (!fits_text(a.title, 200)) throw invalid("errors.activity_title_invalid", "title");
   if (!fits_text(a.place, 200)) throw invalid("errors.activity_place_invalid", "place");
   if (!valid_local_time(a.starts_at)) throw invalid("errors.activity_time_invalid", "starts_at");
@@ -91,7 +99,10 @@ std::optional<activity_row> activity_service::find(std::uint64_t id) {
   });
 }
 
-void activity_service::record_participants(std::uint64_t id, int participants) {
+void activity_service::record_participants(const actor& who, std::uint64_t id, int participants) {
+  const auto found = find(id);
+  if (!found) throw not_found();
+  require_administrator(path(found->unit_id), who);
   if (participants < 0 || participants > 100000) throw invalid("errors.participants_invalid", "participants");
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "UPDATE offline_activities SET participants = ? WHERE id = ? AND starts_at <= UTC_TIMESTAMP()");
@@ -101,7 +112,10 @@ void activity_service::record_participants(std::uint64_t id, int participants) {
   });
 }
 
-std::vector<activity_row> activity_service::upcoming_for(std::uint64_t user_id, std::uint64_t community, int limit) {
+std::vector<activity_row> activity_service::upcoming_for(const actor& who, int limit) {
+  if (who.home_path.empty()) return {};
+  const auto user_id = who.user_id;
+  const auto community = who.home_path.front();
   return db_.with([&](sql::Connection& db) {
     const auto units = storage::id_list(unit_and_above(db, community));
     std::vector<activity_row> out;
@@ -122,7 +136,8 @@ std::vector<activity_row> activity_service::upcoming_for(std::uint64_t user_id, 
   });
 }
 
-std::vector<activity_row> activity_service::of_area(std::uint64_t unit, int limit) {
+std::vector<activity_row> activity_service::of_area(const actor& who, std::uint64_t unit, int limit) {
+  require_administrator(path(unit), who);
   return db_.with([&](sql::Connection& db) {
     // The subtree: the unit and up to three levels below it.
     auto st = storage::prepare(
@@ -139,7 +154,10 @@ std::vector<activity_row> activity_service::of_area(std::uint64_t unit, int limi
   });
 }
 
-void activity_service::sign_up(std::uint64_t activity, std::uint64_t user_id, std::uint64_t community) {
+void activity_service::sign_up(const actor& who, std::uint64_t activity) {
+  if (who.home_path.empty()) throw conflict("errors.activity_needs_home");
+  const auto user_id = who.user_id;
+  const auto community = who.home_path.front();
   db_.with([&](sql::Connection& db) {
     const auto area = unit_and_above(db, community);
     storage::in_transaction(db, [&] {
@@ -163,7 +181,8 @@ void activity_service::sign_up(std::uint64_t activity, std::uint64_t user_id, st
   });
 }
 
-void activity_service::cancel(std::uint64_t activity, std::uint64_t user_id) {
+void activity_service::cancel(const actor& who, std::uint64_t activity) {
+  const auto user_id = who.user_id;
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
       auto st = storage::prepare(db, "DELETE FROM activity_signups WHERE activity_id = ? AND user_id = ?");

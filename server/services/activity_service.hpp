@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "actor.hpp"
 #include "common/mysql_pool.hpp"
 
 namespace lifelong::services {
@@ -40,19 +41,22 @@ class activity_service {
   explicit activity_service(mysql_pool& db) : db_(db) {}
   // bad_request naming the field: unknown unit or category, empty or over-long title or
   // place, a time that is not YYYY-MM-DDTHH:MM or lies in the past, capacity outside 1..10000.
-  std::uint64_t create(const new_activity& a, std::uint64_t created_by);
+  std::uint64_t create(const actor& who, const new_activity& a);  // by administrators of its unit
   std::optional<activity_row> find(std::uint64_t id);
   // How many came: 0..100000; refused (409) before the activity has begun.
-  void record_participants(std::uint64_t id, int participants);
-  // Upcoming activities held by this community or a unit above it, soonest first.
-  std::vector<activity_row> upcoming_for(std::uint64_t user_id, std::uint64_t community, int limit);
+  void record_participants(const actor& who, std::uint64_t id, int participants);
+  // Upcoming activities held by the person's community or a unit above it, soonest
+  // first (none for someone with no home).
+  std::vector<activity_row> upcoming_for(const actor& who, int limit);
   // An administrator's list: held in the subtree of `unit`, latest first (past ones too).
-  std::vector<activity_row> of_area(std::uint64_t unit, int limit);
-  // 409 "activity_full" or "activity_started"; 404 when not held for the person's area.
-  void sign_up(std::uint64_t activity, std::uint64_t user_id, std::uint64_t community);
-  void cancel(std::uint64_t activity, std::uint64_t user_id);
+  std::vector<activity_row> of_area(const actor& who, std::uint64_t unit, int limit);
+  // conflict "activity_full", "activity_started" or "activity_needs_home"; not_found when
+  // not held for the person's area.
+  void sign_up(const actor& who, std::uint64_t activity);
+  void cancel(const actor& who, std::uint64_t activity);
 
  private:
+  std::vector<std::uint64_t> path(std::uint64_t unit);
   mysql_pool& db_;
 };
 

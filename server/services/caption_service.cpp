@@ -63,7 +63,9 @@ std::map<std::uint64_t, std::vector<caption_row>> caption_service::for_course(st
   });
 }
 
-caption_row caption_service::attach(std::uint64_t lesson_id, const std::string& lang, const std::string& text) {
+caption_row caption_service::attach(const actor& who, std::uint64_t lesson_id, const std::string& lang,
+                                    const std::string& text) {
+  courses_.editable_lesson(who, lesson_id);
   if (!known_language(lang)) throw invalid("errors.captions_language", "lang");
   if (text.find("-->") == std::string::npos) throw invalid("errors.captions_unreadable");
   const auto folder = dir_ / std::to_string(lesson_id);
@@ -108,7 +110,8 @@ caption_row caption_service::attach(std::uint64_t lesson_id, const std::string& 
   return row;
 }
 
-void caption_service::remove(std::uint64_t lesson_id, const std::string& lang) {
+void caption_service::remove(const actor& who, std::uint64_t lesson_id, const std::string& lang) {
+  courses_.editable_lesson(who, lesson_id);
   db_.with([&](sql::Connection& db) {
     auto del = storage::prepare(db, "DELETE FROM lesson_captions WHERE lesson_id = ? AND lang = ?");
     del->setUInt64(1, lesson_id);

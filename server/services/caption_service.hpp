@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+#include "course_service.hpp"
 
 namespace lifelong::services {
 
@@ -24,23 +25,24 @@ struct caption_row {
 
 class caption_service {
  public:
-  caption_service(mysql_pool& db, std::filesystem::path media_dir, std::string ffmpeg)
-      : db_(db), dir_(std::move(media_dir) / "captions"), ffmpeg_(std::move(ffmpeg)) {}
+  caption_service(mysql_pool& db, course_service& courses, std::filesystem::path media_dir, std::string ffmpeg)
+      : db_(db), courses_(courses), dir_(std::move(media_dir) / "captions"), ffmpeg_(std::move(ffmpeg)) {}
 
   static bool known_language(const std::string& lang);
 
   std::vector<caption_row> for_lesson(std::uint64_t lesson_id);
   // Every lesson's captions of a course, by lesson id, in one query (the teacher's page).
   std::map<std::uint64_t, std::vector<caption_row>> for_course(std::uint64_t course_id);
-  // Converts and stores; throws bad_request with a readable reason when the text is
-  // not captions.
-  caption_row attach(std::uint64_t lesson_id, const std::string& lang, const std::string& text);
-  void remove(std::uint64_t lesson_id, const std::string& lang);
+  // For a lesson the person may edit: converts and stores; throws invalid with a
+  // readable reason when the text is not captions.
+  caption_row attach(const actor& who, std::uint64_t lesson_id, const std::string& lang, const std::string& text);
+  void remove(const actor& who, std::uint64_t lesson_id, const std::string& lang);
   // The stored file for a media URL's file name, or empty if there is no such caption.
   std::filesystem::path file(std::uint64_t lesson_id, const std::string& name);
 
  private:
   mysql_pool& db_;
+  course_service& courses_;
   std::filesystem::path dir_;
   std::string ffmpeg_;
 };

@@ -2,6 +2,7 @@
 
 #include "common/tokens.hpp"
 #include "error.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -38,12 +39,23 @@ std::string card_service::issue(std::uint64_t user_id, std::uint64_t issued_by) 
   return secret;
 }
 
-std::string card_service::reissue(std::uint64_t user_id, std::uint64_t issued_by) {
-  db_.with([&](sql::Connection& db) { require_card_account(db, user_id); });
-  return issue(user_id, issued_by);
+new_card card_service::set_up(const actor& who, new_user resident) {
+  const auto place = resident.org_unit_id ? units_.find(*resident.org_unit_id) : std::nullopt;
+  if (!place || place->level != "community") throw invalid("cards.community_required", "org_unit_id");
+  require_staff(users_.unit_path(place->id), who);
+  resident.simplified = true;  // older learners start with the simplified pages
+  const auto id = users_.register_user(resident);
+  return {id, issue(id, who.user_id)};
 }
 
-void card_service::revoke(std::uint64_t user_id) {
+std::string card_service::reissue(const actor& who, std::uint64_t user_id) {
+  require_card_handler(users_.find(user_id), who);
+  db_.with([&](sql::Connection& db) { require_card_account(db, user_id); });
+  return issue(user_id, who.user_id);
+}
+
+void card_service::revoke(const actor& who, std::uint64_t user_id) {
+  require_card_handler(users_.find(user_id), who);
   db_.with([&](sql::Connection& db) {
     require_card_account(db, user_id);
     revoke_live(db, user_id);
@@ -61,19 +73,21 @@ std::optional<std::uint64_t> card_service::holder(const std::string& secret) {
   });
 }
 
-std::vector<card_holder> card_service::holders_in(const std::vector<std::uint64_t>& units, int limit) {
-  std::vector<card_holder> out;
-  if (units.empty()) return out;
-  const auto in_list = storage::id_list(units);
+std::vector<card_holder> card_service::holders(const actor& who, std::uint64_t root, int limit) {
+  require_staff(users_.unit_path(root), who);
   return db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(
-        db, ("SELECT u.id, u.username, u.display_name, o.id AS unit_id, o.name AS unit_name, "
-             "DATE_FORMAT(c.issued_at, '%Y-%m-%d %H:%i:%s') AS issued_at FROM learning_cards c "
-             "JOIN users u ON u.id = c.user_id JOIN org_units o ON o.id = u.org_unit_id "
-             "WHERE c.revoked_at IS NULL AND u.org_unit_id IN (" + in_list + ") ORDER BY c.id DESC LIMIT ?")
-                .c_str());
-    st->setInt(1, limit);
+        db, "WITH RECURSIVE area AS (SELECT id FROM org_units WHERE id = ? UNION ALL "
+            "SELECT o.id FROM org_units o JOIN area ON o.parent_id = area.id) "
+            "SELECT u.id, u.username, u.display_name, o.id AS unit_id, o.name AS unit_name, "
+            "DATE_FORMAT(c.issued_at, '%Y-%m-%d %H:%i:%s') AS issued_at FROM learning_cards c "
+            "JOIN users u ON u.id = c.user_id JOIN area ON area.id = u.org_unit_id "
+            "JOIN org_units o ON o.id = u.org_unit_id "
+            "WHERE c.revoked_at IS NULL ORDER BY c.id DESC LIMIT ?");
+    st->setUInt64(1, root);
+    st->setInt(2, limit);
     storage::rows r(st->executeQuery());
+    std::vector<card_holder> out;
     while (r->next())
       out.push_back({r->getUInt64("id"), storage::text(r, "username"), storage::text(r, "display_name"),
                      r->getUInt64("unit_id"), storage::text(r, "unit_name"), storage::text(r, "issued_at")});

@@ -3,6 +3,7 @@
 
 #include "course_service.hpp"
 #include "error.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
 
@@ -56,7 +57,8 @@ std::vector<learner_group_row> course_service::learner_groups() {
   return loaded;
 }
 
-void course_service::save_category(const category_row& c) {
+void course_service::save_category(const actor& who, const category_row& c) {
+  require_site_admin(who);
   if (!is_code(c.code)) throw invalid("errors.category_code_invalid", "code");
   if (!fits_text(c.name_zh, 50)) throw invalid("errors.category_name_invalid", "name_zh");
   if (!fits_text(c.name_en, 80)) throw invalid("errors.category_name_invalid", "name_en");
@@ -79,7 +81,8 @@ void course_service::save_category(const category_row& c) {
   catalog_changed();
 }
 
-void course_service::remove_category(const std::string& code) {
+void course_service::remove_category(const actor& who, const std::string& code) {
+  require_site_admin(who);
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "DELETE FROM categories WHERE code = ?");
     st->setString(1, code);

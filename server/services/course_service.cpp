@@ -9,6 +9,7 @@
 #include "course_changes.hpp"
 #include "course_rows.hpp"
 #include "error.hpp"
+#include "permissions.hpp"
 #include "search_index.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
@@ -97,7 +98,7 @@ std::optional<lesson_row> course_service::lesson(std::uint64_t id) {
   });
 }
 
-std::vector<lesson_row> course_service::lessons_seen_by(const course_row& c, const http::session* who) {
+std::vector<lesson_row> course_service::lessons_seen_by(const course_row& c, const actor* who) {
   std::vector<lesson_row> out;
   for (const auto& l : lessons(c.id))
     if (auto seen = seen_by(l, c, who)) out.push_back(std::move(*seen));
@@ -128,7 +129,9 @@ void course_service::check(const course_fields& f, sql::Connection& db) {
   }
 }
 
-std::uint64_t course_service::create(std::uint64_t teacher_id, const course_fields& f) {
+std::uint64_t course_service::create(const actor& teacher, const course_fields& f) {
+  require_teacher(teacher);
+  const auto teacher_id = teacher.user_id;
   return db_.with([&](sql::Connection& db) {
     check(f, db);
     return storage::in_transaction(db, [&] {
@@ -151,7 +154,8 @@ std::uint64_t course_service::create(std::uint64_t teacher_id, const course_fiel
   });
 }
 
-void course_service::update(std::uint64_t course_id, const course_fields& f) {
+void course_service::update(const actor& who, std::uint64_t course_id, const course_fields& f) {
+  editable(who, course_id);
   db_.with([&](sql::Connection& db) {
     check(f, db);
     storage::in_transaction(db, [&] {
@@ -175,7 +179,8 @@ void course_service::update(std::uint64_t course_id, const course_fields& f) {
   catalog_changed();
 }
 
-std::uint64_t course_service::add_lesson(std::uint64_t course_id, const std::string& title) {
+std::uint64_t course_service::add_lesson(const actor& who, std::uint64_t course_id, const std::string& title) {
+  editable(who, course_id);
   if (!fits_text(title, 200)) throw invalid("errors.title_invalid", "title");
   const auto lesson_id = db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
@@ -207,7 +212,25 @@ void course_service::require_complete(std::uint64_t course_id) {
     if (l.status != "ready") throw conflict("errors.lessons_not_ready");
 }
 
-bool offered_to(const course_row& c, const http::session* who) {
+course_row course_service::visible(std::uint64_t id, const actor* who) { return require_visible(find(id), who); }
+
+course_row course_service::editable(const actor& who, std::uint64_t id) { return require_editor(find(id), who); }
+
+lesson_row course_service::editable_lesson(const actor& who, std::uint64_t lesson_id) {
+  auto l = lesson(lesson_id);
+  if (!l) throw not_found();
+  editable(who, l->course_id);
+  return *l;
+}
+
+std::pair<lesson_row, course_row> course_service::visible_lesson(std::uint64_t lesson_id, const actor* who) {
+  auto l = lesson(lesson_id);
+  if (!l) throw not_found();
+  auto c = find(l->course_id);
+  return {require_visible_lesson(l, c, who), *c};
+}
+
+bool offered_to(const course_row& c, const actor* who) {
   if (c.audience.empty()) return true;
   if (!who) return false;
   for (const auto unit : who->home_path)
@@ -215,11 +238,12 @@ bool offered_to(const course_row& c, const http::session* who) {
   return false;
 }
 
-bool can_view(const course_row& c, const http::session* who) {
+bool can_view(const course_row& c, const actor* who) {
   return (c.status == "published" && offered_to(c, who)) || can_edit(c, who) || can_review(c, who);
 }
 
-void course_service::set_audience(std::uint64_t course_id, const std::vector<std::uint64_t>& units) {
+void course_service::set_audience(const actor& who, std::uint64_t course_id, const std::vector<std::uint64_t>& units) {
+  editable(who, course_id);
   if (units.size() > max_audience_units) throw invalid("errors.audience_too_many", "unit_ids");
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
@@ -242,11 +266,11 @@ void course_service::set_audience(std::uint64_t course_id, const std::vector<std
   catalog_changed();
 }
 
-bool sees_working_copy(const course_row& c, const http::session* who) {
+bool sees_working_copy(const course_row& c, const actor* who) {
   return c.status != "published" || can_edit(c, who) || can_review(c, who);
 }
 
-std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, const http::session* who) {
+std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, const actor* who) {
   if (sees_working_copy(c, who)) return l;
   if (l.published_version == 0) return std::nullopt;
   if (l.published_version == l.media_version) return l;  // the approved upload, maybe still transcoding
@@ -259,11 +283,11 @@ std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, cons
   return approved;
 }
 
-bool can_review(const course_row& c, const http::session* who) {
+bool can_review(const course_row& c, const actor* who) {
   return who && who->acts_in("reviewer", c.unit_path);
 }
 
-bool can_edit(const course_row& c, const http::session* who) {
+bool can_edit(const course_row& c, const actor* who) {
   return who && !who->via_card && (who->user_id == c.teacher_id || who->has_role("site_admin"));
 }
 

@@ -4,10 +4,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/mysql_pool.hpp"
-#include "http/session.hpp"
+#include "actor.hpp"
 
 namespace lifelong::services {
 
@@ -87,25 +88,32 @@ class course_service {
   // and reviewers. Pages for anyone else go through lessons_seen_by / seen_by.
   std::vector<lesson_row> lessons(std::uint64_t course_id);
   std::optional<lesson_row> lesson(std::uint64_t id);
-  std::vector<lesson_row> lessons_seen_by(const course_row& c, const http::session* who);
+  std::vector<lesson_row> lessons_seen_by(const course_row& c, const actor* who);
+  // The course as someone may see it (not_found otherwise), and one they may edit
+  // (not_found, or forbidden when they may only see it): services/permissions.hpp.
+  course_row visible(std::uint64_t id, const actor* who);
+  course_row editable(const actor& who, std::uint64_t id);
+  lesson_row editable_lesson(const actor& who, std::uint64_t lesson_id);
+  // The lesson as this person sees it, and its course: not_found unless they may.
+  std::pair<lesson_row, course_row> visible_lesson(std::uint64_t lesson_id, const actor* who);
   // A published course's changes waiting for review, if any (course_changes.hpp).
   std::optional<course_fields> pending_details(std::uint64_t course_id);
   // Cached after the first read: categories change rarely (site administrators only).
   std::vector<category_row> categories();
   std::vector<learner_group_row> learner_groups();
   // Site administrators: add or rename a category (by code); remove one no course uses.
-  void save_category(const category_row& c);
-  void remove_category(const std::string& code);
+  void save_category(const actor& who, const category_row& c);
+  void remove_category(const actor& who, const std::string& code);
 
-  // A draft of this teacher's; bad_request naming the field for bad fields.
-  std::uint64_t create(std::uint64_t teacher_id, const course_fields& fields);
+  // A draft of this teacher's; invalid naming the field for bad fields.
+  std::uint64_t create(const actor& teacher, const course_fields& fields);
   // Rewrites what the teacher wrote. A published course stays as it was approved: the
   // new details wait for review (course_changes.hpp), and so does a lesson added to it.
-  void update(std::uint64_t course_id, const course_fields& fields);
-  std::uint64_t add_lesson(std::uint64_t course_id, const std::string& title);
+  void update(const actor& who, std::uint64_t course_id, const course_fields& fields);
+  std::uint64_t add_lesson(const actor& who, std::uint64_t course_id, const std::string& title);
   // Offers the course to residents of these units (and everything below them) only;
   // none: the whole city. bad_request for an unknown unit or too many.
-  void set_audience(std::uint64_t course_id, const std::vector<std::uint64_t>& units);
+  void set_audience(const actor& who, std::uint64_t course_id, const std::vector<std::uint64_t>& units);
   // Throws conflict unless the course has lessons and every one is ready.
   void require_complete(std::uint64_t course_id);
 
@@ -129,20 +137,20 @@ constexpr std::size_t max_audience_units = 100;
 
 // Whether the course is offered to this person: everyone for a whole-city course, else
 // residents whose home lies under one of its audience units.
-bool offered_to(const course_row& c, const http::session* who);
+bool offered_to(const course_row& c, const actor* who);
 // Who may see a course and its media: those it is offered to once published; always its
 // teacher, the reviewers of a unit above it, and site administrators.
-bool can_view(const course_row& c, const http::session* who);
-bool can_edit(const course_row& c, const http::session* who);
+bool can_view(const course_row& c, const actor* who);
+bool can_edit(const course_row& c, const actor* who);
 // Whether this person sees the working copy of a course (its pending changes): its
 // teacher and reviewers do, of any course; of a course not published, whoever can_view.
 // Everyone else sees the version approved last.
-bool sees_working_copy(const course_row& c, const http::session* who);
+bool sees_working_copy(const course_row& c, const actor* who);
 // A lesson as this person sees it: for learners of a published course the approved
 // video (which may itself still be transcoding) and its length; nullopt for a lesson
 // added since approval.
-std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, const http::session* who);
+std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, const actor* who);
 // Reviewers of the course's unit or any unit above it, and site administrators.
-bool can_review(const course_row& c, const http::session* who);
+bool can_review(const course_row& c, const actor* who);
 
 }  // namespace lifelong::services

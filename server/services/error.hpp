@@ -45,8 +45,8 @@ inline error invalid(std::string key, std::string field = {}) {
 inline error forbidden(std::string key = "errors.forbidden") {
   return {refusal::forbidden, std::move(key)};
 }
-inline error not_found() {
-  return {refusal::not_found, "errors.not_found"};
+inline error not_found(std::string key = "errors.not_found") {
+  return {refusal::not_found, std::move(key)};
 }
 inline error conflict(std::string key, std::string field = {}) {
   return {refusal::conflict, std::move(key), std::move(field)};

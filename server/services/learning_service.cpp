@@ -1,6 +1,7 @@
 #include "learning_service.hpp"
 
 #include "figures_ledger.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 #include "xapi/outbox.hpp"
 
@@ -13,7 +14,9 @@ std::string course_title(sql::Connection& db, std::uint64_t course_id) {
   return r->next() ? storage::text(r, "title") : std::string();
 }
 
-void learning_service::enrol(std::uint64_t user_id, std::uint64_t course_id) {
+void learning_service::enrol(const actor& who, std::uint64_t course_id) {
+  require_open(courses_.find(course_id), who);
+  const auto user_id = who.user_id;
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
       auto st = storage::prepare(db, "INSERT IGNORE INTO enrolments (user_id, course_id) VALUES (?, ?)");
@@ -27,7 +30,9 @@ void learning_service::enrol(std::uint64_t user_id, std::uint64_t course_id) {
   });
 }
 
-void learning_service::leave(std::uint64_t user_id, std::uint64_t course_id) {
+void learning_service::leave(const actor& who, std::uint64_t course_id) {
+  courses_.visible(course_id, &who);
+  const auto user_id = who.user_id;
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "DELETE FROM enrolments WHERE user_id = ? AND course_id = ?");
     st->setUInt64(1, user_id);
@@ -56,7 +61,9 @@ std::vector<std::uint64_t> learning_service::enrolled_course_ids(std::uint64_t u
   });
 }
 
-void learning_service::save_position(std::uint64_t user_id, std::uint64_t lesson_id, std::uint32_t position_ms) {
+void learning_service::save_position(const actor& who, std::uint64_t lesson_id, std::uint32_t position_ms) {
+  courses_.visible_lesson(lesson_id, &who);
+  const auto user_id = who.user_id;
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db,
                                "INSERT INTO lesson_positions (user_id, lesson_id, position_ms) "

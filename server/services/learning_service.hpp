@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+#include "course_service.hpp"
 
 namespace lifelong::xapi {
 class outbox;
@@ -15,21 +16,24 @@ namespace lifelong::services {
 class learning_service {
  public:
   // With an outbox, a new enrolment is recorded for the credit bank ("registered").
-  explicit learning_service(mysql_pool& db, const xapi::outbox* xapi = nullptr) : db_(db), xapi_(xapi) {}
+  learning_service(mysql_pool& db, course_service& courses, const xapi::outbox* xapi = nullptr)
+      : db_(db), courses_(courses), xapi_(xapi) {}
 
-  void enrol(std::uint64_t user_id, std::uint64_t course_id);  // idempotent
+  // A published course offered to the person (not_found otherwise). Idempotent.
+  void enrol(const actor& who, std::uint64_t course_id);
   // Ends the enrolment (idempotent). What was learned stays: progress, completions and
   // credits are kept, so enrolling again continues where the person stopped.
-  void leave(std::uint64_t user_id, std::uint64_t course_id);
+  void leave(const actor& who, std::uint64_t course_id);  // a course they can see
   bool is_enrolled(std::uint64_t user_id, std::uint64_t course_id);
   std::vector<std::uint64_t> enrolled_course_ids(std::uint64_t user_id);
 
   // Positions are clamped to the lesson's length, so a report cannot claim more.
-  void save_position(std::uint64_t user_id, std::uint64_t lesson_id, std::uint32_t position_ms);
+  void save_position(const actor& who, std::uint64_t lesson_id, std::uint32_t position_ms);  // of a lesson they see
   std::uint32_t position(std::uint64_t user_id, std::uint64_t lesson_id);
 
  private:
   mysql_pool& db_;
+  course_service& courses_;
   const xapi::outbox* xapi_;
 };
 

@@ -27,7 +27,7 @@ std::optional<media_owner> media_access::look_up(course_service& courses, std::u
   return media_owner{*lesson, *course};
 }
 
-bool may_fetch(const media_owner& o, const http::session* who, std::uint32_t version) {
+bool may_fetch(const media_owner& o, const actor* who, std::uint32_t version) {
   if (!can_view(o.course, who)) return false;
   const auto seen = seen_by(o.lesson, o.course, who);
   if (!seen) return false;

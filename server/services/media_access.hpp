@@ -23,7 +23,7 @@ struct media_owner {
 // Whether this person may fetch the lesson's media of `version` (0: media of no version,
 // such as captions): those who may see the course, the version they see of the lesson
 // (seen_by), and anyone who may see the course the approved version of a published one.
-bool may_fetch(const media_owner& o, const http::session* who, std::uint32_t version);
+bool may_fetch(const media_owner& o, const actor* who, std::uint32_t version);
 
 class media_access {
  public:

@@ -6,11 +6,29 @@
 #include <map>
 
 #include "error.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 #include "unit_csv.hpp"
 #include "text_rules.hpp"
 
 namespace lifelong::services {
+
+std::vector<std::uint64_t> unit_path_of(sql::Connection& db, std::uint64_t unit_id) {
+  auto q = storage::prepare(db,
+                            "SELECT o0.id AS u0, o0.parent_id AS u1, o1.parent_id AS u2, o2.parent_id AS u3 "
+                            "FROM org_units o0 LEFT JOIN org_units o1 ON o1.id = o0.parent_id "
+                            "LEFT JOIN org_units o2 ON o2.id = o1.parent_id WHERE o0.id = ?");
+  q->setUInt64(1, unit_id);
+  storage::rows r(q->executeQuery());
+  std::vector<std::uint64_t> path;
+  if (!r->next()) return path;
+  for (const char* column : {"u0", "u1", "u2", "u3"}) {
+    if (r->isNull(column)) break;
+    path.push_back(r->getUInt64(column));
+  }
+  return path;
+}
+
 namespace {
 
 constexpr const char* levels[] = {"city", "district", "street", "community"};
@@ -105,8 +123,12 @@ std::optional<org_unit> org_service::find(std::uint64_t id) {
   });
 }
 
-std::uint64_t org_service::create(std::optional<std::uint64_t> parent, const std::string& name,
+std::uint64_t org_service::create(const actor& who, std::optional<std::uint64_t> parent, const std::string& name,
                                   std::uint64_t population) {
+  if (parent)
+    require_administrator(path(*parent), who);
+  else
+    require_site_admin(who);
   check_fields(name, population);
   std::string level = "city";
   if (parent) {
@@ -139,7 +161,8 @@ std::uint64_t org_service::create(std::optional<std::uint64_t> parent, const std
   });
 }
 
-void org_service::update(std::uint64_t id, const std::string& name, std::uint64_t population) {
+void org_service::update(const actor& who, std::uint64_t id, const std::string& name, std::uint64_t population) {
+  require_administrator(path(id), who);
   check_fields(name, population);
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "UPDATE org_units SET name = ?, population = ? WHERE id = ?");
@@ -155,7 +178,14 @@ void org_service::update(std::uint64_t id, const std::string& name, std::uint64_
   });
 }
 
-void org_service::remove(std::uint64_t id) {
+void org_service::remove(const actor& who, std::uint64_t id) {
+  // A unit is removed by the administrators above it; the city by a site administrator.
+  const auto unit_path = path(id);
+  if (unit_path.empty()) throw not_found();
+  if (unit_path.size() == 1)
+    require_site_admin(who);
+  else
+    require_administrator({unit_path.begin() + 1, unit_path.end()}, who);
   db_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, "DELETE FROM org_units WHERE id = ?");
     st->setUInt64(1, id);
@@ -168,7 +198,8 @@ void org_service::remove(std::uint64_t id) {
   });
 }
 
-import_summary org_service::import_csv(const std::string& text, std::optional<std::uint64_t> within) {
+import_summary org_service::import_csv(const actor& who, const std::string& text) {
+  const auto within = import_area(who);
   auto sheet = read_unit_csv(text);
   auto refuse = [](std::vector<line_problem> problems) {
     std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
@@ -254,4 +285,30 @@ import_summary org_service::import_csv(const std::string& text, std::optional<st
   });
 }
 
+std::vector<std::uint64_t> org_service::path(std::uint64_t unit) {
+  return db_.with([&](sql::Connection& db) { return unit_path_of(db, unit); });
+}
+
+std::optional<std::uint64_t> org_service::administered_root(const actor& who) {
+  if (who.has_role("site_admin")) {
+    const auto everything = all();
+    if (!everything.empty()) return everything.front().id;
+  }
+  if (auto it = who.role_units.find("reviewer"); it != who.role_units.end() && who.has_role("reviewer"))
+    return it->second;
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> org_service::staffed_root(const actor& who) {
+  if (auto root = administered_root(who)) return root;
+  if (auto it = who.role_units.find("staff"); it != who.role_units.end() && who.has_role("staff")) return it->second;
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> org_service::import_area(const actor& who) {
+  if (who.has_role("site_admin")) return std::nullopt;
+  if (auto it = who.role_units.find("reviewer"); it != who.role_units.end() && who.has_role("reviewer"))
+    return it->second;
+  throw forbidden();
+}
 }  // namespace lifelong::services

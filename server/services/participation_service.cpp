@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -37,7 +38,9 @@ void read_sums(slice_figures& s, Row& r) {
 
 }  // namespace
 
-area_figures participation_service::of(std::uint64_t unit, const std::string& from, const std::string& to) {
+area_figures participation_service::of(const actor& who, std::uint64_t unit, const std::string& from,
+                                       const std::string& to) {
+  require_administrator(units_.path(unit), who);
   const auto tree = units_.subtree(unit);
   area_figures out;
   if (tree.empty()) return out;
@@ -103,8 +106,9 @@ area_figures participation_service::of(std::uint64_t unit, const std::string& fr
   return out;
 }
 
-area_breakdown participation_service::breakdown(std::uint64_t unit, const std::string& from, const std::string& to,
-                                                const std::string& by, const std::string& lang) {
+area_breakdown participation_service::breakdown(const actor& who, std::uint64_t unit, const std::string& from,
+                                                const std::string& to, const std::string& by, const std::string& lang) {
+  require_administrator(units_.path(unit), who);
   area_breakdown out;
   out.trend_by = by == "month" ? "month" : "week";
   const std::string bucket = out.trend_by == "month" ? "DATE_FORMAT(day, '%Y-%m-01')" : "day - INTERVAL WEEKDAY(day) DAY";

@@ -62,10 +62,11 @@ struct area_breakdown {
 class participation_service {
  public:
   participation_service(mysql_pool& db, org_service& units) : db_(db), units_(units) {}
-  // `from` and `to` are "YYYY-MM-DD", both included, checked by the caller.
-  area_figures of(std::uint64_t unit, const std::string& from, const std::string& to);
+  // For the administrators of `unit` only. `from` and `to` are "YYYY-MM-DD", both
+  // included, checked by the caller.
+  area_figures of(const actor& who, std::uint64_t unit, const std::string& from, const std::string& to);
   // Trend (by "week" or "month"), the split by category and learner group, top courses.
-  area_breakdown breakdown(std::uint64_t unit, const std::string& from, const std::string& to,
+  area_breakdown breakdown(const actor& who, std::uint64_t unit, const std::string& from, const std::string& to,
                            const std::string& by, const std::string& lang);
 
  private:

@@ -12,7 +12,13 @@
 
 namespace lifelong::services {
 
-progress_state progress_service::report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r) {
+progress_state progress_service::report(const actor& who, std::uint64_t lesson_id, progress_report r) {
+  const auto [seen, course] = courses_.visible_lesson(lesson_id, &who);
+  r.unapproved_version = course.status == "published" && seen.media_version != seen.published_version;
+  return record(who.user_id, lesson_id, r);
+}
+
+progress_state progress_service::record(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r) {
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       auto lesson = storage::prepare(db,

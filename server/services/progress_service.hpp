@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+#include "course_service.hpp"
 
 namespace lifelong::xapi {
 class outbox;
@@ -62,15 +63,19 @@ class progress_service {
   // With an outbox, the report's learning events go to the credit bank in the same
   // transaction: registered, launched (a lesson's first report), progressed (a lesson
   // completed), completed (the course).
-  explicit progress_service(mysql_pool& db, const xapi::outbox* xapi = nullptr, pace_rules pace = {})
-      : db_(db), xapi_(xapi), pace_(pace) {}
+  progress_service(mysql_pool& db, course_service& courses, const xapi::outbox* xapi = nullptr, pace_rules pace = {})
+      : db_(db), courses_(courses), xapi_(xapi), pace_(pace) {}
 
-  // The lesson must be ready (conflict otherwise); enrols the person if needed. A preview
-  // (an unpublished course, or the teacher's own) enrols, counts and credits nothing.
-  progress_state report(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r);
+  // Of a lesson the person may see (not_found otherwise), as they see it. The lesson must
+  // be ready (conflict otherwise); enrols the person if needed. A preview (an unpublished
+  // course, the teacher's own, or a version not approved yet) enrols, counts and credits
+  // nothing.
+  progress_state report(const actor& who, std::uint64_t lesson_id, progress_report r);
 
  private:
+  progress_state record(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r);
   mysql_pool& db_;
+  course_service& courses_;
   const xapi::outbox* xapi_;
   pace_rules pace_;
 };

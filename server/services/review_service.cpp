@@ -2,6 +2,7 @@
 
 #include "course_changes.hpp"
 #include "error.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 
 namespace lifelong::services {
@@ -74,7 +75,9 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
   courses_.catalog_changed();
 }
 
-void review_service::submit(std::uint64_t course_id, std::uint64_t actor) {
+void review_service::submit(const actor& who, std::uint64_t course_id) {
+  courses_.editable(who, course_id);
+  const auto actor = who.user_id;
   courses_.require_complete(course_id);
   if (status_of(course_id) != "published")
     return step(course_id, "draft", "submitted", actor, "submitted", "", "errors.course_not_draft");
@@ -86,7 +89,9 @@ void review_service::submit(std::uint64_t course_id, std::uint64_t actor) {
   });
 }
 
-void review_service::decide(std::uint64_t course_id, std::uint64_t actor, bool approve, const std::string& comment) {
+void review_service::decide(const actor& who, std::uint64_t course_id, bool approve, const std::string& comment) {
+  require_decider(courses_.find(course_id), who);
+  const auto actor = who.user_id;
   if (!approve && blank(comment)) throw invalid("errors.review_comment_required", "comment");
   if (approve) courses_.require_complete(course_id);  // a lesson may have been re-uploaded since
   if (status_of(course_id) != "published") {
@@ -104,26 +109,51 @@ void review_service::decide(std::uint64_t course_id, std::uint64_t actor, bool a
                });
 }
 
-void review_service::discard_changes(std::uint64_t course_id, std::uint64_t actor) {
+void review_service::discard_changes(const actor& who, std::uint64_t course_id) {
+  courses_.editable(who, course_id);
+  const auto actor = who.user_id;
   changes_step(course_id, actor, "changes_discarded", "", "errors.course_no_changes",
                [&](sql::Connection& db, bool) { services::discard_changes(db, course_id); });
 }
 
 // A course its teacher takes off the catalog keeps their pending edits as its own details:
 // a draft's edits apply directly anyway.
-void review_service::withdraw(std::uint64_t course_id, std::uint64_t actor, const std::string& comment) {
+void review_service::withdraw(const actor& who, std::uint64_t course_id, const std::string& comment) {
+  require_taker_off(courses_.find(course_id), who, true);
+  const auto actor = who.user_id;
   step(course_id, "published", "draft", actor, "withdrawn", comment, "errors.course_not_published",
        [&](sql::Connection& db) { fold_changes(db, course_id); });
 }
 
 // An archived course stays as it was approved: pending details are dropped, never folded
 // in (a reviewer may archive a course whose changes they returned).
-void review_service::archive(std::uint64_t course_id, std::uint64_t actor, const std::string& comment) {
+void review_service::archive(const actor& who, std::uint64_t course_id, const std::string& comment) {
+  require_taker_off(courses_.find(course_id), who, false);
+  const auto actor = who.user_id;
   step(course_id, "draft,submitted,published", "archived", actor, "archived", comment, "errors.course_archived",
        [&](sql::Connection& db) { drop_pending_details(db, course_id); });
 }
 
-std::vector<review_entry> review_service::history(std::uint64_t course_id) {
+std::vector<review_entry> review_service::history(const actor& who, std::uint64_t course_id) {
+  require_history_reader(courses_.find(course_id), who);
+  return entries(course_id);
+}
+
+std::vector<course_row> review_service::queue(const actor& who) {
+  require_reviewer(who);
+  std::optional<std::uint64_t> area;  // site administrators review everywhere
+  if (!who.has_role("site_admin")) {
+    const auto held = who.role_units.find("reviewer");
+    if (held == who.role_units.end()) return {};  // a reviewer of no unit: nothing to review
+    area = held->second;
+  }
+  std::vector<course_row> out;
+  for (auto& c : courses_.awaiting_review(area))
+    if (can_review(c, &who)) out.push_back(std::move(c));
+  return out;
+}
+
+std::vector<review_entry> review_service::entries(std::uint64_t course_id) {
   return db_.with([&](sql::Connection& db) {
     auto q = storage::prepare(db,
                               "SELECT r.actor_id, u.display_name, r.action, r.comment, "
@@ -141,7 +171,7 @@ std::vector<review_entry> review_service::history(std::uint64_t course_id) {
 }
 
 std::string review_service::returned_comment(std::uint64_t course_id) {
-  auto all = history(course_id);
+  auto all = entries(course_id);
   if (all.empty() || (all.back().action != "returned" && all.back().action != "changes_returned")) return {};
   return all.back().comment;
 }

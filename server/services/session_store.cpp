@@ -33,7 +33,7 @@ std::vector<std::string> split(const std::string& list) {
 }
 
 // The fields that describe who the person is, as stored in the session's hash.
-std::vector<std::string> identity_fields(const http::session& s) {
+std::vector<std::string> identity_fields(const session& s) {
   const bool learner_only = s.via_card;
   return {"username", s.username, "name", s.display_name,
           "roles", learner_only ? "" : joined(s.roles, [](const std::string& r) { return r; }),
@@ -45,7 +45,7 @@ std::vector<std::string> identity_fields(const http::session& s) {
 }
 }  // namespace
 
-http::session session_store::create(http::session s) {
+services::session session_store::create(services::session s) {
   s.id = random_token();
   s.csrf = random_token();
   if (s.via_card) {
@@ -65,12 +65,12 @@ http::session session_store::create(http::session s) {
   return s;
 }
 
-std::optional<http::session> session_store::load(const std::string& id) {
+std::optional<services::session> session_store::load(const std::string& id) {
   if (id.size() != 43) return std::nullopt;  // not one of ours: skip the round trip
   const auto k = key(id);
   auto reply = redis_.command({"HGETALL", k});
   if (reply.elements.empty()) return std::nullopt;
-  http::session s;
+  services::session s;
   s.id = id;
   long long created = 0;
   for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
@@ -111,7 +111,7 @@ void session_store::destroy(const std::string& id) {
   redis_.command({"DEL", key(id)});
 }
 
-void session_store::refresh(const http::session& identity) {
+void session_store::refresh(const session& identity) {
   // Only sessions that still exist: HSET on an expired key would revive it without a TTL.
   // ARGV is identity_fields(): [6] holds the roles and [8] their units.
   static const std::string script =

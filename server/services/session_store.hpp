@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/redis_client.hpp"
-#include "http/session.hpp"
+#include "actor.hpp"
 
 namespace lifelong::services {
 
@@ -21,13 +21,13 @@ class session_store {
 
   // A new session for `identity` (who, roles, home, how they signed in) with a fresh id
   // and CSRF token: a new id at every sign-in.
-  http::session create(http::session identity);
+  services::session create(services::session identity);
   // nullopt when unknown, idle too long or past its absolute lifetime. Refreshes idle expiry.
-  std::optional<http::session> load(const std::string& id);
+  std::optional<services::session> load(const std::string& id);
   void destroy(const std::string& id);
   // After a change of name, home or roles: every live session of the person takes the
   // new identity at once (sessions from a learning card keep no roles).
-  void refresh(const http::session& identity);
+  void refresh(const session& identity);
   // Ends every session of the person ("sign out everywhere", a changed password).
   void destroy_all(std::uint64_t user_id);
 

@@ -7,6 +7,7 @@
 
 #include "common/tokens.hpp"
 #include "error.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 
 namespace fs = std::filesystem;
@@ -85,7 +86,30 @@ void upload_service::enforce_quota(sql::Connection& db, std::uint64_t user_id, s
     throw too_large("errors.upload_quota", "quota_exceeded");
 }
 
-upload_row upload_service::create(const new_upload& u) {
+void upload_service::admit_whole(const actor& who, std::uint64_t lesson_id, std::uint64_t declared) {
+  const auto [lesson, course] = courses_.visible_lesson(lesson_id, &who);
+  if (!can_edit(course, &who)) throw forbidden();
+  check_quota(course.teacher_id, declared, lesson_id);
+}
+
+std::uint32_t upload_service::keep_whole(const actor& who, std::uint64_t lesson_id, const std::string& path,
+                                         std::uint64_t size) {
+  const auto course = courses_.editable(who, courses_.editable_lesson(who, lesson_id).course_id);
+  // Counted where the file is kept, first in its transaction, so uploads at once cannot
+  // pass together (admit_whole refused early by the declared length).
+  return media_.accept_upload(lesson_id, path, [&](sql::Connection& db) {
+    enforce_quota(db, course.teacher_id, lesson_id, size);
+  });
+}
+
+void upload_service::retry(const actor& who, std::uint64_t lesson_id) {
+  courses_.editable_lesson(who, lesson_id);
+  media_.retry(lesson_id);
+}
+
+upload_row upload_service::create(const actor& who, new_upload u) {
+  courses_.editable_lesson(who, u.lesson_id);
+  u.user_id = who.user_id;
   if (u.length > limits_.max_file_bytes) throw too_large();
   if (!allowed_type(u.filename, u.filetype))
     throw unsupported("errors.upload_type");

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+#include "actor.hpp"
+#include "course_service.hpp"
 #include "media_service.hpp"
 
 namespace lifelong::services {
@@ -49,14 +51,21 @@ struct upload_row {
 
 class upload_service {
  public:
-  upload_service(mysql_pool& db, media_service& media, upload_limits limits)
-      : db_(db), media_(media), limits_(std::move(limits)) {}
+  upload_service(mysql_pool& db, course_service& courses, media_service& media, upload_limits limits)
+      : db_(db), courses_(courses), media_(media), limits_(std::move(limits)) {}
 
-  // Checks size (413), quota (413), file type (415) and creates the empty file.
-  upload_row create(const new_upload& u);
-  // 413 quota_exceeded when `adding` more bytes would take the teacher past the quota
-  // (for a video sent whole, not through tus: checked before its body, to refuse early);
-  // the video of `replacing` (a lesson id, or 0) no longer counts.
+  // For a lesson the person may edit: checks size (413), the uploader's quota (413), file
+  // type (415) and creates the empty file. The upload is theirs (`user_id` is ignored).
+  upload_row create(const actor& who, new_upload u);
+  // A video sent whole (not through tus), before its body is read: the lesson's editor,
+  // and 413 quota_exceeded when `declared` bytes would take the course's teacher past the
+  // quota (its current video no longer counting).
+  void admit_whole(const actor& who, std::uint64_t lesson_id, std::uint64_t declared);
+  // ... and once it is on disk at `path`: counted again where it is kept (enforce_quota),
+  // handed to the lesson. Returns the new media version.
+  std::uint32_t keep_whole(const actor& who, std::uint64_t lesson_id, const std::string& path, std::uint64_t size);
+  // Transcodes a failed lesson's video again (conflict unless it failed).
+  void retry(const actor& who, std::uint64_t lesson_id);
   void check_quota(std::uint64_t user_id, std::uint64_t adding, std::uint64_t replacing = 0);
   // The check that counts, first in the transaction that keeps a video sent whole
   // (media_service::accept_upload's `also`): 413 if `adding` bytes for this lesson,
@@ -89,6 +98,7 @@ class upload_service {
   std::uint64_t source_bytes(sql::Connection& db, std::uint64_t lesson_id);  // 0 for no lesson
 
   mysql_pool& db_;
+  course_service& courses_;
   media_service& media_;
   upload_limits limits_;
   std::mutex busy_mutex_;

@@ -7,28 +7,14 @@
 #include "common/tokens.hpp"
 #include "error.hpp"
 #include "figures_ledger.hpp"
+#include "org_service.hpp"
+#include "permissions.hpp"
 #include "storage/sql.hpp"
 #include "text_rules.hpp"
 
 namespace lifelong::services {
 namespace {
 
-
-std::vector<std::uint64_t> path_of(sql::Connection& db, std::uint64_t unit_id) {
-  auto q = storage::prepare(db,
-                            "SELECT o0.id AS u0, o0.parent_id AS u1, o1.parent_id AS u2, o2.parent_id AS u3 "
-                            "FROM org_units o0 LEFT JOIN org_units o1 ON o1.id = o0.parent_id "
-                            "LEFT JOIN org_units o2 ON o2.id = o1.parent_id WHERE o0.id = ?");
-  q->setUInt64(1, unit_id);
-  storage::rows r(q->executeQuery());
-  std::vector<std::uint64_t> path;
-  if (!r->next()) return path;
-  for (const char* column : {"u0", "u1", "u2", "u3"}) {
-    if (r->isNull(column)) break;
-    path.push_back(r->getUInt64(column));
-  }
-  return path;
-}
 
 // A home is a community (village): the level participation is counted at.
 void check_home(sql::Connection& db, std::optional<std::uint64_t> unit) {
@@ -66,7 +52,7 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
   u.simplified = r->getBoolean("simplified");
   if (!r->isNull("org_unit_id")) {
     u.org_unit_id = r->getUInt64("org_unit_id");
-    u.home_path = path_of(db, *u.org_unit_id);
+    u.home_path = unit_path_of(db, *u.org_unit_id);
   }
   load_roles(db, u);
   return std::make_pair(u, storage::text(r, "password_hash"));
@@ -153,18 +139,20 @@ std::optional<user_record> user_service::find_by_username(const std::string& use
 }
 
 std::vector<std::uint64_t> user_service::unit_path(std::uint64_t unit_id) {
-  return db_.with([&](sql::Connection& db) { return path_of(db, unit_id); });
+  return db_.with([&](sql::Connection& db) { return unit_path_of(db, unit_id); });
 }
 
-std::vector<role_holder> user_service::role_holders(const std::vector<std::uint64_t>& units) {
+std::vector<role_holder> user_service::role_holders(const actor& who, std::uint64_t unit) {
+  require_administrator(unit_path(unit), who);
   std::vector<role_holder> out;
-  if (units.empty()) return out;
-  const auto in_list = storage::id_list(units);
   return db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, ("SELECT u.id, u.username, u.display_name, r.role, r.org_unit_id FROM user_roles r "
-                                    "JOIN users u ON u.id = r.user_id WHERE r.role IN ('teacher', 'staff', 'reviewer') "
-                                    "AND r.org_unit_id IN (" + in_list + ") ORDER BY r.org_unit_id, r.role, u.username LIMIT 5000")
-                                       .c_str());
+    auto st = storage::prepare(db, "WITH RECURSIVE area AS (SELECT id FROM org_units WHERE id = ? UNION ALL "
+                                   "SELECT o.id FROM org_units o JOIN area ON o.parent_id = area.id) "
+                                   "SELECT u.id, u.username, u.display_name, r.role, r.org_unit_id FROM user_roles r "
+                                   "JOIN users u ON u.id = r.user_id JOIN area ON area.id = r.org_unit_id "
+                                   "WHERE r.role IN ('teacher', 'staff', 'reviewer') "
+                                   "ORDER BY r.org_unit_id, r.role, u.username LIMIT 5000");
+    st->setUInt64(1, unit);
     storage::rows r(st->executeQuery());
     while (r->next())
       out.push_back({r->getUInt64("id"), storage::text(r, "username"), storage::text(r, "display_name"),
@@ -173,17 +161,41 @@ std::vector<role_holder> user_service::role_holders(const std::vector<std::uint6
   });
 }
 
-void user_service::revoke_role(std::uint64_t user_id, const std::string& role) {
+void user_service::revoke_role(const actor& who, std::uint64_t user_id, const std::string& role,
+                               std::optional<std::uint64_t> org_unit_id) {
+  may_grant(who, role, org_unit_id);
   db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "DELETE FROM user_roles WHERE user_id = ? AND role = ?");
+    auto st = storage::prepare(db, "DELETE FROM user_roles WHERE user_id = ? AND role = ? AND org_unit_id <=> ?");
     st->setUInt64(1, user_id);
     st->setString(2, role);
-    st->execute();
+    if (org_unit_id)
+      st->setUInt64(3, *org_unit_id);
+    else
+      st->setNull(3, 0);
+    if (st->executeUpdate() == 0) throw not_found();
   });
 }
 
-void user_service::grant_role(std::uint64_t user_id, const std::string& role,
+// A role for a unit (permissions.hpp); one for no unit (city-wide) by a site administrator.
+void user_service::may_grant(const actor& who, const std::string& role, std::optional<std::uint64_t> org_unit_id) {
+  if (org_unit_id)
+    require_role_granter(role, unit_path(*org_unit_id), who);
+  else
+    require_site_admin(who);
+}
+
+user_record user_service::grant_role_to(const actor& who, const std::string& username, const std::string& role,
+                                        std::uint64_t org_unit_id) {
+  require_role_granter(role, unit_path(org_unit_id), who);
+  auto found = find_by_username(username);
+  if (!found) throw not_found("errors.user_unknown");
+  grant_role(who, found->id, role, org_unit_id);
+  return *found;
+}
+
+void user_service::grant_role(const actor& who, std::uint64_t user_id, const std::string& role,
                               std::optional<std::uint64_t> org_unit_id) {
+  may_grant(who, role, org_unit_id);
   // A role held for another unit is never moved from here: whoever may grant it here
   // may not administer the unit it is held for (and so take it away from there). It is
   // removed where it is held first.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+#include "actor.hpp"
 #include "hashing_gate.hpp"
 
 namespace lifelong::services {
@@ -64,12 +65,23 @@ class user_service {
   void set_simplified(std::uint64_t user_id, bool simplified);
   // The unit and its ancestors up to the city (empty when there is no such unit).
   std::vector<std::uint64_t> unit_path(std::uint64_t unit_id);
-  void grant_role(std::uint64_t user_id, const std::string& role, std::optional<std::uint64_t> org_unit_id);
-  void revoke_role(std::uint64_t user_id, const std::string& role);
-  // Teachers, staff and reviewers whose unit is one of `units`, by unit then name.
-  std::vector<role_holder> role_holders(const std::vector<std::uint64_t>& units);
+  // Who may give which role: services/permissions.hpp (require_role_granter). Conflict
+  // when the person holds the role for another unit.
+  void grant_role(const actor& who, std::uint64_t user_id, const std::string& role,
+                  std::optional<std::uint64_t> org_unit_id);
+  // The same by username, checked before the name is looked up (so that no one else
+  // learns which names exist): not_found "errors.user_unknown" for an unknown name.
+  user_record grant_role_to(const actor& who, const std::string& username, const std::string& role,
+                            std::uint64_t org_unit_id);
+  // not_found unless the person holds the role for exactly that unit.
+  void revoke_role(const actor& who, std::uint64_t user_id, const std::string& role,
+                   std::optional<std::uint64_t> org_unit_id);
+  // Teachers, staff and reviewers of the subtree of `unit`, by unit then name: for the
+  // unit's administrators.
+  std::vector<role_holder> role_holders(const actor& who, std::uint64_t unit);
 
  private:
+  void may_grant(const actor& who, const std::string& role, std::optional<std::uint64_t> org_unit_id);
   mysql_pool& db_;
   hashing_gate hashing_;
 };

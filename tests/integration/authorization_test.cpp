@@ -55,8 +55,8 @@ TEST(Authorization, EveryRoleAgainstEveryAction) {
   auto card = sign_in_with_card(secret);
   ASSERT_FALSE(card.cookie.empty());
   auto& users = test_server::get().application->users;
-  users.grant_role(card.id, "staff", t.community);
-  users.grant_role(card.id, "reviewer", t.district_a);
+  users.grant_role(lifelong::services::console_operator(), card.id, "staff", t.community);
+  users.grant_role(lifelong::services::console_operator(), card.id, "reviewer", t.district_a);
   people["card_holder"] = card;
 
   // Objects: a draft by the teacher, and a published course of street B only.

@@ -73,7 +73,7 @@ TEST(Cards, StaffSetUpAResidentWhoseCardSignsInAsALearnerOnly) {
   EXPECT_TRUE(nlohmann::json::parse(me.body)["user"]["roles"].empty());
 
   // Promoted later: the card still opens a learner's session, with no teacher rights.
-  test_server::get().application->users.grant_role(resident, "teacher", t.street);
+  test_server::get().application->users.grant_role(lifelong::services::console_operator(), resident, "teacher", t.street);
   const auto promoted_phone = use_card(secret);
   auto me_again = request(port(), "GET", "/api/v1/me", "", promoted_phone);
   EXPECT_TRUE(nlohmann::json::parse(me_again.body)["user"]["roles"].empty()) << me_again.body;

@@ -22,10 +22,24 @@ class Database : public ::testing::Test {
   mysql_pool db{cfg.mysql};
   services::user_service users{db};
   services::course_service courses{db};
-  services::learning_service learning{db};
+  services::learning_service learning{db, courses};
 
   std::uint64_t new_user(const std::string& display = "测试用户") {
     return users.register_user({test_env::unique_name("u"), display, "a long password", std::nullopt});
+  }
+  // Services take the person acting; a teacher here holds the role city-wide.
+  services::actor new_teacher(const std::string& display = "测试老师") {
+    services::actor who;
+    who.user_id = new_user(display);
+    who.roles = {"teacher"};
+    return who;
+  }
+  void publish(std::uint64_t course) {
+    db.with([&](sql::Connection& c) {
+      auto st = storage::prepare(c, "UPDATE courses SET status = 'published' WHERE id = ?");
+      st->setUInt64(1, course);
+      st->execute();
+    });
   }
 };
 
@@ -43,10 +57,13 @@ TEST_F(Database, SchemaAppliesOnceAndHasTheCategories) {
 TEST_F(Database, ChineseTextRoundTrips) {
   const std::string title = "老年大学防范诈骗";
   const std::string summary = "识别“冒充公检法”骗局 🙂 — emoji and quotes too";
-  auto teacher = new_user("王老师");
-  auto learner = new_user("李阿姨");
+  auto teacher = new_teacher("王老师");
+  services::actor learner;
+  learner.user_id = new_user("李阿姨");
   auto course = courses.create(teacher, {title, summary, "anti_fraud", 1.5, {}});
-  auto lesson = courses.add_lesson(course, "第一课：接到陌生电话怎么办");
+  auto lesson = courses.add_lesson(teacher, course, "第一课：接到陌生电话怎么办");
+  EXPECT_THROW(learning.enrol(learner, course), services::error);  // a draft is no one's to enrol in
+  publish(course);
   learning.enrol(learner, course);
   learning.enrol(learner, course);  // idempotent
 
@@ -57,9 +74,9 @@ TEST_F(Database, ChineseTextRoundTrips) {
   EXPECT_EQ(found->teacher_name, "王老师");
   EXPECT_DOUBLE_EQ(found->credits, 1.5);
   EXPECT_EQ(courses.lesson(lesson)->title, "第一课：接到陌生电话怎么办");
-  EXPECT_TRUE(learning.is_enrolled(learner, course));
-  EXPECT_EQ(learning.enrolled_course_ids(learner), std::vector<std::uint64_t>{course});
-  EXPECT_EQ(users.find(learner)->display_name, "李阿姨");
+  EXPECT_TRUE(learning.is_enrolled(learner.user_id, course));
+  EXPECT_EQ(learning.enrolled_course_ids(learner.user_id), std::vector<std::uint64_t>{course});
+  EXPECT_EQ(users.find(learner.user_id)->display_name, "李阿姨");
 }
 
 TEST_F(Database, DuplicateUserNameIsAConflict) {
@@ -97,31 +114,31 @@ TEST_F(Database, AuthenticationNeedsTheRightPassword) {
 }
 
 TEST_F(Database, PublishingNeedsEveryLessonReady) {
-  auto teacher = new_user();
+  auto teacher = new_teacher();
   auto course = courses.create(teacher, {"课程", "", "health", 1, {}});
   EXPECT_THROW(courses.require_complete(course), services::error);  // no lessons
-  courses.add_lesson(course, "一");
+  courses.add_lesson(teacher, course, "一");
   EXPECT_THROW(courses.require_complete(course), services::error);  // not transcoded
   EXPECT_EQ(courses.find(course)->status, "draft");
 }
 
 TEST_F(Database, PositionsAreClampedToTheLessonLength) {
-  auto teacher = new_user();
+  auto teacher = new_teacher();
   auto course = courses.create(teacher, {"课程", "", "health", 1, {}});
-  auto lesson = courses.add_lesson(course, "一");
+  auto lesson = courses.add_lesson(teacher, course, "一");
   db.with([&](sql::Connection& c) {
     auto st = storage::prepare(c, "UPDATE lessons SET duration_ms = 60000 WHERE id = ?");
     st->setUInt64(1, lesson);
     st->execute();
   });
   learning.save_position(teacher, lesson, 12345);
-  EXPECT_EQ(learning.position(teacher, lesson), 12345u);
+  EXPECT_EQ(learning.position(teacher.user_id, lesson), 12345u);
   learning.save_position(teacher, lesson, 99999999);
-  EXPECT_EQ(learning.position(teacher, lesson), 60000u);
+  EXPECT_EQ(learning.position(teacher.user_id, lesson), 60000u);
 }
 
 TEST_F(Database, UnknownCategoryAndEmptyTitleAreRefused) {
-  auto teacher = new_user();
+  auto teacher = new_teacher();
   EXPECT_THROW(courses.create(teacher, {"课程", "", "no_such_category", 1, {}}), services::error);
   EXPECT_THROW(courses.create(teacher, {"   ", "", "health", 1, {}}), services::error);
   EXPECT_THROW(courses.create(teacher, {"课程", "", "health", -1, {}}), services::error);

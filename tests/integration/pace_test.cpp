@@ -64,28 +64,29 @@ TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch)
   auto& app = *test_server::get().application;
   auto teacher = sign_up(true);
   auto learner = sign_up();
+  const auto as_learner = actor_of(learner);
   const auto lessons = course_with_lessons(teacher, "published", 2);
   // The shipped rules (the shared test server relaxes them for the other tests).
-  lifelong::services::progress_service strict(app.db, nullptr, lifelong::services::pace_rules{});
+  lifelong::services::progress_service strict(app.db, app.courses, nullptr, lifelong::services::pace_rules{});
   const lifelong::services::progress_report whole_day{{{0, 86400}}};
-  auto first = strict.report(learner.id, lessons[0], whole_day);
+  auto first = strict.report(as_learner, lessons[0], whole_day);
   EXPECT_EQ(first.lesson_percent, 10);  // a fresh start: 10 s of 100, not the lesson
   EXPECT_TRUE(first.capped);
   EXPECT_FALSE(first.credits_awarded);
   // Asking again and again, or for the course's other lesson, adds next to nothing: the
   // budget is the course's, and only time refills it.
   int more = 0;
-  for (int i = 0; i < 5; ++i) more += strict.report(learner.id, lessons[i % 2], whole_day).lesson_percent;
+  for (int i = 0; i < 5; ++i) more += strict.report(as_learner, lessons[i % 2], whole_day).lesson_percent;
   EXPECT_LE(more, 5 * 10 + 2);  // before: 10 s more with every report
   // Leaving the course and coming back (which forgets the enrolment) starts no new slack.
   const auto course = app.courses.lesson(lessons[0]).value().course_id;
   int last = 10;
   for (int i = 0; i < 3; ++i) {
-    app.learning.leave(learner.id, course);
-    last = strict.report(learner.id, lessons[0], whole_day).lesson_percent;
+    app.learning.leave(as_learner, course);
+    last = strict.report(as_learner, lessons[0], whole_day).lesson_percent;
   }
   EXPECT_LE(last, 11);  // before: 10 s more each time
-  const auto after_burst = strict.report(learner.id, lessons[0], {}).lesson_percent;
+  const auto after_burst = strict.report(as_learner, lessons[0], {}).lesson_percent;
   EXPECT_LE(after_burst, 11);
   // 20 s later (the clock moved back, not waited for): 20 × 1.5 more, the earliest first.
   app.db.with([&](sql::Connection& db) {
@@ -94,7 +95,7 @@ TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch)
     st->setUInt64(1, learner.id);
     st->executeUpdate();
   });
-  auto later = strict.report(learner.id, lessons[0], whole_day);
+  auto later = strict.report(as_learner, lessons[0], whole_day);
   EXPECT_GE(later.lesson_percent, after_burst + 30);
   EXPECT_LE(later.lesson_percent, after_burst + 33);  // the moments the test itself takes count too
   EXPECT_FALSE(later.course_completed);
@@ -105,7 +106,7 @@ TEST(Hardening, PaceNewSecondsAreBoundedByTheTimeTheServerHasSeenThePersonWatch)
     st->setUInt64(1, learner.id);
     st->executeUpdate();
   });
-  auto rest = strict.report(learner.id, lessons[0], {{{0, 100.4}}});
+  auto rest = strict.report(as_learner, lessons[0], {{{0, 100.4}}});
   EXPECT_FALSE(rest.capped);
   EXPECT_TRUE(rest.lesson_completed);
 }

@@ -31,9 +31,11 @@ class Queue : public ::testing::Test {
   transcoder::lesson_store lessons{db};
 
   std::uint64_t new_lesson() {
-    auto teacher = users.register_user({test_env::unique_name("t"), "老师", "a long password", std::nullopt});
+    services::actor teacher;
+    teacher.user_id = users.register_user({test_env::unique_name("t"), "老师", "a long password", std::nullopt});
+    teacher.roles = {"teacher"};
     auto course = courses.create(teacher, {"课程", "", "digital", 1, {}});
-    return courses.add_lesson(course, "微课");
+    return courses.add_lesson(teacher, course, "微课");
   }
 
   fs::path upload_of(const fs::path& file) {  // what the server leaves after receiving a body

@@ -137,7 +137,7 @@ TEST(Review, WithdrawAndArchiveOnlyByThoseResponsible) {
 TEST(Review, AReviewerCannotApproveTheirOwnCourse) {
   tree t;
   auto teacher_reviewer = sign_up_as("teacher", t.community);
-  test_server::get().application->users.grant_role(teacher_reviewer.id, "reviewer", t.city);
+  test_server::get().application->users.grant_role(lifelong::services::console_operator(), teacher_reviewer.id, "reviewer", t.city);
   auto both = sign_in_again(teacher_reviewer);
   const auto course = complete_course(both);
   ASSERT_EQ(act(course, "submit", both).status, 200);

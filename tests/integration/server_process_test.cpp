@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -251,4 +252,72 @@ TEST(ServerProcess, TheRequestLogNeverHoldsCardSecretsOrUploadTokens) {
   EXPECT_NE(text.find("GET /api/v1/uploads/[redacted]"), std::string::npos) << text;
   EXPECT_EQ(text.find(secret), std::string::npos);
   EXPECT_EQ(text.find(token), std::string::npos);
+}
+
+// One blocking thread, room for one call to wait: while a request holds that thread (its
+// upload waits for a row the test has locked), one more request waits and every other
+// one is refused at once with 503 and Retry-After; none piles up and none fails
+// otherwise. Released, the two that got in finish.
+TEST(ServerProcess, ASaturatedBlockingPoolRefusesWith503InsteadOfPilingUp) {
+  const unsigned short port = 18234;
+  auto pid = start_server(port, {{"LIFELONG_SERVER_BLOCKING_THREADS", "1"},
+                                 {"LIFELONG_SERVER_BLOCKING_QUEUE_LIMIT", "1"},
+                                 {"LIFELONG_MEDIA_DIR", fresh_dir("saturated-media").string()}});
+  ASSERT_GT(pid, 0);
+  auto teacher = sign_up(true);  // sessions live in the shared Redis: they work on both servers
+  const auto lesson = new_lesson(teacher);
+
+  lifelong::mysql_pool db(integration_config().mysql);
+  auto lock = db.connect();
+  lock->setAutoCommit(false);
+  auto row = lifelong::storage::prepare(*lock, "SELECT id FROM users WHERE id = ? FOR UPDATE");
+  row->setUInt64(1, teacher.id);
+  lifelong::storage::rows(row->executeQuery());
+
+  // Creating an upload locks the teacher's row first: it holds the only thread until we let go.
+  std::thread holder([&] { EXPECT_EQ(tus_create(port, teacher, 10, tus_metadata(lesson, "a.mp4", "video/mp4")).status, 201); });
+  auto watcher = db.connect();
+  auto waiting_for_lock = [&] {
+    // The server connects as the same user, so its statements are in our process list.
+    auto q = lifelong::storage::prepare(*watcher, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                                  "WHERE INFO LIKE 'SELECT id FROM users WHERE id = % FOR UPDATE'");
+    lifelong::storage::rows r(q->executeQuery());
+    return r->next() && r->getInt(1) > 0;
+  };
+  bool held = false;
+  for (int i = 0; i < 200 && !(held = waiting_for_lock()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(held) << "the upload never waited for the locked row";
+
+  constexpr int asked = 6;
+  std::vector<http_result> answers(asked);
+  std::atomic<int> answered{0};
+  std::vector<std::thread> askers;
+  for (int i = 0; i < asked; ++i)
+    askers.emplace_back([&, i] {
+      answers[i] = request(port, "GET", "/api/v1/courses");
+      ++answered;
+    });
+  // Everyone but the one that found room in the queue hears back while the thread is held.
+  for (int i = 0; i < 200 && answered < asked - 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(answered.load(), asked - 1);
+  lock->rollback();
+  holder.join();
+  for (auto& t : askers) t.join();
+
+  int refused = 0, served = 0;
+  for (const auto& a : answers) {
+    if (a.status == 503) {
+      ++refused;
+      EXPECT_EQ(a.header("retry-after"), "2");
+      EXPECT_EQ(nlohmann::json::parse(a.body)["error"]["code"], "unavailable") << a.body;
+    } else {
+      EXPECT_EQ(a.status, 200) << a.body;
+      ++served;
+    }
+  }
+  EXPECT_EQ(refused, asked - 1);
+  EXPECT_EQ(served, 1);
+  EXPECT_EQ(request(port, "GET", "/api/v1/courses").status, 200);  // and it recovers at once
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_exit(pid, 30), 0);
 }

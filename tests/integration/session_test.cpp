@@ -11,8 +11,8 @@ using namespace lifelong;
 using namespace std::chrono_literals;
 
 namespace {
-http::session person(const std::string& name, std::set<std::string> roles = {}) {
-  http::session s;
+services::session person(const std::string& name, std::set<std::string> roles = {}) {
+  services::session s;
   s.user_id = 7;
   s.username = "li";
   s.display_name = name;

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/io_thread.hpp"
+
 #include "dispatch.hpp"
 #include "env.hpp"
 #include "net/listener.hpp"
@@ -75,12 +77,25 @@ test_server& test_server::get() {
     r.acceptor = std::make_unique<asio::ip::tcp::acceptor>(
         r.ioc, asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), 0});
     asio::co_spawn(r.ioc, net::accept_loop(*r.acceptor, *r.dispatcher, r.limits, r.state), asio::detached);
-    r.runner = std::thread([&r] { r.ioc.run(); });
+    r.runner = std::thread([&r] {
+      io_thread_mark never_blocks;  // as in main: blocking calls here would throw
+      r.ioc.run();
+    });
     s.port = r.acceptor->local_endpoint().port();
     s.application = r.application.get();
     return s;
   }();
   return server;
+}
+
+services::actor actor_of(std::uint64_t user_id) {
+  const auto u = test_server::get().application->users.find(user_id).value();
+  services::actor who;
+  who.user_id = u.id;
+  who.roles = u.roles;
+  who.role_units = u.role_units;
+  who.home_path = u.home_path;
+  return who;
 }
 
 signed_in sign_up_as(const std::string& role, std::optional<std::uint64_t> unit,
@@ -94,7 +109,7 @@ signed_in sign_up_as(const std::string& role, std::optional<std::uint64_t> unit,
   auto made = request(server.port, "POST", "/api/v1/users", body.dump(), "Content-Type: application/json\r\n");
   EXPECT_EQ(made.status, 201) << made.body;
   who.id = nlohmann::json::parse(made.body)["id"].get<std::uint64_t>();
-  if (!role.empty()) server.application->users.grant_role(who.id, role, unit);
+  if (!role.empty()) server.application->users.grant_role(services::console_operator(), who.id, role, unit);
   auto login = request(server.port, "POST", "/api/v1/session",
                        nlohmann::json{{"username", who.username}, {"password", password}}.dump(),
                        "Content-Type: application/json\r\n");

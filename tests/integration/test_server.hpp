@@ -30,6 +30,10 @@ signed_in sign_up(bool teacher = false);
 signed_in sign_up_as(const std::string& role, std::optional<std::uint64_t> unit = std::nullopt,
                      std::optional<std::uint64_t> home_unit = std::nullopt);
 
+// The person as services see them when they act (their roles and home, read now).
+services::actor actor_of(std::uint64_t user_id);
+inline services::actor actor_of(const signed_in& who) { return actor_of(who.id); }
+
 // A new draft course with one lesson, made by the teacher; returns the lesson's id.
 std::uint64_t new_lesson(const signed_in& teacher, const std::string& course_title = "上传测试");
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "http/session.hpp"
+#include "services/actor.hpp"
 #include "services/media_access.hpp"
 
 using namespace lifelong::services;
@@ -35,8 +35,8 @@ media_owner replaced_video() {
   o.lesson.published_duration_ms = 60000;
   return o;
 }
-lifelong::http::session person(std::uint64_t id) {
-  lifelong::http::session s;
+lifelong::services::session person(std::uint64_t id) {
+  lifelong::services::session s;
   s.user_id = id;
   return s;
 }
