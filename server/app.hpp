@@ -1,6 +1,7 @@
 #pragma once
 // The composition root's product: every pool, client and service, built once in main
-// (or a test) and handed to the handlers. No globals.
+// (or a test) and handed to the handlers. No globals. The blocking pool is not here: the
+// dispatcher owns it and runs handlers on it, so a handler has no way to reach it.
 #include <algorithm>
 #include <filesystem>
 
@@ -9,7 +10,6 @@
 #include "common/redis_client.hpp"
 #include "http/page_cache.hpp"
 #include "http/small_file_cache.hpp"
-#include "net/blocking_pool.hpp"
 #include "services/caption_service.hpp"
 #include "services/activity_service.hpp"
 #include "services/card_service.hpp"
@@ -37,8 +37,6 @@ struct app {
       : cfg(c),
         db(c.mysql),
         redis(c.redis),
-        blocking({c.server.blocking_threads, c.server.blocking_queue_limit,
-                  std::chrono::milliseconds(c.server.blocking_wait_ms)}),
         views(c.server.templates_dir),
         xapi(c.xapi),
         sessions(redis,
@@ -63,7 +61,6 @@ struct app {
   config cfg;
   mysql_pool db;
   redis_pool redis;
-  net::blocking_pool blocking;
   view::views views;
   xapi::outbox xapi;  // learning events for the credit bank (off unless [xapi] is set)
   services::session_store sessions;

@@ -36,7 +36,8 @@ bool mysql_away(const std::exception& e) {
 bool redis_away(const std::exception& e) {
   if (!dynamic_cast<const redis_error*>(&e)) return false;
   const std::string what = e.what();
-  for (const char* bug : {"redis: ERR ", "redis: WRONGTYPE ", "redis: NOSCRIPT ", "redis: NOAUTH ", "redis: WRONGPASS "})
+  for (const char* bug :
+       {"redis: ERR ", "redis: WRONGTYPE ", "redis: NOSCRIPT ", "redis: NOAUTH ", "redis: WRONGPASS "})
     if (what.rfind(bug, 0) == 0) return false;
   return true;
 }
@@ -83,38 +84,41 @@ void check_csrf(const http::request& req) {
 
 }  // namespace
 
-app_dispatcher::app_dispatcher(app& a) : app_(a) {
+app_dispatcher::app_dispatcher(app& a)
+    : app_(a),
+      blocking_({a.cfg.server.blocking_threads, a.cfg.server.blocking_queue_limit,
+                 std::chrono::milliseconds(a.cfg.server.blocking_wait_ms)}) {
   handlers::add_all_routes(routes_, a);
 }
 
-boost::asio::awaitable<void> app_dispatcher::identify(http::request& req) {
+void app_dispatcher::read_language(http::request& req) {
   if (app_.cfg.server.trust_proxy) req.remote = http::client_address(req.header("x-forwarded-for"), req.remote);
-  const auto cookies = req.header("cookie");
   auto lang_param = req.query.find("lang");
   req.lang = view::choose_language(lang_param == req.query.end() ? "" : lang_param->second,
-                                   http::cookie_value(cookies, "lang").value_or(""), req.header("accept-language"));
-  if (auto sid = http::cookie_value(cookies, "ll_sid")) {
-    auto& sessions = app_.sessions;
-    req.user = co_await net::offload(app_.blocking, [&] { return sessions.load(*sid); });
-  }
+                                   http::cookie_value(req.header("cookie"), "lang").value_or(""),
+                                   req.header("accept-language"));
+}
+
+// Blocking (Redis): the signed-in person, then the CSRF check of a state change.
+void app_dispatcher::identify(http::request& req, bool uploading) {
+  read_language(req);
+  if (auto sid = http::cookie_value(req.header("cookie"), "ll_sid")) req.user = app_.sessions.load(*sid);
+  // Streamed uploads are for signed-in people only: an anonymous one is told to sign in
+  // (by the route's admission) rather than that its token is missing.
+  if (changes_state(req.method) && (req.user || !uploading)) check_csrf(req);
 }
 
 boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::request& req, const http::route& r) {
   std::optional<http::http_error> refused;
   std::optional<http::reply> answer;
   try {
-    co_await identify(req);
-    // Streamed uploads are for signed-in people only: an anonymous one is told to sign
-    // in (by the route's admission) rather than that its token is missing.
-    if (changes_state(req.method) && req.user) check_csrf(req);
-    if (r.admit) answer = co_await r.admit(req);
-  } catch (const http::http_error& e) {
-    refused = e;
-  } catch (const services::error& e) {  // a service called off the blocking pool
-    refused = http::from_refusal(e);
+    // One trip to the blocking pool: the session, then the route's admission.
+    answer = co_await net::offload(blocking_, [&]() -> std::optional<http::reply> {
+      identify(req, true);
+      return r.admit ? r.admit(req) : std::nullopt;
+    });
   } catch (const std::exception& e) {
-    spdlog::error("admitting {} {}: {}", req.method, http::loggable_path(req.path), e.what());
-    refused = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
+    refused = refusal_of(req, e);
   }
   if (refused) co_return error_reply(req, *refused);
   co_return answer;
@@ -123,21 +127,38 @@ boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::r
 boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, const http::route& r) {
   std::optional<http::http_error> failed;
   try {
-    const bool admitted = r.body == http::body_kind::streamed_to_file || r.body == http::body_kind::appended_to_file;
-    if (!admitted) {  // admit() already identified uploads
-      co_await identify(req);
-      if (changes_state(req.method)) check_csrf(req);
+    // admit() already identified uploads.
+    bool identified = r.body == http::body_kind::streamed_to_file || r.body == http::body_kind::appended_to_file;
+    if (r.quick) {
+      // The session (if any) from the pool first: a quick answer may depend on who asks.
+      if (!identified && http::cookie_value(req.header("cookie"), "ll_sid")) {
+        co_await net::offload(blocking_, [&] { identify(req, false); });
+      } else if (!identified) {
+        read_language(req);
+        if (changes_state(req.method)) check_csrf(req);
+      }
+      identified = true;
+      if (auto answer = r.quick(req)) co_return std::move(*answer);
+      if (!r.handle) throw http::not_found();
     }
-    co_return co_await r.handle(req);
-  } catch (const http::http_error& e) {
-    failed = e;
-  } catch (const services::error& e) {  // a service called off the blocking pool
-    failed = http::from_refusal(e);
+    // One trip to the blocking pool: the session and the handler.
+    co_return co_await net::offload(blocking_, [&] {
+      if (!identified) identify(req, false);
+      return r.handle(req);
+    });
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", req.method, http::loggable_path(req.path), e.what());
-    failed = database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
+    failed = refusal_of(req, e);
   }
   co_return error_reply(req, *failed);
+}
+
+// What a person hears when a request fails: its own refusal, "try again shortly" when a
+// store is away, and otherwise a 500 that says nothing of the internals (logged here).
+http::http_error app_dispatcher::refusal_of(const http::request& req, const std::exception& e) {
+  if (const auto* refused = dynamic_cast<const http::http_error*>(&e)) return *refused;
+  if (const auto* refused = dynamic_cast<const services::error*>(&e)) return http::from_refusal(*refused);
+  spdlog::error("{} {}: {}", req.method, http::loggable_path(req.path), e.what());
+  return database_away(e).value_or(http::http_error(500, "internal", "errors.internal"));
 }
 
 http::reply app_dispatcher::early_error(http::request& req, int status) {

@@ -8,10 +8,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -49,11 +49,12 @@ void drain_then_stop(std::vector<std::unique_ptr<event_loop>>& loops, asio::stea
 }
 
 // Removes expired unfinished uploads and their bytes, now and every ten minutes.
-asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::server_state& state) {
+asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::blocking_pool& blocking,
+                                    lifelong::net::server_state& state) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   while (!state.stopping) {
     try {
-      co_await lifelong::net::offload(app.blocking, [&] { app.uploads.remove_expired(); });
+      co_await lifelong::net::offload(blocking, [&] { app.uploads.remove_expired(); });
     } catch (const std::exception& e) {
       spdlog::warn("upload sweep: {}", e.what());  // MySQL away: try again next time
     }
@@ -67,13 +68,15 @@ asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::server_st
 // are more, every two seconds when idle, and after a doubling pause (up to
 // retry_max_seconds) while the LRS refuses or is away. Nothing is lost meanwhile: the
 // statements wait in the outbox.
-asio::awaitable<void> deliver_xapi(lifelong::app& app, lifelong::net::server_state& state) {
+asio::awaitable<void> deliver_xapi(lifelong::app& app, lifelong::net::blocking_pool& blocking,
+                                   lifelong::net::server_state& state) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   int pause_seconds = 2;
   while (!state.stopping) {
     auto wait = std::chrono::seconds(2);
     try {
-      auto d = co_await lifelong::net::offload(app.blocking, [&] { return lifelong::xapi::deliver_waiting(app.db, app.cfg.xapi); });
+      auto d = co_await lifelong::net::offload(blocking,
+                                               [&] { return lifelong::xapi::deliver_waiting(app.db, app.cfg.xapi); });
       if (d.failed) {
         spdlog::warn("xapi: {} sent, then {}; trying again in {} s", d.sent, d.error, pause_seconds);
         wait = std::chrono::seconds(pause_seconds);
@@ -122,8 +125,8 @@ int main(int argc, char** argv) {
     }
     spdlog::info("listening on http://{}:{} ({} threads)", cfg.server.listen, cfg.server.port, loops.size());
     auto& first = loops.front()->ioc;
-    asio::co_spawn(first, sweep_uploads(app, state), asio::detached);
-    if (cfg.xapi.enabled()) asio::co_spawn(first, deliver_xapi(app, state), asio::detached);
+    asio::co_spawn(first, sweep_uploads(app, dispatcher.blocking(), state), asio::detached);
+    if (cfg.xapi.enabled()) asio::co_spawn(first, deliver_xapi(app, dispatcher.blocking(), state), asio::detached);
 
     asio::steady_timer drain_timer(first);
     asio::signal_set signals(first, SIGINT, SIGTERM);
@@ -149,7 +152,7 @@ int main(int argc, char** argv) {
       first.run();
     }
     for (auto& t : threads) t.join();
-    app.blocking.stop();
+    dispatcher.blocking().stop();
     spdlog::info("stopped");
     spdlog::shutdown();
     return 0;

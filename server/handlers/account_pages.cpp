@@ -27,65 +27,59 @@ http::reply account_page(app& a, const http::request& req, const std::string& di
 }  // namespace
 
 void add_account_pages(http::router& r, app& a) {
-  r.add("GET", "/account", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/account", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto notice = req.query.count("done") ? "account.saved" : "";
     const auto home = who.home_path.empty() ? 0 : who.home_path.front();
-    co_return co_await net::offload(a.blocking,
-                                    [&] { return account_page(a, req, who.display_name, home, notice, nullptr); });
+    return account_page(a, req, who.display_name, home, notice, nullptr);
   });
 
-  r.add("POST", "/account/profile", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/account/profile", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
     const auto name = field(form, "display_name");
     std::optional<http::http_error> failed;
     try {
-      co_await net::offload(a.blocking, [&] {
-        const auto chosen = http::parse_id(field(form, "org_unit_id"));
-        // No community chosen in the form: the home stays as it is.
-        a.users.update_profile(who.user_id, name, chosen ? std::optional<std::uint64_t>(chosen) : std::nullopt,
-                               chosen != 0);
-        refresh_sessions(a, who.user_id);
-      });
-    } catch (const http::http_error& e) {
-      if (e.status != 400) throw;
-      failed = e;
+      const auto chosen = http::parse_id(field(form, "org_unit_id"));
+      // No community chosen in the form: the home stays as it is.
+      a.users.update_profile(who.user_id, name, chosen ? std::optional<std::uint64_t>(chosen) : std::nullopt,
+                             chosen != 0);
+      refresh_sessions(a, who.user_id);
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400)) throw;
+      failed = *e;
     }
     const auto chosen = http::parse_id(field(form, "org_unit_id"));
-    if (failed)
-      co_return co_await net::offload(a.blocking, [&] { return account_page(a, req, name, chosen, "", &*failed); });
-    co_return http::redirect("/account?done=1");
+    if (failed) return account_page(a, req, name, chosen, "", &*failed);
+    return http::redirect("/account?done=1");
   });
 
-  r.add("POST", "/account/password", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/account/password", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
     std::optional<http::http_error> failed;
     std::optional<services::session> fresh;
     try {
-      fresh = co_await net::offload(a.blocking, [&] {
-        return replace_password(a, who, field(form, "current_password"), field(form, "new_password"), req.remote);
-      });
-    } catch (const http::http_error& e) {
-      if (e.status != 400 && e.status != 429) throw;
-      failed = e;
+      fresh = replace_password(a, who, field(form, "current_password"), field(form, "new_password"), req.remote);
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400 && e->status != 429)) throw;
+      failed = *e;
     }
     const auto home = who.home_path.empty() ? 0 : who.home_path.front();
-    if (failed)
-      co_return co_await net::offload(a.blocking,
-                                      [&] { return account_page(a, req, who.display_name, home, "", &*failed); });
+    if (failed) return account_page(a, req, who.display_name, home, "", &*failed);
     auto rep = http::redirect("/account?done=1");
     add_session_cookie(a, rep, *fresh);
-    co_return rep;
+    return rep;
   });
 
-  r.add("POST", "/account/sign-out-everywhere", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/account/sign-out-everywhere", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] { a.sessions.destroy_all(who.user_id); });
+    a.sessions.destroy_all(who.user_id);
     auto rep = http::redirect("/login");
     clear_session_cookie(a, rep);
-    co_return rep;
+    return rep;
   });
 }
 

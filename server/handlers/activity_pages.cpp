@@ -11,7 +11,8 @@ namespace {
 http::reply activities_page(app& a, const http::request& req, const services::session& who, const std::string& notice,
                             const http::http_error* e) {
   nlohmann::json model{{"has_home", !who.home_path.empty()}, {"activities", nlohmann::json::array()}};
-  for (const auto& row : a.activities.upcoming_for(who, 50)) model["activities"].push_back(activity_json(row, req.lang));
+  for (const auto& row : a.activities.upcoming_for(who, 50))
+    model["activities"].push_back(activity_json(row, req.lang));
   std::map<std::string, std::string> names;
   for (const auto& c : a.courses.categories()) names[c.code] = req.lang == "en" ? c.name_en : c.name_zh;
   for (auto& item : model["activities"]) item["category_name"] = names[item["category"].get<std::string>()];
@@ -30,7 +31,8 @@ http::reply admin_page(app& a, const http::request& req, const services::session
   nlohmann::json units = nlohmann::json::array();
   const auto chosen = typed.count("unit_id") ? typed.at("unit_id") : std::to_string(*root);
   for (const auto& u : a.units.subtree(*root))
-    units.push_back({{"id", u.id}, {"name", std::string(u.depth * 2, ' ') + u.name}, {"selected", std::to_string(u.id) == chosen}});
+    units.push_back(
+        {{"id", u.id}, {"name", std::string(u.depth * 2, ' ') + u.name}, {"selected", std::to_string(u.id) == chosen}});
   nlohmann::json categories = nlohmann::json::array();
   for (const auto& c : a.courses.categories())
     categories.push_back({{"code", c.code},
@@ -38,9 +40,9 @@ http::reply admin_page(app& a, const http::request& req, const services::session
                           {"selected", typed.count("category") && typed.at("category") == c.code}});
   nlohmann::json list = nlohmann::json::array();
   for (const auto& row : a.activities.of_area(who, *root, 200)) list.push_back(activity_json(row, req.lang));
-  nlohmann::json model{{"units", units}, {"categories", categories}, {"activities", list},
-                       {"has_activities", !list.empty()}, {"typed", typed},
-                       {"page_title", a.views.message(req.lang, "activities.admin_heading")}};
+  nlohmann::json model{{"units", units},     {"categories", categories},
+                       {"activities", list}, {"has_activities", !list.empty()},
+                       {"typed", typed},     {"page_title", a.views.message(req.lang, "activities.admin_heading")}};
   if (req.query.count("done")) model["notice"] = a.views.message(req.lang, "activities.saved");
   if (e) {
     model["error"] = a.views.message(req.lang, e->message_key);
@@ -58,70 +60,69 @@ int form_int(const http::params& form, const char* name) {
 }  // namespace
 
 void add_activity_pages(http::router& r, app& a) {
-  r.add("GET", "/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/activities", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    const std::string notice = req.query.count("signed_up") ? "activities.signed_up"
-                               : req.query.count("cancelled") ? "activities.cancelled" : "";
-    co_return co_await net::offload(a.blocking, [&] { return activities_page(a, req, who, notice, nullptr); });
+    const std::string notice = req.query.count("signed_up")   ? "activities.signed_up"
+                               : req.query.count("cancelled") ? "activities.cancelled"
+                                                              : "";
+    return activities_page(a, req, who, notice, nullptr);
   });
 
   for (const std::string action : {"signup", "cancel"})
-    r.add("POST", "/activities/{id}/" + action, [&a, action](http::request& req) -> boost::asio::awaitable<http::reply> {
+    r.add("POST", "/activities/{id}/" + action, [&a, action](http::request& req) -> http::reply {
       const auto& who = require_user(req);
       const auto id = req.id_param("id");
-      co_return co_await net::offload(a.blocking, [&] {
-        try {
-          if (action == "cancel") {
-            a.activities.cancel(who, id);
-            return http::redirect("/activities?cancelled=1");
-          }
-          a.activities.sign_up(who, id);
-          return http::redirect("/activities?signed_up=1");
-        } catch (const std::exception& thrown) {
-          const auto e = http::as_http_error(thrown);  // the service refuses in its own words
-          if (!e || (e->status != 409)) throw;
-          return activities_page(a, req, who, "", &*e);
-        }
-      });
-    });
-
-  r.add("GET", "/admin/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const auto& who = require_user(req);
-    co_return co_await net::offload(a.blocking, [&] { return admin_page(a, req, who, {}, nullptr); });
-  });
-
-  r.add("POST", "/admin/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const auto& who = require_user(req);
-    const auto form = form_fields(req);
-    co_return co_await net::offload(a.blocking, [&] {
       try {
-        services::new_activity n{http::parse_id(field(form, "unit_id")), field(form, "category"), field(form, "title"),
-                                 field(form, "place"), field(form, "starts_at"), form_int(form, "capacity")};
-        if (!n.unit_id) throw http::bad_request("errors.unit_unknown", "unit_id");
-        a.activities.create(who, n);
-        return http::redirect("/admin/activities?done=1");
+        if (action == "cancel") {
+          a.activities.cancel(who, id);
+          return http::redirect("/activities?cancelled=1");
+        }
+        a.activities.sign_up(who, id);
+        return http::redirect("/activities?signed_up=1");
       } catch (const std::exception& thrown) {
         const auto e = http::as_http_error(thrown);  // the service refuses in its own words
-        if (!e || (e->status != 400)) throw;
-        return admin_page(a, req, who, form, &*e);
+        if (!e || (e->status != 409)) throw;
+        return activities_page(a, req, who, "", &*e);
       }
     });
+
+  r.add("GET", "/admin/activities", [&a](http::request& req) -> http::reply {
+    const auto& who = require_user(req);
+    return admin_page(a, req, who, {}, nullptr);
   });
 
-  r.add("POST", "/admin/activities/{id}/participants", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/admin/activities", [&a](http::request& req) -> http::reply {
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    try {
+      services::new_activity n{http::parse_id(field(form, "unit_id")),
+                               field(form, "category"),
+                               field(form, "title"),
+                               field(form, "place"),
+                               field(form, "starts_at"),
+                               form_int(form, "capacity")};
+      if (!n.unit_id) throw http::bad_request("errors.unit_unknown", "unit_id");
+      a.activities.create(who, n);
+      return http::redirect("/admin/activities?done=1");
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400)) throw;
+      return admin_page(a, req, who, form, &*e);
+    }
+  });
+
+  r.add("POST", "/admin/activities/{id}/participants", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto id = req.id_param("id");
     const auto form = form_fields(req);
-    co_return co_await net::offload(a.blocking, [&] {
-      try {
-        a.activities.record_participants(who, id, form_int(form, "participants"));
-        return http::redirect("/admin/activities?done=1");
-      } catch (const std::exception& thrown) {
-        const auto e = http::as_http_error(thrown);  // the service refuses in its own words
-        if (!e || (e->status != 400 && e->status != 409)) throw;
-        return admin_page(a, req, who, {}, &*e);
-      }
-    });
+    try {
+      a.activities.record_participants(who, id, form_int(form, "participants"));
+      return http::redirect("/admin/activities?done=1");
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400 && e->status != 409)) throw;
+      return admin_page(a, req, who, {}, &*e);
+    }
   });
 }
 

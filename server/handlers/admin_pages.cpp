@@ -59,10 +59,10 @@ nlohmann::json admin_model(app& a, const http::request& req, const services::ses
 }  // namespace
 
 void add_admin_pages(http::router& r, app& a) {
-  r.add("GET", "/admin/units", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/admin/units", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    auto model = co_await net::offload(a.blocking, [&] { return admin_model(a, req, who); });
-    co_return page(a, req, "admin_units", std::move(model));
+    auto model = admin_model(a, req, who);
+    return page(a, req, "admin_units", std::move(model));
   });
 }
 

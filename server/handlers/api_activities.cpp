@@ -18,7 +18,7 @@ int json_int(const nlohmann::json& body, const char* key, const char* error) {
 }  // namespace
 
 void add_activity_api(http::router& r, app& a) {
-  r.add("POST", "/api/v1/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/api/v1/activities", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto body = json_body(req);
     services::new_activity n;
@@ -30,56 +30,52 @@ void add_activity_api(http::router& r, app& a) {
     n.place = json_text(body, "place");
     n.starts_at = json_text(body, "starts_at");
     n.capacity = json_int(body, "capacity", "errors.activity_capacity_invalid");
-    const auto id = co_await net::offload(a.blocking, [&] { return a.activities.create(who, n); });
-    co_return http::json_reply(nlohmann::json{{"id", id}}.dump(), 201);
+    const auto id = a.activities.create(who, n);
+    return http::json_reply(nlohmann::json{{"id", id}}.dump(), 201);
   });
 
-  r.add("PUT", "/api/v1/activities/{id}/participants", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("PUT", "/api/v1/activities/{id}/participants", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto id = req.id_param("id");
     const int participants = json_int(json_body(req), "participants", "errors.participants_invalid");
-    auto row = co_await net::offload(a.blocking, [&] {
-      a.activities.record_participants(who, id, participants);
-      return *a.activities.find(id);
-    });
-    co_return http::json_reply(activity_json(row, req.lang).dump());
+    a.activities.record_participants(who, id, participants);
+    auto row = *a.activities.find(id);
+    return http::json_reply(activity_json(row, req.lang).dump());
   });
 
-  r.add("GET", "/api/v1/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/activities", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    auto rows = co_await net::offload(a.blocking, [&] { return a.activities.upcoming_for(who, 50); });
+    auto rows = a.activities.upcoming_for(who, 50);
     nlohmann::json out{{"activities", nlohmann::json::array()}};
     for (const auto& row : rows) out["activities"].push_back(activity_json(row, req.lang));
-    co_return http::json_reply(out.dump());
+    return http::json_reply(out.dump());
   });
 
-  r.add("GET", "/api/v1/units/{id}/activities", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/units/{id}/activities", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto unit = req.id_param("id");
-    auto rows = co_await net::offload(a.blocking, [&] { return a.activities.of_area(who, unit, 200); });
+    auto rows = a.activities.of_area(who, unit, 200);
     nlohmann::json out{{"activities", nlohmann::json::array()}};
     for (const auto& row : rows) out["activities"].push_back(activity_json(row, req.lang));
-    co_return http::json_reply(out.dump());
+    return http::json_reply(out.dump());
   });
 
-  r.add("PUT", "/api/v1/activities/{id}/signup", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("PUT", "/api/v1/activities/{id}/signup", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto id = req.id_param("id");
-    auto row = co_await net::offload(a.blocking, [&] {
-      a.activities.sign_up(who, id);
-      return *a.activities.find(id);
-    });
+    a.activities.sign_up(who, id);
+    auto row = *a.activities.find(id);
     row.signed_up = true;
-    co_return http::json_reply(activity_json(row, req.lang).dump());
+    return http::json_reply(activity_json(row, req.lang).dump());
   });
 
-  r.add("DELETE", "/api/v1/activities/{id}/signup", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("DELETE", "/api/v1/activities/{id}/signup", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto id = req.id_param("id");
-    co_await net::offload(a.blocking, [&] { a.activities.cancel(who, id); });
+    a.activities.cancel(who, id);
     http::reply rep;
     rep.status = 204;
-    co_return rep;
+    return rep;
   });
 }
 

@@ -13,47 +13,46 @@ nlohmann::json session_json(const services::session& s) {
 }  // namespace
 
 void add_auth_api(http::router& r, app& a) {
-  r.add("POST", "/api/v1/session", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/api/v1/session", [&a](http::request& req) -> http::reply {
     auto body = json_body(req);
-    auto s = co_await sign_in(a, json_text(body, "username"), json_text(body, "password"), req.remote);
+    auto s = sign_in(a, json_text(body, "username"), json_text(body, "password"), req.remote);
     if (!s) throw http::http_error(401, "login_failed", "errors.login_failed");
     auto rep = http::json_reply(session_json(*s).dump());
     add_session_cookie(a, rep, *s);
-    co_return rep;
+    return rep;
   });
 
-  r.add("DELETE", "/api/v1/session", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    co_await sign_out(a, req);
+  r.add("DELETE", "/api/v1/session", [&a](http::request& req) -> http::reply {
+    sign_out(a, req);
     http::reply rep;
     rep.status = 204;
     clear_session_cookie(a, rep);
-    co_return rep;
+    return rep;
   });
 
-  r.add("POST", "/api/v1/users", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/api/v1/users", [&a](http::request& req) -> http::reply {
     auto body = json_body(req);
     services::new_user u{json_text(body, "username"), json_text(body, "display_name"), json_text(body, "password"),
                          std::nullopt};
     if (auto org = body.find("org_unit_id"); org != body.end() && org->is_number_unsigned())
       u.org_unit_id = org->get<std::uint64_t>();
-    auto id = co_await net::offload(a.blocking, [&] { return register_resident(a, u, req.remote); });
-    co_return http::json_reply(nlohmann::json{{"id", id}, {"username", u.username}}.dump(), 201);
+    auto id = register_resident(a, u, req.remote);
+    return http::json_reply(nlohmann::json{{"id", id}, {"username", u.username}}.dump(), 201);
   });
 
-  r.add("GET", "/api/v1/me", [](http::request& req) -> boost::asio::awaitable<http::reply> {
-    co_return http::json_reply(session_json(require_user(req)).dump());
-  });
+  r.add("GET", "/api/v1/me",
+        [](http::request& req) -> http::reply { return http::json_reply(session_json(require_user(req)).dump()); });
 
-  r.add("DELETE", "/api/v1/sessions", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("DELETE", "/api/v1/sessions", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] { a.sessions.destroy_all(who.user_id); });
+    a.sessions.destroy_all(who.user_id);
     http::reply rep;
     rep.status = 204;
     clear_session_cookie(a, rep);
-    co_return rep;
+    return rep;
   });
 
-  r.add("PUT", "/api/v1/me", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("PUT", "/api/v1/me", [&a](http::request& req) -> http::reply {
     auto who = require_user(req);
     auto body = json_body(req);
     std::optional<std::uint64_t> unit;
@@ -63,25 +62,21 @@ void add_auth_api(http::router& r, app& a) {
       unit = org->get<std::uint64_t>();
     }
     const auto name = json_text(body, "display_name");
-    co_await net::offload(a.blocking, [&] {
-      a.users.update_profile(who.user_id, name, unit, change_home);
-      refresh_sessions(a, who.user_id);
-    });
+    a.users.update_profile(who.user_id, name, unit, change_home);
+    refresh_sessions(a, who.user_id);
     who.display_name = name;
-    co_return http::json_reply(session_json(who).dump());
+    return http::json_reply(session_json(who).dump());
   });
 
   // A new password ends every session, this one included, and starts a fresh one here.
-  r.add("PUT", "/api/v1/me/password", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("PUT", "/api/v1/me/password", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     auto body = json_body(req);
-    auto fresh = co_await net::offload(a.blocking, [&] {
-      return replace_password(a, who, json_text(body, "current_password"), json_text(body, "new_password"),
-                              req.remote);
-    });
+    auto fresh =
+        replace_password(a, who, json_text(body, "current_password"), json_text(body, "new_password"), req.remote);
     auto rep = http::json_reply(session_json(fresh).dump());
     add_session_cookie(a, rep, fresh);
-    co_return rep;
+    return rep;
   });
 }
 

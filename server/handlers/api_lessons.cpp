@@ -5,108 +5,93 @@
 
 namespace lifelong::handlers {
 void add_lesson_api(http::router& r, app& a) {
-  r.add("GET", "/api/v1/lessons/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/lessons/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const services::session* who = req.user ? &*req.user : nullptr;
-    auto [lesson, position, captions] = co_await net::offload(a.blocking, [&] {
-      auto l = a.courses.visible_lesson(id, who).first;
-      return std::make_tuple(l, who ? a.learning.position(who->user_id, id) : 0u, a.captions.for_lesson(id));
-    });
-    auto j = lesson_json(lesson, a.views, req.lang);
-    j["position_ms"] = position;
-    j["captions"] = captions_json(id, captions);
-    co_return http::json_reply(j.dump());
+    auto j = lesson_json(a.courses.visible_lesson(id, who).first, a.views, req.lang);
+    j["position_ms"] = who ? a.learning.position(who->user_id, id) : 0u;
+    j["captions"] = captions_json(id, a.captions.for_lesson(id));
+    return http::json_reply(j.dump());
   });
 
   // The body is the video itself, streamed to disk; admission runs before any byte is read.
   r.add(
       "PUT", "/api/v1/lessons/{id}/video",
-      [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+      [&a](http::request& req) -> http::reply {
         const auto id = req.id_param("id");
-        if (req.upload_size == 0) throw http::bad_request("errors.upload_empty");
+        if (req.upload.size == 0) throw http::bad_request("errors.upload_empty");
         const auto& who = require_user(req);
-        auto lesson = co_await net::offload(a.blocking, [&] {
-          // The body as it came, charged to the course's teacher (whose quota it fills).
-          a.uploads.keep_whole(who, id, req.upload_path, req.upload_size);
-          return *a.courses.lesson(id);
-        });
-        co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
+        // The body as it came, charged to the course's teacher (whose quota it fills).
+        a.uploads.keep_whole(who, id, req.upload.path, req.upload.size);
+        auto lesson = *a.courses.lesson(id);
+        return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
       },
       http::body_kind::streamed_to_file,
-      [&a](http::request& req) -> boost::asio::awaitable<std::optional<http::reply>> {
+      [&a](http::request& req) -> std::optional<http::reply> {
         const auto id = req.id_param("id");
         const auto& who = require_user(req);
         const auto declared = http::parse_id(req.header("content-length"));
         // Refused before a byte is read.
-        co_await net::offload(a.blocking, [&] { a.uploads.admit_whole(who, id, declared); });
-        co_return std::nullopt;
+        a.uploads.admit_whole(who, id, declared);
+        return std::nullopt;
       });
 
-  r.add("POST", "/api/v1/lessons/{id}/retry", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/api/v1/lessons/{id}/retry", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto lesson = co_await net::offload(a.blocking, [&] {
-      a.uploads.retry(who, id);
-      return *a.courses.lesson(id);
-    });
-    co_return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
+    a.uploads.retry(who, id);
+    auto lesson = *a.courses.lesson(id);
+    return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
   });
 
   // Captions as the body (WebVTT or SRT text), for one language.
-  r.add("PUT", "/api/v1/lessons/{id}/captions/{lang}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("PUT", "/api/v1/lessons/{id}/captions/{lang}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto lang = req.param("lang");
     const auto& who = require_user(req);
     if (req.body.empty()) throw http::bad_request("errors.captions_empty");
-    auto captions = co_await net::offload(a.blocking, [&] {
-      a.captions.attach(who, id, lang, req.body);
-      return a.captions.for_lesson(id);
-    });
-    co_return http::json_reply(nlohmann::json{{"captions", captions_json(id, captions)}}.dump());
+    a.captions.attach(who, id, lang, req.body);
+    auto captions = a.captions.for_lesson(id);
+    return http::json_reply(nlohmann::json{{"captions", captions_json(id, captions)}}.dump());
   });
 
-  r.add("DELETE", "/api/v1/lessons/{id}/captions/{lang}",
-        [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-          const auto id = req.id_param("id");
-          const auto& who = require_user(req);
-          co_await net::offload(a.blocking, [&] {
-            a.captions.remove(who, id, req.param("lang"));
-          });
-          http::reply rep;
-          rep.status = 204;
-          co_return rep;
-        });
+  r.add("DELETE", "/api/v1/lessons/{id}/captions/{lang}", [&a](http::request& req) -> http::reply {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    a.captions.remove(who, id, req.param("lang"));
+    http::reply rep;
+    rep.status = 204;
+    return rep;
+  });
 
-  r.add("PUT", "/api/v1/lessons/{id}/position", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("PUT", "/api/v1/lessons/{id}/position", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto body = json_body(req);
     auto p = body.find("position_ms");
     if (p == body.end()) throw http::bad_request("errors.position_invalid", "position_ms");
     const auto position = position_of(*p);
-    co_await net::offload(a.blocking, [&] { a.learning.save_position(who, id, position); });
+    a.learning.save_position(who, id, position);
     http::reply rep;
     rep.status = 204;
-    co_return rep;
+    return rep;
   });
 
   // What the player actually played: {"ranges": [[start, end], …] in seconds, "position_ms"?}.
   // The whole of video.played may be sent every time: seconds already counted add nothing.
-  r.add("POST", "/api/v1/lessons/{id}/progress", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/api/v1/lessons/{id}/progress", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto body = json_body(req);
     auto report = progress_report_of(body);
     std::optional<std::uint32_t> position;
     if (auto p = body.find("position_ms"); p != body.end()) position = position_of(*p);
-    auto state = co_await net::offload(a.blocking, [&] {
-      auto s = a.progress.report(who, id, report);
-      if (position) a.learning.save_position(who, id, *position);
-      return s;
-    });
+    const auto state = a.progress.report(who, id, report);
+    if (position) a.learning.save_position(who, id, *position);
     if (state.first_of_course) a.courses.catalog_changed();  // one more learner: "most watched" moves
-    co_return http::json_reply(
-        nlohmann::json{{"preview", state.preview}, {"capped", state.capped},
+    return http::json_reply(
+        nlohmann::json{{"preview", state.preview},
+                       {"capped", state.capped},
                        {"lesson", {{"percent", state.lesson_percent}, {"completed", state.lesson_completed}}},
                        {"course", {{"completed", state.course_completed}, {"credits", state.credits}}}}
             .dump());

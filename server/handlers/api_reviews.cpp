@@ -17,8 +17,11 @@ http::reply status_reply(app& a, std::uint64_t id) {
 nlohmann::json history_json(const std::vector<services::review_entry>& entries) {
   auto out = nlohmann::json::array();
   for (const auto& e : entries)
-    out.push_back({{"actor_id", e.actor_id}, {"actor_name", e.actor_name}, {"action", e.action},
-                   {"comment", e.comment}, {"at", view::iso_utc(e.at)}});
+    out.push_back({{"actor_id", e.actor_id},
+                   {"actor_name", e.actor_name},
+                   {"action", e.action},
+                   {"comment", e.comment},
+                   {"at", view::iso_utc(e.at)}});
   return out;
 }
 
@@ -27,15 +30,11 @@ std::string comment_of(const nlohmann::json& body) {
 }
 
 // A step on a course that answers with its new status.
-// (A plain coroutine with its arguments by value; see docs/gotchas.md.)
-boost::asio::awaitable<http::reply> step_reply(app& a, http::request& req,
-                                              std::function<void(const services::actor&, std::uint64_t)> step) {
+http::reply step_reply(app& a, http::request& req, std::function<void(const services::actor&, std::uint64_t)> step) {
   const auto id = req.id_param("id");
   const auto& who = require_user(req);
-  co_return co_await net::offload(a.blocking, [&] {
-    step(who, id);
-    return status_reply(a, id);
-  });
+  step(who, id);
+  return status_reply(a, id);
 }
 
 }  // namespace
@@ -47,7 +46,8 @@ void add_review_api(http::router& r, app& a) {
 
   // The teacher goes back to the approved version of a published course.
   r.add("DELETE", "/api/v1/courses/{id}/changes", [&a](http::request& req) {
-    return step_reply(a, req, [&a](const services::actor& who, std::uint64_t id) { a.reviews.discard_changes(who, id); });
+    return step_reply(a, req,
+                      [&a](const services::actor& who, std::uint64_t id) { a.reviews.discard_changes(who, id); });
   });
 
   r.add("POST", "/api/v1/courses/{id}/review", [&a](http::request& req) {
@@ -55,10 +55,10 @@ void add_review_api(http::router& r, app& a) {
     auto body = json_body(req);
     const auto decision = json_text(body, "decision");
     if (decision != "approve" && decision != "return") throw http::bad_request("errors.review_decision", "decision");
-    return step_reply(a, req, [&a, approve = decision == "approve", comment = comment_of(body)](
-                                  const services::actor& who, std::uint64_t id) {
-      a.reviews.decide(who, id, approve, comment);
-    });
+    return step_reply(
+        a, req,
+        [&a, approve = decision == "approve", comment = comment_of(body)](
+            const services::actor& who, std::uint64_t id) { a.reviews.decide(who, id, approve, comment); });
   });
 
   // The teacher may take their own course off the catalog; reviewers any in their area.
@@ -75,18 +75,16 @@ void add_review_api(http::router& r, app& a) {
     });
   });
 
-  r.add("GET", "/api/v1/courses/{id}/reviews", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/courses/{id}/reviews", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    co_return co_await net::offload(a.blocking, [&] {
-      return http::json_reply(nlohmann::json{{"reviews", history_json(a.reviews.history(who, id))}}.dump());
-    });
+    return http::json_reply(nlohmann::json{{"reviews", history_json(a.reviews.history(who, id))}}.dump());
   });
 
-  r.add("GET", "/api/v1/review/queue", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/review/queue", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    auto list = co_await net::offload(a.blocking, [&] { return review_queue_json(a, req, who); });
-    co_return http::json_reply(nlohmann::json{{"courses", list}}.dump());
+    auto list = review_queue_json(a, req, who);
+    return http::json_reply(nlohmann::json{{"courses", list}}.dump());
   });
 }
 

@@ -24,12 +24,16 @@ http::http_error tus_error(int status, std::string code, std::string key) {
   return http::http_error(status, std::move(code), std::move(key));
 }
 
-// Every tus answer, errors included, says which protocol version it speaks. (A plain
-// coroutine taking fn by value, not a capturing lambda coroutine: see docs/gotchas.md.)
+// Every tus answer, errors included (a service's refusal too), says which protocol
+// version it speaks.
 template <class Fn>
-auto call_with_tus_header(Fn fn, http::request& req) -> decltype(fn(req)) {
+auto call_with_tus_header(const Fn& fn, http::request& req) -> decltype(fn(req)) {
   try {
-    co_return co_await fn(req);
+    try {
+      return fn(req);
+    } catch (const services::error& refused) {
+      throw http::from_refusal(refused);
+    }
   } catch (http::http_error& e) {
     e.headers.emplace_back("Tus-Resumable", tus_version);
     throw;
@@ -77,7 +81,7 @@ http::reply tus_reply(int status) {
 }
 
 // Checked before a PATCH body is read: the body goes straight onto the upload's file.
-boost::asio::awaitable<std::optional<http::reply>> admit_patch(app& a, http::request& req) {
+std::optional<http::reply> admit_patch(app& a, http::request& req) {
   const auto& who = require_user(req);
   require_tus(req);
   if (req.header("content-type") != "application/offset+octet-stream")
@@ -90,44 +94,40 @@ boost::asio::awaitable<std::optional<http::reply>> admit_patch(app& a, http::req
     if (space == std::string::npos || !services::checksum_supported(checksum.substr(0, space)) ||
         !base64_decode(checksum.substr(space + 1)))
       throw http::bad_request("errors.upload_checksum_unsupported");
-    req.discard_partial = true;  // a part cannot be verified
+    req.upload.keep_partial = false;  // part of a part cannot be verified
   }
-  // The offset is the file's size: a stat, so on the blocking pool like the query.
-  auto [u, lock, stored] = co_await net::offload(a.blocking, [&] {
-    auto u = own_upload(a, req, who);
-    auto lock = a.uploads.try_lock(u.token);
-    if (!lock) throw tus_error(423, "upload_busy", "errors.upload_busy");
-    return std::make_tuple(u, std::move(lock), a.uploads.offset(u));
-  });
+  const auto u = own_upload(a, req, who);
+  auto lock = a.uploads.try_lock(u.token);
+  if (!lock) throw tus_error(423, "upload_busy", "errors.upload_busy");
+  const auto stored = a.uploads.offset(u);  // the file's size
   if (u.completed || *claimed != stored) {
     auto e = http::conflict("errors.upload_offset");
     e.headers.emplace_back("Upload-Offset", std::to_string(stored));
     throw e;
   }
   if (stored + body_length > u.length) throw tus_error(413, "too_large", "errors.upload_beyond_length");
-  req.upload_path = a.uploads.data_file(u).string();
-  req.append_offset = stored;
-  req.hold = std::move(lock);
-  co_return std::nullopt;
+  req.upload.path = a.uploads.data_file(u).string();
+  req.upload.offset = stored;
+  req.upload.hold = std::move(lock);  // until the reply: one writer at a time
+  return std::nullopt;
 }
 
 }  // namespace
 
 void add_upload_api(http::router& r, app& a) {
-  r.add("OPTIONS", "/api/v1/uploads", [&a](http::request&) -> boost::asio::awaitable<http::reply> {
+  r.add("OPTIONS", "/api/v1/uploads", [&a](http::request&) -> http::reply {
     auto rep = tus_reply(204);
     rep.header("Tus-Version", tus_version);
     rep.header("Tus-Extension", "creation,termination,checksum,expiration");
     rep.header("Tus-Max-Size", std::to_string(a.uploads.limits().max_file_bytes));
     rep.header("Tus-Checksum-Algorithm", services::checksum_algorithms);
-    co_return rep;
+    return rep;
   });
 
-  r.add("POST", "/api/v1/uploads", with_tus_header([&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/api/v1/uploads", with_tus_header([&a](http::request& req) -> http::reply {
           const auto& who = require_user(req);
           require_tus(req);
-          if (!req.header("upload-defer-length").empty())
-            throw http::bad_request("errors.upload_length_missing");
+          if (!req.header("upload-defer-length").empty()) throw http::bad_request("errors.upload_length_missing");
           const auto length = header_number(req, "upload-length");
           if (!length) throw http::bad_request("errors.upload_length_missing");
           if (*length == 0) throw http::bad_request("errors.upload_empty");
@@ -144,72 +144,56 @@ void add_upload_api(http::router& r, app& a) {
           auto [end, ec] = std::from_chars(lesson.data(), lesson.data() + lesson.size(), n.lesson_id);
           if (lesson.empty() || ec != std::errc{} || end != lesson.data() + lesson.size())
             throw http::bad_request("errors.upload_metadata", "lesson_id");
-          auto u = co_await net::offload(a.blocking, [&] {
-            return a.uploads.create(who, n);
-          });
+          auto u = a.uploads.create(who, n);
           auto rep = tus_reply(201);
           rep.header("Location", "/api/v1/uploads/" + u.token);
           rep.header("Upload-Expires", expires_header(u));
-          co_return rep;
+          return rep;
         }));
 
   // HEAD (and GET, which answers the same with no body). An upload whose every byte
   // arrived but which was not handed on (the server died in between) is finished here.
-  r.add("GET", "/api/v1/uploads/{token}",
-        with_tus_header([&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/uploads/{token}", with_tus_header([&a](http::request& req) -> http::reply {
           const auto& who = require_user(req);
           require_tus(req);
-          auto [u, stored] = co_await net::offload(a.blocking, [&] {
-            auto u = own_upload(a, req, who);
-            if (!u.completed && a.uploads.offset(u) == u.length)
-              if (auto lock = a.uploads.try_lock(u.token)) u.completed = a.uploads.after_append(u);
-            return std::make_pair(u, a.uploads.offset(u));
-          });
+          auto u = own_upload(a, req, who);
+          if (!u.completed && a.uploads.offset(u) == u.length)
+            if (auto lock = a.uploads.try_lock(u.token)) u.completed = a.uploads.after_append(u);
+          const auto stored = a.uploads.offset(u);
           auto rep = tus_reply(200);
           rep.header("Upload-Offset", std::to_string(stored));
           rep.header("Upload-Length", std::to_string(u.length));
           if (!u.metadata.empty()) rep.header("Upload-Metadata", u.metadata);
           rep.header("Upload-Expires", expires_header(u));
-          co_return rep;
+          return rep;
         }));
 
-  r.add(
-      "PATCH", "/api/v1/uploads/{token}",
-      with_tus_header([&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-        const auto& who = require_user(req);
-        auto [u, stored] = co_await net::offload(a.blocking, [&] {
-          auto u = own_upload(a, req, who);
+  r.add("PATCH", "/api/v1/uploads/{token}", with_tus_header([&a](http::request& req) -> http::reply {
+          const auto& who = require_user(req);
+          const auto u = own_upload(a, req, who);
           if (auto checksum = req.header("upload-checksum"); !checksum.empty()) {
             const auto space = checksum.find(' ');
-            if (!services::file_tail_matches(a.uploads.data_file(u), req.append_offset, checksum.substr(0, space),
-                                             *base64_decode(checksum.substr(space + 1)))) {
-              std::filesystem::resize_file(a.uploads.data_file(u), req.append_offset);
+            if (!a.uploads.keep_part_if_intact(u, req.upload.offset, checksum.substr(0, space),
+                                               *base64_decode(checksum.substr(space + 1))))
               throw tus_error(460, "checksum_mismatch", "errors.upload_checksum");
-            }
           }
           const auto stored = a.uploads.offset(u);
           a.uploads.after_append(u);
-          return std::make_pair(u, stored);
-        });
-        auto rep = tus_reply(204);
-        rep.header("Upload-Offset", std::to_string(stored));
-        rep.header("Upload-Expires", expires_header(u));
-        co_return rep;
-      }),
-      http::body_kind::appended_to_file,
-      with_tus_header([&a](http::request& req) { return admit_patch(a, req); }));
+          auto rep = tus_reply(204);
+          rep.header("Upload-Offset", std::to_string(stored));
+          rep.header("Upload-Expires", expires_header(u));
+          return rep;
+        }),
+        http::body_kind::appended_to_file, with_tus_header([&a](http::request& req) { return admit_patch(a, req); }));
 
-  r.add("DELETE", "/api/v1/uploads/{token}",
-        with_tus_header([&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("DELETE", "/api/v1/uploads/{token}", with_tus_header([&a](http::request& req) -> http::reply {
           const auto& who = require_user(req);
           require_tus(req);
-          co_await net::offload(a.blocking, [&] {
-            auto u = own_upload(a, req, who);
-            auto lock = a.uploads.try_lock(u.token);
-            if (!lock) throw tus_error(423, "upload_busy", "errors.upload_busy");
-            a.uploads.terminate(u);
-          });
-          co_return tus_reply(204);
+          auto u = own_upload(a, req, who);
+          auto lock = a.uploads.try_lock(u.token);
+          if (!lock) throw tus_error(423, "upload_busy", "errors.upload_busy");
+          a.uploads.terminate(u);
+          return tus_reply(204);
         }));
 }
 

@@ -45,7 +45,7 @@ void refresh_sessions(app& a, std::uint64_t user_id) {
 }
 
 services::session replace_password(app& a, const services::session& who, const std::string& current,
-                               const std::string& replacement, const std::string& address) {
+                                   const std::string& replacement, const std::string& address) {
   services::user_service::check_new_password(who.username, replacement);  // a weak new one is no failed try
   count_attempt(a, who.username, address);
   if (!a.users.change_password(who.user_id, current, replacement))
@@ -65,24 +65,22 @@ std::optional<bool> device_mode(const http::request& req) {
   return std::nullopt;
 }
 
-boost::asio::awaitable<std::optional<services::session>> sign_in(app& a, std::string username, std::string password,
-                                                             std::string address, std::optional<bool> device_mode) {
-  co_return co_await net::offload(a.blocking, [&]() -> std::optional<services::session> {
-    count_attempt(a, username, address);
-    auto user = a.users.authenticate(username, password);
-    if (!user) return std::nullopt;
-    a.login_limits.succeeded(username, address);
-    if (device_mode && *device_mode != user->simplified) {
-      a.users.set_simplified(user->id, *device_mode);
-      user->simplified = *device_mode;
-      refresh_sessions(a, user->id);  // the person's other devices follow, as with the switch
-    }
-    return a.sessions.create(identity_of(*user, false));
-  });
+std::optional<services::session> sign_in(app& a, std::string username, std::string password, std::string address,
+                                         std::optional<bool> device_mode) {
+  count_attempt(a, username, address);
+  auto user = a.users.authenticate(username, password);
+  if (!user) return std::nullopt;
+  a.login_limits.succeeded(username, address);
+  if (device_mode && *device_mode != user->simplified) {
+    a.users.set_simplified(user->id, *device_mode);
+    user->simplified = *device_mode;
+    refresh_sessions(a, user->id);  // the person's other devices follow, as with the switch
+  }
+  return a.sessions.create(identity_of(*user, false));
 }
 
-boost::asio::awaitable<void> sign_out(app& a, const http::request& req) {
-  if (req.user) co_await net::offload(a.blocking, [&] { a.sessions.destroy(req.user->id); });
+void sign_out(app& a, const http::request& req) {
+  if (req.user) a.sessions.destroy(req.user->id);
 }
 
 void add_session_cookie(app& a, http::reply& rep, const services::session& s) {

@@ -33,75 +33,71 @@ http::reply register_page(app& a, const http::request& req, const http::params& 
 }  // namespace
 
 void add_auth_pages(http::router& r, app& a) {
-  r.add("GET", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/login", [&a](http::request& req) -> http::reply {
     auto next = req.query.count("next") ? req.query.at("next") : "/";
-    co_return login_page(a, req, "", http::local_return_path(next), "");
+    return login_page(a, req, "", http::local_return_path(next), "");
   });
 
-  r.add("POST", "/login", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/login", [&a](http::request& req) -> http::reply {
     auto form = form_fields(req);
     const auto username = field(form, "username"), next = http::local_return_path(field(form, "next"));
     std::optional<services::session> s;
     std::optional<http::http_error> refused;
     try {
-      s = co_await sign_in(a, username, field(form, "password"), req.remote, device_mode(req));
-    } catch (const http::http_error& e) {
-      if (e.status != 429) throw;
-      refused = e;  // too many tries: the form again, with the reason and when to retry
+      s = sign_in(a, username, field(form, "password"), req.remote, device_mode(req));
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 429)) throw;
+      refused = *e;  // too many tries: the form again, with the reason and when to retry
     }
     if (refused) {
       auto rep = login_page(a, req, username, next, refused->message_key, 429);
       for (const auto& [name, value] : refused->headers) rep.header(name, value);
-      co_return rep;
+      return rep;
     }
-    if (!s) co_return login_page(a, req, username, next, "errors.login_failed", 401);
+    if (!s) return login_page(a, req, username, next, "errors.login_failed", 401);
     auto rep = http::redirect(next);
     add_session_cookie(a, rep, *s);
-    co_return rep;
+    return rep;
   });
 
-  r.add("GET", "/register", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    co_return co_await net::offload(a.blocking, [&] { return register_page(a, req, {}, nullptr); });
-  });
+  r.add("GET", "/register",
+        [&a](http::request& req) -> http::reply { return register_page(a, req, {}, nullptr); });
 
-  r.add("POST", "/register", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/register", [&a](http::request& req) -> http::reply {
     auto form = form_fields(req);
     services::new_user u{field(form, "username"), field(form, "display_name"), field(form, "password"), std::nullopt};
     if (const auto home = http::parse_id(field(form, "org_unit_id"))) u.org_unit_id = home;
-    auto refused = co_await net::offload(a.blocking, [&]() -> std::optional<http::reply> {
-      try {
-        if (!u.org_unit_id && !community_groups(a, std::nullopt, 0).empty())
-          throw http::bad_request("errors.community_required", "org_unit_id");
-        register_resident(a, u, req.remote);
-        return std::nullopt;
-      } catch (const std::exception& thrown) {
-        const auto e = http::as_http_error(thrown);  // the service refuses in its own words
-        if (!e || (e->status != 400 && e->status != 409 && e->status != 429)) throw;
-        return register_page(a, req, form, &*e);
-      }
-    });
-    if (refused) co_return std::move(*refused);
-    auto s = co_await sign_in(a, u.username, u.password, req.remote, device_mode(req));
+    try {
+      if (!u.org_unit_id && !community_groups(a, std::nullopt, 0).empty())
+        throw http::bad_request("errors.community_required", "org_unit_id");
+      register_resident(a, u, req.remote);
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400 && e->status != 409 && e->status != 429)) throw;
+      return register_page(a, req, form, &*e);
+    }
+    auto s = sign_in(a, u.username, u.password, req.remote, device_mode(req));
     auto rep = http::redirect("/");
     if (s) add_session_cookie(a, rep, *s);
-    co_return rep;
+    return rep;
   });
 
-  r.add("POST", "/logout", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    co_await sign_out(a, req);
+  r.add("POST", "/logout", [&a](http::request& req) -> http::reply {
+    sign_out(a, req);
     auto rep = http::redirect("/");
     clear_session_cookie(a, rep);
-    co_return rep;
+    return rep;
   });
 
-  r.add("GET", "/lang/{code}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/lang/{code}", [&a](http::request& req) -> http::reply {
     const auto code = req.param("code");
     if (std::find(view::languages.begin(), view::languages.end(), code) == view::languages.end())
       throw http::not_found();
     auto back = req.query.count("back") ? req.query.at("back") : "/";
     auto rep = http::redirect(http::local_return_path(back));
     rep.header("Set-Cookie", http::set_cookie("lang", code, {false, a.cfg.server.secure_cookies, 365L * 24 * 3600}));
-    co_return rep;
+    return rep;
   });
 
   // The simplified pages on or off, for the device (the ll_mode cookie, so the choice
@@ -109,20 +105,19 @@ void add_auth_pages(http::router& r, app& a) {
   // follows). Changing the account takes a POST with the session's token, from the form
   // the signed-in header shows; the GET link of anonymous pages (cached ones included)
   // sets the device's cookie only, so a link elsewhere can change nobody's account.
-  const auto switch_mode = [&a](http::request& req, bool for_account) -> boost::asio::awaitable<http::reply> {
+  const auto switch_mode = [&a](http::request& req, bool for_account) -> http::reply {
     const auto mode = req.param("mode");
     if (mode != "simple" && mode != "standard") throw http::not_found();
     if (for_account && req.user) {
       const auto user_id = req.user->user_id;
-      co_await net::offload(a.blocking, [&] {
-        a.users.set_simplified(user_id, mode == "simple");
-        refresh_sessions(a, user_id);
-      });
+      a.users.set_simplified(user_id, mode == "simple");
+      refresh_sessions(a, user_id);
     }
-    const auto back = for_account ? field(form_fields(req), "back") : (req.query.count("back") ? req.query.at("back") : "/");
+    const auto back =
+        for_account ? field(form_fields(req), "back") : (req.query.count("back") ? req.query.at("back") : "/");
     auto rep = http::redirect(http::local_return_path(back));
     rep.header("Set-Cookie", http::set_cookie("ll_mode", mode, {true, a.cfg.server.secure_cookies, 365L * 24 * 3600}));
-    co_return rep;
+    return rep;
   };
   r.add("GET", "/mode/{mode}", [switch_mode](http::request& req) { return switch_mode(req, false); });
   r.add("POST", "/mode/{mode}", [switch_mode](http::request& req) { return switch_mode(req, true); });

@@ -20,8 +20,12 @@ http::reply staff_page(app& a, const http::request& req, const services::session
   if (!root) throw http::forbidden();
   nlohmann::json holders = nlohmann::json::array();
   for (const auto& h : a.cards.holders(who, *root, 200))
-    holders.push_back({{"user_id", h.user_id}, {"display_name", h.display_name}, {"username", h.username},
-                       {"unit_name", h.unit_name}, {"issued_at", view::iso_utc(h.issued_at)}, {"issued_text", view::date_time_text(h.issued_at, req.lang)}});
+    holders.push_back({{"user_id", h.user_id},
+                       {"display_name", h.display_name},
+                       {"username", h.username},
+                       {"unit_name", h.unit_name},
+                       {"issued_at", view::iso_utc(h.issued_at)},
+                       {"issued_text", view::date_time_text(h.issued_at, req.lang)}});
   nlohmann::json model{{"holders", holders},
                        {"has_holders", !holders.empty()},
                        {"community_groups", community_groups(a, *root, http::parse_id(field(form, "org_unit_id")))},
@@ -62,78 +66,66 @@ std::string generated_username() {
 }  // namespace
 
 void add_card_pages(http::router& r, app& a) {
-  r.add("GET", "/staff/cards", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/staff/cards", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    co_return co_await net::offload(a.blocking, [&] { return staff_page(a, req, who, {}, nullptr); });
+    return staff_page(a, req, who, {}, nullptr);
   });
 
   // A new resident and their first card, in one step at the community's desk.
-  r.add("POST", "/staff/cards", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/staff/cards", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
-    co_return co_await net::offload(a.blocking, [&]() -> http::reply {
-      if (!a.units.staffed_root(who)) throw http::forbidden();
-      try {
-        auto username = field(form, "username");
-        if (username.empty()) username = generated_username();
-        const auto unit = http::parse_id(field(form, "org_unit_id"));
-        const auto made = a.cards.set_up(who, {username, field(form, "display_name"), random_password(24),
-                                               unit ? std::optional<std::uint64_t>(unit) : std::nullopt});
-        return card_page(a, req, *a.users.find(made.user_id), made.secret);
-      } catch (const std::exception& thrown) {
-        const auto e = http::as_http_error(thrown);  // the service refuses in its own words
-        if (!e || (e->status != 400 && e->status != 409)) throw;
-        return staff_page(a, req, who, form, &*e);
-      }
-    });
+    if (!a.units.staffed_root(who)) throw http::forbidden();
+    try {
+      auto username = field(form, "username");
+      if (username.empty()) username = generated_username();
+      const auto unit = http::parse_id(field(form, "org_unit_id"));
+      const auto made = a.cards.set_up(who, {username, field(form, "display_name"), random_password(24),
+                                             unit ? std::optional<std::uint64_t>(unit) : std::nullopt});
+      return card_page(a, req, *a.users.find(made.user_id), made.secret);
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400 && e->status != 409)) throw;
+      return staff_page(a, req, who, form, &*e);
+    }
   });
 
-  r.add("POST", "/staff/cards/{user}/reissue", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/staff/cards/{user}/reissue", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto user = req.id_param("user");
-    co_return co_await net::offload(a.blocking, [&] {
-      const auto secret = a.cards.reissue(who, user);
-      a.sessions.destroy_all(user);  // whoever holds the old card is signed out
-      return card_page(a, req, *a.users.find(user), secret);
-    });
+    const auto secret = a.cards.reissue(who, user);
+    a.sessions.destroy_all(user);  // whoever holds the old card is signed out
+    return card_page(a, req, *a.users.find(user), secret);
   });
 
-  r.add("POST", "/staff/cards/{user}/revoke", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/staff/cards/{user}/revoke", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto user = req.id_param("user");
-    co_await net::offload(a.blocking, [&] {
-      a.cards.revoke(who, user);
-      a.sessions.destroy_all(user);
-    });
-    co_return http::redirect("/staff/cards?revoked=1");
+    a.cards.revoke(who, user);
+    a.sessions.destroy_all(user);
+    return http::redirect("/staff/cards?revoked=1");
   });
 
   // Scanning the card opens this page; one big button signs in. (Not on GET: link
   // previews and prefetching must not sign anyone in.)
-  r.add("GET", "/card/{secret}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    auto person = co_await net::offload(a.blocking, [&]() -> std::optional<services::user_record> {
-      auto id = a.cards.holder(req.param("secret"));
-      return id ? a.users.find(*id) : std::nullopt;
-    });
+  r.add("GET", "/card/{secret}", [&a](http::request& req) -> http::reply {
+    const auto id = a.cards.holder(req.param("secret"));
+    const auto person = id ? a.users.find(*id) : std::nullopt;
     if (!person) throw http::http_error(404, "not_found", "cards.invalid");
-    co_return page(a, req, "card_welcome",
-                   {{"holder", person->display_name},
-                    {"secret", req.param("secret")},
-                    {"page_title", a.views.message(req.lang, "cards.welcome_heading")}});
+    return page(a, req, "card_welcome",
+                {{"holder", person->display_name},
+                 {"secret", req.param("secret")},
+                 {"page_title", a.views.message(req.lang, "cards.welcome_heading")}});
   });
 
-  r.add("POST", "/card/{secret}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    auto session = co_await net::offload(a.blocking, [&]() -> std::optional<services::session> {
-      auto id = a.cards.holder(req.param("secret"));
-      auto person = id ? a.users.find(*id) : std::nullopt;
-      if (!person) return std::nullopt;
-      if (req.user) a.sessions.destroy(req.user->id);  // whoever used this phone before
-      return a.sessions.create(identity_of(*person, true));
-    });
-    if (!session) throw http::http_error(404, "not_found", "cards.invalid");
+  r.add("POST", "/card/{secret}", [&a](http::request& req) -> http::reply {
+    const auto id = a.cards.holder(req.param("secret"));
+    const auto person = id ? a.users.find(*id) : std::nullopt;
+    if (!person) throw http::http_error(404, "not_found", "cards.invalid");
+    if (req.user) a.sessions.destroy(req.user->id);  // whoever used this phone before
     auto rep = http::redirect("/");
-    add_session_cookie(a, rep, *session);
-    co_return rep;
+    add_session_cookie(a, rep, a.sessions.create(identity_of(*person, true)));
+    return rep;
   });
 }
 

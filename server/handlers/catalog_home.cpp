@@ -18,9 +18,15 @@ struct catalog_data {
   std::vector<services::org_unit> districts;
 };
 
-std::string row_code(const services::category_row& c) { return c.code; }
-std::string row_code(const services::learner_group_row& g) { return g.code; }
-std::string row_code(const services::org_unit& u) { return std::to_string(u.id); }
+std::string row_code(const services::category_row& c) {
+  return c.code;
+}
+std::string row_code(const services::learner_group_row& g) {
+  return g.code;
+}
+std::string row_code(const services::org_unit& u) {
+  return std::to_string(u.id);
+}
 
 template <typename Rows, typename Name>
 nlohmann::json choices(const Rows& rows, const std::string& chosen, Name name) {
@@ -38,22 +44,23 @@ nlohmann::json catalog_model(app& a, const http::request& req, const catalog_que
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : d.found.courses) list.push_back(course_json(c, d.categories, a.views, req.lang));
   const int pages = std::max(1, (d.found.total + per_page - 1) / per_page);
-  nlohmann::json model{{"courses", list}, {"has_courses", !list.empty()}, {"page", page_no}, {"pages", pages},
-                       {"query", q.words}, {"query_param", q.canonical}, {"total", d.found.total}};
+  nlohmann::json model{{"courses", list},  {"has_courses", !list.empty()}, {"page", page_no},       {"pages", pages},
+                       {"query", q.words}, {"query_param", q.canonical},   {"total", d.found.total}};
   if (page_no > 1) model["prev_page"] = page_no - 1;
   if (page_no < pages) model["next_page"] = page_no + 1;
   model["category_choices"] =
       choices(d.categories, q.filter.category, [&](const auto& c) { return en ? c.name_en : c.name_zh; });
-  model["group_choices"] =
-      choices(d.groups, q.filter.learner_group,
-              [&](const auto& g) { return a.views.message(req.lang, "learner_groups." + g.code); });
+  model["group_choices"] = choices(d.groups, q.filter.learner_group, [&](const auto& g) {
+    return a.views.message(req.lang, "learner_groups." + g.code);
+  });
   model["unit_choices"] = choices(d.districts, q.unit, [](const auto& u) { return u.name; });
   auto sorts = nlohmann::json::array();
   std::vector<std::string> names{"newest", "popular"};
   if (req.user && req.user->home_path.size() >= 3) names.push_back("near");
   if (!q.words.empty()) names.insert(names.begin(), "relevance");
   for (const auto& s : names)
-    sorts.push_back({{"value", s}, {"name", a.views.message(req.lang, "catalog.sort_" + s)}, {"selected", s == q.sort}});
+    sorts.push_back(
+        {{"value", s}, {"name", a.views.message(req.lang, "catalog.sort_" + s)}, {"selected", s == q.sort}});
   model["sort_choices"] = sorts;
   model["filtered"] = !q.filter.category.empty() || !q.filter.learner_group.empty() || q.filter.unit_id;
   if (!q.words.empty()) {
@@ -69,48 +76,51 @@ nlohmann::json catalog_model(app& a, const http::request& req, const catalog_que
 }  // namespace
 
 void add_catalog_home(http::router& r, app& a) {
-  r.add("GET", "/", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-    const int page_no = page_number(req);
-    const auto version = a.courses.catalog_version();
-    std::string page_key;
-    if (!req.user) {
-      // Anonymous: the whole page depends only on the language and the address.
-      page_key = std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") + req.lang + " " + req.target;
-      if (auto cached = a.catalog_pages.get(page_key, version)) co_return http::html_reply(*cached);
-    }
-    if (wants_simple_home(req)) {
-      auto reply = co_await simple_home(a, req, page_no);
-      if (!req.user) a.catalog_pages.put(page_key, version, reply.body);
-      co_return reply;
-    }
-    // Signed in: the list depends on the query and the person's home (which courses are
-    // offered to them, what is near); the frame around it is theirs alone.
-    std::string content_key;
-    std::shared_ptr<const std::string> content;
-    std::optional<std::pair<catalog_query, catalog_data>> fresh;
-    co_await net::offload(a.blocking, [&] {
-      catalog_data d{{}, a.courses.categories(), a.courses.learner_groups(), {}};
-      auto query = read_catalog_query(req, d.categories, d.groups);
-      content_key = "content " + req.lang + " " + query.canonical + std::to_string(page_no) + " home";
-      for (const auto unit : home_of(req)) content_key += " " + std::to_string(unit);
-      if (req.user && (content = a.catalog_pages.get(content_key, version))) return;
-      d.districts = a.units.districts();
-      d.found = a.courses.catalog(query.filter, (page_no - 1) * per_page, per_page, home_of(req));
-      fresh.emplace(std::move(query), std::move(d));
-    });
-    std::string title;
-    if (fresh) {
-      auto model = catalog_model(a, req, fresh->first, fresh->second, page_no);
-      title = model.value("page_title", "");
-      content = std::make_shared<const std::string>(a.views.fragment("catalog", std::move(model), req.lang));
-      if (req.user) a.catalog_pages.put(content_key, version, *content);
-    } else {
-      title = search_query(req);
-    }
-    auto reply = framed_page(a, req, *content, title);
-    if (!req.user) a.catalog_pages.put(page_key, version, reply.body);
-    co_return reply;
-  });
+  // Anonymous: the whole page depends only on the language and the address, and a cached
+  // one is served from the event loop.
+  auto anonymous_key = [](const http::request& req) {
+    return std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") + req.lang + " " + req.target;
+  };
+  r.add_quick(
+      "GET", "/",
+      [&a, anonymous_key](http::request& req) -> std::optional<http::reply> {
+        if (req.user) return std::nullopt;
+        if (auto cached = a.catalog_pages.get(anonymous_key(req), a.courses.catalog_version()))
+          return http::html_reply(*cached);
+        return std::nullopt;
+      },
+      [&a, anonymous_key](http::request& req) -> http::reply {
+        const int page_no = page_number(req);
+        const auto version = a.courses.catalog_version();
+        const auto page_key = req.user ? std::string() : anonymous_key(req);
+        if (wants_simple_home(req)) {
+          auto reply = simple_home(a, req, page_no);
+          if (!req.user) a.catalog_pages.put(page_key, version, reply.body);
+          return reply;
+        }
+        // Signed in: the list depends on the query and the person's home (which courses are
+        // offered to them, what is near); the frame around it is theirs alone.
+        catalog_data d{{}, a.courses.categories(), a.courses.learner_groups(), {}};
+        const auto query = read_catalog_query(req, d.categories, d.groups);
+        auto content_key = "content " + req.lang + " " + query.canonical + std::to_string(page_no) + " home";
+        for (const auto unit : home_of(req)) content_key += " " + std::to_string(unit);
+        std::shared_ptr<const std::string> content;
+        if (req.user) content = a.catalog_pages.get(content_key, version);
+        std::string title;
+        if (!content) {
+          d.districts = a.units.districts();
+          d.found = a.courses.catalog(query.filter, (page_no - 1) * per_page, per_page, home_of(req));
+          auto model = catalog_model(a, req, query, d, page_no);
+          title = model.value("page_title", "");
+          content = std::make_shared<const std::string>(a.views.fragment("catalog", std::move(model), req.lang));
+          if (req.user) a.catalog_pages.put(content_key, version, *content);
+        } else {
+          title = search_query(req);
+        }
+        auto reply = framed_page(a, req, *content, title);
+        if (!req.user) a.catalog_pages.put(page_key, version, reply.body);
+        return reply;
+      });
 }
 
 }  // namespace lifelong::handlers

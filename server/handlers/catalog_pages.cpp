@@ -31,7 +31,8 @@ nlohmann::json changes_json(const services::course_fields& f, const services::co
   };
   if (sorted(f.learner_groups) != sorted(c.learner_groups)) {
     std::string names;
-    for (const auto& code : f.learner_groups) names += (names.empty() ? "" : "、") + v.message(lang, "learner_groups." + code);
+    for (const auto& code : f.learner_groups)
+      names += (names.empty() ? "" : "、") + v.message(lang, "learner_groups." + code);
     out["new_groups"] = names.empty() ? "—" : names;
   }
   return out;
@@ -39,17 +40,17 @@ nlohmann::json changes_json(const services::course_fields& f, const services::co
 }  // namespace
 
 void add_catalog_pages(http::router& r, app& a) {
-  r.add("GET", "/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/courses/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const services::session* who = req.user ? &*req.user : nullptr;
-    auto [course, lessons, categories, enrolled, history, pending] = co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.visible(id, who);
-      const bool staff = services::can_edit(c, who) || services::can_review(c, who);
-      return std::make_tuple(c, a.courses.lessons_seen_by(c, who), a.courses.categories(),
-                             who ? a.learning.is_enrolled(who->user_id, id) : false,
-                             staff ? a.reviews.history(*who, id) : std::vector<services::review_entry>{},
-                             staff && !c.changes.empty() ? a.courses.pending_details(id) : std::nullopt);
-    });
+    const auto course = a.courses.visible(id, who);
+    const auto lessons = a.courses.lessons_seen_by(course, who);
+    const auto categories = a.courses.categories();
+    const bool enrolled = who && a.learning.is_enrolled(who->user_id, id);
+    // The teacher and the area's reviewers see the course's log and its pending changes.
+    const bool staff = services::can_edit(course, who) || services::can_review(course, who);
+    const auto history = staff ? a.reviews.history(*who, id) : std::vector<services::review_entry>{};
+    const auto pending = staff && !course.changes.empty() ? a.courses.pending_details(id) : std::nullopt;
     nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
                          {"enrolled", enrolled},
                          {"can_edit", services::can_edit(course, who)}};
@@ -59,8 +60,11 @@ void add_catalog_pages(http::router& r, app& a) {
     if (pending) model["changes"] = changes_json(*pending, course, categories, a.views, req.lang);
     auto log = nlohmann::json::array();
     for (const auto& e : history)
-      log.push_back({{"actor", e.actor_name}, {"action", a.views.message(req.lang, "review.action_" + e.action)},
-                     {"comment", e.comment}, {"at", view::iso_utc(e.at)}, {"at_text", view::date_time_text(e.at, req.lang)}});
+      log.push_back({{"actor", e.actor_name},
+                     {"action", a.views.message(req.lang, "review.action_" + e.action)},
+                     {"comment", e.comment},
+                     {"at", view::iso_utc(e.at)},
+                     {"at_text", view::date_time_text(e.at, req.lang)}});
     model["history"] = log;
     model["has_history"] = !log.empty();
     model["left"] = req.query.count("left") > 0 && !enrolled;
@@ -72,58 +76,61 @@ void add_catalog_pages(http::router& r, app& a) {
     // Learners in the simplified mode get one big button into the course and the lessons
     // as a plain list (the lesson page leads on); teachers and reviewers keep their controls.
     if (!simplified_mode(req) || model["can_edit"] || model["can_decide"] || !history.empty())
-      co_return page(a, req, "course", std::move(model));
+      return page(a, req, "course", std::move(model));
     if (enrolled) {
-      auto [lesson_id, started] = co_await net::offload(a.blocking, [&] {
-        for (const auto& c : a.records.of(who->user_id).in_progress)
-          if (c.course_id == id && c.continue_lesson) return std::make_pair(c.continue_lesson, c.percent > 0);
-        return std::make_pair(std::uint64_t{0}, false);
-      });
+      // Where the person stopped, if they started (else the first lesson that plays).
+      std::uint64_t lesson_id = 0;
+      bool started = false;
+      for (const auto& c : a.records.of(who->user_id).in_progress)
+        if (c.course_id == id && c.continue_lesson) {
+          lesson_id = c.continue_lesson;
+          started = c.percent > 0;
+          break;
+        }
       for (const auto& l : lessons)
         if ((lesson_id == 0 && l.status == "ready") || l.id == lesson_id) {
           model["start_lesson"] = {{"id", l.id}, {"title", l.title}, {"started", started}};
           break;
         }
     }
-    co_return page(a, req, "course_simple", std::move(model));
+    return page(a, req, "course_simple", std::move(model));
   });
 
-  r.add("POST", "/courses/{id}/review", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/courses/{id}/review", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     const auto form = form_fields(req);
     std::string error;
-    co_await net::offload(a.blocking, [&] {
-      try {
-        a.reviews.decide(who, id, field(form, "decision") == "approve", field(form, "comment"));
-      } catch (const services::error& e) {
-        if (e.kind != services::refusal::invalid && e.kind != services::refusal::conflict) throw;
-        error = e.message_key.substr(std::string("errors.").size());
-      }
-    });
-    co_return http::redirect(error.empty() ? "/review" : "/courses/" + std::to_string(id) + "?error=" + error);
+    try {
+      a.reviews.decide(who, id, field(form, "decision") == "approve", field(form, "comment"));
+    } catch (const services::error& e) {
+      if (e.kind != services::refusal::invalid && e.kind != services::refusal::conflict) throw;
+      error = e.message_key.substr(std::string("errors.").size());
+    }
+    return http::redirect(error.empty() ? "/review" : "/courses/" + std::to_string(id) + "?error=" + error);
   });
 
-  r.add("GET", "/review", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/review", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    auto list = co_await net::offload(a.blocking, [&] { return review_queue_json(a, req, who); });
-    co_return page(a, req, "review",
-                   {{"courses", list}, {"has_courses", !list.empty()},
-                    {"page_title", a.views.message(req.lang, "review.heading")}});
+    auto list = review_queue_json(a, req, who);
+    return page(a, req, "review",
+                {{"courses", list},
+                 {"has_courses", !list.empty()},
+                 {"page_title", a.views.message(req.lang, "review.heading")}});
   });
 
-  r.add("POST", "/courses/{id}/enrol", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/courses/{id}/enrol", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] { a.learning.enrol(who, id); });
-    co_return http::redirect("/courses/" + std::to_string(id));
+    a.learning.enrol(who, id);
+    return http::redirect("/courses/" + std::to_string(id));
   });
 
-  r.add("POST", "/courses/{id}/leave", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/courses/{id}/leave", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    co_await net::offload(a.blocking, [&] { a.learning.leave(who, id); });
-    co_return http::redirect("/courses/" + std::to_string(id) + "?left=1");
+    a.learning.leave(who, id);
+    return http::redirect("/courses/" + std::to_string(id) + "?left=1");
   });
 }
 

@@ -42,7 +42,8 @@ catalog_query read_catalog_query(const http::request& req, const std::vector<ser
   if (!q.unit.empty()) {
     const auto* end = q.unit.data() + q.unit.size();
     auto [ptr, ec] = std::from_chars(q.unit.data(), end, f.unit_id);
-    if (ec != std::errc() || ptr != end || f.unit_id == 0) throw http::bad_request("errors.unit_filter_invalid", "unit");
+    if (ec != std::errc() || ptr != end || f.unit_id == 0)
+      throw http::bad_request("errors.unit_filter_invalid", "unit");
     q.canonical += "unit=" + q.unit + "&";
   }
   q.sort = param(req, "sort");

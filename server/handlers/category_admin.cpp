@@ -6,11 +6,10 @@
 namespace lifelong::handlers {
 namespace {
 
-// form by value: a coroutine outlives temporaries bound to reference parameters.
-boost::asio::awaitable<http::reply> categories_page(app& a, http::request& req, http::params form,
-                                                    const http::http_error* problem) {
+// The categories with the form as typed, and what was wrong with it, if anything.
+http::reply categories_page(app& a, http::request& req, const http::params& form, const http::http_error* problem) {
   require_role(req, "site_admin");
-  auto categories = co_await net::offload(a.blocking, [&] { return a.courses.categories(); });
+  auto categories = a.courses.categories();
   auto list = nlohmann::json::array();
   for (const auto& c : categories)
     list.push_back({{"code", c.code},
@@ -28,7 +27,7 @@ boost::asio::awaitable<http::reply> categories_page(app& a, http::request& req, 
     model["error_field_" + problem->field] = true;
   }
   if (auto done = req.query.find("saved"); done != req.query.end()) model["saved"] = true;
-  co_return page(a, req, "admin_categories", std::move(model), problem ? problem->status : 200);
+  return page(a, req, "admin_categories", std::move(model), problem ? problem->status : 200);
 }
 
 int sort_order_of(const std::string& text) {
@@ -44,34 +43,36 @@ void add_category_admin(http::router& r, app& a) {
   r.add("GET", "/admin/categories", [&a](http::request& req) { return categories_page(a, req, {}, nullptr); });
 
   // Adds a category, or renames one when the code exists.
-  r.add("POST", "/admin/categories", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/admin/categories", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     auto form = form_fields(req);
     std::optional<http::http_error> problem;
     try {
       services::category_row c{field(form, "code"), field(form, "name_zh"), field(form, "name_en"),
                                !field(form, "for_older_adults").empty(), sort_order_of(field(form, "sort_order"))};
-      co_await net::offload(a.blocking, [&] { a.courses.save_category(who, c); });
-    } catch (const http::http_error& e) {
-      if (e.status != 400) throw;
-      problem = e;
+      a.courses.save_category(who, c);
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400)) throw;
+      problem = *e;
     }
-    if (problem) co_return co_await categories_page(a, req, form, &*problem);
-    co_return http::redirect("/admin/categories?saved=1");
+    if (problem) return categories_page(a, req, form, &*problem);
+    return http::redirect("/admin/categories?saved=1");
   });
 
-  r.add("POST", "/admin/categories/{code}/delete", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/admin/categories/{code}/delete", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto code = req.param("code");
     std::optional<http::http_error> problem;
     try {
-      co_await net::offload(a.blocking, [&] { a.courses.remove_category(who, code); });
-    } catch (const http::http_error& e) {
-      if (e.status != 409) throw;
-      problem = e;
+      a.courses.remove_category(who, code);
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 409)) throw;
+      problem = *e;
     }
-    if (problem) co_return co_await categories_page(a, req, {}, &*problem);
-    co_return http::redirect("/admin/categories?saved=1");
+    if (problem) return categories_page(a, req, {}, &*problem);
+    return http::redirect("/admin/categories?saved=1");
   });
 }
 

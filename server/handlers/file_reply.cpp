@@ -45,8 +45,8 @@ http::reply file_reply(const http::request& req, const std::filesystem::path& pa
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) throw http::not_found();
   const auto size = static_cast<std::uint64_t>(st.st_size);
   http::reply rep;
-  if (auto part = prepare(req, rep, path, size, http::file_etag(size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec),
-                          cache_control))
+  if (auto part =
+          prepare(req, rep, path, size, http::file_etag(size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec), cache_control))
     rep.file = http::file_slice{path.string(), part->first, part->length};
   return rep;
 }

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "http/reply.hpp"
-#include "http/small_file_cache.hpp"
 #include "http/request.hpp"
+#include "http/small_file_cache.hpp"
 
 namespace lifelong::handlers {
 

@@ -9,20 +9,20 @@
 
 namespace lifelong::handlers {
 namespace {
-// Who may see a lesson's media: those who may see its course. Only a cached "yes" is
-// trusted: a "no" is checked again, so a course just published plays at once.
-boost::asio::awaitable<services::media_owner> media_owner_for(app& a, std::uint64_t lesson_id,
-                                                               const services::session* who,
-                                                               std::uint32_t version) {
-  auto allowed = [&](const services::media_owner& o) { return services::may_fetch(o, who, version); };
+// Who may see a lesson's media: those who may see its course. The answer is remembered
+// for a few seconds (media_access.hpp), but only a remembered "yes" is trusted: a "no" is
+// asked again, so a course just published plays at once.
+bool remembered_yes(app& a, std::uint64_t lesson_id, const services::session* who, std::uint32_t version) {
   auto owner = a.media_access.cached(lesson_id);
-  if (!owner || !allowed(*owner)) {
-    owner = co_await net::offload(a.blocking, [&] { return services::media_access::look_up(a.courses, lesson_id); });
-    if (!owner) throw http::not_found();
-    a.media_access.remember(lesson_id, *owner);
-  }
-  if (!allowed(*owner)) throw http::not_found();
-  co_return *owner;
+  return owner && services::may_fetch(*owner, who, version);
+}
+
+// Blocking: reads the lesson and its course, remembers them, and refuses with 404.
+void require_media_access(app& a, std::uint64_t lesson_id, const services::session* who, std::uint32_t version) {
+  auto owner = services::media_access::look_up(a.courses, lesson_id);
+  if (!owner) throw http::not_found();
+  a.media_access.remember(lesson_id, *owner);
+  if (!services::may_fetch(*owner, who, version)) throw http::not_found();
 }
 
 std::uint32_t parse_version(const std::string& text) {
@@ -35,33 +35,51 @@ std::uint32_t parse_version(const std::string& text) {
 }  // namespace
 
 void add_file_routes(http::router& r, app& a) {
-  r.add("GET", "/static/{*rest}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add_quick("GET", "/static/{*rest}", [&a](http::request& req) -> std::optional<http::reply> {
     const auto rest = req.param("rest");
     if (!services::safe_relative_path(rest)) throw http::not_found();
-    co_return file_reply(req, std::filesystem::path(a.cfg.server.static_dir) / rest, "public, max-age=3600");
+    return file_reply(req, std::filesystem::path(a.cfg.server.static_dir) / rest, "public, max-age=3600");
   });
 
-  r.add(
-      "GET", "/media/lessons/{id}/{version}/{*rest}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
-        const auto lesson_id = req.id_param("id");
-        const auto version = parse_version(req.param("version"));
-        const auto rest = req.param("rest");
-        const services::session* who = req.user ? &*req.user : nullptr;
-        if (version == 0) throw http::not_found();
-        co_await media_owner_for(a, lesson_id, who, version);
-        auto path = a.media.published_file(lesson_id, version, rest);
-        if (path.empty()) throw http::not_found();
-        co_return file_reply(req, path, media_cache_control(rest), a.media_files);
+  // A player asks every couple of seconds: while access is remembered, the segment is
+  // served from the event loop; otherwise access is checked on the pool first.
+  struct media_file {
+    std::uint64_t lesson_id;
+    std::uint32_t version;
+    std::string rest;
+  };
+  auto media_of = [](const http::request& req) {
+    media_file f{req.id_param("id"), parse_version(req.param("version")), req.param("rest")};
+    if (f.version == 0) throw http::not_found();
+    return f;
+  };
+  auto serve = [&a](http::request& req, const media_file& f) {
+    auto path = a.media.published_file(f.lesson_id, f.version, f.rest);
+    if (path.empty()) throw http::not_found();
+    return file_reply(req, path, media_cache_control(f.rest), a.media_files);
+  };
+  r.add_quick(
+      "GET", "/media/lessons/{id}/{version}/{*rest}",
+      [&a, media_of, serve](http::request& req) -> std::optional<http::reply> {
+        const auto f = media_of(req);
+        if (!remembered_yes(a, f.lesson_id, req.user ? &*req.user : nullptr, f.version)) return std::nullopt;
+        return serve(req, f);
+      },
+      [&a, media_of, serve](http::request& req) {
+        const auto f = media_of(req);
+        require_media_access(a, f.lesson_id, req.user ? &*req.user : nullptr, f.version);
+        return serve(req, f);
       });
 
   // Captions: the file name carries its version, so it is cached like a segment.
-  r.add("GET", "/media/captions/{id}/{file}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/media/captions/{id}/{file}", [&a](http::request& req) -> http::reply {
     const auto lesson_id = req.id_param("id");
     const auto name = req.param("file");
-    co_await media_owner_for(a, lesson_id, req.user ? &*req.user : nullptr, 0);
-    auto path = co_await net::offload(a.blocking, [&] { return a.captions.file(lesson_id, name); });
+    const services::session* who = req.user ? &*req.user : nullptr;
+    if (!remembered_yes(a, lesson_id, who, 0)) require_media_access(a, lesson_id, who, 0);
+    auto path = a.captions.file(lesson_id, name);
     if (path.empty()) throw http::not_found();
-    co_return file_reply(req, path, "public, max-age=31536000, immutable", a.media_files);
+    return file_reply(req, path, "public, max-age=31536000, immutable", a.media_files);
   });
 }
 

@@ -49,7 +49,8 @@ services::progress_report progress_report_of(const nlohmann::json& body) {
     if (!range.is_array() || range.size() != 2 || !range[0].is_number() || !range[1].is_number())
       throw http::bad_request("errors.progress_invalid", "ranges");
     const double start = range[0].get<double>(), end = range[1].get<double>();
-    if (!(start >= 0 && start <= end && end <= 24.0 * 3600)) throw http::bad_request("errors.progress_invalid", "ranges");
+    if (!(start >= 0 && start <= end && end <= 24.0 * 3600))
+      throw http::bad_request("errors.progress_invalid", "ranges");
     report.ranges.emplace_back(start, end);
   }
   return report;

@@ -6,33 +6,31 @@
 namespace lifelong::handlers {
 
 void add_lesson_pages(http::router& r, app& a) {
-  r.add("GET", "/lessons/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/lessons/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto [lesson, course, lessons, position, enrolled, captions] = co_await net::offload(a.blocking, [&] {
-      auto [l, c] = a.courses.visible_lesson(id, &who);  // learners: the approved version
-      return std::make_tuple(l, c, a.courses.lessons_seen_by(c, &who), a.learning.position(who.user_id, id),
-                             a.learning.is_enrolled(who.user_id, c.id), a.captions.for_lesson(id));
-    });
+    const auto [lesson, course] = a.courses.visible_lesson(id, &who);  // learners: the approved version
     // Learners watch after enrolling; the teacher and the area's reviewers preview without.
-    if (!enrolled && !services::can_edit(course, &who) && !services::can_review(course, &who))
-      co_return http::redirect("/courses/" + std::to_string(course.id));
+    if (!a.learning.is_enrolled(who.user_id, course.id) && !services::can_edit(course, &who) &&
+        !services::can_review(course, &who))
+      return http::redirect("/courses/" + std::to_string(course.id));
+    const auto lessons = a.courses.lessons_seen_by(course, &who);
     nlohmann::json model{{"lesson", lesson_json(lesson, a.views, req.lang)},
                          {"course", {{"id", course.id}, {"title", course.title}}},
-                         {"position_s", position / 1000.0},
-                         {"captions", captions_json(id, captions)}};
+                         {"position_s", a.learning.position(who.user_id, id) / 1000.0},
+                         {"captions", captions_json(id, a.captions.for_lesson(id))}};
     for (std::size_t i = 0; i < lessons.size(); ++i) {
       if (lessons[i].id != id) continue;
       if (i + 1 < lessons.size()) model["next_lesson"] = {{"id", lessons[i + 1].id}, {"title", lessons[i + 1].title}};
       if (i > 0) model["prev_lesson"] = {{"id", lessons[i - 1].id}, {"title", lessons[i - 1].title}};
     }
-    if (!simplified_mode(req)) co_return page(a, req, "lesson", std::move(model));
+    if (!simplified_mode(req)) return page(a, req, "lesson", std::move(model));
     // Simplified: captions on from the start, in the first language the lesson has.
     if (!model["captions"].empty()) {
       model["captions"][0]["default"] = true;
       model["has_captions"] = true;
     }
-    co_return page(a, req, "lesson_simple", std::move(model));
+    return page(a, req, "lesson_simple", std::move(model));
   });
 }
 

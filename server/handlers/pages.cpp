@@ -17,12 +17,12 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
   std::string csrf;
   if (req.user) {
     csrf = req.user->csrf;
-    frame["user"] = {{"name", req.user->display_name},
-                     {"is_teacher", req.user->has_role("teacher")},
-                     {"is_reviewer", req.user->has_role("reviewer") || req.user->has_role("site_admin")},
-                     {"is_staff", req.user->has_role("staff") || req.user->has_role("reviewer") ||
-                                      req.user->has_role("site_admin")},
-                     {"is_site_admin", req.user->has_role("site_admin")}};
+    frame["user"] = {
+        {"name", req.user->display_name},
+        {"is_teacher", req.user->has_role("teacher")},
+        {"is_reviewer", req.user->has_role("reviewer") || req.user->has_role("site_admin")},
+        {"is_staff", req.user->has_role("staff") || req.user->has_role("reviewer") || req.user->has_role("site_admin")},
+        {"is_site_admin", req.user->has_role("site_admin")}};
   } else {
     auto existing = http::cookie_value(req.header("cookie"), "ll_csrf");
     csrf = existing && existing->size() == 43 ? *existing : random_token();
@@ -30,7 +30,7 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
   }
   frame["csrf"] = csrf;
   frame["here"] = http::url_encode(req.target);  // for ?back= in links
-  frame["back_path"] = req.target;                // for back= in forms
+  frame["back_path"] = req.target;               // for back= in forms
   frame["simple"] = simplified_mode(req);
   return frame;
 }
@@ -46,8 +46,7 @@ http::reply page(app& a, const http::request& req, const std::string& name, nloh
   std::optional<std::string> new_csrf_cookie;
   const auto frame = frame_of(req, new_csrf_cookie);  // kept: items() of a temporary dangles
   for (const auto& [key, value] : frame.items()) model[key] = value;
-  return with_csrf_cookie(a, http::html_reply(a.views.page(name, std::move(model), req.lang), status),
-                          new_csrf_cookie);
+  return with_csrf_cookie(a, http::html_reply(a.views.page(name, std::move(model), req.lang), status), new_csrf_cookie);
 }
 
 http::reply framed_page(app& a, const http::request& req, std::string content, const std::string& page_title) {

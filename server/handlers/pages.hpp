@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
-#include "http/errors.hpp"
 #include "handlers/json_input.hpp"
+#include "http/errors.hpp"
 #include "http/reply.hpp"
 #include "http/request.hpp"
 

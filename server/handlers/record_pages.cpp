@@ -32,21 +32,21 @@ nlohmann::json record_json(const services::learning_record& r, const std::string
 }  // namespace
 
 void add_record_pages(http::router& r, app& a) {
-  r.add("GET", "/api/v1/me/learning", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/me/learning", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    auto record = co_await net::offload(a.blocking, [&] { return a.records.of(who.user_id); });
-    co_return http::json_reply(record_json(record, req.lang).dump());
+    auto record = a.records.of(who.user_id);
+    return http::json_reply(record_json(record, req.lang).dump());
   });
 
-  r.add("GET", "/me/learning", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/me/learning", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    auto record = co_await net::offload(a.blocking, [&] { return a.records.of(who.user_id); });
+    auto record = a.records.of(who.user_id);
     auto model = record_json(record, req.lang);
     model["has_in_progress"] = !record.in_progress.empty();
     model["has_completed"] = !record.completed.empty();
     model["is_empty"] = record.in_progress.empty() && record.completed.empty();
     model["page_title"] = a.views.message(req.lang, "record.heading");
-    co_return page(a, req, "my_learning", std::move(model));
+    return page(a, req, "my_learning", std::move(model));
   });
 }
 

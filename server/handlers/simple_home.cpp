@@ -1,7 +1,6 @@
 #include "simple_home.hpp"
 
 #include "models.hpp"
-#include "net/blocking_pool.hpp"
 #include "pages.hpp"
 #include "services/course_catalog.hpp"
 
@@ -10,7 +9,7 @@ namespace {
 
 struct simple_home_data {
   std::optional<services::record_course> watching;  // the course played last, if any
-  std::string lesson_title;                          // the lesson to continue
+  std::string lesson_title;                         // the lesson to continue
   services::page_of_courses picked;
   std::vector<services::category_row> categories;
 };
@@ -38,20 +37,17 @@ bool wants_simple_home(const http::request& req) {
   return true;
 }
 
-boost::asio::awaitable<http::reply> simple_home(app& a, const http::request& req, int page_no) {
-  auto d = co_await net::offload(a.blocking, [&] {
-    simple_home_data d;
-    d.categories = a.courses.categories();
-    d.picked = picked_courses(a, req, page_no);
-    if (req.user && page_no == 1) {
-      auto record = a.records.of(req.user->user_id);
-      if (!record.in_progress.empty() && record.in_progress.front().continue_lesson) {
-        d.watching = record.in_progress.front();
-        if (auto lesson = a.courses.lesson(d.watching->continue_lesson)) d.lesson_title = lesson->title;
-      }
+http::reply simple_home(app& a, const http::request& req, int page_no) {
+  simple_home_data d;
+  d.categories = a.courses.categories();
+  d.picked = picked_courses(a, req, page_no);
+  if (req.user && page_no == 1) {
+    auto record = a.records.of(req.user->user_id);
+    if (!record.in_progress.empty() && record.in_progress.front().continue_lesson) {
+      d.watching = record.in_progress.front();
+      if (auto lesson = a.courses.lesson(d.watching->continue_lesson)) d.lesson_title = lesson->title;
     }
-    return d;
-  });
+  }
   nlohmann::json model{{"page", page_no}};
   if (d.watching)
     model["watching"] = {{"course_title", d.watching->title},
@@ -67,7 +63,7 @@ boost::asio::awaitable<http::reply> simple_home(app& a, const http::request& req
   if (page_no < pages) model["next_page"] = page_no + 1;
   model["first_page"] = page_no == 1;
   if (page_no > 1) model["page_title"] = a.views.message(req.lang, "simple.more_heading");
-  co_return page(a, req, "simple_home", std::move(model));
+  return page(a, req, "simple_home", std::move(model));
 }
 
 }  // namespace lifelong::handlers

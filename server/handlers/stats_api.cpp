@@ -17,9 +17,9 @@ std::string number_text(const nlohmann::json& v) {
 }
 
 struct csv_table {
-  const char* name;       // ?table=
-  const char* rows;       // where the rows are in the figures' JSON
-  const char* label;      // the message of the first column, and the row's field for it
+  const char* name;   // ?table=
+  const char* rows;   // where the rows are in the figures' JSON
+  const char* label;  // the message of the first column, and the row's field for it
   const char* label_field;
   std::vector<const char*> columns;  // fields, named by "stats.<field>"
 };
@@ -27,10 +27,16 @@ struct csv_table {
 const std::vector<csv_table>& csv_tables() {
   static const std::vector<const char*> sums{"starters", "enrolments", "completions", "credits", "hours"};
   static const std::vector<csv_table> tables{
-      {"units", "children", "stats.unit", "name",
+      {"units",
+       "children",
+       "stats.unit",
+       "name",
        {"population", "registered", "active", "active_7d", "active_30d", "participation_rate", "enrolments",
         "completions", "credits", "hours", "activities", "attendance"}},
-      {"trend", "trend", "stats.trend_start", "start",
+      {"trend",
+       "trend",
+       "stats.trend_start",
+       "start",
        {"active", "starters", "enrolments", "completions", "credits", "hours"}},
       {"categories", "categories", "stats.category", "name", sums},
       {"groups", "groups", "stats.group", "name", sums},
@@ -61,7 +67,7 @@ std::string csv_of(app& a, const std::string& lang, const csv_table& t, const nl
 }  // namespace
 
 void add_stats_api(http::router& r, app& a) {
-  r.add("GET", "/api/v1/stats/units/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/stats/units/{id}", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto unit = req.id_param("id");
     const auto p = read_period(req);
@@ -73,24 +79,22 @@ void add_stats_api(http::router& r, app& a) {
       if (found == csv_tables().end()) throw http::bad_request("errors.table_unknown", "table");
       table = &*found;
     }
-    auto [area, parts] = co_await net::offload(a.blocking, [&] {
-      return std::make_pair(a.participation.of(who, unit, p.from, p.to),
-                            a.participation.breakdown(who, unit, p.from, p.to, p.by, req.lang));
-    });
-    nlohmann::json out = breakdown_json(a.views, req.lang, parts);
+    const auto area = a.participation.of(who, unit, p.from, p.to);
+    const auto parts = a.participation.breakdown(who, unit, p.from, p.to, p.by);
+    nlohmann::json out = breakdown_json(a.views, req.lang, parts, a.courses.categories());
     out["from"] = p.from;
     out["to"] = p.to;
     out["total"] = figures_json(area.total);
     out["children"] = nlohmann::json::array();
     for (const auto& c : area.children) out["children"].push_back(figures_json(c));
-    if (!csv) co_return http::json_reply(out.dump());
+    if (!csv) return http::json_reply(out.dump());
     http::reply rep;
     rep.body = csv_of(a, req.lang, *table, out);
     rep.header("Content-Type", "text/csv; charset=utf-8");
     const std::string part = table == &csv_tables().front() ? "" : std::string(table->name) + "-";
     rep.header("Content-Disposition", "attachment; filename=\"participation-" + part + std::to_string(unit) + "-" +
                                           p.from + "-" + p.to + ".csv\"");
-    co_return rep;
+    return rep;
   });
 }
 

@@ -33,12 +33,18 @@ nlohmann::json bar_chart(const chart_rows& rows, const value_text& text, double 
   int y = 0;
   for (const auto& [name, value] : rows) {
     const int width = static_cast<int>(value / widest * bar_width);
-    bars.push_back({{"y", y}, {"text_y", y + row_height / 2 + 6}, {"name", name}, {"width", width},
-                    {"label", text(value)}, {"label_x", label_width + width + 6}});
+    bars.push_back({{"y", y},
+                    {"text_y", y + row_height / 2 + 6},
+                    {"name", name},
+                    {"width", width},
+                    {"label", text(value)},
+                    {"label_x", label_width + width + 6}});
     y += row_height;
   }
-  nlohmann::json chart{{"bars", bars},        {"height", y + (target > 0 ? 24 : 0)},
-                       {"width", label_width + bar_width + 80}, {"bar_x", label_width},
+  nlohmann::json chart{{"bars", bars},
+                       {"height", y + (target > 0 ? 24 : 0)},
+                       {"width", label_width + bar_width + 80},
+                       {"bar_x", label_width},
                        {"bar_height", row_height - 10}};
   if (target > 0)
     chart["target"] = {{"x", label_width + static_cast<int>(target / widest * bar_width)},
@@ -57,10 +63,15 @@ nlohmann::json line_chart(const std::vector<double>& shares) {
   }
   auto grid = nlohmann::json::array();
   for (int share : {100, 50, 0})
-    grid.push_back({{"y", top + (100 - share) * height / 100}, {"label_y", top + (100 - share) * height / 100 + 5},
+    grid.push_back({{"y", top + (100 - share) * height / 100},
+                    {"label_y", top + (100 - share) * height / 100 + 5},
                     {"label", std::to_string(share) + "%"}});
-  return {{"points", points}, {"grid", grid}, {"left", left}, {"right", left + width},
-          {"width", left + width + 10}, {"height", top + height + 20}};
+  return {{"points", points},
+          {"grid", grid},
+          {"left", left},
+          {"right", left + width},
+          {"width", left + width + 10},
+          {"height", top + height + 20}};
 }
 
 nlohmann::json column_chart(const chart_rows& rows, const value_text& text) {
@@ -71,14 +82,21 @@ nlohmann::json column_chart(const chart_rows& rows, const value_text& text) {
   int x = 0;
   for (const auto& [name, value] : rows) {
     const int height = static_cast<int>(value / highest * column_area_height);
-    columns.push_back({{"x", x + 6}, {"y", 20 + column_area_height - height}, {"height", height},
-                       {"width", column_step - 12}, {"middle", x + column_step / 2}, {"label", text(value)},
-                       {"label_y", 14 + column_area_height - height}, {"name", name},
+    columns.push_back({{"x", x + 6},
+                       {"y", 20 + column_area_height - height},
+                       {"height", height},
+                       {"width", column_step - 12},
+                       {"middle", x + column_step / 2},
+                       {"label", text(value)},
+                       {"label_y", 14 + column_area_height - height},
+                       {"name", name},
                        {"name_y", 20 + column_area_height + 18}});
     x += column_step;
   }
-  return {{"columns", columns}, {"width", std::max(x, column_step)},
-          {"height", 20 + column_area_height + axis_label_height}, {"base_y", 20 + column_area_height}};
+  return {{"columns", columns},
+          {"width", std::max(x, column_step)},
+          {"height", 20 + column_area_height + axis_label_height},
+          {"base_y", 20 + column_area_height}};
 }
 
 }  // namespace lifelong::handlers

@@ -77,14 +77,19 @@ nlohmann::json figures_json(const services::unit_figures& u) {
           {"attendance", p.attendance}};
 }
 
-nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b) {
+nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b,
+                              const std::vector<services::category_row>& categories) {
   auto sums = [](const services::slice_figures& s) {
-    return nlohmann::json{{"starters", s.starters},       {"enrolments", s.enrolments},
-                          {"completions", s.completions}, {"credits", rounded(s.credits, 1)},
+    return nlohmann::json{{"starters", s.starters},
+                          {"enrolments", s.enrolments},
+                          {"completions", s.completions},
+                          {"credits", rounded(s.credits, 1)},
                           {"hours", rounded(s.seconds / 3600.0, 1)}};
   };
-  nlohmann::json out{{"trend_by", b.trend_by}, {"trend", nlohmann::json::array()},
-                     {"categories", nlohmann::json::array()}, {"groups", nlohmann::json::array()},
+  nlohmann::json out{{"trend_by", b.trend_by},
+                     {"trend", nlohmann::json::array()},
+                     {"categories", nlohmann::json::array()},
+                     {"groups", nlohmann::json::array()},
                      {"top_courses", nlohmann::json::array()}};
   for (const auto& t : b.trend) {
     auto row = sums(t);
@@ -96,7 +101,9 @@ nlohmann::json breakdown_json(const view::views& v, const std::string& lang, con
   for (const auto& c : b.categories) {
     auto row = sums(c);
     row["code"] = c.key;
-    row["name"] = c.name;
+    row["name"] = c.key;
+    for (const auto& category : categories)
+      if (category.code == c.key) row["name"] = lang == "en" ? category.name_en : category.name_zh;
     out["categories"].push_back(std::move(row));
   }
   for (const auto& g : b.groups) {

@@ -5,8 +5,9 @@
 #include <string>
 
 #include "http/request.hpp"
-#include "view/views.hpp"
+#include "services/course_service.hpp"
 #include "services/participation_service.hpp"
+#include "view/views.hpp"
 
 namespace lifelong::handlers {
 
@@ -22,6 +23,8 @@ stats_period read_period(const http::request& req);
 nlohmann::json figures_json(const services::unit_figures& u);
 // The trend, the splits and the top courses, named in the page's language; each row has
 // the sums "starters", "enrolments", "completions", "credits", "hours".
-nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b);
+// Categories are named from `categories` in the reader's language, groups by the messages.
+nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b,
+                              const std::vector<services::category_row>& categories);
 
 }  // namespace lifelong::handlers

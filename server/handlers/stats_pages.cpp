@@ -12,7 +12,9 @@ namespace {
 
 constexpr double target_rate = 0.5;  // the plans' "half of residents take part"
 
-std::string hours_text(double h) { return number_text(h); }
+std::string hours_text(double h) {
+  return number_text(h);
+}
 
 chart_rows rows_of(const nlohmann::json& list, const char* name, const char* value) {
   chart_rows out;
@@ -22,7 +24,8 @@ chart_rows rows_of(const nlohmann::json& list, const char* name, const char* val
 
 // The unit asked for (?unit=, else the person's own area) and the one above it while that
 // is still theirs (0 otherwise). Runs on the blocking pool.
-std::pair<std::uint64_t, std::uint64_t> unit_and_parent(app& a, const http::request& req, const services::session& who) {
+std::pair<std::uint64_t, std::uint64_t> unit_and_parent(app& a, const http::request& req,
+                                                        const services::session& who) {
   const auto root = a.units.administered_root(who);
   if (!root) throw http::forbidden();
   auto unit = *root;
@@ -33,14 +36,11 @@ std::pair<std::uint64_t, std::uint64_t> unit_and_parent(app& a, const http::requ
 }
 
 // Everything both pages show of the area in the period.
-boost::asio::awaitable<nlohmann::json> area_model(app& a, http::request& req, const stats_period& period) {
+nlohmann::json area_model(app& a, http::request& req, const stats_period& period) {
   const auto& who = require_user(req);
-  auto [area, parts, unit, parent] = co_await net::offload(a.blocking, [&] {
-    auto [unit, parent] = unit_and_parent(a, req, who);
-    return std::make_tuple(a.participation.of(who, unit, period.from, period.to),
-                           a.participation.breakdown(who, unit, period.from, period.to, period.by, req.lang), unit,
-                           parent);
-  });
+  const auto [unit, parent] = unit_and_parent(a, req, who);
+  const auto area = a.participation.of(who, unit, period.from, period.to);
+  const auto parts = a.participation.breakdown(who, unit, period.from, period.to, period.by);
   nlohmann::json model;
   auto total = figures_json(area.total);
   total["rate_text"] = percent_text(total["participation_rate"].get<double>());
@@ -53,9 +53,10 @@ boost::asio::awaitable<nlohmann::json> area_model(app& a, http::request& req, co
     rates.emplace_back(c.unit.name, row["participation_rate"].get<double>());
     children.push_back(std::move(row));
   }
-  auto parts_json = breakdown_json(a.views, req.lang, parts);
+  auto parts_json = breakdown_json(a.views, req.lang, parts, a.courses.categories());
   for (auto& t : parts_json["trend"])  // short names under the columns: "11-16", "2026-11"
-    t["short"] = period.by == "month" ? t["start"].get<std::string>().substr(0, 7) : t["start"].get<std::string>().substr(5);
+    t["short"] =
+        period.by == "month" ? t["start"].get<std::string>().substr(0, 7) : t["start"].get<std::string>().substr(5);
   model["unit_id"] = unit;
   model["unit_name"] = area.total.unit.name;
   model["from"] = period.from;
@@ -78,8 +79,9 @@ boost::asio::awaitable<nlohmann::json> area_model(app& a, http::request& req, co
   const std::string csv = "/api/v1/stats/units/" + std::to_string(unit) + "?format=csv&from=" + period.from +
                           "&to=" + period.to + "&by=" + period.by;
   model["csv"] = csv;
-  for (const char* t : {"trend", "categories", "groups", "courses"}) model[std::string("csv_") + t] = csv + "&table=" + t;
-  co_return model;
+  for (const char* t : {"trend", "categories", "groups", "courses"})
+    model[std::string("csv_") + t] = csv + "&table=" + t;
+  return model;
 }
 
 // ?year=: a calendar year in China up to this one; by default this one (up to today).
@@ -90,7 +92,8 @@ stats_period year_period(const http::request& req, int& year) {
   year = this_year;
   if (auto y = req.query.find("year"); y != req.query.end() && !y->second.empty()) {
     const auto& text = y->second;
-    if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string::npos) throw http::bad_request("errors.year_invalid", "year");
+    if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string::npos)
+      throw http::bad_request("errors.year_invalid", "year");
     year = std::stoi(text);
     if (year < 2000 || year > this_year) throw http::bad_request("errors.year_invalid", "year");
   }
@@ -101,7 +104,7 @@ stats_period year_period(const http::request& req, int& year) {
 }  // namespace
 
 void add_stats_pages(http::router& r, app& a) {
-  r.add("GET", "/admin/stats", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/admin/stats", [&a](http::request& req) -> http::reply {
     require_user(req);
     stats_period period;
     nlohmann::json problem = nlohmann::json::object();
@@ -115,13 +118,13 @@ void add_stats_pages(http::router& r, app& a) {
       http::request plain;
       period = read_period(plain);
     }
-    auto model = co_await area_model(a, req, period);
+    auto model = area_model(a, req, period);
     model.update(problem);
     model["page_title"] = a.views.message(req.lang, "stats.heading");
-    co_return page(a, req, "admin_stats", std::move(model), status);
+    return page(a, req, "admin_stats", std::move(model), status);
   });
 
-  r.add("GET", "/admin/stats/report", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/admin/stats/report", [&a](http::request& req) -> http::reply {
     require_user(req);
     int year = 0, status = 200;
     stats_period period;
@@ -134,12 +137,12 @@ void add_stats_pages(http::router& r, app& a) {
       http::request plain;
       period = year_period(plain, year);
     }
-    auto model = co_await area_model(a, req, period);
+    auto model = area_model(a, req, period);
     model.update(problem);
     model["year"] = year;
     model["generated"] = read_period(http::request{}).to;
     model["page_title"] = a.views.message(req.lang, "stats.report_heading");
-    co_return page(a, req, "admin_report", std::move(model), status);
+    return page(a, req, "admin_report", std::move(model), status);
   });
 }
 

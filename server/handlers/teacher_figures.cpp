@@ -11,10 +11,14 @@
 namespace lifelong::handlers {
 namespace {
 
-double share(std::uint64_t part, std::uint64_t whole) { return whole ? double(part) / double(whole) : 0.0; }
+double share(std::uint64_t part, std::uint64_t whole) {
+  return whole ? double(part) / double(whole) : 0.0;
+}
 
 nlohmann::json figures_json(const services::course_figures& f) {
-  nlohmann::json out{{"started", f.started}, {"enrolled", f.enrolled}, {"completed", f.completed},
+  nlohmann::json out{{"started", f.started},
+                     {"enrolled", f.enrolled},
+                     {"completed", f.completed},
                      {"completion_rate", std::round(share(f.completed, f.started) * 1000) / 1000},
                      {"lessons", nlohmann::json::array()}};
   for (const auto& l : f.lessons) {
@@ -22,10 +26,15 @@ nlohmann::json figures_json(const services::course_figures& f) {
     for (int p = 0; p < static_cast<int>(l.retention.size()); ++p)
       points.push_back({{"at_percent", p * 100 / services::retention_points + 100 / services::retention_points / 2},
                         {"share", std::round(l.retention[p] * 1000) / 1000}});
-    out["lessons"].push_back({{"id", l.id}, {"position", l.position}, {"title", l.title},
-                              {"duration_s", l.duration_s}, {"viewers", l.viewers}, {"completed", l.completed},
+    out["lessons"].push_back({{"id", l.id},
+                              {"position", l.position},
+                              {"title", l.title},
+                              {"duration_s", l.duration_s},
+                              {"viewers", l.viewers},
+                              {"completed", l.completed},
                               {"completion_rate", std::round(share(l.completed, l.viewers) * 1000) / 1000},
-                              {"average_seconds", l.viewers ? l.seconds / l.viewers : 0}, {"retention", points}});
+                              {"average_seconds", l.viewers ? l.seconds / l.viewers : 0},
+                              {"retention", points}});
   }
   return out;
 }
@@ -33,23 +42,19 @@ nlohmann::json figures_json(const services::course_figures& f) {
 }  // namespace
 
 void add_teacher_figures(http::router& r, app& a) {
-  r.add("GET", "/api/v1/courses/{id}/figures", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/api/v1/courses/{id}/figures", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto f = co_await net::offload(a.blocking, [&] {
-      a.courses.editable(who, id);
-      return services::figures_of_course(a.db, id);
-    });
-    co_return http::json_reply(figures_json(f).dump());
+    a.courses.editable(who, id);
+    auto f = services::figures_of_course(a.db, id);
+    return http::json_reply(figures_json(f).dump());
   });
 
-  r.add("GET", "/teach/courses/{id}/figures", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/teach/courses/{id}/figures", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto [course, f] = co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.editable(who, id);
-      return std::make_pair(c, services::figures_of_course(a.db, id));
-    });
+    const auto course = a.courses.editable(who, id);
+    const auto f = services::figures_of_course(a.db, id);
     auto model = figures_json(f);
     model["course_id"] = id;
     model["course_title"] = course.title;
@@ -65,7 +70,7 @@ void add_teacher_figures(http::router& r, app& a) {
     }
     model["has_lessons"] = !f.lessons.empty();
     model["page_title"] = a.views.message(req.lang, "figures.heading");
-    co_return page(a, req, "teach_figures", std::move(model));
+    return page(a, req, "teach_figures", std::move(model));
   });
 }
 

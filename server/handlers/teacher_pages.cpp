@@ -19,8 +19,8 @@ double parse_credits(const std::string& text) {
 
 // The course form: learner groups are checkboxes named group_<code>.
 services::course_fields course_fields_of(app& a, const http::params& form) {
-  services::course_fields f{field(form, "title"), field(form, "summary"), field(form, "category"),
-                            parse_credits(field(form, "credits")), {}};
+  services::course_fields f{
+      field(form, "title"), field(form, "summary"), field(form, "category"), parse_credits(field(form, "credits")), {}};
   for (const auto& g : a.courses.learner_groups())
     if (!field(form, "group_" + g.code).empty()) f.learner_groups.push_back(g.code);
   return f;
@@ -35,31 +35,26 @@ nlohmann::json group_choices(app& a, const std::string& lang, const std::vector<
   return out;
 }
 
-// form is taken by value: a coroutine outlives temporaries bound to reference parameters.
-boost::asio::awaitable<http::reply> teach_home(app& a, http::request& req, http::params form,
-                                               const http::http_error* problem) {
+// The teacher's page of courses, with the form as typed and what was wrong with it, if anything.
+http::reply teach_home(app& a, http::request& req, const http::params& form, const http::http_error* problem) {
   const auto& who = require_role(req, "teacher");
-  auto [courses, categories] = co_await net::offload(
-      a.blocking, [&] { return std::make_pair(a.courses.by_teacher(who.user_id), a.courses.categories()); });
+  const auto courses = a.courses.by_teacher(who.user_id);
+  const auto categories = a.courses.categories();
   std::vector<std::string> chosen_groups;
   for (const auto& [name, value] : form)
     if (name.rfind("group_", 0) == 0) chosen_groups.push_back(name.substr(6));
-  auto groups = co_await net::offload(a.blocking, [&] { return group_choices(a, req.lang, chosen_groups); });
+  auto groups = group_choices(a, req.lang, chosen_groups);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : courses) list.push_back(course_json(c, categories, a.views, req.lang));
   auto cats = categories_json(categories, req.lang);
   for (auto& c : cats) c["selected"] = c["code"] == field(form, "category");
-  nlohmann::json model{{"courses", list},
-                       {"has_courses", !list.empty()},
-                       {"categories", cats},
-                       {"groups", groups},
-                       {"title", field(form, "title")},
-                       {"summary", field(form, "summary")}};
+  nlohmann::json model{{"courses", list},  {"has_courses", !list.empty()},  {"categories", cats},
+                       {"groups", groups}, {"title", field(form, "title")}, {"summary", field(form, "summary")}};
   if (problem) {
     model["error"] = a.views.message(req.lang, problem->message_key);
     model["error_field_" + problem->field] = true;
   }
-  co_return page(a, req, "teach", std::move(model), problem ? problem->status : 200);
+  return page(a, req, "teach", std::move(model), problem ? problem->status : 200);
 }
 
 // Districts and streets to offer a course to (communities would make the list too
@@ -77,21 +72,17 @@ nlohmann::json audience_choices(app& a, const std::vector<std::uint64_t>& chosen
 
 // A step the course's teacher takes from its page (submit, discard changes): back to
 // the page, with the reason when the step is not possible now (409).
-// (A plain coroutine with its arguments by value; see docs/gotchas.md.)
-boost::asio::awaitable<http::reply> course_step(app& a, http::request& req,
-                                                std::function<void(const services::actor&, std::uint64_t)> step) {
+http::reply course_step(app& a, http::request& req, std::function<void(const services::actor&, std::uint64_t)> step) {
   const auto id = req.id_param("id");
   const auto& who = require_user(req);
   std::string error;
-  co_await net::offload(a.blocking, [&] {
-    try {
-      step(who, id);
-    } catch (const services::error& e) {
-      if (e.kind != services::refusal::conflict) throw;
-      error = e.message_key.substr(std::string("errors.").size());
-    }
-  });
-  co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+  try {
+    step(who, id);
+  } catch (const services::error& e) {
+    if (e.kind != services::refusal::conflict) throw;
+    error = e.message_key.substr(std::string("errors.").size());
+  }
+  return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
 }
 
 }  // namespace
@@ -99,47 +90,45 @@ boost::asio::awaitable<http::reply> course_step(app& a, http::request& req,
 void add_teacher_pages(http::router& r, app& a) {
   r.add("GET", "/teach", [&a](http::request& req) { return teach_home(a, req, {}, nullptr); });
 
-  r.add("POST", "/teach/courses", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/teach/courses", [&a](http::request& req) -> http::reply {
     const auto& who = require_role(req, "teacher");
     auto form = form_fields(req);
     std::optional<http::http_error> problem;
     std::uint64_t id = 0;
     try {
-      id = co_await net::offload(a.blocking, [&] { return a.courses.create(who, course_fields_of(a, form)); });
-    } catch (const http::http_error& e) {
-      if (e.status != 400) throw;
-      problem = e;
+      id = a.courses.create(who, course_fields_of(a, form));
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400)) throw;
+      problem = *e;
     }
-    if (problem) co_return co_await teach_home(a, req, form, &*problem);
-    co_return http::redirect("/teach/courses/" + std::to_string(id));
+    if (problem) return teach_home(a, req, form, &*problem);
+    return http::redirect("/teach/courses/" + std::to_string(id));
   });
 
-  r.add("GET", "/teach/courses/{id}", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("GET", "/teach/courses/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    auto [course, lessons, categories] = co_await net::offload(a.blocking, [&] {
-      auto c = a.courses.editable(who, id);
-      // The form shows what the teacher wrote last, pending review or not.
-      if (auto pending = a.courses.pending_details(id)) {
-        c.title = pending->title;
-        c.summary = pending->summary;
-        c.category_code = pending->category_code;
-        c.credits = pending->credits;
-        c.learner_groups = pending->learner_groups;
-      }
-      return std::make_tuple(c, std::make_pair(a.courses.lessons(id), a.captions.for_course(id)),
-                             std::make_pair(a.courses.categories(), a.reviews.returned_comment(id)));
-    });
+    auto course = a.courses.editable(who, id);
+    // The form shows what the teacher wrote last, pending review or not.
+    if (auto pending = a.courses.pending_details(id)) {
+      course.title = pending->title;
+      course.summary = pending->summary;
+      course.category_code = pending->category_code;
+      course.credits = pending->credits;
+      course.learner_groups = pending->learner_groups;
+    }
+    const auto captions = a.captions.for_course(id);  // every lesson's, in one query
     nlohmann::json list = nlohmann::json::array();
-    for (std::size_t i = 0; i < lessons.first.size(); ++i) {
-      auto j = with_changes(lesson_json(lessons.first[i], a.views, req.lang), lessons.first[i], course);
-      const auto found = lessons.second.find(lessons.first[i].id);
-      j["captions"] = captions_json(lessons.first[i].id, found == lessons.second.end()
-                                                             ? std::vector<services::caption_row>{}
-                                                             : found->second);
+    for (const auto& lesson : a.courses.lessons(id)) {
+      auto j = with_changes(lesson_json(lesson, a.views, req.lang), lesson, course);
+      const auto found = captions.find(lesson.id);
+      j["captions"] =
+          captions_json(lesson.id, found == captions.end() ? std::vector<services::caption_row>{} : found->second);
       list.push_back(std::move(j));
     }
-    const auto& [category_list, returned_comment] = categories;
+    const auto category_list = a.courses.categories();
+    const auto returned_comment = a.reviews.returned_comment(id);
     nlohmann::json model{{"course", course_json(course, category_list, a.views, req.lang)},
                          {"lessons", list},
                          {"has_lessons", !list.empty()},
@@ -149,73 +138,66 @@ void add_teacher_pages(http::router& r, app& a) {
                          {"changes_submitted", course.changes == "submitted"},
                          {"has_changes", !course.changes.empty()}};
     if (!returned_comment.empty()) model["returned_comment"] = returned_comment;
-    model["audience_units"] = co_await net::offload(a.blocking, [&] { return audience_choices(a, course.audience); });
+    model["audience_units"] = audience_choices(a, course.audience);
     model["whole_city"] = course.audience.empty();
-    model["edit_groups"] = co_await net::offload(a.blocking, [&] {
-      return group_choices(a, req.lang, course.learner_groups);
-    });
+    model["edit_groups"] = group_choices(a, req.lang, course.learner_groups);
     auto edit_categories = categories_json(category_list, req.lang);
     for (auto& c : edit_categories) c["selected"] = c["code"] == course.category_code;
     model["edit_categories"] = edit_categories;
     if (auto e = req.query.find("error"); e != req.query.end())
       model["error"] = a.views.message(req.lang, "errors." + e->second);
-    co_return page(a, req, "teach_course", std::move(model));
+    return page(a, req, "teach_course", std::move(model));
   });
 
-  r.add("POST", "/teach/courses/{id}/lessons", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/teach/courses/{id}/lessons", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     auto form = form_fields(req);
     std::string error;
-    co_await net::offload(a.blocking, [&] {
-      try {
-        a.courses.add_lesson(who, id, field(form, "title"));
-      } catch (const services::error& e) {
-        if (e.kind != services::refusal::invalid) throw;
-        error = "title_invalid";
-      }
-    });
-    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+    try {
+      a.courses.add_lesson(who, id, field(form, "title"));
+    } catch (const services::error& e) {
+      if (e.kind != services::refusal::invalid) throw;
+      error = "title_invalid";
+    }
+    return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
   });
 
-  r.add("POST", "/teach/lessons/{id}/retry", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/teach/lessons/{id}/retry", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     std::string error;
-    auto course_id = co_await net::offload(a.blocking, [&] {
-      const auto lesson = a.courses.editable_lesson(who, id);
-      try {
-        a.uploads.retry(who, id);
-      } catch (const services::error& e) {
-        if (e.kind != services::refusal::conflict) throw;
-        error = e.message_key.substr(std::string("errors.").size());
-      }
-      return lesson.course_id;
-    });
-    co_return http::redirect("/teach/courses/" + std::to_string(course_id) + (error.empty() ? "" : "?error=" + error));
+    const auto lesson = a.courses.editable_lesson(who, id);
+    try {
+      a.uploads.retry(who, id);
+    } catch (const services::error& e) {
+      if (e.kind != services::refusal::conflict) throw;
+      error = e.message_key.substr(std::string("errors.").size());
+    }
+    return http::redirect("/teach/courses/" + std::to_string(lesson.course_id) +
+                          (error.empty() ? "" : "?error=" + error));
   });
 
   // The course's own words: title, summary, category, credits, learner groups.
-  r.add("POST", "/teach/courses/{id}/details", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/teach/courses/{id}/details", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     const auto form = form_fields(req);
+    a.courses.editable(who, id);  // someone who may not edit hears that, not what is wrong with the form
     std::string error;
-    co_await net::offload(a.blocking, [&] {
-      try {
-        a.courses.update(who, id, course_fields_of(a, form));
-      } catch (const std::exception& thrown) {
-        // The service's refusal, or the form's own (credits that are not a number).
-        const auto e = http::as_http_error(thrown);
-        if (!e || e->status != 400) throw;
-        error = e->message_key.substr(std::string("errors.").size());
-      }
-    });
-    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+    try {
+      a.courses.update(who, id, course_fields_of(a, form));
+    } catch (const std::exception& thrown) {
+      // The service's refusal, or the form's own (credits that are not a number).
+      const auto e = http::as_http_error(thrown);
+      if (!e || e->status != 400) throw;
+      error = e->message_key.substr(std::string("errors.").size());
+    }
+    return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
   });
 
   // Checkboxes named unit_<id>; none checked: the whole city.
-  r.add("POST", "/teach/courses/{id}/audience", [&a](http::request& req) -> boost::asio::awaitable<http::reply> {
+  r.add("POST", "/teach/courses/{id}/audience", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     const auto form = form_fields(req);
@@ -225,15 +207,13 @@ void add_teacher_pages(http::router& r, app& a) {
         if (name.rfind("unit_", 0) == 0)
           if (const auto unit = http::parse_id(std::string_view(name).substr(5))) units.push_back(unit);
     std::string error;
-    co_await net::offload(a.blocking, [&] {
-      try {
-        a.courses.set_audience(who, id, units);
-      } catch (const services::error& e) {
-        if (e.kind != services::refusal::invalid) throw;
-        error = e.message_key.substr(std::string("errors.").size());
-      }
-    });
-    co_return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+    try {
+      a.courses.set_audience(who, id, units);
+    } catch (const services::error& e) {
+      if (e.kind != services::refusal::invalid) throw;
+      error = e.message_key.substr(std::string("errors.").size());
+    }
+    return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
   });
 
   r.add("POST", "/teach/courses/{id}/submit", [&a](http::request& req) {
@@ -242,9 +222,8 @@ void add_teacher_pages(http::router& r, app& a) {
 
   // Back to the approved version of a published course (the page asks first).
   r.add("POST", "/teach/courses/{id}/changes/discard", [&a](http::request& req) {
-    return course_step(a, req, [&a](const services::actor& who, std::uint64_t id) {
-      a.reviews.discard_changes(who, id);
-    });
+    return course_step(a, req,
+                       [&a](const services::actor& who, std::uint64_t id) { a.reviews.discard_changes(who, id); });
   });
 }
 

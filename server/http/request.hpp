@@ -15,6 +15,19 @@ namespace lifelong::http {
 // A positive decimal id, or 0 for anything else.
 std::uint64_t parse_id(std::string_view text);
 
+// Where a streamed body goes and what became of it: the one piece of upload state a
+// request carries. A new file in the upload folder (a video sent whole: the connection
+// names it), or an existing file written from `offset` on (a tus PATCH: the route's
+// admission names it and holds the upload's lock here). The connection writes the body
+// through it; the handler reads `path` and `size` after.
+struct body_file {
+  std::string path;
+  std::uint64_t offset = 0;    // appending: the file's size before this request
+  std::uint64_t size = 0;      // bytes this request stored
+  bool keep_partial = true;    // appending: a body broken off keeps what arrived (tus resumes)
+  std::shared_ptr<void> hold;  // released before the reply goes out
+};
+
 struct request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // as sent, with the query
@@ -22,13 +35,7 @@ struct request {
   params query;
   std::map<std::string, std::string, std::less<>> headers;  // names in lower case
   std::string body;
-  std::string upload_path;  // for streamed uploads: where the body was stored
-  std::uint64_t upload_size = 0;
-  // For bodies appended to an existing file (tus PATCH): the file's size before this
-  // request; if the body breaks off, bytes are kept unless discard_partial is set.
-  std::uint64_t append_offset = 0;
-  bool discard_partial = false;
-  std::shared_ptr<void> hold;  // released when the request ends (e.g. an upload's lock)
+  body_file upload;  // for routes whose body goes to a file (router.hpp, body_kind)
   std::map<std::string, std::string, std::less<>> path_params;
   std::string remote;
   std::string lang = "zh-CN";

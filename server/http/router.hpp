@@ -9,15 +9,16 @@
 namespace lifelong::http {
 
 // streamed_to_file: a new file in the upload folder; appended_to_file: the file the
-// route's admission names in request::upload_path, from request::append_offset.
+// route's admission names in request::upload (body_file), from its offset.
 enum class body_kind { none, buffered, streamed_to_file, appended_to_file };
 
 struct route {
   std::string method;
   std::vector<std::string> segments;
-  handler handle;
+  handler handle;  // on the blocking pool (empty: the quick handler always answers)
   body_kind body = body_kind::buffered;
-  admission admit;  // only for bodies written to files
+  admission admit;      // only for bodies written to files
+  quick_handler quick;  // on the event loop first, if set
 };
 
 struct match_result {
@@ -29,6 +30,8 @@ class router {
  public:
   void add(std::string method, std::string_view pattern, handler h, body_kind body = body_kind::buffered,
            admission admit = {});
+  // A route answered on the event loop when it can (`quick`), else by `h` on the pool.
+  void add_quick(std::string method, std::string_view pattern, quick_handler quick, handler h = {});
   // Fills req.path_params on a match. HEAD falls back to the GET route.
   match_result match(request& req) const;
 

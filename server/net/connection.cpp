@@ -87,11 +87,36 @@ asio::awaitable<std::uint64_t> write_reply(beast::tcp_stream& stream, http::repl
   co_return res.body().size();
 }
 
-// Streams the body to a new file under upload_dir, refreshing the timeout per read so
-// a slow phone upload is fine as long as bytes keep coming.
-asio::awaitable<int> receive_upload(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                    bhttp::request_parser<bhttp::empty_body>& head, const connection_limits& limits,
-                                    http::request& req) {
+// What became of a request's body.
+enum class body_read {
+  complete,
+  too_large,     // past the route's limit: 413, and the rest is not read
+  cannot_store,  // the upload folder refused the file: 500
+  broken,        // the connection broke or went idle: nothing to answer
+};
+
+http::reply refusal_for(dispatcher& app, http::request& req, body_read what) {
+  return app.early_error(req, what == body_read::too_large ? 413 : 500);
+}
+
+// Reads the rest of a body into `parser` (a file body), refreshing the timeout per read
+// so a slow phone upload is fine as long as bytes keep coming.
+template <class Parser>
+asio::awaitable<beast::error_code> read_rest(beast::tcp_stream& stream, beast::flat_buffer& buffer, Parser& parser,
+                                             const connection_limits& limits) {
+  beast::error_code ec;
+  while (!parser.is_done()) {
+    stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+    co_await bhttp::async_read_some(stream, buffer, parser, use_ec(ec));
+    if (ec) break;
+  }
+  co_return ec;
+}
+
+// Streams the body to a new file under upload_dir (named in req.upload).
+asio::awaitable<body_read> receive_new_file(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                            bhttp::request_parser<bhttp::empty_body>& head,
+                                            const connection_limits& limits, http::request& req) {
   std::filesystem::create_directories(limits.upload_dir);
   auto path = (std::filesystem::path(limits.upload_dir) / (random_token() + ".part")).string();
   bhttp::request_parser<bhttp::file_body> parser{std::move(head)};
@@ -100,54 +125,46 @@ asio::awaitable<int> receive_upload(beast::tcp_stream& stream, beast::flat_buffe
   parser.get().body().open(path.c_str(), beast::file_mode::write, ec);
   if (ec) {
     spdlog::error("cannot create upload file {}: {}", path, ec.message());
-    co_return 500;
+    co_return body_read::cannot_store;
   }
-  while (!parser.is_done()) {
-    stream.expires_after(std::chrono::seconds(limits.idle_seconds));
-    co_await bhttp::async_read_some(stream, buffer, parser, use_ec(ec));
-    if (ec) break;
-  }
+  ec = co_await read_rest(stream, buffer, parser, limits);
   parser.get().body().close();
   if (ec) {
     std::filesystem::remove(path);
-    co_return ec == bhttp::error::body_limit ? 413 : -1;
+    co_return ec == bhttp::error::body_limit ? body_read::too_large : body_read::broken;
   }
-  req.upload_path = path;
-  req.upload_size = std::filesystem::file_size(path);
-  co_return 0;
+  req.upload.path = path;
+  req.upload.size = std::filesystem::file_size(path);
+  co_return body_read::complete;
 }
 
-// Appends the body to the file the admission chose, from req.append_offset. What
+// Appends the body to the file the admission chose (req.upload), from its offset. What
 // arrives before a break stays (a resumable upload goes on from there) unless the
-// request asked for it to be discarded (its checksum could no longer be verified).
-// The admission has checked that Content-Length fits; the parser enforces it.
-asio::awaitable<int> receive_append(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                    bhttp::request_parser<bhttp::empty_body>& head, const connection_limits& limits,
-                                    http::request& req) {
+// admission said otherwise (a part whose checksum could no longer be verified). The
+// admission has checked that Content-Length fits; the parser enforces it.
+asio::awaitable<body_read> receive_append(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                          bhttp::request_parser<bhttp::empty_body>& head,
+                                          const connection_limits& limits, http::request& req) {
   const auto allowed = head.content_length().value_or(0);
   bhttp::request_parser<bhttp::file_body> parser{std::move(head)};
   parser.body_limit(allowed);
   beast::error_code ec;
   auto& file = parser.get().body().file();
   // Not append_existing: Beast 1.74 opens that without O_APPEND, at offset 0.
-  file.open(req.upload_path.c_str(), beast::file_mode::write_existing, ec);
-  if (!ec) file.seek(req.append_offset, ec);
+  file.open(req.upload.path.c_str(), beast::file_mode::write_existing, ec);
+  if (!ec) file.seek(req.upload.offset, ec);
   if (ec) {
-    spdlog::error("cannot open upload file {}: {}", req.upload_path, ec.message());
-    co_return 500;
+    spdlog::error("cannot open upload file {}: {}", req.upload.path, ec.message());
+    co_return body_read::cannot_store;
   }
-  while (!parser.is_done()) {
-    stream.expires_after(std::chrono::seconds(limits.idle_seconds));
-    co_await bhttp::async_read_some(stream, buffer, parser, use_ec(ec));
-    if (ec) break;
-  }
+  co_await read_rest(stream, buffer, parser, limits);
   file.close(ec);
   if (!parser.is_done()) {
-    if (req.discard_partial) std::filesystem::resize_file(req.upload_path, req.append_offset);
-    co_return -1;
+    if (!req.upload.keep_partial) std::filesystem::resize_file(req.upload.path, req.upload.offset);
+    co_return body_read::broken;
   }
-  req.upload_size = std::filesystem::file_size(req.upload_path) - req.append_offset;
-  co_return 0;
+  req.upload.size = std::filesystem::file_size(req.upload.path) - req.upload.offset;
+  co_return body_read::complete;
 }
 
 // Counts a request as in flight (graceful stop waits for these) for its whole scope.
@@ -157,23 +174,90 @@ struct in_flight {
   server_state& state;
 };
 
-// Reads a form or JSON body into req.body: 0 when read, 413 when too large, -1 when
-// the connection broke. Beast checks Content-Length against the limit only while
-// parsing the header, so a declared length is checked here; chunked bodies are cut
-// off while they are read.
-asio::awaitable<int> receive_buffered(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                      bhttp::request_parser<bhttp::empty_body>& head, const connection_limits& limits,
-                                      http::request& req) {
-  if (head.content_length().value_or(0) > limits.max_body_bytes) co_return 413;
+// Reads a form or JSON body into req.body. Beast checks Content-Length against the
+// limit only while parsing the header, so a declared length is checked here; chunked
+// bodies are cut off while they are read.
+asio::awaitable<body_read> receive_buffered(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                            bhttp::request_parser<bhttp::empty_body>& head,
+                                            const connection_limits& limits, http::request& req) {
+  if (head.content_length().value_or(0) > limits.max_body_bytes) co_return body_read::too_large;
   bhttp::request_parser<bhttp::string_body> parser{std::move(head)};
   parser.body_limit(limits.max_body_bytes);
   stream.expires_after(std::chrono::seconds(limits.idle_seconds));
   beast::error_code ec;
   co_await bhttp::async_read(stream, buffer, parser, use_ec(ec));
-  if (ec == bhttp::error::body_limit) co_return 413;
-  if (ec) co_return -1;
+  if (ec == bhttp::error::body_limit) co_return body_read::too_large;
+  if (ec) co_return body_read::broken;
   req.body = std::move(parser.get().body());
-  co_return 0;
+  co_return body_read::complete;
+}
+
+// How a request ended, for the connection: the reply, whether the body was left unread
+// (then the connection closes after a linger), and whether it broke (no reply at all).
+struct exchange {
+  http::reply rep;
+  bool body_unread = false;
+  bool broken = false;
+};
+
+// A route whose body goes to a file: size and admission first (a refusal costs no
+// disk), then the body, then the handler.
+asio::awaitable<exchange> serve_file_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                          bhttp::request_parser<bhttp::empty_body>& head, dispatcher& app,
+                                          const http::route& route, const connection_limits& limits,
+                                          http::request& req) {
+  // Named results only: GCC 12 frees a temporary in `co_return T{co_await ...}` too early.
+  exchange out;
+  out.body_unread = true;  // until the body is read
+  const bool appending = route.body == http::body_kind::appended_to_file;
+  const auto length = head.content_length();
+  if (length && *length > limits.max_upload_bytes) {
+    out.rep = app.early_error(req, 413);
+    co_return out;
+  }
+  if (appending && !length) {  // the admission can only check a declared size
+    out.rep = app.early_error(req, 411);
+    co_return out;
+  }
+  if (auto refused = co_await app.admit(req, route)) {
+    out.rep = std::move(*refused);
+    co_return out;
+  }
+  if (beast::iequals(head.get()[bhttp::field::expect], "100-continue")) {
+    beast::error_code ec;
+    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, head.get().version()};
+    co_await bhttp::async_write(stream, go_on, use_ec(ec));
+  }
+  const auto read = appending ? co_await receive_append(stream, buffer, head, limits, req)
+                              : co_await receive_new_file(stream, buffer, head, limits, req);
+  if (read == body_read::complete) {
+    out.body_unread = false;
+    out.rep = co_await app.handle(req, route);
+  } else if (read == body_read::broken) {
+    out.broken = true;
+  } else {
+    out.rep = refusal_for(app, req, read);
+  }
+  // A new file is the handler's to keep (by moving it); otherwise it goes.
+  if (!appending && !req.upload.path.empty()) std::filesystem::remove(req.upload.path);
+  co_return out;
+}
+
+asio::awaitable<exchange> serve_buffered_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                              bhttp::request_parser<bhttp::empty_body>& head, dispatcher& app,
+                                              const http::route& route, const connection_limits& limits,
+                                              http::request& req) {
+  exchange out;
+  const auto read = co_await receive_buffered(stream, buffer, head, limits, req);
+  if (read == body_read::broken) {
+    out.broken = true;
+  } else if (read != body_read::complete) {
+    out.rep = refusal_for(app, req, read);
+    out.body_unread = true;
+  } else {
+    out.rep = co_await app.handle(req, route);
+  }
+  co_return out;
 }
 
 // After refusing a body it did not read, the server half-closes and reads for a moment
@@ -223,59 +307,27 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
     bool keep_alive = header.keep_alive();
     http::request req;
     req.remote = remote;
-    http::reply rep;
-    bool body_unread = false;
-
+    exchange done;
     if (!fill_request(header, req)) {
-      rep = app.early_error(req, 400);
+      done.rep = app.early_error(req, 400);
       keep_alive = false;
     } else if (auto m = app.route(req); !m.found) {
-      rep = app.early_error(req, m.path_known ? 405 : 404);
-      body_unread = header.chunked() || head.content_length().value_or(0) > 0;
+      done.rep = app.early_error(req, m.path_known ? 405 : 404);
+      done.body_unread = header.chunked() || head.content_length().value_or(0) > 0;
     } else if (m.found->body == http::body_kind::streamed_to_file ||
                m.found->body == http::body_kind::appended_to_file) {
-      const bool appending = m.found->body == http::body_kind::appended_to_file;
-      auto length = head.content_length();
-      std::optional<http::reply> refusal;
-      if (length && *length > limits.max_upload_bytes)
-        refusal = app.early_error(req, 413);
-      else if (appending && !length)
-        refusal = app.early_error(req, 411);  // the admission can only check a declared size
-      else
-        refusal = co_await app.admit(req, *m.found);
-      if (refusal) {
-        rep = std::move(*refusal);
-        body_unread = true;
-      } else {
-        if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
-          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
-          co_await bhttp::async_write(stream, go_on, use_ec(ec));
-        }
-        int outcome = appending ? co_await receive_append(stream, buffer, head, limits, req)
-                                : co_await receive_upload(stream, buffer, head, limits, req);
-        if (outcome == 0)
-          rep = co_await app.handle(req, *m.found);
-        else if (outcome > 0)
-          rep = app.early_error(req, outcome);
-        body_unread = outcome != 0;
-        // A new file is the handler's to keep (by moving it); otherwise it goes.
-        if (!appending && !req.upload_path.empty()) std::filesystem::remove(req.upload_path);
-        if (outcome < 0) break;
-      }
+      done = co_await serve_file_body(stream, buffer, head, app, *m.found, limits, req);
     } else {
-      const int outcome = co_await receive_buffered(stream, buffer, head, limits, req);
-      if (outcome < 0) break;
-      if (outcome == 0)
-        rep = co_await app.handle(req, *m.found);
-      else
-        rep = app.early_error(req, outcome);
-      body_unread = outcome != 0;
+      done = co_await serve_buffered_body(stream, buffer, head, app, *m.found, limits, req);
     }
+    if (done.broken) break;
+    auto& rep = done.rep;
+    const bool body_unread = done.body_unread;
     if (req.method == "HEAD") rep.head_only = true;
     if (body_unread) keep_alive = false;
     // Whatever the request held (an upload's lock) is released before the reply goes out:
     // a client may send its next request the moment it reads this one's answer.
-    req.hold.reset();
+    req.upload.hold.reset();
     auto sent = co_await write_reply(stream, rep, version, keep_alive && !state.stopping, ec);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("{} {} {} {:.1f}ms {}B", req.method, http::loggable_path(req.path.empty() ? req.target : req.path),

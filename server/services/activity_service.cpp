@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "figures_ledger.hpp"
 #include "error.hpp"
+#include "figures_ledger.hpp"
 #include "org_service.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
@@ -19,7 +19,8 @@ constexpr const char* columns =
     "DATE_FORMAT(a.starts_at, '%Y-%m-%d %H:%i:%s') AS starts_at, a.capacity, a.signups, a.participants, "
     "a.starts_at <= UTC_TIMESTAMP() AS past";
 
-activity_row read_row(storage::rows& r) {
+template <class Rows>  // storage::rows or storage::result
+activity_row read_row(Rows& r) {
   activity_row a;
   a.id = r->getUInt64("id");
   a.unit_id = r->getUInt64("unit_id");
@@ -44,7 +45,6 @@ bool valid_local_time(const std::string& t) {
   return year_month_day{year{y}, month{mo}, day{d}}.ok() && h < 24 && mi < 60;
 }
 
-
 }  // namespace
 
 std::vector<std::uint64_t> activity_service::path(std::uint64_t unit) {
@@ -59,13 +59,13 @@ std::uint64_t activity_service::create(const actor& who, const new_activity& a) 
   if (!valid_local_time(a.starts_at)) throw invalid("errors.activity_time_invalid", "starts_at");
   if (a.capacity < 1 || a.capacity > 10000) throw invalid("errors.activity_capacity_invalid", "capacity");
   return db_.with([&](sql::Connection& db) {
-    auto future = storage::prepare(db, "SELECT CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR > UTC_TIMESTAMP()");
-    future->setString(1, a.starts_at);
-    storage::rows f(future->executeQuery());
+    auto f = storage::select(db, "SELECT CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR > UTC_TIMESTAMP()",
+                             a.starts_at);
     if (!f->next() || !f->getBoolean(1)) throw invalid("errors.activity_time_past", "starts_at");
-    auto st = storage::prepare(db, "INSERT INTO offline_activities (unit_id, category_code, title, place, starts_at, "
-                                   "capacity, created_by) VALUES (?, ?, ?, ?, CAST(REPLACE(?, 'T', ' ') AS DATETIME) - "
-                                   "INTERVAL 8 HOUR, ?, ?)");
+    auto st = storage::prepare(db,
+                               "INSERT INTO offline_activities (unit_id, category_code, title, place, starts_at, "
+                               "capacity, created_by) VALUES (?, ?, ?, ?, CAST(REPLACE(?, 'T', ' ') AS DATETIME) - "
+                               "INTERVAL 8 HOUR, ?, ?)");
     st->setUInt64(1, a.unit_id);
     st->setString(2, a.category);
     st->setString(3, a.title);
@@ -78,10 +78,9 @@ std::uint64_t activity_service::create(const actor& who, const new_activity& a) 
     } catch (const sql::SQLException& e) {
       if (storage::is_missing_reference(e))  // a foreign key: which one
         throw invalid(std::string(e.what()).find("fk_activity_category") != std::string::npos
-                                    ? "errors.category_unknown"
-                                    : "errors.unit_unknown",
-                                std::string(e.what()).find("fk_activity_category") != std::string::npos ? "category"
-                                                                                                        : "unit_id");
+                          ? "errors.category_unknown"
+                          : "errors.unit_unknown",
+                      std::string(e.what()).find("fk_activity_category") != std::string::npos ? "category" : "unit_id");
       throw;
     }
     return storage::last_insert_id(db);
@@ -90,8 +89,10 @@ std::uint64_t activity_service::create(const actor& who, const new_activity& a) 
 
 std::optional<activity_row> activity_service::find(std::uint64_t id) {
   return db_.with([&](sql::Connection& db) -> std::optional<activity_row> {
-    auto st = storage::prepare(db, (std::string(columns) + " FROM offline_activities a JOIN org_units o ON o.id = a.unit_id "
-                                                           "WHERE a.id = ?").c_str());
+    auto st =
+        storage::prepare(db, (std::string(columns) + " FROM offline_activities a JOIN org_units o ON o.id = a.unit_id "
+                                                     "WHERE a.id = ?")
+                                 .c_str());
     st->setUInt64(1, id);
     storage::rows r(st->executeQuery());
     if (!r->next()) return std::nullopt;
@@ -105,10 +106,10 @@ void activity_service::record_participants(const actor& who, std::uint64_t id, i
   require_administrator(path(found->unit_id), who);
   if (participants < 0 || participants > 100000) throw invalid("errors.participants_invalid", "participants");
   db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "UPDATE offline_activities SET participants = ? WHERE id = ? AND starts_at <= UTC_TIMESTAMP()");
-    st->setInt(1, participants);
-    st->setUInt64(2, id);
-    if (st->executeUpdate() == 0) throw conflict("errors.activity_not_yet", "participants");
+    if (storage::change(db,
+                        "UPDATE offline_activities SET participants = ? WHERE id = ? AND starts_at <= UTC_TIMESTAMP()",
+                        participants, id) == 0)
+      throw conflict("errors.activity_not_yet", "participants");
   });
 }
 
@@ -121,10 +122,14 @@ std::vector<activity_row> activity_service::upcoming_for(const actor& who, int l
     std::vector<activity_row> out;
     if (units.empty()) return out;
     auto st = storage::prepare(
-        db, (std::string(columns) + ", s.user_id IS NOT NULL AS signed_up FROM offline_activities a "
-                                    "JOIN org_units o ON o.id = a.unit_id LEFT JOIN activity_signups s ON s.activity_id = a.id "
-                                    "AND s.user_id = ? WHERE a.unit_id IN (" + units + ") AND a.starts_at > UTC_TIMESTAMP() "
-                                    "ORDER BY a.starts_at, a.id LIMIT ?").c_str());
+        db, (std::string(columns) +
+             ", s.user_id IS NOT NULL AS signed_up FROM offline_activities a "
+             "JOIN org_units o ON o.id = a.unit_id LEFT JOIN activity_signups s ON s.activity_id = a.id "
+             "AND s.user_id = ? WHERE a.unit_id IN (" +
+             units +
+             ") AND a.starts_at > UTC_TIMESTAMP() "
+             "ORDER BY a.starts_at, a.id LIMIT ?")
+                .c_str());
     st->setUInt64(1, user_id);
     st->setInt(2, limit);
     storage::rows r(st->executeQuery());
@@ -141,10 +146,12 @@ std::vector<activity_row> activity_service::of_area(const actor& who, std::uint6
   return db_.with([&](sql::Connection& db) {
     // The subtree: the unit and up to three levels below it.
     auto st = storage::prepare(
-        db, (std::string(columns) + " FROM offline_activities a JOIN org_units o ON o.id = a.unit_id "
-                                    "LEFT JOIN org_units p1 ON p1.id = o.parent_id LEFT JOIN org_units p2 ON p2.id = p1.parent_id "
-                                    "LEFT JOIN org_units p3 ON p3.id = p2.parent_id WHERE ? IN (o.id, p1.id, p2.id, p3.id) "
-                                    "ORDER BY a.starts_at DESC, a.id DESC LIMIT ?").c_str());
+        db, (std::string(columns) +
+             " FROM offline_activities a JOIN org_units o ON o.id = a.unit_id "
+             "LEFT JOIN org_units p1 ON p1.id = o.parent_id LEFT JOIN org_units p2 ON p2.id = p1.parent_id "
+             "LEFT JOIN org_units p3 ON p3.id = p2.parent_id WHERE ? IN (o.id, p1.id, p2.id, p3.id) "
+             "ORDER BY a.starts_at DESC, a.id DESC LIMIT ?")
+                .c_str());
     st->setUInt64(1, unit);
     st->setInt(2, limit);
     storage::rows r(st->executeQuery());
@@ -162,21 +169,17 @@ void activity_service::sign_up(const actor& who, std::uint64_t activity) {
     const auto area = unit_and_above(db, community);
     storage::in_transaction(db, [&] {
       // The row lock makes the places count exact under concurrent sign-ups.
-      auto st = storage::prepare(db, "SELECT unit_id, capacity, signups, starts_at <= UTC_TIMESTAMP() AS past "
-                                     "FROM offline_activities WHERE id = ? FOR UPDATE");
-      st->setUInt64(1, activity);
-      storage::rows r(st->executeQuery());
-      if (!r->next() || std::find(area.begin(), area.end(), r->getUInt64("unit_id")) == area.end())
-        throw not_found();
+      auto r = storage::select(db,
+                               "SELECT unit_id, capacity, signups, starts_at <= UTC_TIMESTAMP() AS past "
+                               "FROM offline_activities WHERE id = ? FOR UPDATE",
+                               activity);
+      if (!r->next() || std::find(area.begin(), area.end(), r->getUInt64("unit_id")) == area.end()) throw not_found();
       if (r->getBoolean("past")) throw conflict("errors.activity_started");
-      auto add = storage::prepare(db, "INSERT IGNORE INTO activity_signups (activity_id, user_id) VALUES (?, ?)");
-      add->setUInt64(1, activity);
-      add->setUInt64(2, user_id);
-      if (add->executeUpdate() == 0) return;  // already signed up
+      if (storage::change(db, "INSERT IGNORE INTO activity_signups (activity_id, user_id) VALUES (?, ?)", activity,
+                          user_id) == 0)
+        return;  // already signed up
       if (r->getInt("signups") >= r->getInt("capacity")) throw conflict("errors.activity_full");
-      auto count = storage::prepare(db, "UPDATE offline_activities SET signups = signups + 1 WHERE id = ?");
-      count->setUInt64(1, activity);
-      count->execute();
+      storage::change(db, "UPDATE offline_activities SET signups = signups + 1 WHERE id = ?", activity);
     });
   });
 }
@@ -185,13 +188,10 @@ void activity_service::cancel(const actor& who, std::uint64_t activity) {
   const auto user_id = who.user_id;
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
-      auto st = storage::prepare(db, "DELETE FROM activity_signups WHERE activity_id = ? AND user_id = ?");
-      st->setUInt64(1, activity);
-      st->setUInt64(2, user_id);
-      if (st->executeUpdate() == 0) return;
-      auto count = storage::prepare(db, "UPDATE offline_activities SET signups = signups - 1 WHERE id = ?");
-      count->setUInt64(1, activity);
-      count->execute();
+      if (storage::change(db, "DELETE FROM activity_signups WHERE activity_id = ? AND user_id = ?", activity,
+                          user_id) == 0)
+        return;
+      storage::change(db, "UPDATE offline_activities SET signups = signups - 1 WHERE id = ?", activity);
     });
   });
 }

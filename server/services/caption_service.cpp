@@ -39,9 +39,8 @@ bool caption_service::known_language(const std::string& lang) {
 
 std::vector<caption_row> caption_service::for_lesson(std::uint64_t lesson_id) {
   return db_.with([&](sql::Connection& db) {
-    auto q = storage::prepare(db, "SELECT lang, label, digest FROM lesson_captions WHERE lesson_id = ? ORDER BY lang");
-    q->setUInt64(1, lesson_id);
-    storage::rows r(q->executeQuery());
+    auto r = storage::select(db, "SELECT lang, label, digest FROM lesson_captions WHERE lesson_id = ? ORDER BY lang",
+                             lesson_id);
     std::vector<caption_row> out;
     while (r->next()) out.push_back({storage::text(r, "lang"), storage::text(r, "label"), storage::text(r, "digest")});
     return out;
@@ -50,11 +49,10 @@ std::vector<caption_row> caption_service::for_lesson(std::uint64_t lesson_id) {
 
 std::map<std::uint64_t, std::vector<caption_row>> caption_service::for_course(std::uint64_t course_id) {
   return db_.with([&](sql::Connection& db) {
-    auto q = storage::prepare(db,
-                              "SELECT c.lesson_id, c.lang, c.label, c.digest FROM lesson_captions c "
-                              "JOIN lessons l ON l.id = c.lesson_id WHERE l.course_id = ? ORDER BY c.lesson_id, c.lang");
-    q->setUInt64(1, course_id);
-    storage::rows r(q->executeQuery());
+    auto r = storage::select(db,
+                             "SELECT c.lesson_id, c.lang, c.label, c.digest FROM lesson_captions c "
+                             "JOIN lessons l ON l.id = c.lesson_id WHERE l.course_id = ? ORDER BY c.lesson_id, c.lang",
+                             course_id);
     std::map<std::uint64_t, std::vector<caption_row>> out;
     while (r->next())
       out[r->getUInt64("lesson_id")].push_back(
@@ -80,10 +78,10 @@ caption_row caption_service::attach(const actor& who, std::uint64_t lesson_id, c
   options.limits.address_space_bytes = 1ULL << 30;
   options.limits.open_files = 32;
   options.limits.file_size_bytes = 16ULL << 20;
-  auto converted = run_child({ffmpeg_, "-hide_banner", "-loglevel", "error", "-nostdin", "-protocol_whitelist", "file",
-                              "-f", format_of(text), "-i", "file:" + tmp.string() + ".in", "-f", "webvtt", "-y",
-                              tmp.string() + ".vtt"},
-                             options);
+  auto converted =
+      run_child({ffmpeg_, "-hide_banner", "-loglevel", "error", "-nostdin", "-protocol_whitelist", "file", "-f",
+                 format_of(text), "-i", "file:" + tmp.string() + ".in", "-f", "webvtt", "-y", tmp.string() + ".vtt"},
+                options);
   fs::remove(tmp.string() + ".in");
   const auto vtt = tmp.string() + ".vtt";
   const auto converted_text = read_all(vtt);
@@ -94,14 +92,10 @@ caption_row caption_service::attach(const actor& who, std::uint64_t lesson_id, c
   caption_row row{lang, label_of(lang), sha256_hex(converted_text).substr(0, 16)};
   fs::rename(vtt, folder / row.file_name());
   db_.with([&](sql::Connection& db) {
-    auto up = storage::prepare(db,
-                               "INSERT INTO lesson_captions (lesson_id, lang, label, digest) VALUES (?, ?, ?, ?) "
-                               "ON DUPLICATE KEY UPDATE label = VALUES(label), digest = VALUES(digest)");
-    up->setUInt64(1, lesson_id);
-    up->setString(2, lang);
-    up->setString(3, row.label);
-    up->setString(4, row.digest);
-    up->executeUpdate();
+    storage::change(db,
+                    "INSERT INTO lesson_captions (lesson_id, lang, label, digest) VALUES (?, ?, ?, ?) "
+                    "ON DUPLICATE KEY UPDATE label = VALUES(label), digest = VALUES(digest)",
+                    lesson_id, lang, row.label, row.digest);
   });
   // Earlier captions in this language are no longer linked from anywhere.
   for (const auto& entry : fs::directory_iterator(folder))
@@ -113,10 +107,8 @@ caption_row caption_service::attach(const actor& who, std::uint64_t lesson_id, c
 void caption_service::remove(const actor& who, std::uint64_t lesson_id, const std::string& lang) {
   courses_.editable_lesson(who, lesson_id);
   db_.with([&](sql::Connection& db) {
-    auto del = storage::prepare(db, "DELETE FROM lesson_captions WHERE lesson_id = ? AND lang = ?");
-    del->setUInt64(1, lesson_id);
-    del->setString(2, lang);
-    if (del->executeUpdate() == 0) throw not_found();
+    if (storage::change(db, "DELETE FROM lesson_captions WHERE lesson_id = ? AND lang = ?", lesson_id, lang) == 0)
+      throw not_found();
   });
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir_ / std::to_string(lesson_id), ec))

@@ -27,13 +27,12 @@ std::optional<certificate> read_one(storage::statement& st) {
 
 std::optional<certificate> certificate_service::of(std::uint64_t user_id, std::uint64_t course_id) {
   return db_.with([&](sql::Connection& db) -> std::optional<certificate> {
-    auto give_code = storage::prepare(db, "UPDATE course_completions SET verification_code = ? "
-                                          "WHERE user_id = ? AND course_id = ? AND verification_code IS NULL");
-    give_code->setString(1, new_verification_code());
-    give_code->setUInt64(2, user_id);
-    give_code->setUInt64(3, course_id);
-    give_code->execute();
-    auto st = storage::prepare(db, (std::string(certificate_columns) + "WHERE cc.user_id = ? AND cc.course_id = ?").c_str());
+    storage::change(db,
+                    "UPDATE course_completions SET verification_code = ? "
+                    "WHERE user_id = ? AND course_id = ? AND verification_code IS NULL",
+                    new_verification_code(), user_id, course_id);
+    auto st =
+        storage::prepare(db, (std::string(certificate_columns) + "WHERE cc.user_id = ? AND cc.course_id = ?").c_str());
     st->setUInt64(1, user_id);
     st->setUInt64(2, course_id);
     return read_one(st);

@@ -24,8 +24,9 @@ std::vector<category_row> course_service::categories() {
     if (!categories_.empty()) return categories_;
   }
   auto loaded = db_.with([&](sql::Connection& db) {
-    storage::rows r(storage::prepare(db, "SELECT code, name_zh, name_en, for_older_adults, sort_order FROM categories "
-                                         "ORDER BY sort_order, code")
+    storage::rows r(storage::prepare(db,
+                                     "SELECT code, name_zh, name_en, for_older_adults, sort_order FROM categories "
+                                     "ORDER BY sort_order, code")
                         ->executeQuery());
     std::vector<category_row> out;
     while (r->next())
@@ -44,12 +45,9 @@ std::vector<learner_group_row> course_service::learner_groups() {
     if (!learner_groups_.empty()) return learner_groups_;
   }
   auto loaded = db_.with([&](sql::Connection& db) {
-    storage::rows r(
-        storage::prepare(db, "SELECT code FROM learner_groups ORDER BY sort_order, code")
-            ->executeQuery());
+    storage::rows r(storage::prepare(db, "SELECT code FROM learner_groups ORDER BY sort_order, code")->executeQuery());
     std::vector<learner_group_row> out;
-    while (r->next())
-      out.push_back({storage::text(r, "code")});
+    while (r->next()) out.push_back({storage::text(r, "code")});
     return out;
   });
   std::lock_guard lock(categories_mutex_);
@@ -64,17 +62,12 @@ void course_service::save_category(const actor& who, const category_row& c) {
   if (!fits_text(c.name_en, 80)) throw invalid("errors.category_name_invalid", "name_en");
   if (c.sort_order < 0 || c.sort_order > 100000) throw invalid("errors.category_order_invalid", "sort_order");
   db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db,
-                               "INSERT INTO categories (code, name_zh, name_en, for_older_adults, sort_order) "
-                               "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name_zh = VALUES(name_zh), "
-                               "name_en = VALUES(name_en), for_older_adults = VALUES(for_older_adults), "
-                               "sort_order = VALUES(sort_order)");
-    st->setString(1, c.code);
-    st->setString(2, c.name_zh);
-    st->setString(3, c.name_en);
-    st->setBoolean(4, c.for_older_adults);
-    st->setInt(5, c.sort_order);
-    st->execute();
+    storage::change(db,
+                    "INSERT INTO categories (code, name_zh, name_en, for_older_adults, sort_order) "
+                    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name_zh = VALUES(name_zh), "
+                    "name_en = VALUES(name_en), for_older_adults = VALUES(for_older_adults), "
+                    "sort_order = VALUES(sort_order)",
+                    c.code, c.name_zh, c.name_en, c.for_older_adults, c.sort_order);
   });
   std::lock_guard lock(categories_mutex_);
   categories_.clear();

@@ -34,11 +34,10 @@ void run(sql::Connection& db, const char* text, std::uint64_t course_id) {
 }  // namespace
 
 std::optional<course_changes> read_changes(sql::Connection& db, std::uint64_t course_id) {
-  auto st = storage::prepare(db,
-                             "SELECT title, summary, category_code, credits, learner_groups, status "
-                             "FROM course_revisions WHERE course_id = ?");
-  st->setUInt64(1, course_id);
-  storage::rows r(st->executeQuery());
+  auto r = storage::select(db,
+                           "SELECT title, summary, category_code, credits, learner_groups, status "
+                           "FROM course_revisions WHERE course_id = ?",
+                           course_id);
   if (!r->next()) return std::nullopt;
   course_changes c;
   c.fields = {storage::text(r, "title"), storage::text(r, "summary"), storage::text(r, "category_code"),
@@ -57,19 +56,13 @@ void note_change(sql::Connection& db, std::uint64_t course_id) {
 }
 
 void hold_details(sql::Connection& db, std::uint64_t course_id, const course_fields& f) {
-  auto st = storage::prepare(db,
-                             "INSERT INTO course_revisions (course_id, title, summary, category_code, credits, "
-                             "learner_groups) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-                             "title = VALUES(title), summary = VALUES(summary), category_code = "
-                             "VALUES(category_code), credits = VALUES(credits), learner_groups = "
-                             "VALUES(learner_groups), status = 'editing'");
-  st->setUInt64(1, course_id);
-  st->setString(2, f.title);
-  st->setString(3, f.summary);
-  st->setString(4, f.category_code);
-  st->setDouble(5, f.credits);
-  st->setString(6, joined(f.learner_groups));
-  st->execute();
+  storage::change(db,
+                  "INSERT INTO course_revisions (course_id, title, summary, category_code, credits, "
+                  "learner_groups) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+                  "title = VALUES(title), summary = VALUES(summary), category_code = "
+                  "VALUES(category_code), credits = VALUES(credits), learner_groups = "
+                  "VALUES(learner_groups), status = 'editing'",
+                  course_id, f.title, f.summary, f.category_code, f.credits, joined(f.learner_groups));
 }
 
 namespace {
@@ -78,8 +71,8 @@ namespace {
 bool apply_details(sql::Connection& db, std::uint64_t course_id) {
   auto changes = read_changes(db, course_id);
   if (!changes) return false;
-  auto st = storage::prepare(
-      db, "UPDATE courses SET title = ?, summary = ?, category_code = ?, credits = ? WHERE id = ?");
+  auto st =
+      storage::prepare(db, "UPDATE courses SET title = ?, summary = ?, category_code = ?, credits = ? WHERE id = ?");
   st->setString(1, changes->fields.title);
   st->setString(2, changes->fields.summary);
   st->setString(3, changes->fields.category_code);
@@ -99,8 +92,8 @@ void fold_changes(sql::Connection& db, std::uint64_t course_id) {
 void publish_working_copy(sql::Connection& db, std::uint64_t course_id) {
   // Checked again under lock: an upload between the caller's check and here would
   // otherwise leave a lesson unapproved and hidden.
-  auto waiting = storage::prepare(
-      db, "SELECT COUNT(*) FROM lessons WHERE course_id = ? AND status <> 'ready' LOCK IN SHARE MODE");
+  auto waiting =
+      storage::prepare(db, "SELECT COUNT(*) FROM lessons WHERE course_id = ? AND status <> 'ready' LOCK IN SHARE MODE");
   waiting->setUInt64(1, course_id);
   storage::rows w(waiting->executeQuery());
   if (w->next() && w->getInt(1) > 0) throw conflict("errors.lessons_not_ready");

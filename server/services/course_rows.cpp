@@ -31,7 +31,8 @@ constexpr const char* course_columns =
     "FROM courses c JOIN users u ON u.id = c.teacher_id LEFT JOIN org_units o1 ON o1.id = c.org_unit_id "
     "LEFT JOIN org_units o2 ON o2.id = o1.parent_id LEFT JOIN org_units o3 ON o3.id = o2.parent_id ";
 
-course_row read_course(const storage::rows& r) {
+template <class Rows>  // storage::rows or storage::result
+course_row read_course(const Rows& r) {
   course_row c;
   c.id = r->getUInt64("id");
   c.title = storage::text(r, "title");

@@ -17,7 +17,8 @@
 namespace lifelong::services {
 namespace {
 
-lesson_row read_lesson(const storage::rows& r) {
+template <class Rows>  // storage::rows or storage::result
+lesson_row read_lesson(const Rows& r) {
   lesson_row l;
   l.id = r->getUInt64("id");
   l.course_id = r->getUInt64("course_id");
@@ -62,10 +63,8 @@ std::vector<course_row> course_service::awaiting_review(std::optional<std::uint6
         "c.id LIMIT 500";
     if (!within) return courses_where(db, waiting + oldest_first);
     // The course's unit and the units above it (the tree has four levels).
-    return courses_where(db,
-                         waiting + "AND ? IN (c.org_unit_id, o1.parent_id, o2.parent_id, o3.parent_id) " +
-                             oldest_first,
-                         *within);
+    return courses_where(
+        db, waiting + "AND ? IN (c.org_unit_id, o1.parent_id, o2.parent_id, o3.parent_id) " + oldest_first, *within);
   });
 }
 
@@ -117,15 +116,13 @@ void course_service::check(const course_fields& f, sql::Connection& db) {
   if (!fits_text(f.title, 200)) throw invalid("errors.title_invalid", "title");
   if (!is_utf8(f.summary) || f.summary.size() > 20000) throw invalid("errors.summary_too_long", "summary");
   if (!(f.credits >= 0 && f.credits <= 100)) throw invalid("errors.credits_invalid", "credits");
-  auto category = storage::prepare(db, "SELECT 1 FROM categories WHERE code = ?");
-  category->setString(1, f.category_code);
-  if (!storage::rows(category->executeQuery())->next()) throw invalid("errors.category_unknown", "category");
+  if (!storage::select(db, "SELECT 1 FROM categories WHERE code = ?", f.category_code)->next())
+    throw invalid("errors.category_unknown", "category");
   if (f.learner_groups.size() > 20) throw invalid("errors.learner_group_unknown", "learner_groups");
   auto group = storage::prepare(db, "SELECT 1 FROM learner_groups WHERE code = ?");
   for (const auto& code : f.learner_groups) {
     group->setString(1, code);
-    if (!storage::rows(group->executeQuery())->next())
-      throw invalid("errors.learner_group_unknown", "learner_groups");
+    if (!storage::rows(group->executeQuery())->next()) throw invalid("errors.learner_group_unknown", "learner_groups");
   }
 }
 
@@ -135,17 +132,12 @@ std::uint64_t course_service::create(const actor& teacher, const course_fields& 
   return db_.with([&](sql::Connection& db) {
     check(f, db);
     return storage::in_transaction(db, [&] {
-      auto st = storage::prepare(db,
-                                 "INSERT INTO courses (title, summary, category_code, teacher_id, org_unit_id, credits) "
-                                 "SELECT ?, ?, ?, u.id, COALESCE((SELECT r.org_unit_id FROM user_roles r "
-                                 "WHERE r.user_id = u.id AND r.role = 'teacher'), u.org_unit_id), ? "
-                                 "FROM users u WHERE u.id = ?");
-      st->setString(1, f.title);
-      st->setString(2, f.summary);
-      st->setString(3, f.category_code);
-      st->setDouble(4, f.credits);
-      st->setUInt64(5, teacher_id);
-      st->execute();
+      storage::change(db,
+                      "INSERT INTO courses (title, summary, category_code, teacher_id, org_unit_id, credits) "
+                      "SELECT ?, ?, ?, u.id, COALESCE((SELECT r.org_unit_id FROM user_roles r "
+                      "WHERE r.user_id = u.id AND r.role = 'teacher'), u.org_unit_id), ? "
+                      "FROM users u WHERE u.id = ?",
+                      f.title, f.summary, f.category_code, f.credits, teacher_id);
       const auto id = storage::last_insert_id(db);
       save_learner_groups(db, id, f.learner_groups);
       index_course(db, id);
@@ -159,9 +151,7 @@ void course_service::update(const actor& who, std::uint64_t course_id, const cou
   db_.with([&](sql::Connection& db) {
     check(f, db);
     storage::in_transaction(db, [&] {
-      auto lock = storage::prepare(db, "SELECT status FROM courses WHERE id = ? FOR UPDATE");
-      lock->setUInt64(1, course_id);
-      storage::rows found(lock->executeQuery());
+      auto found = storage::select(db, "SELECT status FROM courses WHERE id = ? FOR UPDATE", course_id);
       if (!found->next()) throw not_found();
       if (storage::text(found, "status") == "published") return hold_details(db, course_id, f);
       auto st = storage::prepare(
@@ -185,17 +175,12 @@ std::uint64_t course_service::add_lesson(const actor& who, std::uint64_t course_
   const auto lesson_id = db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       // Lock the course row so two lessons added at once get distinct positions.
-      auto lock = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
-      lock->setUInt64(1, course_id);
-      if (!storage::rows(lock->executeQuery())->next()) throw not_found();
+      if (!storage::select(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE", course_id)->next()) throw not_found();
       note_change(db, course_id);  // learners of a published course see it once approved
-      auto st = storage::prepare(db,
-                                 "INSERT INTO lessons (course_id, position, title) "
-                                 "SELECT ?, COALESCE(MAX(position), 0) + 1, ? FROM lessons WHERE course_id = ?");
-      st->setUInt64(1, course_id);
-      st->setString(2, title);
-      st->setUInt64(3, course_id);
-      st->execute();
+      storage::change(db,
+                      "INSERT INTO lessons (course_id, position, title) "
+                      "SELECT ?, COALESCE(MAX(position), 0) + 1, ? FROM lessons WHERE course_id = ?",
+                      course_id, title, course_id);
       const auto id = storage::last_insert_id(db);
       index_course(db, course_id);  // lesson titles are searched too
       return id;
@@ -212,9 +197,13 @@ void course_service::require_complete(std::uint64_t course_id) {
     if (l.status != "ready") throw conflict("errors.lessons_not_ready");
 }
 
-course_row course_service::visible(std::uint64_t id, const actor* who) { return require_visible(find(id), who); }
+course_row course_service::visible(std::uint64_t id, const actor* who) {
+  return require_visible(find(id), who);
+}
 
-course_row course_service::editable(const actor& who, std::uint64_t id) { return require_editor(find(id), who); }
+course_row course_service::editable(const actor& who, std::uint64_t id) {
+  return require_editor(find(id), who);
+}
 
 lesson_row course_service::editable_lesson(const actor& who, std::uint64_t lesson_id) {
   auto l = lesson(lesson_id);
@@ -247,9 +236,7 @@ void course_service::set_audience(const actor& who, std::uint64_t course_id, con
   if (units.size() > max_audience_units) throw invalid("errors.audience_too_many", "unit_ids");
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
-      auto clear = storage::prepare(db, "DELETE FROM course_audience_units WHERE course_id = ?");
-      clear->setUInt64(1, course_id);
-      clear->execute();
+      storage::change(db, "DELETE FROM course_audience_units WHERE course_id = ?", course_id);
       auto add = storage::prepare(db, "INSERT INTO course_audience_units (course_id, org_unit_id) VALUES (?, ?)");
       for (const auto unit : std::set<std::uint64_t>(units.begin(), units.end())) {
         add->setUInt64(1, course_id);

@@ -9,11 +9,12 @@
 namespace lifelong::services {
 // The network has four levels.
 std::vector<std::uint64_t> unit_and_above(sql::Connection& db, std::uint64_t community) {
-  auto st = storage::prepare(db, "SELECT c.id, p1.id AS p1, p2.id AS p2, p3.id AS p3 FROM org_units c "
-                                 "LEFT JOIN org_units p1 ON p1.id = c.parent_id LEFT JOIN org_units p2 ON p2.id = p1.parent_id "
-                                 "LEFT JOIN org_units p3 ON p3.id = p2.parent_id WHERE c.id = ?");
-  st->setUInt64(1, community);
-  storage::rows r(st->executeQuery());
+  auto r =
+      storage::select(db,
+                      "SELECT c.id, p1.id AS p1, p2.id AS p2, p3.id AS p3 FROM org_units c "
+                      "LEFT JOIN org_units p1 ON p1.id = c.parent_id LEFT JOIN org_units p2 ON p2.id = p1.parent_id "
+                      "LEFT JOIN org_units p3 ON p3.id = p2.parent_id WHERE c.id = ?",
+                      community);
   std::vector<std::uint64_t> chain;
   if (r->next())
     for (int i = 1; i <= 4; ++i)
@@ -25,9 +26,7 @@ void add_to_figures(sql::Connection& db, std::uint64_t user_id, std::uint64_t co
                     std::optional<std::uint64_t> community) {
   if (e.empty()) return;
   if (!community) {
-    auto home = storage::prepare(db, "SELECT org_unit_id FROM users WHERE id = ?");
-    home->setUInt64(1, user_id);
-    storage::rows r(home->executeQuery());
+    auto r = storage::select(db, "SELECT org_unit_id FROM users WHERE id = ?", user_id);
     if (!r->next() || r->isNull(1)) return;
     community = r->getUInt64(1);
   }
@@ -50,7 +49,7 @@ void add_to_figures(sql::Connection& db, std::uint64_t user_id, std::uint64_t co
            " ON DUPLICATE KEY UPDATE registrations = registrations + VALUES(registrations), starters = starters + "
            "VALUES(starters), enrolments = enrolments + VALUES(enrolments), completions = completions + "
            "VALUES(completions), credits = credits + VALUES(credits), seconds = seconds + VALUES(seconds)")
-          .c_str());
+              .c_str());
   int p = 1;
   for (const auto& [unit, course] : rows) {
     st->setUInt64(p++, unit);
@@ -77,13 +76,15 @@ void add_learning_day(sql::Connection& db, std::uint64_t user_id) {
   for (std::size_t i = 0; i < chain.size(); ++i) values += std::string(i ? "," : "") + "(?, @today, @previous, 1)";
   // Today's row elsewhere (moved home today) makes today the previous day: counted once.
   auto previous = storage::prepare(
-      db, "SELECT @today := DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), @previous := COALESCE((SELECT MAX(day) FROM "
-          "learning_days WHERE user_id = ? AND day <= @today AND NOT (day = @today AND community_id = ?)), '1000-01-01')");
+      db,
+      "SELECT @today := DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), @previous := COALESCE((SELECT MAX(day) FROM "
+      "learning_days WHERE user_id = ? AND day <= @today AND NOT (day = @today AND community_id = ?)), '1000-01-01')");
   previous->setUInt64(1, user_id);
   previous->setUInt64(2, community);
   storage::rows(previous->executeQuery());
-  auto st = storage::prepare(db, ("INSERT INTO unit_day_learners (unit_id, day, previous_day, people) VALUES " + values +
-                                  " ON DUPLICATE KEY UPDATE people = people + 1").c_str());
+  auto st = storage::prepare(db, ("INSERT INTO unit_day_learners (unit_id, day, previous_day, people) VALUES " +
+                                  values + " ON DUPLICATE KEY UPDATE people = people + 1")
+                                     .c_str());
   for (std::size_t i = 0; i < chain.size(); ++i) st->setUInt64(static_cast<int>(i + 1), chain[chain.size() - 1 - i]);
   st->execute();
 }

@@ -30,30 +30,22 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
     return storage::in_transaction(db, [&] {
       if (also) also(db);
       // The course first, then the lesson: the order approving its changes takes too.
-      auto course = storage::prepare(db, "SELECT course_id FROM lessons WHERE id = ?");
-      course->setUInt64(1, lesson_id);
-      storage::rows c(course->executeQuery());
+      auto c = storage::select(db, "SELECT course_id FROM lessons WHERE id = ?", lesson_id);
       if (!c->next()) throw not_found();
       const auto course_id = c->getUInt64(1);
-      auto lock_course = storage::prepare(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE");
-      lock_course->setUInt64(1, course_id);
-      storage::rows(lock_course->executeQuery());
-      auto lock = storage::prepare(db, "SELECT GREATEST(versions_made, media_version) + 1 FROM lessons WHERE id = ? "
-                                       "FOR UPDATE");
-      lock->setUInt64(1, lesson_id);
-      storage::rows next(lock->executeQuery());
+      storage::select(db, "SELECT id FROM courses WHERE id = ? FOR UPDATE", course_id);
+      auto next = storage::select(db,
+                                  "SELECT GREATEST(versions_made, media_version) + 1 FROM lessons WHERE id = ? "
+                                  "FOR UPDATE",
+                                  lesson_id);
       if (!next->next()) throw not_found();
       // A number never used before (course_changes.cpp, discard_changes).
       const std::uint32_t v = next->getUInt(1);
-      auto bump = storage::prepare(db,
-                                   "UPDATE lessons SET versions_made = ?, media_version = ?, status = 'queued', "
-                                   "progress_pct = 0, failure_code = NULL, duration_ms = 0, source_bytes = ? "
-                                   "WHERE id = ?");
-      bump->setUInt(1, v);
-      bump->setUInt(2, v);
-      bump->setUInt64(3, size);
-      bump->setUInt64(4, lesson_id);
-      bump->executeUpdate();
+      storage::change(db,
+                      "UPDATE lessons SET versions_made = ?, media_version = ?, status = 'queued', "
+                      "progress_pct = 0, failure_code = NULL, duration_ms = 0, source_bytes = ? "
+                      "WHERE id = ?",
+                      v, v, size, lesson_id);
       note_change(db, course_id);  // learners keep the approved video until review
       fs::create_directories(media_dir_ / "incoming");
       // Same filesystem as the upload folder, so this is a rename, not a copy.
@@ -67,19 +59,16 @@ std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::s
 
 void media_service::retry(std::uint64_t lesson_id) {
   const auto version = db_.with([&](sql::Connection& db) {
-    auto get = storage::prepare(db, "SELECT status, media_version FROM lessons WHERE id = ?");
-    get->setUInt64(1, lesson_id);
-    storage::rows r(get->executeQuery());
+    auto r = storage::select(db, "SELECT status, media_version FROM lessons WHERE id = ?", lesson_id);
     if (!r->next()) throw not_found();
     if (storage::text(r, "status") != "failed") throw conflict("errors.retry_not_failed");
     const std::uint32_t v = r->getUInt("media_version");
     if (!fs::exists(source_of(lesson_id, v))) throw conflict("errors.retry_source_gone");
-    auto requeue = storage::prepare(db,
-                                    "UPDATE lessons SET status = 'queued', failure_code = NULL, progress_pct = 0 "
-                                    "WHERE id = ? AND media_version = ? AND status = 'failed'");
-    requeue->setUInt64(1, lesson_id);
-    requeue->setUInt(2, v);
-    if (requeue->executeUpdate() == 0) throw conflict("errors.retry_not_failed");  // raced with another retry
+    if (storage::change(db,
+                        "UPDATE lessons SET status = 'queued', failure_code = NULL, progress_pct = 0 "
+                        "WHERE id = ? AND media_version = ? AND status = 'failed'",
+                        lesson_id, v) == 0)
+      throw conflict("errors.retry_not_failed");  // raced with another retry
     return v;
   });
   enqueue(lesson_id, version);

@@ -8,18 +8,17 @@
 #include "error.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
-#include "unit_csv.hpp"
 #include "text_rules.hpp"
+#include "unit_csv.hpp"
 
 namespace lifelong::services {
 
 std::vector<std::uint64_t> unit_path_of(sql::Connection& db, std::uint64_t unit_id) {
-  auto q = storage::prepare(db,
-                            "SELECT o0.id AS u0, o0.parent_id AS u1, o1.parent_id AS u2, o2.parent_id AS u3 "
-                            "FROM org_units o0 LEFT JOIN org_units o1 ON o1.id = o0.parent_id "
-                            "LEFT JOIN org_units o2 ON o2.id = o1.parent_id WHERE o0.id = ?");
-  q->setUInt64(1, unit_id);
-  storage::rows r(q->executeQuery());
+  auto r = storage::select(db,
+                           "SELECT o0.id AS u0, o0.parent_id AS u1, o1.parent_id AS u2, o2.parent_id AS u3 "
+                           "FROM org_units o0 LEFT JOIN org_units o1 ON o1.id = o0.parent_id "
+                           "LEFT JOIN org_units o2 ON o2.id = o1.parent_id WHERE o0.id = ?",
+                           unit_id);
   std::vector<std::uint64_t> path;
   if (!r->next()) return path;
   for (const char* column : {"u0", "u1", "u2", "u3"}) {
@@ -33,7 +32,8 @@ namespace {
 
 constexpr const char* levels[] = {"city", "district", "street", "community"};
 
-org_unit read_unit(const storage::rows& r) {
+template <class Rows>  // storage::rows or storage::result
+org_unit read_unit(const Rows& r) {
   org_unit u;
   u.id = r->getUInt64("id");
   if (!r->isNull("parent_id")) u.parent_id = r->getUInt64("parent_id");
@@ -64,13 +64,11 @@ std::vector<org_unit> in_tree_order(std::vector<org_unit> units, std::uint64_t r
 }
 
 std::vector<org_unit> load_all(sql::Connection& db) {
-  storage::rows r(
-      storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units")->executeQuery());
+  storage::rows r(storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units")->executeQuery());
   std::vector<org_unit> units;
   while (r->next()) units.push_back(read_unit(r));
   return in_tree_order(std::move(units), 0);
 }
-
 
 void check_fields(const std::string& name, std::uint64_t population) {
   if (!valid_unit_name(name)) throw invalid("units.name_invalid", "name");
@@ -79,15 +77,15 @@ void check_fields(const std::string& name, std::uint64_t population) {
 
 }  // namespace
 
-
 std::vector<org_unit> org_service::all() {
   return db_.with([&](sql::Connection& db) { return load_all(db); });
 }
 
 std::vector<org_unit> org_service::districts() {
   return db_.with([&](sql::Connection& db) {
-    storage::rows r(storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units "
-                                         "WHERE level = 'district' ORDER BY name")
+    storage::rows r(storage::prepare(db,
+                                     "SELECT id, parent_id, level, name, population FROM org_units "
+                                     "WHERE level = 'district' ORDER BY name")
                         ->executeQuery());
     std::vector<org_unit> out;
     while (r->next()) out.push_back(read_unit(r));
@@ -97,12 +95,11 @@ std::vector<org_unit> org_service::districts() {
 
 std::vector<org_unit> org_service::subtree(std::uint64_t root) {
   return db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db,
-                               "WITH RECURSIVE t AS (SELECT id, parent_id, level, name, population FROM org_units "
-                               "WHERE id = ? UNION ALL SELECT o.id, o.parent_id, o.level, o.name, o.population "
-                               "FROM org_units o JOIN t ON o.parent_id = t.id) SELECT * FROM t");
-    st->setUInt64(1, root);
-    storage::rows r(st->executeQuery());
+    auto r = storage::select(db,
+                             "WITH RECURSIVE t AS (SELECT id, parent_id, level, name, population FROM org_units "
+                             "WHERE id = ? UNION ALL SELECT o.id, o.parent_id, o.level, o.name, o.population "
+                             "FROM org_units o JOIN t ON o.parent_id = t.id) SELECT * FROM t",
+                             root);
     std::vector<org_unit> units;
     std::uint64_t root_parent = 0;
     while (r->next()) {
@@ -115,9 +112,7 @@ std::vector<org_unit> org_service::subtree(std::uint64_t root) {
 
 std::optional<org_unit> org_service::find(std::uint64_t id) {
   return db_.with([&](sql::Connection& db) -> std::optional<org_unit> {
-    auto st = storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units WHERE id = ?");
-    st->setUInt64(1, id);
-    storage::rows r(st->executeQuery());
+    auto r = storage::select(db, "SELECT id, parent_id, level, name, population FROM org_units WHERE id = ?", id);
     if (!r->next()) return std::nullopt;
     return read_unit(r);
   });
@@ -232,7 +227,8 @@ import_summary org_service::import_csv(const actor& who, const std::string& text
       import_summary summary;
       // Rows already refused are reported together with what the tree finds wrong.
       auto problems = std::move(sheet.problems);
-      auto insert = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
+      auto insert =
+          storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
       auto change = storage::prepare(db, "UPDATE org_units SET population = ? WHERE id = ?");
       for (const auto& row : sheet.rows) {
         const bool inside = row.path.size() >= area.size() && std::equal(area.begin(), area.end(), row.path.begin());

@@ -17,12 +17,6 @@ void each_row(sql::Connection& db, const std::string& text, const std::vector<st
   while (r->next()) add(r);
 }
 
-std::string id_list(const std::vector<std::uint64_t>& ids) {
-  std::string out;
-  for (auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out;
-}
-
 // The sums every slice shares, as columns 2..6 of a query.
 constexpr const char* sums =
     "SUM(f.starters), SUM(f.enrolments), SUM(f.completions), SUM(f.credits), SUM(f.seconds)";
@@ -57,7 +51,7 @@ area_figures participation_service::of(const actor& who, std::uint64_t unit, con
   for (auto& c : out.children) by_unit[c.unit.id] = &c.figures;
   std::vector<std::uint64_t> units{unit};
   for (const auto& c : out.children) units.push_back(c.unit.id);
-  const std::string in_units = " IN (" + id_list(units) + ")";
+  const std::string in_units = " IN (" + storage::id_list(units) + ")";
 
   db_.with([&](sql::Connection& db) {
     // Sums of the unit and each child: their own rows (every event was added to them).
@@ -107,12 +101,11 @@ area_figures participation_service::of(const actor& who, std::uint64_t unit, con
 }
 
 area_breakdown participation_service::breakdown(const actor& who, std::uint64_t unit, const std::string& from,
-                                                const std::string& to, const std::string& by, const std::string& lang) {
+                                                const std::string& to, const std::string& by) {
   require_administrator(units_.path(unit), who);
   area_breakdown out;
   out.trend_by = by == "month" ? "month" : "week";
   const std::string bucket = out.trend_by == "month" ? "DATE_FORMAT(day, '%Y-%m-01')" : "day - INTERVAL WEEKDAY(day) DAY";
-  const std::string name = lang == "en" ? "name_en" : "name_zh";
   const std::string u = std::to_string(unit);
 
   db_.with([&](sql::Connection& db) {
@@ -150,11 +143,11 @@ area_breakdown participation_service::breakdown(const actor& who, std::uint64_t 
     per_course->setString(1, from);
     per_course->setString(2, to);
     per_course->execute();
-    each_row(db, "SELECT c.category_code, " + std::string(sums) + ", MAX(k." + name + ") FROM period_courses f "
-             "JOIN courses c ON c.id = f.course_id LEFT JOIN categories k ON k.code = c.category_code "
+    each_row(db, "SELECT c.category_code, " + std::string(sums) + " FROM period_courses f "
+             "JOIN courses c ON c.id = f.course_id "
              "GROUP BY c.category_code ORDER BY SUM(f.seconds) DESC, SUM(f.starters) DESC, c.category_code",
              {}, [&](auto& r) {
-               slice_figures s{storage::text(r, 1), r->isNull(7) ? storage::text(r, 1) : storage::text(r, 7)};
+               slice_figures s{storage::text(r, 1)};
                read_sums(s, r);
                out.categories.push_back(std::move(s));
              });

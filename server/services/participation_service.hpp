@@ -41,7 +41,7 @@ struct area_figures {
 // Sums of one slice of an area's learning in the period (a week, a category, a course...).
 struct slice_figures {
   std::string key;    // the week's or month's first day, a category or group code, a course id
-  std::string name;   // a category's or course's name (groups are named by the interface)
+  std::string name;   // a course's title (categories and groups are named by the page)
   std::string extra;  // a course's category code
   std::uint64_t active = 0;    // people who learned (trends only: each once in the slice)
   std::uint64_t starters = 0;  // people who started a course in it
@@ -66,8 +66,9 @@ class participation_service {
   // included, checked by the caller.
   area_figures of(const actor& who, std::uint64_t unit, const std::string& from, const std::string& to);
   // Trend (by "week" or "month"), the split by category and learner group, top courses.
+  // Categories and groups come as codes: the page names them in the reader's language.
   area_breakdown breakdown(const actor& who, std::uint64_t unit, const std::string& from, const std::string& to,
-                           const std::string& by, const std::string& lang);
+                           const std::string& by);
 
  private:
   mysql_pool& db_;

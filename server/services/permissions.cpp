@@ -71,6 +71,7 @@ void require_staff(const std::vector<std::uint64_t>& unit_path, const actor& who
 }
 
 void require_role_granter(const std::string& role, const std::vector<std::uint64_t>& unit_path, const actor& who) {
+  if (unit_path.empty()) throw not_found();
   if (role == "teacher" || role == "staff")
     return require_administrator(unit_path, who);
   require_site_admin(who);

@@ -33,7 +33,7 @@ void require_reviewer(const actor& who);
 
 // Enrolment and progress: a published course offered to the person.
 course_row require_open(const std::optional<course_row>& c, const actor& who);
-// Anyone who may see the course (leaving one that was since withdrawn from them too).
+// Anyone who may see the course: its page, and leaving it.
 course_row require_visible(const std::optional<course_row>& c, const actor* who);
 // A lesson of a visible course, as this person sees it (seen_by).
 lesson_row require_visible_lesson(const std::optional<lesson_row>& l, const std::optional<course_row>& c,
@@ -44,8 +44,9 @@ lesson_row require_visible_lesson(const std::optional<lesson_row>& l, const std:
 void require_administrator(const std::vector<std::uint64_t>& unit_path, const actor& who);
 void require_staff(const std::vector<std::uint64_t>& unit_path, const actor& who);
 
-// Roles: administrators of a unit make people its teachers or staff; reviewers and site
-// administrators (areas, the whole city) only a site administrator makes.
+// Roles for a unit (empty path: no such unit): its administrators make people its
+// teachers or staff; its reviewers only a site administrator makes. (A role for no unit,
+// city-wide, is a site administrator's to give: user_service.)
 void require_role_granter(const std::string& role, const std::vector<std::uint64_t>& unit_path, const actor& who);
 
 // Cards: staff of the person's home, for a learner only (a card must never stand in for

@@ -1,7 +1,7 @@
 #include "progress_service.hpp"
 
-#include "figures_ledger.hpp"
 #include "error.hpp"
+#include "figures_ledger.hpp"
 #include "storage/sql.hpp"
 #include "verification_code.hpp"
 #include "watched_seconds.hpp"
@@ -21,12 +21,12 @@ progress_state progress_service::report(const actor& who, std::uint64_t lesson_i
 progress_state progress_service::record(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r) {
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
-      auto lesson = storage::prepare(db,
-                                     "SELECT l.course_id, l.status, l.media_version, l.published_version, l.published_duration_ms, "
-                                     "l.title, c.credits, c.title AS course_title, c.status AS course_status, "
-                                     "c.teacher_id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE l.id = ?");
-      lesson->setUInt64(1, lesson_id);
-      storage::rows l(lesson->executeQuery());
+      auto l = storage::select(
+          db,
+          "SELECT l.course_id, l.status, l.media_version, l.published_version, l.published_duration_ms, "
+          "l.title, c.credits, c.title AS course_title, c.status AS course_status, "
+          "c.teacher_id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE l.id = ?",
+          lesson_id);
       if (!l->next()) throw not_found();
       // Learners learn the approved version (course_changes.hpp): its length counts.
       const bool learning = storage::text(l, "course_status") == "published" && l->getUInt("published_version") > 0 &&
@@ -48,8 +48,9 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
       // Serialise this person's reports for this course (see the header). The reads after
       // this lock are locking reads: they see what the report before this one committed,
       // not this transaction's snapshot (taken at the first read above).
-      auto enrol = storage::prepare(db, "INSERT INTO enrolments (user_id, course_id) VALUES (?, ?) "
-                                        "ON DUPLICATE KEY UPDATE user_id = user_id");
+      auto enrol = storage::prepare(db,
+                                    "INSERT INTO enrolments (user_id, course_id) VALUES (?, ?) "
+                                    "ON DUPLICATE KEY UPDATE user_id = user_id");
       enrol->setUInt64(1, user_id);
       enrol->setUInt64(2, course_id);
       figures_event counted;  // added to the area figures at the end, with everything else
@@ -57,13 +58,12 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
         counted.enrolments = 1;
         if (exporting) xapi_->add(db, xapi_->make().registered(user_id, course));
       }
-      auto lock = storage::prepare(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE");
-      lock->setUInt64(1, user_id);
-      lock->setUInt64(2, course_id);
-      storage::rows(lock->executeQuery());
+      storage::select(db, "SELECT 1 FROM enrolments WHERE user_id = ? AND course_id = ? FOR UPDATE", user_id,
+                      course_id);
       // Seconds since the course's credit clock (pace_rules); none yet for a fresh start.
-      auto clock = storage::prepare(db, "SELECT TIMESTAMPDIFF(MICROSECOND, credit_clock, UTC_TIMESTAMP(6)) "
-                                        "FROM course_credit_clocks WHERE user_id = ? AND course_id = ? FOR UPDATE");
+      auto clock = storage::prepare(db,
+                                    "SELECT TIMESTAMPDIFF(MICROSECOND, credit_clock, UTC_TIMESTAMP(6)) "
+                                    "FROM course_credit_clocks WHERE user_id = ? AND course_id = ? FOR UPDATE");
       clock->setUInt64(1, user_id);
       clock->setUInt64(2, course_id);
       storage::rows behind_row(clock->executeQuery());
@@ -85,13 +85,11 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
       watched_seconds unlimited = seconds;
       const auto claimed = unlimited.mark(r.ranges);
       const auto added = seconds.mark(r.ranges, static_cast<std::uint32_t>(std::min(budget, double(total_seconds))));
-      auto wind = storage::prepare(db, "INSERT INTO course_credit_clocks (user_id, course_id, credit_clock) VALUES "
-                                       "(?, ?, UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND) "
-                                       "ON DUPLICATE KEY UPDATE credit_clock = VALUES(credit_clock)");
-      wind->setUInt64(1, user_id);
-      wind->setUInt64(2, course_id);
-      wind->setInt64(3, std::llround((budget - added) / pace_.fastest_rate * 1e6));
-      wind->execute();
+      storage::change(db,
+                      "INSERT INTO course_credit_clocks (user_id, course_id, credit_clock) VALUES "
+                      "(?, ?, UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND) "
+                      "ON DUPLICATE KEY UPDATE credit_clock = VALUES(credit_clock)",
+                      user_id, course_id, std::llround((budget - added) / pace_.fastest_rate * 1e6));
       if (!known && exporting)
         xapi_->add(db, xapi_->make().launched(user_id, {lesson_id, storage::text(l, "title")}, course));
 
@@ -99,11 +97,11 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
       state.capped = claimed > added;
       state.first_of_lesson = !known;
       if (!known) {
-        auto started = storage::prepare(db, "SELECT 1 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
-                                            "WHERE p.user_id = ? AND l.course_id = ? LIMIT 1 LOCK IN SHARE MODE");
-        started->setUInt64(1, user_id);
-        started->setUInt64(2, course_id);
-        state.first_of_course = !storage::rows(started->executeQuery())->next();
+        state.first_of_course = !storage::select(db,
+                                                 "SELECT 1 FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id "
+                                                 "WHERE p.user_id = ? AND l.course_id = ? LIMIT 1 LOCK IN SHARE MODE",
+                                                 user_id, course_id)
+                                     ->next();
         if (state.first_of_course) {  // counted for "most watched"
           counted.starters = 1;
           auto count = storage::prepare(db, "UPDATE courses SET learners = learners + 1 WHERE id = ?");
@@ -113,9 +111,10 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
       }
 
       auto save = storage::prepare(
-          db, "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at) "
-              "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL)) ON DUPLICATE KEY UPDATE watched = VALUES(watched), "
-              "seconds_watched = VALUES(seconds_watched), completed_at = COALESCE(completed_at, VALUES(completed_at))");
+          db,
+          "INSERT INTO lesson_progress (user_id, lesson_id, watched, seconds_watched, completed_at) "
+          "VALUES (?, ?, ?, ?, IF(?, UTC_TIMESTAMP(), NULL)) ON DUPLICATE KEY UPDATE watched = VALUES(watched), "
+          "seconds_watched = VALUES(seconds_watched), completed_at = COALESCE(completed_at, VALUES(completed_at))");
       save->setUInt64(1, user_id);
       save->setUInt64(2, lesson_id);
       save->setString(3, seconds.bytes());
@@ -125,9 +124,10 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
       // The day's activity for the area figures (participation_service.hpp): a report
       // that adds no new second still marks the person active that day.
       auto day = storage::prepare(
-          db, "INSERT INTO learning_days (community_id, day, user_id, seconds) "
-              "SELECT org_unit_id, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), id, ? FROM users "
-              "WHERE id = ? AND org_unit_id IS NOT NULL ON DUPLICATE KEY UPDATE seconds = seconds + VALUES(seconds)");
+          db,
+          "INSERT INTO learning_days (community_id, day, user_id, seconds) "
+          "SELECT org_unit_id, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), id, ? FROM users "
+          "WHERE id = ? AND org_unit_id IS NOT NULL ON DUPLICATE KEY UPDATE seconds = seconds + VALUES(seconds)");
       day->setUInt(1, seconds.count() - seconds_before);
       day->setUInt64(2, user_id);
       if (day->executeUpdate() == 1) add_learning_day(db, user_id);  // 1: the first report of the day
@@ -136,10 +136,11 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
       state.lesson_percent = seconds.percent();
       state.lesson_completed = was_complete || seconds.complete();
 
-      auto remaining = storage::prepare(
-          db, "SELECT COUNT(*) AS lessons, SUM(p.completed_at IS NULL) AS left_to_do FROM lessons l "
-              "LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? WHERE l.course_id = ? "
-              "AND l.published_version > 0 LOCK IN SHARE MODE");
+      auto remaining =
+          storage::prepare(db,
+                           "SELECT COUNT(*) AS lessons, SUM(p.completed_at IS NULL) AS left_to_do FROM lessons l "
+                           "LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ? WHERE l.course_id = ? "
+                           "AND l.published_version > 0 LOCK IN SHARE MODE");
       remaining->setUInt64(1, user_id);
       remaining->setUInt64(2, course_id);
       storage::rows left(remaining->executeQuery());
@@ -148,14 +149,13 @@ progress_state progress_service::record(std::uint64_t user_id, std::uint64_t les
       if (!was_complete && state.lesson_completed && exporting)
         xapi_->add(db, xapi_->make().progressed(user_id, course, (lessons - left_to_do) * 100 / std::max(lessons, 1)));
       if (left_to_do == 0) {
-        auto award = storage::prepare(db, "INSERT INTO course_completions (user_id, course_id, credits, completed_at, "
-                                          "verification_code) VALUES (?, ?, ?, UTC_TIMESTAMP(), ?) "
-                                          "ON DUPLICATE KEY UPDATE user_id = user_id");
-        award->setUInt64(1, user_id);
-        award->setUInt64(2, course_id);
-        award->setDouble(3, credits);
-        award->setString(4, new_verification_code());
-        state.credits_awarded = award->executeUpdate() == 1;  // 1: inserted; 0: already there
+        state.credits_awarded =
+            storage::change(db,
+                            "INSERT INTO course_completions (user_id, course_id, credits, completed_at, "
+                            "verification_code) VALUES (?, ?, ?, UTC_TIMESTAMP(), ?) "
+                            "ON DUPLICATE KEY UPDATE user_id = user_id",
+                            user_id, course_id, credits,
+                            new_verification_code()) == 1;  // 1: inserted; 0: already there
         if (state.credits_awarded) {
           counted.completions = 1;
           counted.credits = credits;

@@ -7,20 +7,30 @@
 
 namespace lifelong::services {
 namespace {
+namespace query {
+constexpr const char* log_step =
+    "INSERT INTO course_reviews (course_id, actor_id, action, comment) VALUES (?, ?, ?, ?)";
+// The course and its pending changes, locked so that two decisions cannot both win.
+constexpr const char* lock_changes =
+    "SELECT r.status FROM courses c JOIN course_revisions r ON r.course_id = c.id "
+    "WHERE c.id = ? AND c.status = 'published' FOR UPDATE";
+// Only from the states the step allows (a comma list), so two reviewers cannot both win.
+constexpr const char* move_course =
+    "UPDATE courses SET status = ?, published_at = IF(? = 'published', UTC_TIMESTAMP(), published_at) "
+    "WHERE id = ? AND FIND_IN_SET(status, ?) > 0";
+constexpr const char* changes_status = "UPDATE course_revisions SET status = ? WHERE course_id = ?";
+constexpr const char* history =
+    "SELECT r.actor_id, u.display_name, r.action, r.comment, DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i:%s') AS at "
+    "FROM course_reviews r JOIN users u ON u.id = r.actor_id WHERE r.course_id = ? ORDER BY r.id";
+}  // namespace query
+
 bool blank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
 }
-}  // namespace
 
-namespace {
 void log_step(sql::Connection& db, std::uint64_t course_id, std::uint64_t actor, const char* action,
               const std::string& comment) {
-  auto log = storage::prepare(db, "INSERT INTO course_reviews (course_id, actor_id, action, comment) VALUES (?, ?, ?, ?)");
-  log->setUInt64(1, course_id);
-  log->setUInt64(2, actor);
-  log->setString(3, action);
-  log->setString(4, comment);
-  log->executeUpdate();
+  storage::change(db, query::log_step, course_id, actor, action, comment);
 }
 
 void check_comment(const std::string& comment) {
@@ -40,12 +50,7 @@ void review_service::changes_step(std::uint64_t course_id, std::uint64_t actor, 
   check_comment(comment);
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
-      // Locks the course and its pending changes, so two decisions cannot both win.
-      auto lock = storage::prepare(db,
-                                   "SELECT r.status FROM courses c JOIN course_revisions r ON r.course_id = c.id "
-                                   "WHERE c.id = ? AND c.status = 'published' FOR UPDATE");
-      lock->setUInt64(1, course_id);
-      storage::rows found(lock->executeQuery());
+      auto found = storage::select(db, query::lock_changes, course_id);
       if (!found->next()) throw conflict(refusal_key);
       act(db, storage::text(found, "status") == "submitted");
       log_step(db, course_id, actor, action, comment);
@@ -60,14 +65,7 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
   check_comment(comment);
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
-      auto update = storage::prepare(
-          db, (std::string("UPDATE courses SET status = ?, published_at = IF(? = 'published', UTC_TIMESTAMP(), published_at) "
-              "WHERE id = ? AND FIND_IN_SET(status, ?) > 0")).c_str());
-      update->setString(1, to);
-      update->setString(2, to);
-      update->setUInt64(3, course_id);
-      update->setString(4, allowed_from);
-      if (update->executeUpdate() == 0) throw conflict(refusal_key);
+      if (storage::change(db, query::move_course, to, to, course_id, allowed_from) == 0) throw conflict(refusal_key);
       if (also) also(db);
       log_step(db, course_id, actor, action, comment);
     });
@@ -81,12 +79,11 @@ void review_service::submit(const actor& who, std::uint64_t course_id) {
   courses_.require_complete(course_id);
   if (status_of(course_id) != "published")
     return step(course_id, "draft", "submitted", actor, "submitted", "", "errors.course_not_draft");
-  changes_step(course_id, actor, "changes_submitted", "", "errors.course_not_draft", [&](sql::Connection& db, bool submitted) {
-    if (submitted) throw conflict("errors.changes_already_submitted");
-    auto st = storage::prepare(db, "UPDATE course_revisions SET status = 'submitted' WHERE course_id = ?");
-    st->setUInt64(1, course_id);
-    st->execute();
-  });
+  changes_step(course_id, actor, "changes_submitted", "", "errors.course_not_draft",
+               [&](sql::Connection& db, bool submitted) {
+                 if (submitted) throw conflict("errors.changes_already_submitted");
+                 storage::change(db, query::changes_status, "submitted", course_id);
+               });
 }
 
 void review_service::decide(const actor& who, std::uint64_t course_id, bool approve, const std::string& comment) {
@@ -103,9 +100,7 @@ void review_service::decide(const actor& who, std::uint64_t course_id, bool appr
                "errors.course_not_submitted", [&](sql::Connection& db, bool submitted) {
                  if (!submitted) throw conflict("errors.course_not_submitted");
                  if (approve) return publish_working_copy(db, course_id);
-                 auto st = storage::prepare(db, "UPDATE course_revisions SET status = 'editing' WHERE course_id = ?");
-                 st->setUInt64(1, course_id);
-                 st->execute();
+                 storage::change(db, query::changes_status, "editing", course_id);
                });
 }
 
@@ -155,13 +150,7 @@ std::vector<course_row> review_service::queue(const actor& who) {
 
 std::vector<review_entry> review_service::entries(std::uint64_t course_id) {
   return db_.with([&](sql::Connection& db) {
-    auto q = storage::prepare(db,
-                              "SELECT r.actor_id, u.display_name, r.action, r.comment, "
-                              "DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i:%s') AS at "
-                              "FROM course_reviews r JOIN users u ON u.id = r.actor_id "
-                              "WHERE r.course_id = ? ORDER BY r.id");
-    q->setUInt64(1, course_id);
-    storage::rows r(q->executeQuery());
+    auto r = storage::select(db, query::history, course_id);
     std::vector<review_entry> out;
     while (r->next())
       out.push_back({r->getUInt64("actor_id"), storage::text(r, "display_name"), storage::text(r, "action"),

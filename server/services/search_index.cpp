@@ -26,16 +26,13 @@ void index_course(sql::Connection& db, std::uint64_t course_id) {
   add(storage::text(c, "title"), true, title_weight, title_single_weight);
   add(storage::text(c, "summary"), false, summary_weight, summary_weight);
   // Of a published course, the lessons learners see (not those added since approval).
-  auto lessons = storage::prepare(db,
-                                  "SELECT l.title FROM lessons l JOIN courses c ON c.id = l.course_id "
-                                  "WHERE l.course_id = ? AND (c.status <> 'published' OR l.published_version > 0)");
-  lessons->setUInt64(1, course_id);
-  storage::rows l(lessons->executeQuery());
+  auto l = storage::select(db,
+                           "SELECT l.title FROM lessons l JOIN courses c ON c.id = l.course_id "
+                           "WHERE l.course_id = ? AND (c.status <> 'published' OR l.published_version > 0)",
+                           course_id);
   while (l->next()) add(storage::text(l, "title"), false, lesson_weight, lesson_weight);
 
-  auto clear = storage::prepare(db, "DELETE FROM course_terms WHERE course_id = ?");
-  clear->setUInt64(1, course_id);
-  clear->execute();
+  storage::change(db, "DELETE FROM course_terms WHERE course_id = ?", course_id);
   // Many rows a statement: a course has a few hundred terms, and one round trip each
   // would make indexing a large catalog take minutes.
   constexpr std::size_t rows_per_insert = 200;
@@ -55,8 +52,9 @@ void index_course(sql::Connection& db, std::uint64_t course_id) {
 }
 
 int index_missing(sql::Connection& db) {
-  storage::rows r(storage::prepare(db, "SELECT id FROM courses c WHERE NOT EXISTS "
-                                       "(SELECT 1 FROM course_terms t WHERE t.course_id = c.id)")
+  storage::rows r(storage::prepare(db,
+                                   "SELECT id FROM courses c WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM course_terms t WHERE t.course_id = c.id)")
                       ->executeQuery());
   std::vector<std::uint64_t> ids;
   while (r->next()) ids.push_back(r->getUInt64(1));

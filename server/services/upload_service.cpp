@@ -7,6 +7,7 @@
 
 #include "common/tokens.hpp"
 #include "error.hpp"
+#include "file_checksum.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
 
@@ -20,7 +21,8 @@ std::string lower(std::string s) {
   return s;
 }
 
-upload_row read_row(const storage::rows& r) {
+template <class Rows>  // storage::rows or storage::result
+upload_row read_row(const Rows& r) {
   upload_row u;
   u.id = r->getUInt64("id");
   u.token = storage::text(r, "token");
@@ -48,22 +50,18 @@ bool upload_service::allowed_type(const std::string& filename, const std::string
 }
 
 std::uint64_t upload_service::bytes_in_use(sql::Connection& db, std::uint64_t user_id) {
-  auto q = storage::prepare(db,
-                            "SELECT (SELECT COALESCE(SUM(l.source_bytes), 0) FROM lessons l "
-                            "        JOIN courses c ON c.id = l.course_id WHERE c.teacher_id = ?) + "
-                            "       (SELECT COALESCE(SUM(length), 0) FROM uploads "
-                            "        WHERE user_id = ? AND completed_at IS NULL AND expires_at > NOW())");
-  q->setUInt64(1, user_id);
-  q->setUInt64(2, user_id);
-  storage::rows r(q->executeQuery());
+  auto r = storage::select(db,
+                           "SELECT (SELECT COALESCE(SUM(l.source_bytes), 0) FROM lessons l "
+                           "        JOIN courses c ON c.id = l.course_id WHERE c.teacher_id = ?) + "
+                           "       (SELECT COALESCE(SUM(length), 0) FROM uploads "
+                           "        WHERE user_id = ? AND completed_at IS NULL AND expires_at > NOW())",
+                           user_id, user_id);
   r->next();
   return r->getUInt64(1);
 }
 
 std::uint64_t upload_service::source_bytes(sql::Connection& db, std::uint64_t lesson_id) {
-  auto q = storage::prepare(db, "SELECT source_bytes FROM lessons WHERE id = ?");
-  q->setUInt64(1, lesson_id);
-  storage::rows r(q->executeQuery());
+  auto r = storage::select(db, "SELECT source_bytes FROM lessons WHERE id = ?", lesson_id);
   return r->next() ? r->getUInt64(1) : 0;
 }
 
@@ -78,9 +76,7 @@ void upload_service::enforce_quota(sql::Connection& db, std::uint64_t user_id, s
                                    std::uint64_t adding) {
   // First in the transaction: the lock waits for another upload of this teacher to
   // commit, and the reads after it then see that upload.
-  auto lock = storage::prepare(db, "SELECT id FROM users WHERE id = ? FOR UPDATE");
-  lock->setUInt64(1, user_id);
-  storage::rows(lock->executeQuery());
+  storage::select(db, "SELECT id FROM users WHERE id = ? FOR UPDATE", user_id);
   // The video this one replaces no longer counts.
   if (bytes_in_use(db, user_id) - source_bytes(db, lesson_id) + adding > limits_.teacher_quota_bytes)
     throw too_large("errors.upload_quota", "quota_exceeded");
@@ -97,9 +93,8 @@ std::uint32_t upload_service::keep_whole(const actor& who, std::uint64_t lesson_
   const auto course = courses_.editable(who, courses_.editable_lesson(who, lesson_id).course_id);
   // Counted where the file is kept, first in its transaction, so uploads at once cannot
   // pass together (admit_whole refused early by the declared length).
-  return media_.accept_upload(lesson_id, path, [&](sql::Connection& db) {
-    enforce_quota(db, course.teacher_id, lesson_id, size);
-  });
+  return media_.accept_upload(lesson_id, path,
+                              [&](sql::Connection& db) { enforce_quota(db, course.teacher_id, lesson_id, size); });
 }
 
 void upload_service::retry(const actor& who, std::uint64_t lesson_id) {
@@ -111,31 +106,21 @@ upload_row upload_service::create(const actor& who, new_upload u) {
   courses_.editable_lesson(who, u.lesson_id);
   u.user_id = who.user_id;
   if (u.length > limits_.max_file_bytes) throw too_large();
-  if (!allowed_type(u.filename, u.filetype))
-    throw unsupported("errors.upload_type");
+  if (!allowed_type(u.filename, u.filetype)) throw unsupported("errors.upload_type");
   fs::create_directories(limits_.dir);
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       // Serialises one teacher's concurrent creations, so two cannot both fit the quota.
-      auto lock = storage::prepare(db, "SELECT id FROM users WHERE id = ? FOR UPDATE");
-      lock->setUInt64(1, u.user_id);
-      storage::rows(lock->executeQuery());
+      storage::select(db, "SELECT id FROM users WHERE id = ? FOR UPDATE", u.user_id);
       if (bytes_in_use(db, u.user_id) + u.length > limits_.teacher_quota_bytes)
         throw too_large("errors.upload_quota", "quota_exceeded");
       upload_row row;
       row.token = random_token();
-      auto insert = storage::prepare(db,
-                                     "INSERT INTO uploads (token, user_id, lesson_id, length, filename, filetype, "
-                                     "metadata, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, NOW() + INTERVAL ? SECOND)");
-      insert->setString(1, row.token);
-      insert->setUInt64(2, u.user_id);
-      insert->setUInt64(3, u.lesson_id);
-      insert->setUInt64(4, u.length);
-      insert->setString(5, u.filename.substr(0, 255));
-      insert->setString(6, u.filetype.substr(0, 100));
-      insert->setString(7, u.metadata);
-      insert->setInt64(8, limits_.expiry.count());
-      insert->executeUpdate();
+      storage::change(db,
+                      "INSERT INTO uploads (token, user_id, lesson_id, length, filename, filetype, "
+                      "metadata, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, NOW() + INTERVAL ? SECOND)",
+                      row.token, u.user_id, u.lesson_id, u.length, u.filename.substr(0, 255), u.filetype.substr(0, 100),
+                      u.metadata, limits_.expiry.count());
       row.id = storage::last_insert_id(db);
       row.user_id = u.user_id;
       row.lesson_id = u.lesson_id;
@@ -151,12 +136,11 @@ upload_row upload_service::create(const actor& who, new_upload u) {
 std::optional<upload_row> upload_service::find(const std::string& token) {
   if (token.size() != 43) return std::nullopt;
   return db_.with([&](sql::Connection& db) -> std::optional<upload_row> {
-    auto q = storage::prepare(db,
-                              "SELECT id, token, user_id, lesson_id, length, metadata, completed_at, "
-                              "TIMESTAMPDIFF(SECOND, NOW(), expires_at) AS seconds_left "
-                              "FROM uploads WHERE token = ? AND expires_at > NOW()");
-    q->setString(1, token);
-    storage::rows r(q->executeQuery());
+    auto r = storage::select(db,
+                             "SELECT id, token, user_id, lesson_id, length, metadata, completed_at, "
+                             "TIMESTAMPDIFF(SECOND, NOW(), expires_at) AS seconds_left "
+                             "FROM uploads WHERE token = ? AND expires_at > NOW()",
+                             token);
     if (!r->next()) return std::nullopt;
     return read_row(r);
   });
@@ -173,14 +157,19 @@ std::uint64_t upload_service::offset(const upload_row& u) const {
   return ec ? 0 : size;
 }
 
+bool upload_service::keep_part_if_intact(const upload_row& u, std::uint64_t offset, const std::string& algorithm,
+                                         const std::string& digest) {
+  if (file_tail_matches(data_file(u), offset, algorithm, digest)) return true;
+  fs::resize_file(data_file(u), offset);
+  return false;
+}
+
 bool upload_service::after_append(const upload_row& u) {
   if (u.completed) return false;
   if (offset(u) < u.length) {
     db_.with([&](sql::Connection& db) {
-      auto touch = storage::prepare(db, "UPDATE uploads SET expires_at = NOW() + INTERVAL ? SECOND WHERE id = ?");
-      touch->setInt64(1, limits_.expiry.count());
-      touch->setUInt64(2, u.id);
-      touch->executeUpdate();
+      storage::change(db, "UPDATE uploads SET expires_at = NOW() + INTERVAL ? SECOND WHERE id = ?",
+                      limits_.expiry.count(), u.id);
     });
     return false;
   }
@@ -200,11 +189,7 @@ bool upload_service::after_append(const upload_row& u) {
 }
 
 void upload_service::terminate(const upload_row& u) {
-  db_.with([&](sql::Connection& db) {
-    auto del = storage::prepare(db, "DELETE FROM uploads WHERE id = ?");
-    del->setUInt64(1, u.id);
-    del->executeUpdate();
-  });
+  db_.with([&](sql::Connection& db) { storage::change(db, "DELETE FROM uploads WHERE id = ?", u.id); });
   fs::remove(data_file(u));
 }
 
@@ -214,8 +199,7 @@ std::size_t upload_service::remove_expired() {
     auto q = storage::prepare(db, "SELECT token FROM uploads WHERE expires_at <= NOW()");
     storage::rows r(q->executeQuery());
     while (r->next()) tokens.push_back(storage::text(r, "token"));
-    auto del = storage::prepare(db, "DELETE FROM uploads WHERE expires_at <= NOW()");
-    del->executeUpdate();
+    storage::change(db, "DELETE FROM uploads WHERE expires_at <= NOW()");
   });
   for (const auto& t : tokens) fs::remove(limits_.dir / (t + ".tus"));
   // Files whose row is gone another way (lesson deleted, crash between steps), and
@@ -229,9 +213,7 @@ std::size_t upload_service::remove_expired() {
     if (entry.path().extension() != ".tus") continue;
     const auto token = entry.path().stem().string();
     const bool known = db_.with([&](sql::Connection& db) {
-      auto q = storage::prepare(db, "SELECT 1 FROM uploads WHERE token = ?");
-      q->setString(1, token);
-      return storage::rows(q->executeQuery())->next();
+      return storage::select(db, "SELECT 1 FROM uploads WHERE token = ?", token)->next();
     });
     if (!known && fs::remove(entry.path(), ec)) ++removed;
   }

@@ -82,6 +82,11 @@ class upload_service {
   // After bytes were appended: pushes the expiry back, and once every byte is there
   // hands the file to the lesson. True when this call completed the upload.
   bool after_append(const upload_row& u);
+  // Whether the bytes appended from `offset` have this digest (tus checksum: `algorithm`,
+  // the raw digest). A part that does not match is cut off again, so the upload is as it
+  // was before it.
+  bool keep_part_if_intact(const upload_row& u, std::uint64_t offset, const std::string& algorithm,
+                           const std::string& digest);
   // Removes the row and its bytes (tus termination).
   void terminate(const upload_row& u);
   // Removes expired uploads and stray files older than the expiry; returns how many.

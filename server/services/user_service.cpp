@@ -14,22 +14,37 @@
 
 namespace lifelong::services {
 namespace {
-
+namespace query {
+constexpr const char* unit_level = "SELECT level FROM org_units WHERE id = ?";
+constexpr const char* roles_of = "SELECT role, org_unit_id FROM user_roles WHERE user_id = ?";
+constexpr const char* name_taken = "SELECT 1 FROM users WHERE username = ?";
+constexpr const char* add_user =
+    "INSERT INTO users (username, display_name, password_hash, org_unit_id, simplified) VALUES (?, ?, ?, ?, ?)";
+constexpr const char* role_holders_in_area =
+    "WITH RECURSIVE area AS (SELECT id FROM org_units WHERE id = ? UNION ALL "
+    "SELECT o.id FROM org_units o JOIN area ON o.parent_id = area.id) "
+    "SELECT u.id, u.username, u.display_name, r.role, r.org_unit_id FROM user_roles r "
+    "JOIN users u ON u.id = r.user_id JOIN area ON area.id = r.org_unit_id "
+    "WHERE r.role IN ('teacher', 'staff', 'reviewer') ORDER BY r.org_unit_id, r.role, u.username LIMIT 5000";
+constexpr const char* drop_role = "DELETE FROM user_roles WHERE user_id = ? AND role = ? AND org_unit_id <=> ?";
+constexpr const char* held_role = "SELECT org_unit_id FROM user_roles WHERE user_id = ? AND role = ? FOR UPDATE";
+constexpr const char* add_role = "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)";
+constexpr const char* set_password = "UPDATE users SET password_hash = ? WHERE id = ?";
+constexpr const char* home_for_update = "SELECT org_unit_id FROM users WHERE id = ? FOR UPDATE";
+constexpr const char* set_profile = "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?";
+constexpr const char* set_simplified = "UPDATE users SET simplified = ? WHERE id = ?";
+}  // namespace query
 
 // A home is a community (village): the level participation is counted at.
 void check_home(sql::Connection& db, std::optional<std::uint64_t> unit) {
   if (!unit) return;
-  auto st = storage::prepare(db, "SELECT level FROM org_units WHERE id = ?");
-  st->setUInt64(1, *unit);
-  storage::rows r(st->executeQuery());
+  auto r = storage::select(db, query::unit_level, *unit);
   if (!r->next()) throw invalid("errors.unit_unknown", "org_unit_id");
   if (storage::text(r, "level") != "community") throw invalid("errors.unit_not_community", "org_unit_id");
 }
 
 void load_roles(sql::Connection& db, user_record& u) {
-  auto st = storage::prepare(db, "SELECT role, org_unit_id FROM user_roles WHERE user_id = ?");
-  st->setUInt64(1, u.id);
-  storage::rows r(st->executeQuery());
+  auto r = storage::select(db, query::roles_of, u.id);
   while (r->next()) {
     const auto role = storage::text(r, "role");
     u.roles.insert(role);
@@ -40,7 +55,8 @@ void load_roles(sql::Connection& db, user_record& u) {
 std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db, const char* where,
                                                              const std::string& value) {
   std::string query =
-      std::string("SELECT id, username, display_name, password_hash, org_unit_id, simplified FROM users WHERE ") + where;
+      std::string("SELECT id, username, display_name, password_hash, org_unit_id, simplified FROM users WHERE ") +
+      where;
   auto st = storage::prepare(db, query.c_str());
   st->setString(1, value);
   storage::rows r(st->executeQuery());
@@ -83,25 +99,13 @@ std::uint64_t user_service::register_user(const new_user& u) {
   // Everything cheap first: a taken name or an unknown home costs no hashing.
   db_.with([&](sql::Connection& db) {
     check_home(db, u.org_unit_id);
-    auto taken = storage::prepare(db, "SELECT 1 FROM users WHERE username = ?");
-    taken->setString(1, u.username);
-    if (storage::rows(taken->executeQuery())->next()) throw conflict("errors.username_taken", "username");
+    if (storage::select(db, query::name_taken, u.username)->next()) throw conflict("errors.username_taken", "username");
   });
   const auto hash = hashing_.run([&] { return hash_password(u.password); });
   return db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(
-        db, "INSERT INTO users (username, display_name, password_hash, org_unit_id, simplified) VALUES (?, ?, ?, ?, ?)");
-    st->setString(1, u.username);
-    st->setString(2, u.display_name);
-    st->setString(3, hash);
-    if (u.org_unit_id)
-      st->setUInt64(4, *u.org_unit_id);
-    else
-      st->setNull(4, 0);
-    st->setBoolean(5, u.simplified);
     return storage::in_transaction(db, [&] {
       try {
-        st->execute();
+        storage::change(db, query::add_user, u.username, u.display_name, hash, u.org_unit_id, u.simplified);
       } catch (const sql::SQLException& e) {
         if (storage::is_duplicate_key(e)) throw conflict("errors.username_taken", "username");      // duplicate key
         if (storage::is_missing_reference(e)) throw invalid("errors.unit_unknown", "org_unit_id");  // foreign key
@@ -146,14 +150,7 @@ std::vector<role_holder> user_service::role_holders(const actor& who, std::uint6
   require_administrator(unit_path(unit), who);
   std::vector<role_holder> out;
   return db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "WITH RECURSIVE area AS (SELECT id FROM org_units WHERE id = ? UNION ALL "
-                                   "SELECT o.id FROM org_units o JOIN area ON o.parent_id = area.id) "
-                                   "SELECT u.id, u.username, u.display_name, r.role, r.org_unit_id FROM user_roles r "
-                                   "JOIN users u ON u.id = r.user_id JOIN area ON area.id = r.org_unit_id "
-                                   "WHERE r.role IN ('teacher', 'staff', 'reviewer') "
-                                   "ORDER BY r.org_unit_id, r.role, u.username LIMIT 5000");
-    st->setUInt64(1, unit);
-    storage::rows r(st->executeQuery());
+    auto r = storage::select(db, query::role_holders_in_area, unit);
     while (r->next())
       out.push_back({r->getUInt64("id"), storage::text(r, "username"), storage::text(r, "display_name"),
                      storage::text(r, "role"), r->getUInt64("org_unit_id")});
@@ -165,14 +162,7 @@ void user_service::revoke_role(const actor& who, std::uint64_t user_id, const st
                                std::optional<std::uint64_t> org_unit_id) {
   may_grant(who, role, org_unit_id);
   db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "DELETE FROM user_roles WHERE user_id = ? AND role = ? AND org_unit_id <=> ?");
-    st->setUInt64(1, user_id);
-    st->setString(2, role);
-    if (org_unit_id)
-      st->setUInt64(3, *org_unit_id);
-    else
-      st->setNull(3, 0);
-    if (st->executeUpdate() == 0) throw not_found();
+    if (storage::change(db, query::drop_role, user_id, role, org_unit_id) == 0) throw not_found();
   });
 }
 
@@ -201,23 +191,13 @@ void user_service::grant_role(const actor& who, std::uint64_t user_id, const std
   // removed where it is held first.
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
-      auto held = storage::prepare(db, "SELECT org_unit_id FROM user_roles WHERE user_id = ? AND role = ? FOR UPDATE");
-      held->setUInt64(1, user_id);
-      held->setString(2, role);
-      storage::rows r(held->executeQuery());
+      auto r = storage::select(db, query::held_role, user_id, role);
       if (r->next()) {
         const auto unit = r->isNull(1) ? std::nullopt : std::optional<std::uint64_t>(r->getUInt64(1));
         if (unit != org_unit_id) throw conflict("errors.role_held_elsewhere", "username");
         return;
       }
-      auto st = storage::prepare(db, "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)");
-      st->setUInt64(1, user_id);
-      st->setString(2, role);
-      if (org_unit_id)
-        st->setUInt64(3, *org_unit_id);
-      else
-        st->setNull(3, 0);
-      st->execute();
+      storage::change(db, query::add_role, user_id, role, org_unit_id);
     });
   });
 }
@@ -233,12 +213,7 @@ bool user_service::change_password(std::uint64_t user_id, const std::string& cur
   check_new_password(user->username, replacement);  // before the current one is checked: costs no hash
   if (!authenticate(user->username, current)) return false;
   const auto hash = hashing_.run([&] { return hash_password(replacement); });
-  db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "UPDATE users SET password_hash = ? WHERE id = ?");
-    st->setString(1, hash);
-    st->setUInt64(2, user_id);
-    st->executeUpdate();
-  });
+  db_.with([&](sql::Connection& db) { storage::change(db, query::set_password, hash, user_id); });
   return true;
 }
 
@@ -248,21 +223,12 @@ void user_service::update_profile(std::uint64_t user_id, const std::string& disp
   db_.with([&](sql::Connection& db) {
     if (change_home) check_home(db, org_unit_id);
     storage::in_transaction(db, [&] {
-      auto before = storage::prepare(db, "SELECT org_unit_id FROM users WHERE id = ? FOR UPDATE");
-      before->setUInt64(1, user_id);
-      storage::rows was(before->executeQuery());
+      auto was = storage::select(db, query::home_for_update, user_id);
       std::optional<std::uint64_t> old_home;
       if (was->next() && !was->isNull(1)) old_home = was->getUInt64(1);
       if (!change_home) org_unit_id = old_home;
-      auto st = storage::prepare(db, "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?");
-      st->setString(1, display_name);
-      if (org_unit_id)
-        st->setUInt64(2, *org_unit_id);
-      else
-        st->setNull(2, 0);
-      st->setUInt64(3, user_id);
       try {
-        st->executeUpdate();
+        storage::change(db, query::set_profile, display_name, org_unit_id, user_id);
       } catch (const sql::SQLException& e) {
         if (storage::is_missing_reference(e)) throw invalid("errors.unit_unknown", "org_unit_id");  // no such unit
         throw;
@@ -275,12 +241,7 @@ void user_service::update_profile(std::uint64_t user_id, const std::string& disp
 }
 
 void user_service::set_simplified(std::uint64_t user_id, bool simplified) {
-  db_.with([&](sql::Connection& db) {
-    auto st = storage::prepare(db, "UPDATE users SET simplified = ? WHERE id = ?");
-    st->setBoolean(1, simplified);
-    st->setUInt64(2, user_id);
-    st->execute();
-  });
+  db_.with([&](sql::Connection& db) { storage::change(db, query::set_simplified, simplified, user_id); });
 }
 
 }  // namespace lifelong::services

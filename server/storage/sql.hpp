@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace lifelong::storage {
@@ -20,6 +22,75 @@ inline statement prepare(sql::Connection& db, const char* text) {
   return statement(db.prepareStatement(text));
 }
 
+// Binds each argument to the next placeholder by its type: whole numbers, doubles,
+// strings, bools, and std::optional of those (empty: NULL).
+namespace detail {
+inline void bind_one(sql::PreparedStatement& st, int i, const std::string& v) {
+  st.setString(i, v);
+}
+inline void bind_one(sql::PreparedStatement& st, int i, const char* v) {
+  st.setString(i, v);
+}
+inline void bind_one(sql::PreparedStatement& st, int i, bool v) {
+  st.setBoolean(i, v);
+}
+inline void bind_one(sql::PreparedStatement& st, int i, double v) {
+  st.setDouble(i, v);
+}
+template <class T>
+requires std::is_integral_v<T>
+void bind_one(sql::PreparedStatement& st, int i, T v) {
+  if constexpr (std::is_signed_v<T>)
+    st.setInt64(i, v);
+  else
+    st.setUInt64(i, v);
+}
+template <class T>
+void bind_one(sql::PreparedStatement& st, int i, const std::optional<T>& v) {
+  if (v)
+    bind_one(st, i, *v);
+  else
+    st.setNull(i, 0);
+}
+}  // namespace detail
+
+template <class... Args>
+void bind(sql::PreparedStatement& st, const Args&... args) {
+  int i = 0;
+  (detail::bind_one(st, ++i, args), ...);
+}
+
+// A named query, prepared and bound in one step.
+template <class... Args>
+statement bound(sql::Connection& db, const char* text, const Args&... args) {
+  auto st = prepare(db, text);
+  bind(*st, args...);
+  return st;
+}
+
+// A query's rows together with the statement they are read through: the statement must
+// outlive its result set, so the two live and die together (rows first).
+class result {
+ public:
+  explicit result(statement st) : statement_(std::move(st)), rows_(statement_->executeQuery()) {}
+  sql::ResultSet* operator->() const { return rows_.get(); }
+  sql::ResultSet& operator*() const { return *rows_; }
+
+ private:
+  statement statement_;
+  rows rows_;
+};
+
+// Its rows (a SELECT), or how many rows it changed (anything else).
+template <class... Args>
+result select(sql::Connection& db, const char* text, const Args&... args) {
+  return result(bound(db, text, args...));
+}
+template <class... Args>
+int change(sql::Connection& db, const char* text, const Args&... args) {
+  return bound(db, text, args...)->executeUpdate();
+}
+
 inline std::uint64_t last_insert_id(sql::Connection& db) {
   std::unique_ptr<sql::Statement> st(db.createStatement());
   rows r(st->executeQuery("SELECT LAST_INSERT_ID()"));
@@ -27,10 +98,12 @@ inline std::uint64_t last_insert_id(sql::Connection& db) {
   return r->getUInt64(1);
 }
 
-inline std::string text(const rows& r, const char* column) {
+template <class Rows>  // storage::rows or storage::result
+std::string text(const Rows& r, const char* column) {
   return std::string(r->getString(column));
 }
-inline std::string text(const rows& r, int column) {  // 1 for the first
+template <class Rows>
+std::string text(const Rows& r, int column) {  // 1 for the first
   return std::string(r->getString(column));
 }
 

@@ -36,7 +36,7 @@ struct running_server {
     asio::post(ioc, [this] { acceptor->close(); });
     ioc.stop();
     if (runner.joinable()) runner.join();
-    application->blocking.stop();  // finish blocking work before its completions' loop is destroyed
+    dispatcher->blocking().stop();  // finish blocking work before its completions' loop is destroyed
   }
 };
 

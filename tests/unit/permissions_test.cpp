@@ -90,6 +90,19 @@ TEST(Permissions, TheTeacherWithdrawsTheirCourseOnlyReviewersArchiveIt) {
   EXPECT_EQ(outcome([&] { require_history_reader(published, person(9)); }), "forbidden");
 }
 
+TEST(Permissions, ACardCarriesNoRoleNotEvenASiteAdministrators) {
+  const auto card = through_card(site_admin(4));
+  EXPECT_FALSE(card.has_role("site_admin"));
+  EXPECT_EQ(outcome([&] { require_editor(course("published"), card); }), "forbidden");
+  EXPECT_EQ(outcome([&] { require_decider(course("submitted"), card); }), "not_found");
+  EXPECT_EQ(outcome([&] { require_administrator(community_1000, card); }), "forbidden");
+  EXPECT_EQ(outcome([&] { require_site_admin(card); }), "forbidden");
+  // A unit recorded for a role the person does not hold gives nothing.
+  auto stale = person(3);
+  stale.role_units = {{"reviewer", 10}};
+  EXPECT_FALSE(stale.administers(street_100));
+}
+
 TEST(Permissions, OnlyTheTeacherEditsACourseAndNeverThroughACard) {
   const auto teacher = holding(7, "teacher", 100);
   EXPECT_EQ(outcome([&] { require_editor(course("draft"), teacher); }), "allowed");
@@ -131,6 +144,7 @@ TEST(Permissions, ProgressIsOnlyForLessonsThePersonSees) {
   EXPECT_EQ(outcome([&] { require_visible_lesson(added_since, published, &teacher); }), "allowed");
   EXPECT_EQ(outcome([&] { require_visible_lesson(approved, course("draft"), &learner); }), "not_found");
   EXPECT_EQ(outcome([&] { require_visible_lesson(std::nullopt, published, &learner); }), "not_found");
+  EXPECT_EQ(outcome([&] { require_visible_lesson(approved, std::nullopt, &teacher); }), "not_found");
 }
 
 TEST(Permissions, AdministratorsGiveTeachingAndStaffRolesInTheirAreaOnly) {
@@ -140,9 +154,11 @@ TEST(Permissions, AdministratorsGiveTeachingAndStaffRolesInTheirAreaOnly) {
   EXPECT_EQ(outcome([&] { require_role_granter("teacher", community_2000, district_reviewer); }), "forbidden");
   // Reviewers and site administrators are made by a site administrator only.
   EXPECT_EQ(outcome([&] { require_role_granter("reviewer", street_100, district_reviewer); }), "forbidden");
-  EXPECT_EQ(outcome([&] { require_role_granter("site_admin", {}, district_reviewer); }), "forbidden");
+  EXPECT_EQ(outcome([&] { require_role_granter("site_admin", street_100, district_reviewer); }), "forbidden");
   EXPECT_EQ(outcome([&] { require_role_granter("reviewer", street_100, site_admin(4)); }), "allowed");
-  EXPECT_EQ(outcome([&] { require_role_granter("site_admin", {}, console_operator()); }), "allowed");
+  EXPECT_EQ(outcome([&] { require_role_granter("reviewer", street_100, console_operator()); }), "allowed");
+  EXPECT_EQ(outcome([&] { require_role_granter("reviewer", {}, site_admin(4)); }), "not_found");  // no such unit
+  EXPECT_EQ(outcome([&] { require_role_granter("staff", community_1000, holding(5, "staff", 1000)); }), "forbidden");
   // Staff and teachers give nothing; a card holder neither.
   EXPECT_EQ(outcome([&] { require_role_granter("teacher", community_1000, holding(5, "staff", 1000)); }), "forbidden");
   EXPECT_EQ(outcome([&] { require_role_granter("teacher", street_100, through_card(district_reviewer)); }),

@@ -6,7 +6,7 @@ using namespace lifelong::http;
 
 namespace {
 handler tagged() {
-  return [](request&) -> boost::asio::awaitable<reply> { co_return reply{}; };
+  return [](request&) { return reply{}; };
 }
 }  // namespace
 
