@@ -101,7 +101,6 @@ void app_dispatcher::read_language(http::request& req) {
 
 // Blocking (Redis): the signed-in person, then the CSRF check of a state change.
 void app_dispatcher::identify(http::request& req, bool uploading) {
-  read_language(req);
   if (auto sid = http::cookie_value(req.header("cookie"), "ll_sid")) req.user = app_.sessions.load(*sid);
   // Streamed uploads are for signed-in people only: an anonymous one is told to sign in
   // (by the route's admission) rather than that its token is missing.
@@ -111,6 +110,7 @@ void app_dispatcher::identify(http::request& req, bool uploading) {
 boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::request& req, const http::route& r) {
   std::optional<http::http_error> refused;
   std::optional<http::reply> answer;
+  read_language(req);  // here, so that even a refusal by a busy pool speaks the reader's language
   try {
     // One trip to the blocking pool: the session, then the route's admission.
     answer = co_await net::offload(blocking_, [&]() -> std::optional<http::reply> {
@@ -127,16 +127,18 @@ boost::asio::awaitable<std::optional<http::reply>> app_dispatcher::admit(http::r
 boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, const http::route& r) {
   std::optional<http::http_error> failed;
   try {
-    // admit() already identified uploads.
+    // admit() already identified uploads (and read the language).
     bool identified = r.body == http::body_kind::streamed_to_file || r.body == http::body_kind::appended_to_file;
+    if (!identified) read_language(req);  // on the event loop: even a refusal by a busy pool speaks it
     if (r.quick) {
-      // The session (if any) from the pool first: a quick answer may depend on who asks.
-      if (!identified && http::cookie_value(req.header("cookie"), "ll_sid")) {
+      // What is the same for everyone needs no session (a trip to the pool); else the
+      // session (if any) first, since the quick answer may depend on who asks.
+      if (r.quick_for_anyone && !identified && !changes_state(req.method))
+        if (auto answer = r.quick(req)) co_return std::move(*answer);
+      if (!identified && http::cookie_value(req.header("cookie"), "ll_sid"))
         co_await net::offload(blocking_, [&] { identify(req, false); });
-      } else if (!identified) {
-        read_language(req);
-        if (changes_state(req.method)) check_csrf(req);
-      }
+      else if (!identified && changes_state(req.method))
+        check_csrf(req);
       identified = true;
       if (auto answer = r.quick(req)) co_return std::move(*answer);
       if (!r.handle) throw http::not_found();

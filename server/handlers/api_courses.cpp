@@ -101,8 +101,8 @@ void add_course_api(http::router& r, app& a) {
   r.add("PUT", "/api/v1/courses/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
-    const auto fields = course_fields_of(json_body(req));
-    a.courses.update(who, id, fields);
+    a.courses.editable(who, id);  // someone who may not edit hears that, not what is wrong with the body
+    a.courses.update(who, id, course_fields_of(json_body(req)));
     return http::json_reply(nlohmann::json{{"id", id}}.dump());
   });
 

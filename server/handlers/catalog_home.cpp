@@ -82,7 +82,7 @@ void add_catalog_home(http::router& r, app& a) {
     return std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") + req.lang + " " + req.target;
   };
   r.add_quick(
-      "GET", "/",
+      "GET", "/", false,  // only an anonymous visitor gets the cached page
       [&a, anonymous_key](http::request& req) -> std::optional<http::reply> {
         if (req.user) return std::nullopt;
         if (auto cached = a.catalog_pages.get(anonymous_key(req), a.courses.catalog_version()))

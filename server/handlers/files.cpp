@@ -35,7 +35,7 @@ std::uint32_t parse_version(const std::string& text) {
 }  // namespace
 
 void add_file_routes(http::router& r, app& a) {
-  r.add_quick("GET", "/static/{*rest}", [&a](http::request& req) -> std::optional<http::reply> {
+  r.add_quick("GET", "/static/{*rest}", true, [&a](http::request& req) -> std::optional<http::reply> {
     const auto rest = req.param("rest");
     if (!services::safe_relative_path(rest)) throw http::not_found();
     return file_reply(req, std::filesystem::path(a.cfg.server.static_dir) / rest, "public, max-age=3600");
@@ -59,7 +59,7 @@ void add_file_routes(http::router& r, app& a) {
     return file_reply(req, path, media_cache_control(f.rest), a.media_files);
   };
   r.add_quick(
-      "GET", "/media/lessons/{id}/{version}/{*rest}",
+      "GET", "/media/lessons/{id}/{version}/{*rest}", true,  // public media needs no session
       [&a, media_of, serve](http::request& req) -> std::optional<http::reply> {
         const auto f = media_of(req);
         if (!remembered_yes(a, f.lesson_id, req.user ? &*req.user : nullptr, f.version)) return std::nullopt;

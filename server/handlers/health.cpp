@@ -4,7 +4,7 @@
 namespace lifelong::handlers {
 
 void add_health_routes(http::router& r, app& a) {
-  r.add_quick("GET", "/healthz",
+  r.add_quick("GET", "/healthz", true,
               [](http::request&) -> std::optional<http::reply> { return http::json_reply(R"({"status":"ok"})"); });
   r.add("GET", "/readyz", [&a](http::request&) {
     std::vector<std::string> down;

@@ -23,9 +23,11 @@ void router::add(std::string method, std::string_view pattern, handler h, body_k
   routes_.push_back(std::move(r));
 }
 
-void router::add_quick(std::string method, std::string_view pattern, quick_handler quick, handler h) {
+void router::add_quick(std::string method, std::string_view pattern, bool for_anyone, quick_handler quick,
+                       handler h) {
   add(std::move(method), pattern, std::move(h));
   routes_.back().quick = std::move(quick);
+  routes_.back().quick_for_anyone = for_anyone;
 }
 
 bool router::matches(const route& r, const std::vector<std::string_view>& parts, request& req) {

@@ -19,6 +19,9 @@ struct route {
   body_kind body = body_kind::buffered;
   admission admit;      // only for bodies written to files
   quick_handler quick;  // on the event loop first, if set
+  // Whether the quick handler's answer, when it gives one, is the same for whoever asks
+  // (a static file, public media): then it is tried before the session is loaded.
+  bool quick_for_anyone = false;
 };
 
 struct match_result {
@@ -31,7 +34,9 @@ class router {
   void add(std::string method, std::string_view pattern, handler h, body_kind body = body_kind::buffered,
            admission admit = {});
   // A route answered on the event loop when it can (`quick`), else by `h` on the pool.
-  void add_quick(std::string method, std::string_view pattern, quick_handler quick, handler h = {});
+  // With `for_anyone`, a quick answer never depends on who asks, so it is tried before
+  // the person's session is loaded (which takes a trip to the pool).
+  void add_quick(std::string method, std::string_view pattern, bool for_anyone, quick_handler quick, handler h = {});
   // Fills req.path_params on a match. HEAD falls back to the GET route.
   match_result match(request& req) const;
 

@@ -24,10 +24,9 @@ std::vector<category_row> course_service::categories() {
     if (!categories_.empty()) return categories_;
   }
   auto loaded = db_.with([&](sql::Connection& db) {
-    storage::rows r(storage::prepare(db,
+    auto r = storage::select(db,
                                      "SELECT code, name_zh, name_en, for_older_adults, sort_order FROM categories "
-                                     "ORDER BY sort_order, code")
-                        ->executeQuery());
+                                     "ORDER BY sort_order, code");
     std::vector<category_row> out;
     while (r->next())
       out.push_back({storage::text(r, "code"), storage::text(r, "name_zh"), storage::text(r, "name_en"),
@@ -45,7 +44,7 @@ std::vector<learner_group_row> course_service::learner_groups() {
     if (!learner_groups_.empty()) return learner_groups_;
   }
   auto loaded = db_.with([&](sql::Connection& db) {
-    storage::rows r(storage::prepare(db, "SELECT code FROM learner_groups ORDER BY sort_order, code")->executeQuery());
+    auto r = storage::select(db, "SELECT code FROM learner_groups ORDER BY sort_order, code");
     std::vector<learner_group_row> out;
     while (r->next()) out.push_back({storage::text(r, "code")});
     return out;

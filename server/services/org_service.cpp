@@ -64,7 +64,7 @@ std::vector<org_unit> in_tree_order(std::vector<org_unit> units, std::uint64_t r
 }
 
 std::vector<org_unit> load_all(sql::Connection& db) {
-  storage::rows r(storage::prepare(db, "SELECT id, parent_id, level, name, population FROM org_units")->executeQuery());
+  auto r = storage::select(db, "SELECT id, parent_id, level, name, population FROM org_units");
   std::vector<org_unit> units;
   while (r->next()) units.push_back(read_unit(r));
   return in_tree_order(std::move(units), 0);
@@ -83,10 +83,9 @@ std::vector<org_unit> org_service::all() {
 
 std::vector<org_unit> org_service::districts() {
   return db_.with([&](sql::Connection& db) {
-    storage::rows r(storage::prepare(db,
+    auto r = storage::select(db,
                                      "SELECT id, parent_id, level, name, population FROM org_units "
-                                     "WHERE level = 'district' ORDER BY name")
-                        ->executeQuery());
+                                     "WHERE level = 'district' ORDER BY name");
     std::vector<org_unit> out;
     while (r->next()) out.push_back(read_unit(r));
     return out;
@@ -135,7 +134,7 @@ std::uint64_t org_service::create(const actor& who, std::optional<std::uint64_t>
   }
   return db_.with([&](sql::Connection& db) {
     if (!parent) {
-      storage::rows r(storage::prepare(db, "SELECT 1 FROM org_units WHERE parent_id IS NULL")->executeQuery());
+      auto r = storage::select(db, "SELECT 1 FROM org_units WHERE parent_id IS NULL");
       if (r->next()) throw conflict("units.second_city");
     }
     auto st = storage::prepare(db, "INSERT INTO org_units (parent_id, level, name, population) VALUES (?, ?, ?, ?)");
@@ -210,7 +209,7 @@ import_summary org_service::import_csv(const actor& who, const std::string& text
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       // Serialise imports: two at once could both create the same unit.
-      storage::rows(storage::prepare(db, "SELECT id FROM org_units FOR UPDATE")->executeQuery());
+      storage::select(db, "SELECT id FROM org_units FOR UPDATE");
       std::map<std::vector<std::string>, org_unit> by_path;
       std::map<std::uint64_t, std::vector<std::string>> path_of;
       bool has_city = false;

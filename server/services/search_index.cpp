@@ -52,10 +52,9 @@ void index_course(sql::Connection& db, std::uint64_t course_id) {
 }
 
 int index_missing(sql::Connection& db) {
-  storage::rows r(storage::prepare(db,
+  auto r = storage::select(db,
                                    "SELECT id FROM courses c WHERE NOT EXISTS "
-                                   "(SELECT 1 FROM course_terms t WHERE t.course_id = c.id)")
-                      ->executeQuery());
+                                   "(SELECT 1 FROM course_terms t WHERE t.course_id = c.id)");
   std::vector<std::uint64_t> ids;
   while (r->next()) ids.push_back(r->getUInt64(1));
   for (const auto id : ids) index_course(db, id);

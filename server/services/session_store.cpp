@@ -68,7 +68,11 @@ services::session session_store::create(services::session s) {
 std::optional<services::session> session_store::load(const std::string& id) {
   if (id.size() != 43) return std::nullopt;  // not one of ours: skip the round trip
   const auto k = key(id);
-  auto reply = redis_.command({"HGETALL", k});
+  // One round trip: read the session and push its idle expiry back together.
+  static const std::string read_and_touch =
+      "local fields = redis.call('HGETALL', KEYS[1]) "
+      "if #fields > 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return fields";
+  auto reply = redis_.command({"EVAL", read_and_touch, "1", k, std::to_string(lifetimes_.idle.count())});
   if (reply.elements.empty()) return std::nullopt;
   services::session s;
   s.id = id;
@@ -103,7 +107,6 @@ std::optional<services::session> session_store::load(const std::string& id) {
     destroy(id);
     return std::nullopt;
   }
-  redis_.command({"EXPIRE", k, std::to_string(lifetimes_.idle.count())});
   return s;
 }
 

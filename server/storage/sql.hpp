@@ -56,7 +56,7 @@ void bind_one(sql::PreparedStatement& st, int i, const std::optional<T>& v) {
 
 template <class... Args>
 void bind(sql::PreparedStatement& st, const Args&... args) {
-  int i = 0;
+  [[maybe_unused]] int i = 0;  // a statement may have no placeholders
   (detail::bind_one(st, ++i, args), ...);
 }
 

@@ -16,7 +16,7 @@ void outbox::add(sql::Connection& db, const nlohmann::json& statement) const {
 delivery deliver_waiting(mysql_pool& pool, const xapi_settings& lrs, int limit) {
   return pool.with([&](sql::Connection& db) {
     delivery d;
-    storage::rows lock(storage::prepare(db, "SELECT GET_LOCK('lifelong_xapi_delivery', 0)")->executeQuery());
+    auto lock = storage::select(db, "SELECT GET_LOCK('lifelong_xapi_delivery', 0)");
     if (!lock->next() || lock->getInt(1) != 1) {
       d.busy = true;
       return d;
@@ -63,7 +63,7 @@ delivery deliver_waiting(mysql_pool& pool, const xapi_settings& lrs, int limit) 
 
 int waiting_count(mysql_pool& pool) {
   return pool.with([&](sql::Connection& db) {
-    storage::rows r(storage::prepare(db, "SELECT COUNT(*) FROM xapi_outbox WHERE sent_at IS NULL")->executeQuery());
+    auto r = storage::select(db, "SELECT COUNT(*) FROM xapi_outbox WHERE sent_at IS NULL");
     r->next();
     return r->getInt(1);
   });

@@ -300,6 +300,13 @@ TEST(ServerProcess, ASaturatedBlockingPoolRefusesWith503InsteadOfPilingUp) {
   // Everyone but the one that found room in the queue hears back while the thread is held.
   for (int i = 0; i < 200 && answered < asked - 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(answered.load(), asked - 1);
+  // Meanwhile what needs no blocking work is still served, signed in or not, and a
+  // refusal speaks the reader's language (read before the pool is asked).
+  EXPECT_EQ(request(port, "GET", "/static/css/app.css", "", teacher.cookie).status, 200);
+  EXPECT_EQ(request(port, "GET", "/healthz", "", teacher.cookie).status, 200);
+  auto english = request(port, "GET", "/api/v1/courses", "", "Accept-Language: en\r\n");
+  EXPECT_EQ(english.status, 503);
+  EXPECT_NE(english.body.find("very busy"), std::string::npos) << english.body;
   lock->rollback();
   holder.join();
   for (auto& t : askers) t.join();
