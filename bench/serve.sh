@@ -2,7 +2,9 @@
 # Serving benchmark: a 2 MB segment and a playlist of a published demo lesson from
 # lifelong-server (as started by scripts/run) versus nginx (sendfile on) serving the
 # same files, with wrk on loopback at 64 and 1000 connections. Prints req/s, MB/s and
-# the ratio to nginx measured in the same run.
+# the ratio to nginx measured in the same run; then CPU-seconds per GB of segments for
+# both servers (from /proc), and the server's memory with 10,000 idle keep-alive
+# connections open.
 #   bench/serve.sh [SECONDS=10]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -48,3 +50,50 @@ for file in bench_2mb.m4s master.m3u8; do
     printf '%-28s %6s %12s %10s %12s %10s %8s\n' "$file" "$conns" "$l_rps" "$l_mbs" "$n_rps" "$n_mbs" "$ratio"
   done
 done
+
+# CPU per byte: the server's and nginx's CPU-seconds (user + system, from /proc) per GB
+# of 2 MB segments sent at 64 connections, measured around the same kind of run.
+cpu_ticks() {  # cpu_ticks PID... → clock ticks used so far
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+server_pid=$(cat "$ROOT/var/run/server.pid")
+nginx_pids=$(cat "$work/nginx.pid"; pgrep -P "$(cat "$work/nginx.pid")")
+hz=$(getconf CLK_TCK)
+segment="$lesson_path/$rung/bench_2mb.m4s"
+cpu_per_gb() {  # cpu_per_gb URL PID... → CPU-seconds per GB sent
+  local url=$1; shift
+  local before after mbs
+  before=$(cpu_ticks "$@")
+  read -r _ mbs < <(measure "$url" 64)
+  after=$(cpu_ticks "$@")
+  python3 -c "print(f'{($after - $before) / $hz / max($mbs * $seconds / 1024, 1e-9):.2f}')"
+}
+l_cpu=$(cpu_per_gb "$url$segment" "$server_pid")
+# shellcheck disable=SC2086
+n_cpu=$(cpu_per_gb "http://127.0.0.1:18099$segment" $nginx_pids)
+printf '\n%-28s %12s %12s %8s\n' "CPU-seconds per GB" lifelong nginx ratio
+printf '%-28s %12s %12s %8s\n' "2 MB segments, 64 conns" "$l_cpu" "$n_cpu" "$(python3 -c "print(f'{$l_cpu / max($n_cpu, 1e-9):.2f}')")"
+
+# 10,000 idle keep-alive connections (each has had one request answered): the server's
+# resident memory before and while they are open.
+rss_mb() { awk '/^VmRSS/ {printf "%.0f\n", $2 / 1024}' "/proc/$1/status"; }
+rss_before=$(rss_mb "$server_pid")
+python3 - "${LIFELONG_SERVER_PORT:-8080}" "$server_pid" <<'PY' > "$work/idle"
+import socket, sys, time
+port, pid = int(sys.argv[1]), sys.argv[2]
+held = []
+for _ in range(10000):  # bounded: one request each, then idle
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n")
+    s.recv(4096)
+    held.append(s)
+time.sleep(1)
+with open(f"/proc/{pid}/status") as f:
+    rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS"))
+print(len(held), rss // 1024)
+PY
+read -r open_conns rss_idle < "$work/idle"
+printf '\n%-28s %12s %12s\n' "idle keep-alive connections" "RSS before" "RSS while open"
+printf '%-28s %10s MB %10s MB\n' "$open_conns" "$rss_before" "$rss_idle"
