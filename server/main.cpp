@@ -1,6 +1,7 @@
 // lifelong-server: the composition root. Builds the pools and services, serves HTTP,
 // and on SIGTERM/SIGINT stops accepting and lets in-flight requests finish.
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -94,12 +95,26 @@ asio::awaitable<void> deliver_xapi(lifelong::app& app, lifelong::net::blocking_p
   }
 }
 
+// Every connection is a file descriptor: Debian's default soft limit (1,024) would stop a
+// busy server long before its memory does, so take all the hard limit allows (as nginx's
+// worker_rlimit_nofile does).
+void raise_open_files_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const auto before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) == 0)
+    spdlog::info("open files: {} (was {})", static_cast<unsigned long long>(limit.rlim_cur),
+                 static_cast<unsigned long long>(before));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string config_path = argc > 1 ? argv[1] : "config/lifelong.toml";
   try {
     lifelong::init_logging("server");
+    raise_open_files_limit();
     lifelong::init_crypto();
     const auto cfg = lifelong::load_config(config_path);
     lifelong::app app(cfg);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,11 +11,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "common/migrations.hpp"
@@ -325,6 +328,31 @@ TEST(ServerProcess, ASaturatedBlockingPoolRefusesWith503InsteadOfPilingUp) {
   EXPECT_EQ(refused, asked - 1);
   EXPECT_EQ(served, 1);
   EXPECT_EQ(request(port, "GET", "/api/v1/courses").status, 200);  // and it recovers at once
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_exit(pid, 30), 0);
+}
+
+// Each connection is a file: started with a soft limit of 1,024 (Debian's default), the
+// server takes all its hard limit allows before it listens.
+TEST(ServerProcess, TheServerRaisesItsOpenFilesLimitToTheHardLimit) {
+  rlimit mine{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &mine), 0);
+  rlimit low = mine;
+  low.rlim_cur = std::min<rlim_t>(1024, mine.rlim_max);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);  // the child inherits it
+  const unsigned short port = 18235;
+  auto pid = start_server(port, {});
+  setrlimit(RLIMIT_NOFILE, &mine);
+  ASSERT_GT(pid, 0);
+  std::ifstream limits("/proc/" + std::to_string(pid) + "/limits");
+  std::string line, soft, hard;
+  while (std::getline(limits, line))
+    if (line.rfind("Max open files", 0) == 0) {
+      std::istringstream fields(line.substr(std::string("Max open files").size()));
+      fields >> soft >> hard;
+    }
+  EXPECT_FALSE(soft.empty());
+  EXPECT_EQ(soft, hard) << "started with " << low.rlim_cur << " of " << mine.rlim_max;
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_exit(pid, 30), 0);
 }
