@@ -15,6 +15,13 @@ namespace fs = std::filesystem;
 
 namespace lifelong::services {
 namespace {
+// The course of a lesson this person may edit (not_found or forbidden otherwise), read once.
+course_row course_to_edit(course_service& courses, const actor& who, std::uint64_t lesson_id) {
+  const auto [lesson, course] = courses.visible_lesson(lesson_id, &who);
+  if (!can_edit(course, &who)) throw forbidden();
+  return course;
+}
+
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -83,18 +90,16 @@ void upload_service::enforce_quota(sql::Connection& db, std::uint64_t user_id, s
 }
 
 void upload_service::admit_whole(const actor& who, std::uint64_t lesson_id, std::uint64_t declared) {
-  const auto [lesson, course] = courses_.visible_lesson(lesson_id, &who);
-  if (!can_edit(course, &who)) throw forbidden();
-  check_quota(course.teacher_id, declared, lesson_id);
+  check_quota(course_to_edit(courses_, who, lesson_id).teacher_id, declared, lesson_id);
 }
 
 std::uint32_t upload_service::keep_whole(const actor& who, std::uint64_t lesson_id, const std::string& path,
                                          std::uint64_t size) {
-  const auto course = courses_.editable(who, courses_.editable_lesson(who, lesson_id).course_id);
+  const auto teacher = course_to_edit(courses_, who, lesson_id).teacher_id;
   // Counted where the file is kept, first in its transaction, so uploads at once cannot
   // pass together (admit_whole refused early by the declared length).
   return media_.accept_upload(lesson_id, path,
-                              [&](sql::Connection& db) { enforce_quota(db, course.teacher_id, lesson_id, size); });
+                              [&](sql::Connection& db) { enforce_quota(db, teacher, lesson_id, size); });
 }
 
 void upload_service::retry(const actor& who, std::uint64_t lesson_id) {
