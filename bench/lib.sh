@@ -26,3 +26,4 @@ CONF
   nginx -c "$1/nginx.conf"
 }
 stop_nginx() { [ -f "$1/nginx.pid" ] && kill "$(cat "$1/nginx.pid")" 2>/dev/null || true; }
+median() { sort -n | sed -n 2p; }  # the median of three numbers, one per line

@@ -50,7 +50,6 @@ measure() {  # measure URL [HEADER] → "req/s p50_ms p99_ms"
     /^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)} /Requests\/sec/ {rps = $2}
     END {printf "%.0f %.2f %.2f\n", rps, p50, p99}'
 }
-median() { sort -n | sed -n 2p; }  # of three
 
 printf '%-10s %8s %12s %9s %9s %12s %8s\n' page bytes lifelong_rps p50_ms p99_ms nginx_rps ratio
 for p in "${pages[@]}"; do

@@ -2,9 +2,9 @@
 # Serving benchmark: a 2 MB segment and a playlist of a published demo lesson from
 # lifelong-server (as started by scripts/run) versus nginx (sendfile on) serving the
 # same files, with wrk on loopback at 64 and 1000 connections. Prints req/s, MB/s and
-# the ratio to nginx measured in the same run; then CPU-seconds per GB of segments for
-# both servers (from /proc), and the server's memory with 10,000 idle keep-alive
-# connections open.
+# the ratio to nginx measured in the same run (medians of 3 alternated rounds); then
+# CPU-seconds per GB of segments for both servers (from /proc), and the server's memory
+# with 10,000 idle keep-alive connections open. The ratios come last.
 #   bench/serve.sh [SECONDS=10]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -40,14 +40,21 @@ measure() {  # measure URL CONNECTIONS → "req/s MB/s"
     /Transfer\/sec/ {v=$2; if (v ~ /GB/) {v*=1024} else if (v ~ /KB/) {v/=1024} else {v+=0}; mbs=v}
     END {printf "%.0f %.1f\n", rps, mbs}'
 }
+summary=()
 printf '%-28s %6s %12s %10s %12s %10s %8s\n' file conns lifelong_rps MB/s nginx_rps MB/s ratio
 for file in bench_2mb.m4s master.m3u8; do
   [ "$file" = bench_2mb.m4s ] && path="$lesson_path/$rung/$file" || path="$lesson_path/$file"
   for conns in 64 1000; do
-    read -r l_rps l_mbs < <(measure "$url$path" "$conns")
-    read -r n_rps n_mbs < <(measure "http://127.0.0.1:18099$path" "$conns")
+    : > "$work/l"; : > "$work/n"
+    for round in 1 2 3; do  # alternated, so both see the same machine
+      measure "$url$path" "$conns" >> "$work/l"
+      measure "http://127.0.0.1:18099$path" "$conns" >> "$work/n"
+    done
+    l_rps=$(cut -d' ' -f1 "$work/l" | median); l_mbs=$(cut -d' ' -f2 "$work/l" | median)
+    n_rps=$(cut -d' ' -f1 "$work/n" | median); n_mbs=$(cut -d' ' -f2 "$work/n" | median)
     ratio=$(python3 -c "print(f'{$l_rps / max($n_rps, 1):.2f}')")
     printf '%-28s %6s %12s %10s %12s %10s %8s\n' "$file" "$conns" "$l_rps" "$l_mbs" "$n_rps" "$n_mbs" "$ratio"
+    summary+=("$(printf '%-40s %8s' "$file, $conns connections (× nginx)" "$ratio")")
   done
 done
 
@@ -70,11 +77,17 @@ cpu_per_gb() {  # cpu_per_gb URL PID... → CPU-seconds per GB sent
   after=$(cpu_ticks "$@")
   python3 -c "print(f'{($after - $before) / $hz / max($mbs * $seconds / 1024, 1e-9):.2f}')"
 }
-l_cpu=$(cpu_per_gb "$url$segment" "$server_pid")
-# shellcheck disable=SC2086
-n_cpu=$(cpu_per_gb "http://127.0.0.1:18099$segment" $nginx_pids)
+: > "$work/l"; : > "$work/n"
+for round in 1 2 3; do
+  cpu_per_gb "$url$segment" "$server_pid" >> "$work/l"
+  # shellcheck disable=SC2086
+  cpu_per_gb "http://127.0.0.1:18099$segment" $nginx_pids >> "$work/n"
+done
+l_cpu=$(median < "$work/l"); n_cpu=$(median < "$work/n")
 printf '\n%-28s %12s %12s %8s\n' "CPU-seconds per GB" lifelong nginx ratio
-printf '%-28s %12s %12s %8s\n' "2 MB segments, 64 conns" "$l_cpu" "$n_cpu" "$(python3 -c "print(f'{$l_cpu / max($n_cpu, 1e-9):.2f}')")"
+cpu_ratio=$(python3 -c "print(f'{$l_cpu / max($n_cpu, 1e-9):.2f}')")
+printf '%-28s %12s %12s %8s\n' "2 MB segments, 64 conns" "$l_cpu" "$n_cpu" "$cpu_ratio"
+summary+=("$(printf '%-40s %8s' "CPU per GB (× nginx's)" "$cpu_ratio")")
 
 # 10,000 idle keep-alive connections (each has had one request answered): the server's
 # resident memory before and while they are open.
@@ -97,3 +110,7 @@ PY
 read -r open_conns rss_idle < "$work/idle"
 printf '\n%-28s %12s %12s\n' "idle keep-alive connections" "RSS before" "RSS while open"
 printf '%-28s %10s MB %10s MB\n' "$open_conns" "$rss_before" "$rss_idle"
+summary+=("$(printf '%-40s %8s' "RSS, 10,000 idle connections (MB)" "$rss_idle")")
+
+printf '\nmedians of 3 alternated rounds of %ss\n' "$seconds"
+printf '%s\n' "${summary[@]}"

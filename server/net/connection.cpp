@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <limits>
 
-#include "../http/file_slice_body.hpp"
 #include "../http/form.hpp"
 #include "../http/log_redaction.hpp"
 #include "common/tokens.hpp"
+#include "reply_writer.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -40,51 +40,6 @@ bool fill_request(const bhttp::request_header<>& h, http::request& req) {
     req.headers[name] = std::string(field.value());
   }
   return true;
-}
-
-template <class Body>
-void copy_headers(bhttp::response<Body>& res, const http::reply& rep) {
-  res.set(bhttp::field::server, "lifelong");
-  for (const auto& [name, value] : rep.headers) res.set(name, value);
-}
-
-// Writes the reply; returns the number of body bytes sent.
-asio::awaitable<std::uint64_t> write_reply(beast::tcp_stream& stream, http::reply& rep, unsigned version,
-                                           bool keep_alive, beast::error_code& ec) {
-  stream.expires_after(60s);
-  if (http::refuse_split_headers(rep)) spdlog::error("a reply with a line break or NUL in a header became a 500");
-  http::add_security_headers(rep);
-  if (rep.file && !rep.head_only) {
-    http::file_slice_body::value_type body;
-    body.file.open(rep.file->path.c_str(), beast::file_mode::scan, ec);
-    if (!ec) {
-      body.offset = rep.file->offset;
-      body.length = rep.file->length;
-      bhttp::response<http::file_slice_body> res{static_cast<bhttp::status>(rep.status), version, std::move(body)};
-      copy_headers(res, rep);
-      res.keep_alive(keep_alive);
-      res.prepare_payload();
-      co_await bhttp::async_write(stream, res, use_ec(ec));
-      co_return rep.file->length;
-    }
-    rep = http::reply{};  // the file vanished between the handler's check and now
-    rep.status = 404;
-    ec = {};
-  }
-  if (rep.head_only) {
-    bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(rep.status), version};
-    copy_headers(res, rep);
-    res.keep_alive(keep_alive);
-    res.content_length(rep.file ? rep.file->length : rep.body.size());
-    co_await bhttp::async_write(stream, res, use_ec(ec));
-    co_return 0;
-  }
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(rep.status), version, std::move(rep.body)};
-  copy_headers(res, rep);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  co_await bhttp::async_write(stream, res, use_ec(ec));
-  co_return res.body().size();
 }
 
 // What became of a request's body.
@@ -181,6 +136,7 @@ asio::awaitable<body_read> receive_buffered(beast::tcp_stream& stream, beast::fl
                                             bhttp::request_parser<bhttp::empty_body>& head,
                                             const connection_limits& limits, http::request& req) {
   if (head.content_length().value_or(0) > limits.max_body_bytes) co_return body_read::too_large;
+  if (head.is_done()) co_return body_read::complete;  // no body (most GETs): no read, no timer
   bhttp::request_parser<bhttp::string_body> parser{std::move(head)};
   parser.body_limit(limits.max_body_bytes);
   stream.expires_after(std::chrono::seconds(limits.idle_seconds));
