@@ -8,19 +8,20 @@
 #include "common/config.hpp"
 #include "common/mysql_pool.hpp"
 #include "common/redis_client.hpp"
-#include "http/page_cache.hpp"
+#include "common/shared_version.hpp"
+#include "common/stamped_cache.hpp"
 #include "http/small_file_cache.hpp"
-#include "services/caption_service.hpp"
 #include "services/activity_service.hpp"
+#include "services/caption_service.hpp"
 #include "services/card_service.hpp"
 #include "services/certificate_service.hpp"
-#include "services/participation_service.hpp"
 #include "services/course_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
 #include "services/media_access.hpp"
 #include "services/media_service.hpp"
 #include "services/org_service.hpp"
+#include "services/participation_service.hpp"
 #include "services/progress_service.hpp"
 #include "services/record_service.hpp"
 #include "services/review_service.hpp"
@@ -37,6 +38,9 @@ struct app {
       : cfg(c),
         db(c.mysql),
         redis(c.redis),
+        catalog_version(redis, catalog_version_key),
+        course_version(redis, course_version_key),
+        versions_refresher({&catalog_version, &course_version}, std::chrono::milliseconds(500)),
         views(c.server.templates_dir),
         xapi(c.xapi),
         sessions(redis,
@@ -46,7 +50,7 @@ struct app {
         users(db, std::max(1, c.server.blocking_threads / 2)),
         units(db),
         cards(db, users, units),
-        courses(db),
+        courses(db, catalog_version, course_version),
         reviews(db, courses),
         learning(db, courses, &xapi),
         progress(db, courses, &xapi, {c.learning.fastest_rate, c.learning.slack_seconds}),
@@ -61,6 +65,11 @@ struct app {
   config cfg;
   mysql_pool db;
   redis_pool redis;
+  // What the caches below are stamped with; changes through any server move them, and
+  // this one sees that within half a second.
+  shared_version catalog_version;
+  shared_version course_version;
+  version_refresher versions_refresher;
   view::views views;
   xapi::outbox xapi;  // learning events for the credit bank (off unless [xapi] is set)
   services::session_store sessions;
@@ -79,7 +88,8 @@ struct app {
   services::media_service media;
   services::media_access media_access;
   http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten
-  http::page_cache catalog_pages;      // anonymous catalog pages, stamped with courses.catalog_version()
+  // Rendered catalog pages, stamped with courses.catalog_version().
+  stamped_cache<std::string, std::string> catalog_pages{2000, std::chrono::seconds(5)};
   services::upload_service uploads;
   services::caption_service captions;
 

@@ -25,14 +25,15 @@ int lesson_store::update(const char* text, std::uint64_t lesson_id, std::uint32_
 
 bool lesson_store::begin(std::uint64_t lesson_id, std::uint32_t version) {
   // A job already done (ready) or failed for good is not started again.
-  update("UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
-         "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
-         lesson_id, version, {});
+  update(
+      "UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
+      "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
+      lesson_id, version, {});
   // MariaDB counts changed rows, not matched ones: a job delivered again after its worker
   // died before any progress finds the row already 'transcoding' at 0 %, and is wanted.
   return db_.with([&](sql::Connection& db) {
-    std::unique_ptr<sql::PreparedStatement> st(db.prepareStatement(
-        "SELECT 1 FROM lessons WHERE id = ? AND media_version = ? AND status = 'transcoding'"));
+    std::unique_ptr<sql::PreparedStatement> st(
+        db.prepareStatement("SELECT 1 FROM lessons WHERE id = ? AND media_version = ? AND status = 'transcoding'"));
     st->setUInt64(1, lesson_id);
     st->setUInt(2, version);
     return std::unique_ptr<sql::ResultSet>(st->executeQuery())->next();
@@ -51,9 +52,12 @@ void lesson_store::ready(std::uint64_t lesson_id, std::uint32_t version, std::ui
       lesson_id, version, [duration_ms](sql::PreparedStatement& st) { st.setUInt(1, duration_ms); });
   // The approved version's length too, when this is it (a course published before its
   // lessons were transcoded, as the demo's are).
-  update("UPDATE lessons SET published_duration_ms = duration_ms "
-         "WHERE id = ? AND media_version = ? AND published_version = media_version",
-         lesson_id, version, {});
+  update(
+      "UPDATE lessons SET published_duration_ms = duration_ms "
+      "WHERE id = ? AND media_version = ? AND published_version = media_version",
+      lesson_id, version, {});
+  courses_.bump();
+  catalog_.bump();
 }
 
 void lesson_store::failed(std::uint64_t lesson_id, std::uint32_t version, const std::string& code) {

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "common/mysql_pool.hpp"
+#include "common/shared_version.hpp"
 
 namespace sql {
 class PreparedStatement;
@@ -16,7 +17,10 @@ namespace lifelong::transcoder {
 
 class lesson_store {
  public:
-  explicit lesson_store(mysql_pool& db) : db_(db) {}
+  // A lesson made ready moves the site's course and catalog stamps (shared_version.hpp):
+  // a published course's pages show it at once.
+  lesson_store(mysql_pool& db, redis_pool& redis)
+      : db_(db), courses_(redis, course_version_key), catalog_(redis, catalog_version_key) {}
 
   // False when the lesson is gone or has a newer upload: the job is then obsolete.
   bool begin(std::uint64_t lesson_id, std::uint32_t version);
@@ -28,6 +32,8 @@ class lesson_store {
   int update(const char* sql, std::uint64_t lesson_id, std::uint32_t version,
              const std::function<void(sql::PreparedStatement&)>& bind_first);
   mysql_pool& db_;
+  shared_version courses_;
+  shared_version catalog_;
 };
 
 }  // namespace lifelong::transcoder

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
 
     lifelong::mysql_pool db(cfg.mysql);
     lifelong::redis_pool redis(cfg.redis);
-    lifelong::transcoder::lesson_store lessons(db);
+    lifelong::transcoder::lesson_store lessons(db, redis);
 
     lifelong::transcoder::worker_settings ws;
     const auto name = lifelong::process_env("LIFELONG_TRANSCODER_NAME").value_or(default_consumer());

@@ -88,7 +88,6 @@ void add_lesson_api(http::router& r, app& a) {
     if (auto p = body.find("position_ms"); p != body.end()) position = position_of(*p);
     const auto state = a.progress.report(who, id, report);
     if (position) a.learning.save_position(who, id, *position);
-    if (state.first_of_course) a.courses.catalog_changed();  // one more learner: "most watched" moves
     return http::json_reply(
         nlohmann::json{{"preview", state.preview},
                        {"capped", state.capped},

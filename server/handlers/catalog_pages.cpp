@@ -43,8 +43,7 @@ void add_catalog_pages(http::router& r, app& a) {
   r.add("GET", "/courses/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const services::session* who = req.user ? &*req.user : nullptr;
-    const auto course = a.courses.visible(id, who);
-    const auto lessons = a.courses.lessons_seen_by(course, who);
+    const auto [course, lessons] = a.courses.visible_with_lessons(id, who);
     const auto categories = a.courses.categories();
     const bool enrolled = who && a.learning.is_enrolled(who->user_id, id);
     // The teacher and the area's reviewers see the course's log and its pending changes.

@@ -19,14 +19,15 @@ bool is_code(const std::string& s) {
 }  // namespace
 
 std::vector<category_row> course_service::categories() {
+  const auto stamp = course_version_.current();  // a rename through another server moves it
   {
     std::lock_guard lock(categories_mutex_);
-    if (!categories_.empty()) return categories_;
+    if (!categories_.empty() && categories_stamp_ == stamp) return categories_;
   }
   auto loaded = db_.with([&](sql::Connection& db) {
     auto r = storage::select(db,
-                                     "SELECT code, name_zh, name_en, for_older_adults, sort_order FROM categories "
-                                     "ORDER BY sort_order, code");
+                             "SELECT code, name_zh, name_en, for_older_adults, sort_order FROM categories "
+                             "ORDER BY sort_order, code");
     std::vector<category_row> out;
     while (r->next())
       out.push_back({storage::text(r, "code"), storage::text(r, "name_zh"), storage::text(r, "name_en"),
@@ -35,6 +36,7 @@ std::vector<category_row> course_service::categories() {
   });
   std::lock_guard lock(categories_mutex_);
   categories_ = loaded;
+  categories_stamp_ = stamp;
   return loaded;
 }
 
@@ -68,9 +70,11 @@ void course_service::save_category(const actor& who, const category_row& c) {
                     "sort_order = VALUES(sort_order)",
                     c.code, c.name_zh, c.name_en, c.for_older_adults, c.sort_order);
   });
-  std::lock_guard lock(categories_mutex_);
-  categories_.clear();
-  catalog_changed();
+  {
+    std::lock_guard lock(categories_mutex_);
+    categories_.clear();
+  }
+  course_changed();  // category names show on course pages too
 }
 
 void course_service::remove_category(const actor& who, const std::string& code) {
@@ -85,9 +89,11 @@ void course_service::remove_category(const actor& who, const std::string& code) 
       throw;
     }
   });
-  std::lock_guard lock(categories_mutex_);
-  categories_.clear();
-  catalog_changed();
+  {
+    std::lock_guard lock(categories_mutex_);
+    categories_.clear();
+  }
+  course_changed();  // category names show on course pages too
 }
 
 }  // namespace lifelong::services

@@ -166,7 +166,7 @@ void course_service::update(const actor& who, std::uint64_t course_id, const cou
       index_course(db, course_id);
     });
   });
-  catalog_changed();
+  course_changed();
 }
 
 std::uint64_t course_service::add_lesson(const actor& who, std::uint64_t course_id, const std::string& title) {
@@ -186,7 +186,7 @@ std::uint64_t course_service::add_lesson(const actor& who, std::uint64_t course_
       return id;
     });
   });
-  catalog_changed();  // the lesson count shows on catalog cards
+  course_changed();  // the lesson count shows on catalog cards
   return lesson_id;
 }
 
@@ -199,6 +199,29 @@ void course_service::require_complete(std::uint64_t course_id) {
 
 course_row course_service::visible(std::uint64_t id, const actor* who) {
   return require_visible(find(id), who);
+}
+
+std::pair<course_row, std::vector<lesson_row>> course_service::visible_with_lessons(std::uint64_t id,
+                                                                                    const actor* who) {
+  const auto stamp = course_version_.current();  // before the reads (stamped_cache::put)
+  auto held = published_.get(id, stamp);
+  if (!held) {
+    auto course = find(id);
+    if (!course || course->status != "published") {
+      auto c = require_visible(course, who);
+      return {c, lessons_seen_by(c, who)};
+    }
+    held = published_.put(id, stamp, {*course, lessons(id)});
+  }
+  if (can_edit(held->course, who) || can_review(held->course, who)) {  // they see the working copy as it is now
+    auto c = visible(id, who);
+    return {c, lessons_seen_by(c, who)};
+  }
+  auto c = require_visible(held->course, who);
+  std::vector<lesson_row> seen;
+  for (const auto& l : held->lessons)
+    if (auto s = seen_by(l, c, who)) seen.push_back(std::move(*s));
+  return {std::move(c), std::move(seen)};
 }
 
 course_row course_service::editable(const actor& who, std::uint64_t id) {
@@ -250,7 +273,7 @@ void course_service::set_audience(const actor& who, std::uint64_t course_id, con
       }
     });
   });
-  catalog_changed();
+  course_changed();
 }
 
 bool sees_working_copy(const course_row& c, const actor* who) {

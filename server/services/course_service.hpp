@@ -1,14 +1,16 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
-#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "common/mysql_pool.hpp"
 #include "actor.hpp"
+#include "common/mysql_pool.hpp"
+#include "common/shared_version.hpp"
+#include "common/stamped_cache.hpp"
 
 namespace lifelong::services {
 
@@ -21,7 +23,7 @@ struct lesson_row {
   std::string failure_code;  // why it failed, as a message key suffix
   int progress_pct = 0;
   std::uint32_t duration_ms = 0;
-  std::uint32_t media_version = 0;  // the working copy's (course_changes.hpp)
+  std::uint32_t media_version = 0;      // the working copy's (course_changes.hpp)
   std::uint32_t published_version = 0;  // what learners of a published course play; 0: none yet
   std::uint32_t published_duration_ms = 0;
 };
@@ -36,13 +38,13 @@ struct course_row {
   std::string status;  // draft, submitted, published, archived
   double credits = 0;
   int lesson_count = 0;
-  std::uint64_t cover_lesson_id = 0;  // the first ready lesson, whose poster is the cover
+  std::uint64_t cover_lesson_id = 0;     // the first ready lesson, whose poster is the cover
   std::vector<std::uint64_t> unit_path;  // the providing unit, then its parent, up to the city
   std::uint32_t cover_version = 0;
-  std::vector<std::uint64_t> audience;  // offered only to residents of these units; empty: the whole city
+  std::vector<std::uint64_t> audience;      // offered only to residents of these units; empty: the whole city
   std::vector<std::string> learner_groups;  // codes of the kinds of people it is written for
   unsigned learners = 0;                    // people who have played any of its lessons
-  std::string changes;  // a published course's pending changes: "", "editing" or "submitted"
+  std::string changes;                      // a published course's pending changes: "", "editing" or "submitted"
 };
 
 struct category_row {
@@ -71,7 +73,9 @@ struct page_of_courses {
 
 class course_service {
  public:
-  explicit course_service(mysql_pool& db) : db_(db) {}
+  // `catalog` and `courses` are the site's stamps for what caches hold (shared_version.hpp).
+  course_service(mysql_pool& db, shared_version& catalog, shared_version& courses)
+      : db_(db), catalog_version_(catalog), course_version_(courses) {}
 
   // Published courses offered to a resident living at `home_path` (anonymous: empty),
   // as the filter narrows and orders them (course_catalog.hpp).
@@ -94,6 +98,11 @@ class course_service {
   course_row visible(std::uint64_t id, const actor* who);
   course_row editable(const actor& who, std::uint64_t id);
   lesson_row editable_lesson(const actor& who, std::uint64_t lesson_id);
+  // The course and its lessons as `who` sees them (not_found unless they may): a
+  // published course's come from memory, checked for this person as visible and
+  // lessons_seen_by check them; its teacher and reviewers, and unpublished courses, are
+  // read fresh.
+  std::pair<course_row, std::vector<lesson_row>> visible_with_lessons(std::uint64_t id, const actor* who);
   // The lesson as this person sees it, and its course: not_found unless they may.
   std::pair<lesson_row, course_row> visible_lesson(std::uint64_t lesson_id, const actor* who);
   // A published course's changes waiting for review, if any (course_changes.hpp).
@@ -117,18 +126,30 @@ class course_service {
   // Throws conflict unless the course has lessons and every one is ready.
   void require_complete(std::uint64_t course_id);
 
-  // Grows whenever something the catalog shows changes in this process, so cached
-  // catalog pages know they are stale (handlers call catalog_changed for changes made
-  // outside this service, e.g. a course's first learner).
-  std::uint64_t catalog_version() const { return catalog_version_; }
-  void catalog_changed() { ++catalog_version_; }
+  // The stamp of cached catalog pages. Every change to what a page shows of a course
+  // calls course_changed (which moves the catalog's too); catalog_changed is for what only
+  // the catalog shows (a course's first learner moves "most watched"). Both block: one
+  // INCR in Redis, so that every server's caches see it.
+  std::uint64_t catalog_version() const { return catalog_version_.current(); }
+  void catalog_changed() { catalog_version_.bump(); }
+  void course_changed() {
+    course_version_.bump();
+    catalog_version_.bump();
+  }
 
  private:
   mysql_pool& db_;
+  shared_version& catalog_version_;
+  shared_version& course_version_;
   std::mutex categories_mutex_;
   std::vector<category_row> categories_;
+  std::uint64_t categories_stamp_ = 0;  // course_version_ when categories_ were read
   std::vector<learner_group_row> learner_groups_;
-  std::atomic<std::uint64_t> catalog_version_{0};
+  struct published_course {
+    course_row course;
+    std::vector<lesson_row> lessons;  // the working copy: seen_by makes each viewer's
+  };
+  stamped_cache<std::uint64_t, published_course> published_{5000, std::chrono::seconds(10)};
 
   void check(const course_fields& fields, sql::Connection& db);
 };

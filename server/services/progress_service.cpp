@@ -15,7 +15,9 @@ namespace lifelong::services {
 progress_state progress_service::report(const actor& who, std::uint64_t lesson_id, progress_report r) {
   const auto [seen, course] = courses_.visible_lesson(lesson_id, &who);
   r.unapproved_version = course.status == "published" && seen.media_version != seen.published_version;
-  return record(who.user_id, lesson_id, r);
+  const auto state = record(who.user_id, lesson_id, r);
+  if (state.first_of_course) courses_.catalog_changed();  // one more learner: "most watched" moves
+  return state;
 }
 
 progress_state progress_service::record(std::uint64_t user_id, std::uint64_t lesson_id, const progress_report& r) {

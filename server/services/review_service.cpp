@@ -56,7 +56,7 @@ void review_service::changes_step(std::uint64_t course_id, std::uint64_t actor, 
       log_step(db, course_id, actor, action, comment);
     });
   });
-  courses_.catalog_changed();
+  courses_.course_changed();
 }
 
 void review_service::step(std::uint64_t course_id, const char* allowed_from, const char* to, std::uint64_t actor,
@@ -70,7 +70,7 @@ void review_service::step(std::uint64_t course_id, const char* allowed_from, con
       log_step(db, course_id, actor, action, comment);
     });
   });
-  courses_.catalog_changed();
+  courses_.course_changed();
 }
 
 void review_service::submit(const actor& who, std::uint64_t course_id) {

@@ -8,8 +8,8 @@
 
 #include "common/migrations.hpp"
 #include "env.hpp"
-#include "services/error.hpp"
 #include "services/course_service.hpp"
+#include "services/error.hpp"
 #include "services/learning_service.hpp"
 #include "services/user_service.hpp"
 #include "storage/sql.hpp"
@@ -20,8 +20,11 @@ class Database : public ::testing::Test {
  protected:
   config cfg = test_env::integration_config();
   mysql_pool db{cfg.mysql};
+  redis_pool redis{cfg.redis};
+  shared_version catalog_version{redis, catalog_version_key};
+  shared_version course_version{redis, course_version_key};
   services::user_service users{db};
-  services::course_service courses{db};
+  services::course_service courses{db, catalog_version, course_version};
   services::learning_service learning{db, courses};
 
   std::uint64_t new_user(const std::string& display = "测试用户") {

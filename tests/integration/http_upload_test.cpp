@@ -21,7 +21,7 @@ unsigned short port() {
 // returns the lesson as the API shows it to its teacher.
 nlohmann::json transcode(std::uint64_t lesson, const signed_in& teacher) {
   auto& app = *test_server::get().application;
-  lifelong::transcoder::lesson_store lessons(app.db);
+  lifelong::transcoder::lesson_store lessons(app.db, app.redis);
   lifelong::transcoder::worker_settings ws;
   ws.consumer = unique_name("w");
   ws.media_dir = app.cfg.media.dir;

@@ -9,8 +9,8 @@
 
 #include "common/transcode_job.hpp"
 #include "env.hpp"
-#include "services/error.hpp"
 #include "services/course_service.hpp"
+#include "services/error.hpp"
 #include "services/media_service.hpp"
 #include "services/user_service.hpp"
 #include "watchdog.hpp"
@@ -26,9 +26,11 @@ class Queue : public ::testing::Test {
   redis_pool redis{cfg.redis};
   fs::path media = test_env::fresh_dir("media");
   services::user_service users{db};
-  services::course_service courses{db};
+  shared_version catalog_version{redis, catalog_version_key};
+  shared_version course_version{redis, course_version_key};
+  services::course_service courses{db, catalog_version, course_version};
   services::media_service media_service{db, redis, media};
-  transcoder::lesson_store lessons{db};
+  transcoder::lesson_store lessons{db, redis};
 
   std::uint64_t new_lesson() {
     services::actor teacher;
