@@ -1,11 +1,13 @@
 #include "mysql_pool.hpp"
 
 #include "io_thread.hpp"
+#include "statement_cache.hpp"
 
 #include <chrono>
 
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
@@ -17,7 +19,16 @@ mysql_pool::mysql_pool(mysql_settings s) : settings_(std::move(s)) {
   // the pool is built before any thread uses it.
   sql::mysql::get_mysql_driver_instance();
 }
-mysql_pool::~mysql_pool() = default;
+mysql_pool::~mysql_pool() {
+  for (auto& idle : idle_) statement_cache::forget(*idle.connection);
+}
+
+namespace {
+// A connection idle for longer is asked whether it still works before it is lent: the
+// server may have closed it (wait_timeout, a restart). One used a moment ago is not,
+// which saves a round trip on every request; if it fails anyway, `with` drops it.
+constexpr auto trusted_idle = std::chrono::seconds(10);
+}  // namespace
 
 std::unique_ptr<sql::Connection> mysql_pool::connect() const {
   sql::ConnectOptionsMap opts;
@@ -38,7 +49,12 @@ std::unique_ptr<sql::Connection> mysql_pool::connect() const {
 }
 
 void mysql_pool::ping() {
-  with([](sql::Connection& db) { std::unique_ptr<sql::Statement>(db.createStatement())->execute("SELECT 1"); });
+  // The row is read and freed: a result left pending would leave the connection busy
+  // for the statements it keeps (statement_cache.hpp), and closing them would wait.
+  with([](sql::Connection& db) {
+    std::unique_ptr<sql::Statement> st(db.createStatement());
+    std::unique_ptr<sql::ResultSet>(st->executeQuery("SELECT 1"));
+  });
 }
 
 std::unique_ptr<sql::Connection> mysql_pool::take() {
@@ -48,17 +64,21 @@ std::unique_ptr<sql::Connection> mysql_pool::take() {
                            [&] { return !idle_.empty() || open_ < settings_.pool_size; }))
     throw pool_exhausted();
   if (!idle_.empty()) {
-    auto c = std::move(idle_.back());
+    auto idle = std::move(idle_.back());
     idle_.pop_back();
     lock.unlock();
-    if (c->isValid()) return c;
+    if (std::chrono::steady_clock::now() - idle.since < trusted_idle || idle.connection->isValid())
+      return std::move(idle.connection);
+    statement_cache::forget(*idle.connection);
     lock.lock();
     --open_;
   }
   ++open_;
   lock.unlock();
   try {
-    return connect();
+    auto c = connect();
+    statement_cache::keep_for(*c);
+    return c;
   } catch (...) {
     std::lock_guard again(mutex_);
     --open_;
@@ -76,9 +96,10 @@ void mysql_pool::give_back(std::unique_ptr<sql::Connection> c, bool healthy) {
       healthy = false;
     }
   }
+  if (c && !healthy) statement_cache::forget(*c);  // before the connection closes
   std::lock_guard lock(mutex_);
   if (healthy && c)
-    idle_.push_back(std::move(c));
+    idle_.push_back({std::move(c), std::chrono::steady_clock::now()});
   else
     --open_;
   available_.notify_one();

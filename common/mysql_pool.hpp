@@ -1,6 +1,7 @@
 #pragma once
 // A pool of Connector/C++ connections. Every call blocks: the server uses it only
 // from its blocking thread pool.
+#include <chrono>
 #include <condition_variable>
 #include <stdexcept>
 #include <functional>
@@ -64,7 +65,11 @@ class mysql_pool {
   mysql_settings settings_;
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<sql::Connection>> idle_;
+  struct idle_connection {
+    std::unique_ptr<sql::Connection> connection;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::vector<idle_connection> idle_;
   int open_ = 0;
 };
 

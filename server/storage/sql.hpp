@@ -13,13 +13,17 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/statement_cache.hpp"
+
 namespace lifelong::storage {
 
-using statement = std::unique_ptr<sql::PreparedStatement>;
+// On a pooled connection, a statement goes back to the connection's cache when it is
+// done (common/statement_cache.hpp): the next use of the same query skips the prepare.
+using statement = statement_cache::statement;
 using rows = std::unique_ptr<sql::ResultSet>;
 
 inline statement prepare(sql::Connection& db, const char* text) {
-  return statement(db.prepareStatement(text));
+  return statement_cache::prepare(db, text);
 }
 
 // Binds each argument to the next placeholder by its type: whole numbers, doubles,
