@@ -3,10 +3,10 @@
 // from its blocking thread pool.
 #include <chrono>
 #include <condition_variable>
-#include <stdexcept>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include <cppconn/exception.h>

@@ -41,20 +41,18 @@ const std::string demo_captions =
 
 bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file) {
   const bool exists = a.db.with([](sql::Connection& db) {
-    return storage::rows(
-               storage::prepare(db, "SELECT 1 FROM org_units WHERE level = 'city' AND name = '示范市'")->executeQuery())
-        ->next();
+    return storage::select(db, "SELECT 1 FROM org_units WHERE level = 'city' AND name = '示范市'")->next();
   });
   if (exists) return false;
 
   // The demo tree goes in through the same CSV import administrators use (one transaction).
   const auto console = services::console_operator();
   a.units.import_csv(console,
-      "city,district,street,community,population\n"
-      "示范市,,,,2000000\n示范市,东城区,,,800000\n示范市,西城区,,,1200000\n"
-      "示范市,东城区,和平街道,,90000\n示范市,东城区,新华街道,,70000\n示范市,西城区,长安街道,,110000\n"
-      "示范市,东城区,和平街道,幸福社区,12000\n示范市,东城区,和平街道,阳光社区,9000\n"
-      "示范市,东城区,新华街道,翠竹社区,8000\n示范市,西城区,长安街道,长乐社区,15000\n");
+                     "city,district,street,community,population\n"
+                     "示范市,,,,2000000\n示范市,东城区,,,800000\n示范市,西城区,,,1200000\n"
+                     "示范市,东城区,和平街道,,90000\n示范市,东城区,新华街道,,70000\n示范市,西城区,长安街道,,110000\n"
+                     "示范市,东城区,和平街道,幸福社区,12000\n示范市,东城区,和平街道,阳光社区,9000\n"
+                     "示范市,东城区,新华街道,翠竹社区,8000\n示范市,西城区,长安街道,长乐社区,15000\n");
   std::uint64_t community = 0, street = 0, city = 0;
   for (const auto& u : a.units.all()) {
     if (u.level == "city") city = u.id;
@@ -108,25 +106,28 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
       fs::create_directories(copy.parent_path());
       fs::copy_file(source, copy);
       a.media.accept_upload(lesson_id, copy.string());
-      if (video == 2) a.captions.attach(as_teacher, lesson_id, "zh-CN", demo_captions);  // the first lesson has captions
+      if (video == 2)
+        a.captions.attach(as_teacher, lesson_id, "zh-CN", demo_captions);  // the first lesson has captions
     }
     // Demo courses are published at once; their lessons play when transcoded.
     a.db.with([&](sql::Connection& db) {
-      auto st = storage::prepare(db, "UPDATE courses SET status = 'published', published_at = UTC_TIMESTAMP() WHERE id = ?");
+      auto st =
+          storage::prepare(db, "UPDATE courses SET status = 'published', published_at = UTC_TIMESTAMP() WHERE id = ?");
       st->setUInt64(1, course_id);
       st->execute();
       // Their uploads are approved as they are; the transcoder may be done with one already.
-      auto lessons = storage::prepare(db, "UPDATE lessons SET published_version = media_version, "
-                                          "published_duration_ms = duration_ms WHERE course_id = ?");
+      auto lessons = storage::prepare(db,
+                                      "UPDATE lessons SET published_version = media_version, "
+                                      "published_duration_ms = duration_ms WHERE course_id = ?");
       lessons->setUInt64(1, course_id);
       lessons->execute();
     });
   }
   // Offline classes coming up, for residents of every community and of 和平街道.
-  a.activities.create(as_city_admin,
-                      {city, "anti_fraud", "社区防诈骗讲座：守好养老钱", "市社区学院报告厅", china_day_from_now(7) + "T09:30", 100});
-  a.activities.create(as_admin,
-                      {street, "digital", "智能手机互助课堂", "和平街道社区教育中心", china_day_from_now(3) + "T14:30", 20});
+  a.activities.create(as_city_admin, {city, "anti_fraud", "社区防诈骗讲座：守好养老钱", "市社区学院报告厅",
+                                      china_day_from_now(7) + "T09:30", 100});
+  a.activities.create(
+      as_admin, {street, "digital", "智能手机互助课堂", "和平街道社区教育中心", china_day_from_now(3) + "T14:30", 20});
   return true;
 }
 

@@ -129,6 +129,7 @@ asio::awaitable<bool> send_file(beast::tcp_stream& stream, const http::reply& re
 asio::awaitable<void> write_in_one_piece(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& res,
                                          beast::error_code& ec) {
   beast::flat_buffer whole;
+  whole.reserve(res.body().size() + 1024);  // the headers fit in the rest
   bhttp::response_serializer<bhttp::string_body> serializer{res};
   while (!ec && !serializer.is_done()) {
     serializer.next(ec, [&](beast::error_code&, const auto& buffers) {

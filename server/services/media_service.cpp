@@ -1,7 +1,5 @@
 #include "media_service.hpp"
 
-#include <sstream>
-
 #include "common/transcode_job.hpp"
 #include "course_changes.hpp"
 #include "error.hpp"
@@ -12,15 +10,19 @@ namespace fs = std::filesystem;
 namespace lifelong::services {
 
 bool safe_relative_path(const std::string& relative) {
-  if (relative.empty() || relative.size() > 200 || relative.front() == '/') return false;
-  std::stringstream parts(relative);
-  std::string part;
-  while (std::getline(parts, part, '/')) {
-    if (part.empty() || part.front() == '.') return false;
-    for (unsigned char c : part)
-      if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.')) return false;
+  if (relative.empty() || relative.size() > 200 || relative.front() == '/' || relative.back() == '/') return false;
+  bool part_start = true;  // every part: not empty, not starting with a dot
+  for (unsigned char c : relative) {
+    if (c == '/') {
+      if (part_start) return false;  // "a//b"
+      part_start = true;
+      continue;
+    }
+    if (part_start && c == '.') return false;
+    if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.')) return false;
+    part_start = false;
   }
-  return relative.back() != '/';
+  return true;
 }
 
 std::uint32_t media_service::accept_upload(std::uint64_t lesson_id, const std::string& upload_path,
@@ -89,7 +91,9 @@ void media_service::enqueue(std::uint64_t lesson_id, std::uint32_t version) {
 fs::path media_service::published_file(std::uint64_t lesson_id, std::uint32_t version,
                                        const std::string& relative) const {
   if (!safe_relative_path(relative)) return {};
-  return media_dir_ / "videos" / std::to_string(lesson_id) / ("v" + std::to_string(version)) / relative;
+  // One string, one path: a player asks for a segment every few seconds.
+  return fs::path(media_dir_.native() + "/videos/" + std::to_string(lesson_id) + "/v" + std::to_string(version) + "/" +
+                  relative);
 }
 
 }  // namespace lifelong::services
