@@ -26,7 +26,8 @@ mysql_pool::~mysql_pool() {
 namespace {
 // A connection idle for longer is asked whether it still works before it is lent: the
 // server may have closed it (wait_timeout, a restart). One used a moment ago is not,
-// which saves a round trip on every request; if it fails anyway, `with` drops it.
+// which saves a round trip on every request, unless a connection failed since it came
+// back (then every idle one is asked once); if it fails anyway, `with` drops it.
 constexpr auto trusted_idle = std::chrono::seconds(10);
 }  // namespace
 
@@ -66,9 +67,10 @@ std::unique_ptr<sql::Connection> mysql_pool::take() {
   if (!idle_.empty()) {
     auto idle = std::move(idle_.back());
     idle_.pop_back();
+    const bool failed_since = idle.failures_seen != failures_;
     lock.unlock();
-    if (std::chrono::steady_clock::now() - idle.since < trusted_idle || idle.connection->isValid())
-      return std::move(idle.connection);
+    const bool trusted = !failed_since && std::chrono::steady_clock::now() - idle.since < trusted_idle;
+    if (trusted || idle.connection->isValid()) return std::move(idle.connection);
     statement_cache::forget(*idle.connection);
     lock.lock();
     --open_;
@@ -98,10 +100,12 @@ void mysql_pool::give_back(std::unique_ptr<sql::Connection> c, bool healthy) {
   }
   if (c && !healthy) statement_cache::forget(*c);  // before the connection closes
   std::lock_guard lock(mutex_);
-  if (healthy && c)
-    idle_.push_back({std::move(c), std::chrono::steady_clock::now()});
-  else
+  if (healthy && c) {
+    idle_.push_back({std::move(c), std::chrono::steady_clock::now(), failures_});
+  } else {
     --open_;
+    ++failures_;
+  }
   available_.notify_one();
 }
 

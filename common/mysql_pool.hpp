@@ -3,6 +3,7 @@
 // from its blocking thread pool.
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -68,8 +69,12 @@ class mysql_pool {
   struct idle_connection {
     std::unique_ptr<sql::Connection> connection;
     std::chrono::steady_clock::time_point since;
+    std::uint64_t failures_seen;  // failures_ when it came back
   };
   std::vector<idle_connection> idle_;
+  // Grows with every connection dropped after an error: the idle ones are then asked
+  // before they are lent, however recently used (the server may have restarted).
+  std::uint64_t failures_ = 0;
   int open_ = 0;
 };
 

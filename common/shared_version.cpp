@@ -13,6 +13,7 @@ std::uint64_t local_stamp(std::uint64_t site, std::uint64_t local_changes) {
 shared_version::shared_version(redis_pool& redis, std::string key) : redis_(redis), key_(std::move(key)) {}
 
 void shared_version::bump() {
+  std::lock_guard turn(turns_);
   try {
     const auto now = redis_.command({"INCR", key_});
     local_changes_ = 0;
@@ -24,6 +25,7 @@ void shared_version::bump() {
 }
 
 void shared_version::refresh() {
+  std::lock_guard turn(turns_);
   // After changes Redis missed, the site's stamp must move on: entries stamped with the
   // value from before them would otherwise match again.
   if (local_changes_ > 0) {
@@ -31,8 +33,7 @@ void shared_version::refresh() {
     local_changes_ = 0;
   }
   const auto got = redis_.command({"GET", key_});
-  const std::uint64_t site = got.is_nil() ? 0 : std::stoull(got.str);
-  value_ = site;
+  value_ = got.is_nil() ? 0 : std::stoull(got.str);
 }
 
 version_refresher::version_refresher(std::vector<shared_version*> versions, std::chrono::milliseconds interval)

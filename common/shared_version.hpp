@@ -31,8 +31,12 @@ class shared_version {
  private:
   redis_pool& redis_;
   std::string key_;
+  // Bumps and refreshes take turns, Redis call included: a GET answered before an INCR
+  // but stored after it would move the stamp back, and entries made before the change
+  // would match again. Readers never take it.
+  std::mutex turns_;
   std::atomic<std::uint64_t> value_{0};
-  std::atomic<std::uint64_t> local_changes_{0};  // bumps Redis did not take
+  std::uint64_t local_changes_ = 0;  // bumps Redis did not take (under turns_)
 };
 
 // The stamps the site's caches use. Whatever any page shows of a course bumps courses

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -144,6 +145,9 @@ int main(int argc, char** argv) {
     if (cfg.xapi.enabled()) asio::co_spawn(first, deliver_xapi(app, dispatcher.blocking(), state), asio::detached);
 
     asio::steady_timer drain_timer(first);
+    // sendfile(2) has no MSG_NOSIGNAL: a client gone mid-download must be an EPIPE on
+    // that connection, not the end of the process.
+    std::signal(SIGPIPE, SIG_IGN);
     asio::signal_set signals(first, SIGINT, SIGTERM);
     signals.async_wait([&](auto, int signal) {
       spdlog::info("signal {}: finishing {} request(s) in flight", signal, state.active_requests.load());

@@ -122,6 +122,7 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
       lessons->setUInt64(1, course_id);
       lessons->execute();
     });
+    a.courses.course_changed();  // a server already running shows them at once
   }
   // Offline classes coming up, for residents of every community and of 和平街道.
   a.activities.create(as_city_admin, {city, "anti_fraud", "社区防诈骗讲座：守好养老钱", "市社区学院报告厅",

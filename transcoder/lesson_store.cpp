@@ -29,6 +29,7 @@ bool lesson_store::begin(std::uint64_t lesson_id, std::uint32_t version) {
       "UPDATE lessons SET status = 'transcoding', progress_pct = 0 "
       "WHERE id = ? AND media_version = ? AND status IN ('queued', 'transcoding')",
       lesson_id, version, {});
+  changed();
   // MariaDB counts changed rows, not matched ones: a job delivered again after its worker
   // died before any progress finds the row already 'transcoding' at 0 %, and is wanted.
   return db_.with([&](sql::Connection& db) {
@@ -56,13 +57,18 @@ void lesson_store::ready(std::uint64_t lesson_id, std::uint32_t version, std::ui
       "UPDATE lessons SET published_duration_ms = duration_ms "
       "WHERE id = ? AND media_version = ? AND published_version = media_version",
       lesson_id, version, {});
-  courses_.bump();
-  catalog_.bump();
+  changed();
 }
 
 void lesson_store::failed(std::uint64_t lesson_id, std::uint32_t version, const std::string& code) {
   update("UPDATE lessons SET status = 'failed', failure_code = ? WHERE id = ? AND media_version = ?", lesson_id,
          version, [&code](sql::PreparedStatement& st) { st.setString(1, code); });
+  changed();
+}
+
+void lesson_store::changed() {
+  courses_.bump();
+  catalog_.bump();
 }
 
 }  // namespace lifelong::transcoder

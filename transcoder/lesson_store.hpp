@@ -17,8 +17,9 @@ namespace lifelong::transcoder {
 
 class lesson_store {
  public:
-  // A lesson made ready moves the site's course and catalog stamps (shared_version.hpp):
-  // a published course's pages show it at once.
+  // A lesson started, made ready or failed moves the site's course and catalog stamps
+  // (shared_version.hpp): a published course's pages show it at once. Progress does not
+  // (only its teacher and reviewers see it, and they read fresh).
   lesson_store(mysql_pool& db, redis_pool& redis)
       : db_(db), courses_(redis, course_version_key), catalog_(redis, catalog_version_key) {}
 
@@ -31,6 +32,8 @@ class lesson_store {
  private:
   int update(const char* sql, std::uint64_t lesson_id, std::uint32_t version,
              const std::function<void(sql::PreparedStatement&)>& bind_first);
+  void changed();
+
   mysql_pool& db_;
   shared_version courses_;
   shared_version catalog_;

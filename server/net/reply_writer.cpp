@@ -70,11 +70,16 @@ asio::awaitable<sent_how> send_by_kernel(asio::ip::tcp::socket& socket, int fd, 
       ec.assign(errno, beast::system_category());
       co_return sent_how::failed;
     }
+    // The timer cancels the wait only while this coroutine is still in it: both may
+    // complete in one turn of the loop, and a late "expired" must not cancel the next
+    // wait, or touch a socket that is gone.
+    auto waiting = std::make_shared<bool>(true);
     idle.expires_after(std::chrono::seconds(idle_seconds));
-    idle.async_wait([&socket](beast::error_code e) {
-      if (!e) socket.cancel();  // the client took nothing for idle_seconds
+    idle.async_wait([&socket, waiting](beast::error_code e) {
+      if (!e && *waiting) socket.cancel();  // the client took nothing for idle_seconds
     });
     co_await socket.async_wait(asio::ip::tcp::socket::wait_write, use_ec(ec));
+    *waiting = false;
     idle.cancel();
     if (ec) co_return sent_how::failed;
   }

@@ -22,7 +22,10 @@ std::vector<category_row> course_service::categories() {
   const auto stamp = course_version_.current();  // a rename through another server moves it
   {
     std::lock_guard lock(categories_mutex_);
-    if (!categories_.empty() && categories_stamp_ == stamp) return categories_;
+    // Also aged out: a Redis restarted without its data counts from 0 again.
+    if (!categories_.empty() && categories_stamp_ == stamp &&
+        std::chrono::steady_clock::now() - categories_read_ < std::chrono::seconds(60))
+      return categories_;
   }
   auto loaded = db_.with([&](sql::Connection& db) {
     auto r = storage::select(db,
@@ -37,6 +40,7 @@ std::vector<category_row> course_service::categories() {
   std::lock_guard lock(categories_mutex_);
   categories_ = loaded;
   categories_stamp_ = stamp;
+  categories_read_ = std::chrono::steady_clock::now();
   return loaded;
 }
 

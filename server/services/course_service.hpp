@@ -144,6 +144,7 @@ class course_service {
   std::mutex categories_mutex_;
   std::vector<category_row> categories_;
   std::uint64_t categories_stamp_ = 0;  // course_version_ when categories_ were read
+  std::chrono::steady_clock::time_point categories_read_;
   std::vector<learner_group_row> learner_groups_;
   struct published_course {
     course_row course;

@@ -22,7 +22,6 @@ course_row course_to_edit(course_service& courses, const actor& who, std::uint64
   return course;
 }
 
-
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
@@ -98,13 +97,16 @@ std::uint32_t upload_service::keep_whole(const actor& who, std::uint64_t lesson_
   const auto teacher = course_to_edit(courses_, who, lesson_id).teacher_id;
   // Counted where the file is kept, first in its transaction, so uploads at once cannot
   // pass together (admit_whole refused early by the declared length).
-  return media_.accept_upload(lesson_id, path,
-                              [&](sql::Connection& db) { enforce_quota(db, teacher, lesson_id, size); });
+  const auto version =
+      media_.accept_upload(lesson_id, path, [&](sql::Connection& db) { enforce_quota(db, teacher, lesson_id, size); });
+  courses_.course_changed();  // a new video: the lesson's state and cover change
+  return version;
 }
 
 void upload_service::retry(const actor& who, std::uint64_t lesson_id) {
   courses_.editable_lesson(who, lesson_id);
   media_.retry(lesson_id);
+  courses_.course_changed();
 }
 
 upload_row upload_service::create(const actor& who, new_upload u) {
@@ -189,6 +191,7 @@ bool upload_service::after_append(const upload_row& u) {
     if (done->executeUpdate() == 0) throw conflict("errors.upload_offset");
     completed_now = true;
   });
+  courses_.course_changed();
   spdlog::info("upload {} complete: {} bytes for lesson {}", u.id, u.length, u.lesson_id);
   return completed_now;
 }

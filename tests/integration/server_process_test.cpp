@@ -7,14 +7,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -22,9 +24,9 @@
 
 #include "common/migrations.hpp"
 #include "common/mysql_pool.hpp"
+#include "common/tokens.hpp"
 #include "env.hpp"
 #include "storage/sql.hpp"
-#include "common/tokens.hpp"
 #include "test_server.hpp"
 #include "tus_client.hpp"
 
@@ -200,19 +202,22 @@ TEST(ServerProcess, AnAcknowledgedProgressReportSurvivesADatabaseCrash) {
     lesson = lifelong::storage::last_insert_id(*db);
   }
   // Reports of a whole stretch at once: the pace rule has tests of its own.
-  auto pid = start_server(port, {{"LIFELONG_LEARNING_SLACK_SECONDS", "100000"}, {"LIFELONG_MYSQL_PORT", std::to_string(db_port)},
+  auto pid = start_server(port, {{"LIFELONG_LEARNING_SLACK_SECONDS", "100000"},
+                                 {"LIFELONG_MYSQL_PORT", std::to_string(db_port)},
                                  {"LIFELONG_MYSQL_PASSWORD", app_pw},
                                  {"LIFELONG_MYSQL_DATABASE", database},
                                  {"LIFELONG_MEDIA_DIR", fresh_dir("crash-media").string()}});
   ASSERT_GT(pid, 0);
   const std::string json = "Content-Type: application/json\r\n";
-  const nlohmann::json person{{"username", unique_name("crash")}, {"display_name", "学员"}, {"password", "a long password"}};
+  const nlohmann::json person{
+      {"username", unique_name("crash")}, {"display_name", "学员"}, {"password", "a long password"}};
   ASSERT_EQ(request(port, "POST", "/api/v1/users", person.dump(), json).status, 201);
   auto login = request(port, "POST", "/api/v1/session", person.dump(), json);
   ASSERT_EQ(login.status, 200);
   const auto cookie = login.header("set-cookie");
-  const std::string auth = json + "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-CSRF-Token: " +
-                           nlohmann::json::parse(login.body)["csrf_token"].get<std::string>() + "\r\n";
+  const std::string auth = json + "Cookie: " + cookie.substr(0, cookie.find(';')) +
+                           "\r\nX-CSRF-Token: " + nlohmann::json::parse(login.body)["csrf_token"].get<std::string>() +
+                           "\r\n";
   auto report = [&](double from, double to) {
     return request(port, "POST", "/api/v1/lessons/" + std::to_string(lesson) + "/progress",
                    nlohmann::json{{"ranges", {{from, to}}}}.dump(), auth);
@@ -278,17 +283,20 @@ TEST(ServerProcess, ASaturatedBlockingPoolRefusesWith503InsteadOfPilingUp) {
   lifelong::storage::rows(row->executeQuery());
 
   // Creating an upload locks the teacher's row first: it holds the only thread until we let go.
-  std::thread holder([&] { EXPECT_EQ(tus_create(port, teacher, 10, tus_metadata(lesson, "a.mp4", "video/mp4")).status, 201); });
+  std::thread holder(
+      [&] { EXPECT_EQ(tus_create(port, teacher, 10, tus_metadata(lesson, "a.mp4", "video/mp4")).status, 201); });
   auto watcher = db.connect();
   auto waiting_for_lock = [&] {
     // The server connects as the same user, so its statements are in our process list.
-    auto q = lifelong::storage::prepare(*watcher, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
-                                                  "WHERE INFO LIKE 'SELECT id FROM users WHERE id = % FOR UPDATE'");
+    auto q = lifelong::storage::prepare(*watcher,
+                                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                        "WHERE INFO LIKE 'SELECT id FROM users WHERE id = % FOR UPDATE'");
     lifelong::storage::rows r(q->executeQuery());
     return r->next() && r->getInt(1) > 0;
   };
   bool held = false;
-  for (int i = 0; i < 200 && !(held = waiting_for_lock()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 200 && !(held = waiting_for_lock()); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_TRUE(held) << "the upload never waited for the locked row";
 
   constexpr int asked = 6;
@@ -353,6 +361,34 @@ TEST(ServerProcess, TheServerRaisesItsOpenFilesLimitToTheHardLimit) {
     }
   EXPECT_FALSE(soft.empty());
   EXPECT_EQ(soft, hard) << "started with " << low.rlim_cur << " of " << mine.rlim_max;
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_exit(pid, 30), 0);
+}
+
+// A phone that loses its signal mid-download resets the connection while the kernel is
+// sending the file: that ends that connection, never the server.
+TEST(ServerProcess, ClientsThatResetMidDownloadLeaveTheServerServing) {
+  const auto dir = fresh_dir("static-big");
+  std::filesystem::copy_file(LIFELONG_SOURCE_DIR "/static/css/app.css", dir / "app.css");
+  std::ofstream(dir / "big.bin").close();
+  std::filesystem::resize_file(dir / "big.bin", 256ull << 20);  // sparse
+  const unsigned short port = 18236;
+  auto pid = start_server(port, {{"LIFELONG_SERVER_STATIC_DIR", dir.string()}});
+  ASSERT_GT(pid, 0);
+  for (int i = 0; i < 5; ++i) {  // bounded
+    asio::io_context ioc;
+    asio::ip::tcp::socket socket(ioc);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    socket.set_option(asio::socket_base::receive_buffer_size(4096));
+    asio::write(socket, asio::buffer(std::string("GET /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")));
+    std::array<char, 4096> some;
+    asio::read(socket, asio::buffer(some));                 // the download has begun
+    socket.set_option(asio::socket_base::linger(true, 0));  // close with a reset
+    socket.close();
+  }
+  EXPECT_EQ(request(port, "GET", "/static/app.css").status, 200);
+  int status = 0;
+  EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0) << "the server ended";
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_exit(pid, 30), 0);
 }

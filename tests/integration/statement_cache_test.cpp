@@ -82,3 +82,29 @@ TEST(StatementCache, AConnectionDroppedAfterAnErrorComesBackFresh) {
     EXPECT_EQ(prepares_so_far(db) - before, 1);
   });
 }
+
+// Connections used a moment ago are lent without a ping, unless one failed since: a
+// database restart then costs one failed request, not one per pooled connection.
+TEST(MysqlPool, AfterOneConnectionFailsTheIdleOnesAreCheckedBeforeTheyAreLent) {
+  auto cfg = test_env::integration_config();
+  cfg.mysql.pool_size = 2;
+  mysql_pool pool(cfg.mysql);
+  auto id_of = [](sql::Connection& db) {
+    auto r = storage::select(db, "SELECT CONNECTION_ID()");
+    r->next();
+    return r->getUInt64(1);
+  };
+  std::uint64_t first = 0, second = 0;
+  pool.with([&](sql::Connection& a) {
+    first = id_of(a);
+    pool.with([&](sql::Connection& b) { second = id_of(b); });  // two idle connections after this
+  });
+  auto admin = pool.connect();
+  for (const auto id : {first, second})  // as a restart would
+    std::unique_ptr<sql::Statement>(admin->createStatement())->execute("KILL CONNECTION " + std::to_string(id));
+  EXPECT_THROW(pool.with([&](sql::Connection& db) { id_of(db); }), sql::SQLException);  // trusted, and gone
+  std::uint64_t fresh = 0;
+  EXPECT_NO_THROW(pool.with([&](sql::Connection& db) { fresh = id_of(db); }));  // asked first, then replaced
+  EXPECT_NE(fresh, first);
+  EXPECT_NE(fresh, second);
+}
