@@ -21,6 +21,7 @@
 #include "app.hpp"
 #include "common/io_thread.hpp"
 #include "common/logging.hpp"
+#include "common/site_turn.hpp"
 #include "common/tokens.hpp"
 #include "dispatch.hpp"
 #include "net/listener.hpp"
@@ -50,13 +51,16 @@ void drain_then_stop(std::vector<std::unique_ptr<event_loop>>& loops, asio::stea
   timer.async_wait([&, ticks_left](auto) { drain_then_stop(loops, timer, state, ticks_left - 1); });
 }
 
-// Removes expired unfinished uploads and their bytes, now and every ten minutes.
+// Removes expired unfinished uploads and their bytes, now and every ten minutes: on one
+// server of the site per nine minutes, whichever asks first (common/site_turn.hpp).
 asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::blocking_pool& blocking,
                                     lifelong::net::server_state& state) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   while (!state.stopping) {
     try {
-      co_await lifelong::net::offload(blocking, [&] { app.uploads.remove_expired(); });
+      co_await lifelong::net::offload(blocking, [&] {
+        if (lifelong::take_site_turn(app.redis, "sweep-uploads", std::chrono::minutes(9))) app.uploads.remove_expired();
+      });
     } catch (const std::exception& e) {
       spdlog::warn("upload sweep: {}", e.what());  // MySQL away: try again next time
     }

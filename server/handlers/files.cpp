@@ -10,18 +10,19 @@
 namespace lifelong::handlers {
 namespace {
 // Who may see a lesson's media: those who may see its course. The answer is remembered
-// for a few seconds (media_access.hpp), but only a remembered "yes" is trusted: a "no" is
-// asked again, so a course just published plays at once.
+// under the site's course stamp (media_access.hpp), but only a remembered "yes" is
+// trusted: a "no" is asked again, so a course just published plays at once.
 bool remembered_yes(app& a, std::uint64_t lesson_id, const services::session* who, std::uint32_t version) {
-  auto owner = a.media_access.cached(lesson_id);
+  auto owner = a.media_access.cached(lesson_id, a.course_version.current());
   return owner && services::may_fetch(*owner, who, version);
 }
 
 // Blocking: reads the lesson and its course, remembers them, and refuses with 404.
 void require_media_access(app& a, std::uint64_t lesson_id, const services::session* who, std::uint32_t version) {
+  const auto stamp = a.course_version.current();  // before the reads
   auto owner = services::media_access::look_up(a.courses, lesson_id);
   if (!owner) throw http::not_found();
-  a.media_access.remember(lesson_id, *owner);
+  a.media_access.remember(lesson_id, stamp, *owner);
   if (!services::may_fetch(*owner, who, version)) throw http::not_found();
 }
 

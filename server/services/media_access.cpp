@@ -2,21 +2,21 @@
 
 namespace lifelong::services {
 
-std::optional<media_owner> media_access::cached(std::uint64_t lesson_id) {
+std::optional<media_owner> media_access::cached(std::uint64_t lesson_id, std::uint64_t stamp) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(lesson_id);
   if (it == entries_.end()) return std::nullopt;
-  if (now_() >= it->second.expires) {
+  if (it->second.stamp != stamp || now_() >= it->second.expires) {
     entries_.erase(it);
     return std::nullopt;
   }
   return it->second.owner;
 }
 
-void media_access::remember(std::uint64_t lesson_id, media_owner owner) {
+void media_access::remember(std::uint64_t lesson_id, std::uint64_t stamp, media_owner owner) {
   std::lock_guard lock(mutex_);
   if (entries_.size() > 100000) entries_.clear();  // a crude bound; lessons are few
-  entries_[lesson_id] = {std::move(owner), now_() + ttl_};
+  entries_[lesson_id] = {std::move(owner), stamp, now_() + ttl_};
 }
 
 std::optional<media_owner> media_access::look_up(course_service& courses, std::uint64_t lesson_id) {

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/site_turn.hpp"
 #include "org_fixture.hpp"
 
 using namespace lifelong::test_env;
@@ -56,8 +59,18 @@ TEST(CoursePageCache, APublishedCoursesPageChangesRightAfterItsCourseChanges) {
   ASSERT_EQ(post(course_url(c.id) + "/review", {{"decision", "approve"}}, c.reviewer), 200);
   EXPECT_NE(request(port(), "GET", page, "", resident.cookie).body.find("缓存课程新名"), std::string::npos);
 
-  // Taken off the catalog: gone for learners at once, the teacher still sees it.
+  // Its video plays, and is now remembered as playable (media_access).
+  const auto api = nlohmann::json::parse(request(port(), "GET", course_url(c.id), "", resident.cookie).body);
+  const std::string hls = api["lessons"][0]["media"]["hls"];  // /media/lessons/<id>/v<n>/master.m3u8
+  const auto folder = test_server::get().application->media.media_dir() / "videos" /
+                      hls.substr(std::string("/media/lessons/").size(), hls.rfind('/') - 15);
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / "master.m3u8") << "#EXTM3U\n";
+  ASSERT_EQ(request(port(), "GET", hls, "", resident.cookie).status, 200);
+
+  // Taken off the catalog: gone for learners at once, video too; the teacher still sees it.
   ASSERT_EQ(post(course_url(c.id) + "/withdraw", {{"comment", "暂停"}}, c.reviewer), 200);
+  EXPECT_EQ(request(port(), "GET", hls, "", resident.cookie).status, 404);
   EXPECT_EQ(request(port(), "GET", page, "", resident.cookie).status, 404);
   EXPECT_EQ(request(port(), "GET", page).status, 404);
   EXPECT_EQ(request(port(), "GET", page, "", c.teacher.cookie).status, 200);
@@ -129,4 +142,20 @@ TEST(SharedVersions, ABumpRedisCannotTakeStillMovesThisProcesssStamp) {
   version.bump();
   EXPECT_NE(version.current(), once);
   EXPECT_THROW(version.refresh(), std::exception);
+}
+
+TEST(SiteTurns, OneProcessOfTheSiteGetsEachTurn) {
+  auto& redis = test_server::get().application->redis;
+  lifelong::app second(second_server_config());
+  const auto name = "test-" + unique_name("turn");
+  EXPECT_TRUE(lifelong::take_site_turn(redis, name, std::chrono::milliseconds(300)));
+  EXPECT_FALSE(lifelong::take_site_turn(second.redis, name, std::chrono::milliseconds(300)));  // another server
+  EXPECT_FALSE(lifelong::take_site_turn(redis, name, std::chrono::milliseconds(300)));         // nor this one again
+  // Bounded: the turn ends after 300 ms; 10 s means it never does.
+  bool again = false;
+  for (int i = 0; i < 100 && !again; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    again = lifelong::take_site_turn(second.redis, name, std::chrono::milliseconds(300));
+  }
+  EXPECT_TRUE(again);
 }

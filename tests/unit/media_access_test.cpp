@@ -9,17 +9,25 @@ using namespace std::chrono_literals;
 TEST(MediaAccess, RemembersUntilTheTtlPasses) {
   auto t = std::chrono::steady_clock::time_point{};
   media_access cache(5s, [&] { return t; });
-  EXPECT_FALSE(cache.cached(7));
+  EXPECT_FALSE(cache.cached(7, 1));
   media_owner owner;
   owner.lesson.media_version = 3;
   owner.course.status = "published";
-  cache.remember(7, owner);
+  cache.remember(7, 1, owner);
   t += 4s;
-  ASSERT_TRUE(cache.cached(7));
-  EXPECT_EQ(cache.cached(7)->lesson.media_version, 3u);
-  EXPECT_FALSE(cache.cached(8));
+  ASSERT_TRUE(cache.cached(7, 1));
+  EXPECT_EQ(cache.cached(7, 1)->lesson.media_version, 3u);
+  EXPECT_FALSE(cache.cached(8, 1));
   t += 1s;
-  EXPECT_FALSE(cache.cached(7));  // expired: the next request reads the database again
+  EXPECT_FALSE(cache.cached(7, 1));  // expired: the next request reads the database again
+}
+
+TEST(MediaAccess, AnAnswerReadUnderAnotherStampIsNotUsed) {
+  auto t = std::chrono::steady_clock::time_point{};
+  media_access cache(5s, [&] { return t; });
+  cache.remember(7, 1, media_owner{});
+  EXPECT_FALSE(cache.cached(7, 2));  // a course changed somewhere since: ask again
+  EXPECT_FALSE(cache.cached(7, 1));  // and the old answer is gone
 }
 
 namespace {
@@ -46,7 +54,7 @@ TEST(PendingChanges, LearnersFetchOnlyTheApprovedVersion) {
   const auto o = replaced_video();
   const auto learner = person(20);
   EXPECT_TRUE(may_fetch(o, &learner, 2));
-  EXPECT_TRUE(may_fetch(o, nullptr, 2));  // a whole-city course: anonymous visitors too
+  EXPECT_TRUE(may_fetch(o, nullptr, 2));    // a whole-city course: anonymous visitors too
   EXPECT_FALSE(may_fetch(o, &learner, 3));  // the new video waits for review
   EXPECT_FALSE(may_fetch(o, &learner, 1));
   const auto seen = seen_by(o.lesson, o.course, &learner);
