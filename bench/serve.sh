@@ -23,7 +23,8 @@ for c in json.load(sys.stdin)["courses"]:
         if l["status"] == "ready":
             print(l["media"]["hls"].rsplit("/", 1)[0]); sys.exit(0)
 sys.exit(1)' "$url") || die "no published lesson is ready yet; wait for the transcoder"
-folder="var/media/videos/$(echo "$lesson_path" | cut -d/ -f4)/$(echo "$lesson_path" | cut -d/ -f5)"
+# A signed link: /media/t/<expires>/<token>/lessons/<id>/v<n>
+folder="var/media/videos/$(echo "$lesson_path" | sed 's#.*/lessons/##')"
 rung=$(grep -v '^#' "$folder/master.m3u8" | grep . | head -1 | cut -d/ -f1)  # the first rung's folder
 head -c $((2 * 1024 * 1024)) /dev/urandom > "$folder/$rung/bench_2mb.m4s"
 

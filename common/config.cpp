@@ -52,7 +52,8 @@ class binder {
     if (auto v = env_(env_name(section, key))) {
       char* end = nullptr;
       const double d = std::strtod(v->c_str(), &end);
-      if (v->empty() || *end != '\0' || !(d >= 0)) throw std::runtime_error(where(section, key) + " must be a number >= 0");
+      if (v->empty() || *end != '\0' || !(d >= 0))
+        throw std::runtime_error(where(section, key) + " must be a number >= 0");
       out = d;
       return;
     }
@@ -148,6 +149,12 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("server", "trust_proxy", c.server.trust_proxy);
   b.bind("server", "public_url", c.server.public_url);
   b.bind("media", "dir", c.media.dir);
+  b.bind("media", "link_secret", c.media.link_secret);
+  b.bind("media", "link_minutes", c.media.link_minutes);
+  if (!c.media.link_secret.empty() && c.media.link_secret.size() < 16)
+    throw std::runtime_error("config: media.link_secret must be at least 16 characters");
+  if (c.media.link_minutes < 1 || c.media.link_minutes > 24 * 60)
+    throw std::runtime_error("config: media.link_minutes must be 1 to 1440");
   b.bind("uploads", "teacher_quota_mb", c.uploads.teacher_quota_mb);
   b.bind("uploads", "expiry_hours", c.uploads.expiry_hours);
   b.bind("uploads", "allowed_extensions", c.uploads.allowed_extensions);
@@ -198,8 +205,9 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   // request's Host header, which whoever sends the request chooses.
   auto& url = c.server.public_url;
   if (url.empty())
-    url = "http://" + std::string(c.server.listen == "0.0.0.0" || c.server.listen == "::" ? "127.0.0.1" : c.server.listen) +
-          ":" + std::to_string(c.server.port);
+    url = "http://" +
+          std::string(c.server.listen == "0.0.0.0" || c.server.listen == "::" ? "127.0.0.1" : c.server.listen) + ":" +
+          std::to_string(c.server.port);
   while (url.size() > 1 && url.back() == '/') url.pop_back();
   if ((url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) ||
       url.find_first_of(" \t\r\n\"<>\\") != std::string::npos)

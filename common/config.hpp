@@ -28,14 +28,18 @@ struct server_settings {
 
 struct media_settings {
   std::string dir = "var/media";
+  // Signs media links (services/media_links.hpp); the same on every server and the edge.
+  // Empty: a random one per process, which serves only a single server with no edge.
+  std::string link_secret;
+  int link_minutes = 20;  // a link lives this long (rounded up to 5 minutes)
 };
 
 // Teachers' video uploads. The size of one file is server.max_upload_mb.
 struct upload_settings {
   std::uint64_t teacher_quota_mb = 20480;  // kept sources plus unfinished uploads
   int expiry_hours = 24;                   // an unfinished upload untouched this long is removed
-  std::vector<std::string> allowed_extensions = {"mp4", "mov", "m4v", "webm", "mkv", "3gp",
-                                                 "avi", "mpg", "mpeg", "ts",  "flv", "wmv"};
+  std::vector<std::string> allowed_extensions = {"mp4", "mov", "m4v",  "webm", "mkv", "3gp",
+                                                 "avi", "mpg", "mpeg", "ts",   "flv", "wmv"};
 };
 
 struct mysql_settings {
@@ -89,8 +93,8 @@ struct transcoder_settings {
 // Export of learning events to a provincial credit bank's LRS (xAPI 1.0.3). Off while
 // endpoint is empty: nothing is recorded then.
 struct xapi_settings {
-  std::string endpoint;       // the LRS's xAPI base, e.g. https://lrs.example.gov.cn/xapi
-  std::string username;       // HTTP basic auth
+  std::string endpoint;  // the LRS's xAPI base, e.g. https://lrs.example.gov.cn/xapi
+  std::string username;  // HTTP basic auth
   std::string password;
   std::string activity_base;  // IRIs of courses and lessons; default: [server] public_url
   int retry_max_seconds = 300;

@@ -10,6 +10,7 @@
 #include "common/redis_client.hpp"
 #include "common/shared_version.hpp"
 #include "common/stamped_cache.hpp"
+#include "common/tokens.hpp"
 #include "http/small_file_cache.hpp"
 #include "services/activity_service.hpp"
 #include "services/caption_service.hpp"
@@ -19,6 +20,7 @@
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
 #include "services/media_access.hpp"
+#include "services/media_links.hpp"
 #include "services/media_service.hpp"
 #include "services/org_service.hpp"
 #include "services/participation_service.hpp"
@@ -59,7 +61,9 @@ struct app {
         participation(db, units),
         activities(db),
         media(db, redis, c.media.dir),
-        uploads(db, courses, media, upload_limits_from(c)),
+        media_links(c.media.link_secret.empty() ? random_token() : c.media.link_secret,
+                    std::chrono::minutes(c.media.link_minutes)),
+        uploads(db, redis, courses, media, upload_limits_from(c)),
         captions(db, courses, c.media.dir, c.transcoder.ffmpeg) {}
 
   config cfg;
@@ -87,6 +91,7 @@ struct app {
   services::activity_service activities;
   services::media_service media;
   services::media_access media_access;
+  services::media_links media_links;   // what lesson pages hand out, and what the edge checks
   http::small_file_cache media_files;  // playlists, captions: versioned paths, never rewritten
   // Rendered catalog pages, stamped with courses.catalog_version().
   stamped_cache<std::string, std::string> catalog_pages{2000, std::chrono::seconds(5)};

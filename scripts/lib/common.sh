@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libavformat-dev libavcodec-dev libavutil-dev ffmpeg
   libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev
   libssl-dev libgtest-dev libgmock-dev
-  mariadb-server mariadb-client redis-server redis-tools
+  mariadb-server mariadb-client redis-server redis-tools nginx openssl
   libcsv-dev libqrencode-dev zbar-tools
   clang libclang-rt-14-dev
   nodejs npm chromium fonts-noto-cjk

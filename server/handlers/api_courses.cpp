@@ -65,7 +65,7 @@ void add_course_api(http::router& r, app& a) {
     const auto q = read_catalog_query(req, cats, a.courses.learner_groups());
     const auto found = a.courses.catalog(q.filter, (page_no - 1) * per_page, per_page, home_of(req));
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : found.courses) list.push_back(course_json(c, cats, a.views, req.lang));
+    for (const auto& c : found.courses) list.push_back(course_json(c, cats, a.media_links, a.views, req.lang));
     return http::json_reply(
         nlohmann::json{{"courses", list}, {"page", page_no}, {"per_page", per_page}, {"total", found.total}}.dump());
   });
@@ -74,9 +74,9 @@ void add_course_api(http::router& r, app& a) {
     const auto id = req.id_param("id");
     const services::session* who = req.user ? &*req.user : nullptr;
     const auto course = a.courses.visible(id, who);
-    auto j = course_json(course, a.courses.categories(), a.views, req.lang);
+    auto j = course_json(course, a.courses.categories(), a.media_links, a.views, req.lang);
     j["lessons"] = nlohmann::json::array();
-    for (const auto& l : a.courses.lessons_seen_by(course, who)) j["lessons"].push_back(with_changes(lesson_json(l, a.views, req.lang), l, course));
+    for (const auto& l : a.courses.lessons_seen_by(course, who)) j["lessons"].push_back(with_changes(lesson_json(l, a.media_links, a.views, req.lang), l, course));
     // The teacher and reviewers see the working copy and its pending changes.
     const bool working = services::sees_working_copy(course, who) && !course.changes.empty();
     if (const auto pending = working ? a.courses.pending_details(id) : std::nullopt)

@@ -8,7 +8,7 @@ void add_lesson_api(http::router& r, app& a) {
   r.add("GET", "/api/v1/lessons/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const services::session* who = req.user ? &*req.user : nullptr;
-    auto j = lesson_json(a.courses.visible_lesson(id, who).first, a.views, req.lang);
+    auto j = lesson_json(a.courses.visible_lesson(id, who).first, a.media_links, a.views, req.lang);
     j["position_ms"] = who ? a.learning.position(who->user_id, id) : 0u;
     j["captions"] = captions_json(id, a.captions.for_lesson(id));
     return http::json_reply(j.dump());
@@ -24,7 +24,7 @@ void add_lesson_api(http::router& r, app& a) {
         // The body as it came, charged to the course's teacher (whose quota it fills).
         a.uploads.keep_whole(who, id, req.upload.path, req.upload.size);
         auto lesson = *a.courses.lesson(id);
-        return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
+        return http::json_reply(lesson_json(lesson, a.media_links, a.views, req.lang).dump(), 202);
       },
       http::body_kind::streamed_to_file,
       [&a](http::request& req) -> std::optional<http::reply> {
@@ -41,7 +41,7 @@ void add_lesson_api(http::router& r, app& a) {
     const auto& who = require_user(req);
     a.uploads.retry(who, id);
     auto lesson = *a.courses.lesson(id);
-    return http::json_reply(lesson_json(lesson, a.views, req.lang).dump(), 202);
+    return http::json_reply(lesson_json(lesson, a.media_links, a.views, req.lang).dump(), 202);
   });
 
   // Captions as the body (WebVTT or SRT text), for one language.

@@ -169,6 +169,9 @@ void add_upload_api(http::router& r, app& a) {
         }));
 
   r.add("PATCH", "/api/v1/uploads/{token}", with_tus_header([&a](http::request& req) -> http::reply {
+          // The writer's lock goes here, on the pool, however this ends: a client may send
+          // its next PATCH the moment it reads this one's answer.
+          const std::shared_ptr<void> lock = std::move(req.upload.hold);
           const auto& who = require_user(req);
           const auto u = own_upload(a, req, who);
           if (auto checksum = req.header("upload-checksum"); !checksum.empty()) {

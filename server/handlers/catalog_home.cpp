@@ -42,7 +42,7 @@ nlohmann::json catalog_model(app& a, const http::request& req, const catalog_que
                              int page_no) {
   const bool en = req.lang == "en";
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& c : d.found.courses) list.push_back(course_json(c, d.categories, a.views, req.lang));
+  for (const auto& c : d.found.courses) list.push_back(course_json(c, d.categories, a.media_links, a.views, req.lang));
   const int pages = std::max(1, (d.found.total + per_page - 1) / per_page);
   nlohmann::json model{{"courses", list},  {"has_courses", !list.empty()}, {"page", page_no},       {"pages", pages},
                        {"query", q.words}, {"query_param", q.canonical},   {"total", d.found.total}};

@@ -50,7 +50,7 @@ void add_catalog_pages(http::router& r, app& a) {
     const bool staff = services::can_edit(course, who) || services::can_review(course, who);
     const auto history = staff ? a.reviews.history(*who, id) : std::vector<services::review_entry>{};
     const auto pending = staff && !course.changes.empty() ? a.courses.pending_details(id) : std::nullopt;
-    nlohmann::json model{{"course", course_json(course, categories, a.views, req.lang)},
+    nlohmann::json model{{"course", course_json(course, categories, a.media_links, a.views, req.lang)},
                          {"enrolled", enrolled},
                          {"can_edit", services::can_edit(course, who)}};
     // Reviewers of the area decide here, with the lessons to preview just below.
@@ -70,7 +70,7 @@ void add_catalog_pages(http::router& r, app& a) {
     if (auto e = req.query.find("error"); e != req.query.end() && e->second.find('.') == std::string::npos)
       model["error"] = a.views.message(req.lang, "errors." + e->second);
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& l : lessons) list.push_back(with_changes(lesson_json(l, a.views, req.lang), l, course));
+    for (const auto& l : lessons) list.push_back(with_changes(lesson_json(l, a.media_links, a.views, req.lang), l, course));
     model["lessons"] = list;
     // Learners in the simplified mode get one big button into the course and the lessons
     // as a plain list (the lesson page leads on); teachers and reviewers keep their controls.

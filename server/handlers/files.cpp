@@ -26,6 +26,10 @@ void require_media_access(app& a, std::uint64_t lesson_id, const services::sessi
   if (!services::may_fetch(*owner, who, version)) throw http::not_found();
 }
 
+bool is_playlist(const std::string& name) {
+  return name.size() >= 5 && name.compare(name.size() - 5, 5, ".m3u8") == 0;
+}
+
 std::uint32_t parse_version(const std::string& text) {
   std::uint32_t v = 0;
   if (text.size() < 2 || text[0] != 'v') throw http::not_found();
@@ -70,6 +74,49 @@ void add_file_routes(http::router& r, app& a) {
         const auto f = media_of(req);
         require_media_access(a, f.lesson_id, req.user ? &*req.user : nullptr, f.version);
         return serve(req, f);
+      });
+
+  // Signed links (services/media_links.hpp), what pages hand out and what the edge checks
+  // (deploy/nginx). The link is the authorization for segments, posters and thumbnails,
+  // as at the edge. A playlist is also checked against whoever asks now: a withdrawn
+  // course gets no new playlist, and a player whose link runs out asks for a new one
+  // (static/js/player.js), which it is then refused. Only a playlist anyone may fetch is
+  // marked for shared caches (the edge keeps it a few seconds).
+  auto signed_media_of = [&a, media_of](const http::request& req) {
+    auto f = media_of(req);
+    switch (a.media_links.check(req.param("expires"), req.param("signature"), f.lesson_id, f.version)) {
+      case services::media_links::verdict::valid:
+        return f;
+      case services::media_links::verdict::expired:
+        throw http::http_error(410, "gone", "errors.media_link_expired");
+      case services::media_links::verdict::forged:
+        break;
+    }
+    throw http::forbidden("errors.media_link_invalid");
+  };
+  auto serve_signed = [&a](http::request& req, const media_file& f, bool for_anyone) {
+    auto path = a.media.published_file(f.lesson_id, f.version, f.rest);
+    if (path.empty()) throw http::not_found();
+    const bool playlist = is_playlist(f.rest);
+    const auto cache = playlist ? std::string(for_anyone ? "public" : "private") + ", max-age=5"
+                                : std::string("public, max-age=31536000, immutable");
+    return file_reply(req, path, cache, a.media_files);
+  };
+  r.add_quick(
+      "GET", "/media/t/{expires}/{signature}/lessons/{id}/{version}/{*rest}", true,
+      [&a, signed_media_of, serve_signed](http::request& req) -> std::optional<http::reply> {
+        const auto f = signed_media_of(req);
+        if (!is_playlist(f.rest)) return serve_signed(req, f, true);
+        // Before any session is read: only a playlist anyone may fetch is answered here.
+        auto owner = a.media_access.cached(f.lesson_id, a.course_version.current());
+        if (!owner || !services::may_fetch(*owner, nullptr, f.version)) return std::nullopt;
+        return serve_signed(req, f, true);
+      },
+      [&a, signed_media_of, serve_signed](http::request& req) {
+        const auto f = signed_media_of(req);
+        require_media_access(a, f.lesson_id, req.user ? &*req.user : nullptr, f.version);
+        auto owner = a.media_access.cached(f.lesson_id, a.course_version.current());
+        return serve_signed(req, f, owner && services::may_fetch(*owner, nullptr, f.version));
       });
 
   // Captions: the file name carries its version, so it is cached like a segment.

@@ -15,7 +15,7 @@ void add_lesson_pages(http::router& r, app& a) {
         !services::can_review(course, &who))
       return http::redirect("/courses/" + std::to_string(course.id));
     const auto lessons = a.courses.lessons_seen_by(course, &who);
-    nlohmann::json model{{"lesson", lesson_json(lesson, a.views, req.lang)},
+    nlohmann::json model{{"lesson", lesson_json(lesson, a.media_links, a.views, req.lang)},
                          {"course", {{"id", course.id}, {"title", course.title}}},
                          {"position_s", a.learning.position(who.user_id, id) / 1000.0},
                          {"captions", captions_json(id, a.captions.for_lesson(id))}};

@@ -6,11 +6,8 @@
 
 namespace lifelong::handlers {
 
-std::string media_base(const services::lesson_row& l) {
-  return "/media/lessons/" + std::to_string(l.id) + "/v" + std::to_string(l.media_version);
-}
-
-nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, const std::string& lang) {
+nlohmann::json lesson_json(const services::lesson_row& l, const services::media_links& links, const view::views& v,
+                           const std::string& lang) {
   nlohmann::json j{{"id", l.id},
                    {"course_id", l.course_id},
                    {"position", l.position},
@@ -28,7 +25,7 @@ nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, 
     j["failure_message"] = v.message(lang, "lesson_failures." + (l.failure_code.empty() ? "unknown" : l.failure_code));
   }
   if (l.status == "ready") {
-    const auto base = media_base(l);
+    const auto base = links.folder(l.id, l.media_version);
     j["media"] = {{"hls", base + "/master.m3u8"},
                   {"mp4", base + "/fallback.mp4"},
                   {"thumbnails", base + "/thumbnails.vtt"},
@@ -54,7 +51,7 @@ nlohmann::json captions_json(std::uint64_t lesson_id, const std::vector<services
 }
 
 nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
-                           const view::views& v, const std::string& lang) {
+                           const services::media_links& links, const view::views& v, const std::string& lang) {
   std::string category_name = c.category_code;
   for (const auto& cat : categories)
     if (cat.code == c.category_code) category_name = lang == "en" ? cat.name_en : cat.name_zh;
@@ -76,9 +73,7 @@ nlohmann::json course_json(const services::course_row& c, const std::vector<serv
   for (const auto& code : c.learner_groups)
     groups.push_back({{"code", code}, {"name", v.message(lang, "learner_groups." + code)}});
   j["learner_groups"] = groups;
-  if (c.cover_lesson_id)
-    j["cover"] =
-        "/media/lessons/" + std::to_string(c.cover_lesson_id) + "/v" + std::to_string(c.cover_version) + "/poster.jpg";
+  if (c.cover_lesson_id) j["cover"] = links.folder(c.cover_lesson_id, c.cover_version) + "/poster.jpg";
   return j;
 }
 

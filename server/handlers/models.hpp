@@ -5,19 +5,22 @@
 
 #include "services/caption_service.hpp"
 #include "services/course_service.hpp"
+#include "services/media_links.hpp"
 #include "view/views.hpp"
 
 namespace lifelong::handlers {
 
-std::string media_base(const services::lesson_row& l);  // "/media/lessons/<id>/v<version>"
-nlohmann::json lesson_json(const services::lesson_row& l, const view::views& v, const std::string& lang);
+// A ready lesson's media are signed links (services/media_links.hpp): call these only
+// for someone allowed to see the lesson, or the course whose cover it is.
+nlohmann::json lesson_json(const services::lesson_row& l, const services::media_links& links, const view::views& v,
+                           const std::string& lang);
 // Marks a lesson of a published course that changed since approval (is_new,
 // video_replaced), as its teacher and reviewers see it.
 nlohmann::json with_changes(nlohmann::json lesson, const services::lesson_row& l, const services::course_row& c);
 // [{lang, label, url}] for the player's <track> elements.
 nlohmann::json captions_json(std::uint64_t lesson_id, const std::vector<services::caption_row>& captions);
 nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
-                           const view::views& v, const std::string& lang);
+                           const services::media_links& links, const view::views& v, const std::string& lang);
 nlohmann::json categories_json(const std::vector<services::category_row>& categories, const std::string& lang);
 
 }  // namespace lifelong::handlers

@@ -119,7 +119,7 @@ std::string field(const http::params& form, const std::string& name) {
 nlohmann::json review_queue_json(app& a, const http::request& req, const services::session& who) {
   const auto categories = a.courses.categories();
   auto list = nlohmann::json::array();
-  for (const auto& c : a.reviews.queue(who)) list.push_back(course_json(c, categories, a.views, req.lang));
+  for (const auto& c : a.reviews.queue(who)) list.push_back(course_json(c, categories, a.media_links, a.views, req.lang));
   return list;
 }
 

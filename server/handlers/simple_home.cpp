@@ -55,7 +55,7 @@ http::reply simple_home(app& a, const http::request& req, int page_no) {
                          {"lesson_title", d.lesson_title},
                          {"percent", d.watching->percent}};
   auto list = nlohmann::json::array();
-  for (const auto& c : d.picked.courses) list.push_back(course_json(c, d.categories, a.views, req.lang));
+  for (const auto& c : d.picked.courses) list.push_back(course_json(c, d.categories, a.media_links, a.views, req.lang));
   model["courses"] = list;
   model["has_courses"] = !list.empty();
   const int pages = std::max(1, (d.picked.total + simple_per_page - 1) / simple_per_page);

@@ -45,7 +45,7 @@ http::reply teach_home(app& a, http::request& req, const http::params& form, con
     if (name.rfind("group_", 0) == 0) chosen_groups.push_back(name.substr(6));
   auto groups = group_choices(a, req.lang, chosen_groups);
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& c : courses) list.push_back(course_json(c, categories, a.views, req.lang));
+  for (const auto& c : courses) list.push_back(course_json(c, categories, a.media_links, a.views, req.lang));
   auto cats = categories_json(categories, req.lang);
   for (auto& c : cats) c["selected"] = c["code"] == field(form, "category");
   nlohmann::json model{{"courses", list},  {"has_courses", !list.empty()},  {"categories", cats},
@@ -121,7 +121,7 @@ void add_teacher_pages(http::router& r, app& a) {
     const auto captions = a.captions.for_course(id);  // every lesson's, in one query
     nlohmann::json list = nlohmann::json::array();
     for (const auto& lesson : a.courses.lessons(id)) {
-      auto j = with_changes(lesson_json(lesson, a.views, req.lang), lesson, course);
+      auto j = with_changes(lesson_json(lesson, a.media_links, a.views, req.lang), lesson, course);
       const auto found = captions.find(lesson.id);
       j["captions"] =
           captions_json(lesson.id, found == captions.end() ? std::vector<services::caption_row>{} : found->second);
@@ -129,7 +129,7 @@ void add_teacher_pages(http::router& r, app& a) {
     }
     const auto category_list = a.courses.categories();
     const auto returned_comment = a.reviews.returned_comment(id);
-    nlohmann::json model{{"course", course_json(course, category_list, a.views, req.lang)},
+    nlohmann::json model{{"course", course_json(course, category_list, a.media_links, a.views, req.lang)},
                          {"lessons", list},
                          {"has_lessons", !list.empty()},
                          {"max_upload_mb", a.cfg.server.max_upload_mb},

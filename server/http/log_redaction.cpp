@@ -15,12 +15,24 @@ std::string loggable_path(std::string_view raw) {
   std::string path;
   for (const char c : raw)
     if (c != '/' || path.empty() || path.back() != '/') path += c;
-  // The segment after each of these prefixes is a secret.
-  static constexpr std::array<std::string_view, 2> secret_after{"/card/", "/api/v1/uploads/"};
-  for (const auto prefix : secret_after) {
+  // A secret follows each of these prefixes, after `skip` other segments (a media link's
+  // token comes after its expiry).
+  struct secret_place {
+    std::string_view prefix;
+    int skip;
+  };
+  static constexpr std::array<secret_place, 3> secrets{{{"/card/", 0}, {"/api/v1/uploads/", 0}, {"/media/t/", 1}}};
+  for (const auto& [prefix, skip] : secrets) {
     if (path.compare(0, prefix.size(), prefix) != 0 || path.size() == prefix.size()) continue;
-    const auto end = path.find('/', prefix.size());
-    return std::string(prefix) + "[redacted]" + (end == std::string::npos ? "" : path.substr(end));
+    auto start = prefix.size();
+    for (int i = 0; i < skip && start != std::string::npos; ++i)
+      if (const auto slash = path.find('/', start); slash != std::string::npos)
+        start = slash + 1;
+      else
+        start = std::string::npos;
+    if (start == std::string::npos || start >= path.size()) return path.substr(0, prefix.size()) + "[redacted]";
+    const auto end = path.find('/', start);
+    return path.substr(0, start) + "[redacted]" + (end == std::string::npos ? "" : path.substr(end));
   }
   return path;
 }

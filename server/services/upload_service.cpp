@@ -230,13 +230,7 @@ std::size_t upload_service::remove_expired() {
 }
 
 std::shared_ptr<void> upload_service::try_lock(const std::string& token) {
-  std::lock_guard guard(busy_mutex_);
-  if (!busy_.insert(token).second) return {};
-  // Points at this service only to be non-null; the deleter just releases the name.
-  return std::shared_ptr<void>(static_cast<void*>(this), [this, token](void*) {
-    std::lock_guard g(busy_mutex_);
-    busy_.erase(token);
-  });
+  return writers_.try_take(token);
 }
 
 }  // namespace lifelong::services

@@ -8,14 +8,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
-#include "common/mysql_pool.hpp"
 #include "actor.hpp"
+#include "common/mysql_pool.hpp"
+#include "common/redis_lease.hpp"
 #include "course_service.hpp"
 #include "media_service.hpp"
 
@@ -27,6 +26,8 @@ struct upload_limits {
   std::uint64_t teacher_quota_bytes = 0;
   std::chrono::seconds expiry{24 * 3600};
   std::vector<std::string> allowed_extensions;  // lower case, without the dot
+  // How long a writer's lock outlives a server that died mid-PATCH (renewed while alive).
+  std::chrono::milliseconds writer_lease{std::chrono::seconds(10)};
 };
 
 struct new_upload {
@@ -51,8 +52,12 @@ struct upload_row {
 
 class upload_service {
  public:
-  upload_service(mysql_pool& db, course_service& courses, media_service& media, upload_limits limits)
-      : db_(db), courses_(courses), media_(media), limits_(std::move(limits)) {}
+  upload_service(mysql_pool& db, redis_pool& redis, course_service& courses, media_service& media, upload_limits limits)
+      : db_(db),
+        courses_(courses),
+        media_(media),
+        limits_(std::move(limits)),
+        writers_(redis, "lifelong:lease:upload:", limits_.writer_lease) {}
 
   // For a lesson the person may edit: checks size (413), the uploader's quota (413), file
   // type (415) and creates the empty file. The upload is theirs (`user_id` is ignored).
@@ -92,7 +97,8 @@ class upload_service {
   // Removes expired uploads and stray files older than the expiry; returns how many.
   std::size_t remove_expired();
 
-  // At most one request writes an upload at a time: empty when another holds it.
+  // At most one request of the whole site writes an upload at a time: empty when another
+  // holds it (common/redis_lease.hpp). Blocking.
   std::shared_ptr<void> try_lock(const std::string& token);
 
   const upload_limits& limits() const { return limits_; }
@@ -106,8 +112,7 @@ class upload_service {
   course_service& courses_;
   media_service& media_;
   upload_limits limits_;
-  std::mutex busy_mutex_;
-  std::set<std::string> busy_;
+  lease_keeper writers_;
 };
 
 }  // namespace lifelong::services

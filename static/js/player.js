@@ -16,7 +16,33 @@
   if (window.Hls && window.Hls.isSupported()) {
     // Start low and never fetch more pixels than the player shows: data costs money.
     var hls = new window.Hls({ startLevel: 0, capLevelToPlayerSize: true });
-    hls.on(window.Hls.Events.ERROR, function (_e, data) { if (data.fatal) showError(); });
+    // Media links live for minutes (server/services/media_links.hpp). When one runs out
+    // (a long pause), the page asks for a fresh one and carries on where it was; a
+    // refused renewal (the course was withdrawn) shows the error. At most once a minute.
+    var renewedAt = 0;
+    var renew = function () {
+      if (Date.now() - renewedAt < 60000) { showError(); return; }
+      renewedAt = Date.now();
+      var at = video.currentTime;
+      var playing = !video.paused;
+      fetch('/api/v1/lessons/' + lesson, { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
+        .then(function (fresh) {
+          if (!fresh.media || !fresh.media.hls) { showError(); return; }
+          hls.once(window.Hls.Events.MANIFEST_PARSED, function () {
+            video.currentTime = at;
+            if (playing) video.play().catch(function () {});
+          });
+          hls.loadSource(fresh.media.hls);
+        })
+        .catch(showError);
+    };
+    hls.on(window.Hls.Events.ERROR, function (_e, data) {
+      if (!data.fatal) return;
+      var code = data.response && data.response.code;
+      if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR && (code === 403 || code === 410)) renew();
+      else showError();
+    });
     hls.loadSource(src);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {

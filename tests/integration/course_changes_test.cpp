@@ -13,10 +13,10 @@
 using namespace lifelong::test_env;
 
 namespace {
-// The media version a lesson's JSON plays ("/media/lessons/<id>/v<version>/master.m3u8").
+// The media version a lesson's JSON plays (".../lessons/<id>/v<version>/master.m3u8").
 int version_of(const nlohmann::json& lesson) {
   const std::string hls = lesson["media"]["hls"];
-  const auto v = hls.find("/v", std::string("/media/lessons/").size());
+  const auto v = hls.find("/v", hls.find("/lessons/") + 9);
   return std::stoi(hls.substr(v + 2));
 }
 unsigned short port() {

@@ -150,6 +150,7 @@ TEST(HttpUpload, MediaIsServedWithTypesAndRangesAndHiddenUntilPublished) {
                 .status,
             200);
   EXPECT_EQ(request(port(), "GET", master, "", learner.cookie).status, 200);
+  // The link opens this version's folder only.
   EXPECT_EQ(request(port(), "GET", base.substr(0, base.rfind('/')) + "/v999/master.m3u8", "", learner.cookie).status,
-            404);
+            403);
 }

@@ -61,9 +61,10 @@ TEST(CoursePageCache, APublishedCoursesPageChangesRightAfterItsCourseChanges) {
 
   // Its video plays, and is now remembered as playable (media_access).
   const auto api = nlohmann::json::parse(request(port(), "GET", course_url(c.id), "", resident.cookie).body);
-  const std::string hls = api["lessons"][0]["media"]["hls"];  // /media/lessons/<id>/v<n>/master.m3u8
+  const std::string hls = api["lessons"][0]["media"]["hls"];  // /media/t/<expires>/<token>/lessons/<id>/v<n>/master.m3u8
+  const auto lesson_part = hls.find("/lessons/") + 9;
   const auto folder = test_server::get().application->media.media_dir() / "videos" /
-                      hls.substr(std::string("/media/lessons/").size(), hls.rfind('/') - 15);
+                      hls.substr(lesson_part, hls.rfind('/') - lesson_part);
   std::filesystem::create_directories(folder);
   std::ofstream(folder / "master.m3u8") << "#EXTM3U\n";
   ASSERT_EQ(request(port(), "GET", hls, "", resident.cookie).status, 200);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "env.hpp"
+#include "processes.hpp"
 #include "storage/sql.hpp"
 #include "test_server.hpp"
 
@@ -19,22 +20,33 @@ namespace fs = std::filesystem;
 
 namespace {
 
-pid_t start_transcoder(const std::string& name, const fs::path& media, int jobs = 1) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("LIFELONG_TRANSCODER_JOBS", std::to_string(jobs).c_str(), 1);
-    setenv("LIFELONG_TRANSCODER_NAME", name.c_str(), 1);
-    setenv("LIFELONG_MEDIA_DIR", media.c_str(), 1);
-    setenv("LIFELONG_TRANSCODER_BLOCK_MS", "200", 1);
-    execl(LIFELONG_TRANSCODER_BINARY, LIFELONG_TRANSCODER_BINARY, LIFELONG_SOURCE_DIR "/config/lifelong.toml", nullptr);
-    _exit(127);
-  }
-  return pid;
-}
-
 nlohmann::json lesson_state(std::uint64_t lesson, const signed_in& who) {
   return nlohmann::json::parse(
       request(test_server::get().port, "GET", "/api/v1/lessons/" + std::to_string(lesson), "", who.cookie).body);
+}
+
+// Waits (at most 60 s) until the lesson is transcoding with some progress; returns that
+// progress, 0 if it never showed, -1 if the job finished first.
+int first_progress(std::uint64_t lesson, const signed_in& teacher) {
+  for (int i = 0; i < 600; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto state = lesson_state(lesson, teacher);
+    if (state["status"] == "ready") return -1;
+    if (state["status"] == "transcoding" && state["progress_pct"].get<int>() > 0)
+      return state["progress_pct"].get<int>();
+  }
+  return 0;
+}
+
+// Waits (at most `seconds`) until the lesson is ready or failed; returns its state.
+nlohmann::json finished_state(std::uint64_t lesson, const signed_in& teacher, int seconds) {
+  nlohmann::json state;
+  for (int i = 0; i < seconds * 10; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    state = lesson_state(lesson, teacher);
+    if (state["status"] == "ready" || state["status"] == "failed") break;
+  }
+  return state;
 }
 
 // Processes whose working folder is under `dir` (an ffmpeg encoding there).
@@ -94,13 +106,8 @@ TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
   const auto lesson = queued_lesson(teacher, "转码中断", 20);
   const auto name = unique_name("killed");
   auto pid = start_transcoder(name, media);
-  int progress = 0;
-  for (int i = 0; i < 600 && progress == 0; ++i) {  // at most 60 s
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    auto state = lesson_state(lesson, teacher);
-    if (state["status"] == "transcoding") progress = state["progress_pct"].get<int>();
-    ASSERT_NE(state["status"], "ready") << "finished before it could be killed";
-  }
+  const int progress = first_progress(lesson, teacher);
+  ASSERT_NE(progress, -1) << "finished before it could be killed";
   ASSERT_GT(progress, 0);
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
@@ -115,12 +122,7 @@ TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
   EXPECT_EQ(lesson_state(lesson, teacher)["status"], "transcoding");
 
   pid = start_transcoder(name, media);  // same name: it finds the job it held
-  nlohmann::json state;
-  for (int i = 0; i < 1200; ++i) {  // at most 120 s
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    state = lesson_state(lesson, teacher);
-    if (state["status"] == "ready" || state["status"] == "failed") break;
-  }
+  const auto state = finished_state(lesson, teacher, 120);
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
   ASSERT_EQ(state["status"], "ready") << state.dump();
@@ -143,18 +145,50 @@ TEST(TranscoderProcess, AJobWhoseWorkerDiedBeforeAnyProgressIsStillDone) {
   const auto lesson = queued_lesson(teacher, "转码未开始就中断", 4);
   // What a worker leaves when it dies between taking the job and its first progress report.
   app.db.with([&](sql::Connection& db) {
-    auto st = lifelong::storage::prepare(db, "UPDATE lessons SET status = 'transcoding', progress_pct = 0 WHERE id = ?");
+    auto st =
+        lifelong::storage::prepare(db, "UPDATE lessons SET status = 'transcoding', progress_pct = 0 WHERE id = ?");
     st->setUInt64(1, lesson);
     st->executeUpdate();
   });
   const auto pid = start_transcoder(unique_name("late"), fs::absolute(app.cfg.media.dir));
-  nlohmann::json state;
-  for (int i = 0; i < 600; ++i) {  // at most 60 s
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    state = lesson_state(lesson, teacher);
-    if (state["status"] == "ready" || state["status"] == "failed") break;
-  }
+  const auto state = finished_state(lesson, teacher, 60);
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
   EXPECT_EQ(state["status"], "ready") << state.dump();
+}
+
+// Two transcoders of the site share the queue (one Redis consumer group): when one is
+// killed mid-job, the other takes the job over once it has been silent for
+// claim_idle_seconds (a live worker renews its claim as it reports progress), and the
+// lesson is published once, from one folder.
+TEST(TranscoderProcess, AKilledTranscodersJobIsTakenOverByAnotherAndPublishedOnce) {
+  auto& app = *test_server::get().application;
+  const fs::path media = fs::absolute(app.cfg.media.dir);
+  auto teacher = sign_up(true);
+  const auto lesson = queued_lesson(teacher, "转码接手", 20);
+  const environment quick_takeover{{"LIFELONG_TRANSCODER_CLAIM_IDLE_SECONDS", "3"}};
+  const auto first_name = unique_name("first"), second_name = unique_name("second");
+  auto first = start_transcoder(first_name, media, 1, quick_takeover);
+  const int progress = first_progress(lesson, teacher);
+  ASSERT_NE(progress, -1) << "finished before it could be killed";
+  ASSERT_GT(progress, 0);
+  kill(first, SIGKILL);
+  waitpid(first, nullptr, 0);
+  ASSERT_EQ(lesson_state(lesson, teacher)["status"], "transcoding");  // left half done
+  auto second = start_transcoder(second_name, media, 1, quick_takeover);
+
+  const auto state = finished_state(lesson, teacher, 120);
+  kill(second, SIGTERM);
+  waitpid(second, nullptr, 0);
+  ASSERT_EQ(state["status"], "ready") << state.dump();
+  EXPECT_EQ(state["media"]["hls"].get<std::string>().find("/v1/master.m3u8") != std::string::npos, true);
+  std::vector<std::string> entries;
+  const auto lesson_dir = media / "videos" / std::to_string(lesson);
+  for (const auto& e : fs::directory_iterator(lesson_dir)) entries.push_back(e.path().filename().string());
+  EXPECT_EQ(entries, std::vector<std::string>{"v1"});
+  for (const auto& name : {first_name + "-1", second_name + "-1"}) {
+    auto pending = app.redis.command({"XPENDING", "jobs:transcode", "transcoders", "-", "+", "10", name});
+    EXPECT_EQ(pending.elements.size(), 0u) << name;
+  }
+  EXPECT_EQ(shell("ffmpeg -v error -i '" + (lesson_dir / "v1" / "master.m3u8").string() + "' -f null - 2>&1"), 0);
 }

@@ -10,6 +10,11 @@ TEST(LogRedaction, CardSecretsAndUploadTokensAreReplaced) {
   EXPECT_EQ(http::loggable_path("/card/Zk3p9QaLmN"), "/card/[redacted]");
   EXPECT_EQ(http::loggable_path("/card/Zk3p9QaLmN/print"), "/card/[redacted]/print");
   EXPECT_EQ(http::loggable_path("/api/v1/uploads/abcDEF123"), "/api/v1/uploads/[redacted]");
+  // A media link's token (after its expiry) opens a lesson's video for minutes.
+  EXPECT_EQ(http::loggable_path("/media/t/1700000100/J7rYNMkMOu-hH8x1mnKIkg/lessons/5/v2/r0/seg_00001.m4s"),
+            "/media/t/1700000100/[redacted]/lessons/5/v2/r0/seg_00001.m4s");
+  EXPECT_EQ(http::loggable_path("/media/t/1700000100/J7rYNMkMOu-hH8x1mnKIkg"), "/media/t/1700000100/[redacted]");
+  EXPECT_EQ(http::loggable_path("/media/t/1700000100"), "/media/t/[redacted]");
   EXPECT_EQ(http::loggable_path("/api/v1/uploads/abcDEF123?x=1"), "/api/v1/uploads/[redacted]");
   EXPECT_EQ(http::loggable_path("/courses/12?token=x"), "/courses/12");  // no query strings at all
   EXPECT_EQ(http::loggable_path("/api/v1/uploads"), "/api/v1/uploads");  // creating one: nothing secret
