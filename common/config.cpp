@@ -151,8 +151,12 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("media", "dir", c.media.dir);
   b.bind("media", "link_secret", c.media.link_secret);
   b.bind("media", "link_minutes", c.media.link_minutes);
-  if (!c.media.link_secret.empty() && c.media.link_secret.size() < 16)
-    throw std::runtime_error("config: media.link_secret must be at least 16 characters");
+  // It is also written into the edge's nginx configuration, inside a string.
+  if (!c.media.link_secret.empty() &&
+      (c.media.link_secret.size() < 16 ||
+       c.media.link_secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+           std::string::npos))
+    throw std::runtime_error("config: media.link_secret must be 16 or more of A-Z a-z 0-9 _ -");
   if (c.media.link_minutes < 1 || c.media.link_minutes > 24 * 60)
     throw std::runtime_error("config: media.link_minutes must be 1 to 1440");
   b.bind("uploads", "teacher_quota_mb", c.uploads.teacher_quota_mb);

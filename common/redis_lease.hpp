@@ -32,17 +32,22 @@ class lease_keeper {
   std::shared_ptr<void> try_take(const std::string& name);
 
  private:
-  void release(const std::string& key, const std::string& holder);  // blocking
-  void keep();                                                      // the keeper thread
+  // Shared with every handle, so a handle dropped after the keeper is gone is harmless.
+  struct state {
+    state(redis_pool& r, std::chrono::milliseconds l) : redis(r), lifetime(l) {}
+    redis_pool& redis;
+    std::chrono::milliseconds lifetime;
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::map<std::string, std::string> held;                      // key -> holder value
+    std::vector<std::pair<std::string, std::string>> to_release;  // handed over by event loops
+    bool stopping = false;
+    void release(const std::string& key, const std::string& holder);  // blocking
+  };
+  static void keep(const std::shared_ptr<state>& s);  // the keeper thread
 
-  redis_pool& redis_;
   std::string prefix_;
-  std::chrono::milliseconds lifetime_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::map<std::string, std::string> held_;                      // key -> holder value
-  std::vector<std::pair<std::string, std::string>> to_release_;  // handed over by event loops
-  bool stopping_ = false;
+  std::shared_ptr<state> state_;
   std::thread thread_;
 };
 

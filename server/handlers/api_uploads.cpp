@@ -157,8 +157,13 @@ void add_upload_api(http::router& r, app& a) {
           const auto& who = require_user(req);
           require_tus(req);
           auto u = own_upload(a, req, who);
-          if (!u.completed && a.uploads.offset(u) == u.length)
-            if (auto lock = a.uploads.try_lock(u.token)) u.completed = a.uploads.after_append(u);
+          if (!u.completed && a.uploads.offset(u) == u.length) {
+            try {
+              if (auto lock = a.uploads.try_lock(u.token)) u.completed = a.uploads.after_append(u);
+            } catch (const lifelong::redis_error&) {
+              // Redis away: the offset is still worth answering; the next HEAD finishes it.
+            }
+          }
           const auto stored = a.uploads.offset(u);
           auto rep = tus_reply(200);
           rep.header("Upload-Offset", std::to_string(stored));

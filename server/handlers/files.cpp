@@ -18,12 +18,14 @@ bool remembered_yes(app& a, std::uint64_t lesson_id, const services::session* wh
 }
 
 // Blocking: reads the lesson and its course, remembers them, and refuses with 404.
-void require_media_access(app& a, std::uint64_t lesson_id, const services::session* who, std::uint32_t version) {
+services::media_owner require_media_access(app& a, std::uint64_t lesson_id, const services::session* who,
+                                           std::uint32_t version) {
   const auto stamp = a.course_version.current();  // before the reads
   auto owner = services::media_access::look_up(a.courses, lesson_id);
   if (!owner) throw http::not_found();
   a.media_access.remember(lesson_id, stamp, *owner);
   if (!services::may_fetch(*owner, who, version)) throw http::not_found();
+  return *owner;
 }
 
 bool is_playlist(const std::string& name) {
@@ -81,7 +83,7 @@ void add_file_routes(http::router& r, app& a) {
   // as at the edge. A playlist is also checked against whoever asks now: a withdrawn
   // course gets no new playlist, and a player whose link runs out asks for a new one
   // (static/js/player.js), which it is then refused. Only a playlist anyone may fetch is
-  // marked for shared caches (the edge keeps it a few seconds).
+  // marked for shared caches (the edge keeps it a minute).
   auto signed_media_of = [&a, media_of](const http::request& req) {
     auto f = media_of(req);
     switch (a.media_links.check(req.param("expires"), req.param("signature"), f.lesson_id, f.version)) {
@@ -98,7 +100,7 @@ void add_file_routes(http::router& r, app& a) {
     auto path = a.media.published_file(f.lesson_id, f.version, f.rest);
     if (path.empty()) throw http::not_found();
     const bool playlist = is_playlist(f.rest);
-    const auto cache = playlist ? std::string(for_anyone ? "public" : "private") + ", max-age=5"
+    const auto cache = playlist ? std::string(for_anyone ? "public" : "private") + ", max-age=60"
                                 : std::string("public, max-age=31536000, immutable");
     return file_reply(req, path, cache, a.media_files);
   };
@@ -114,9 +116,8 @@ void add_file_routes(http::router& r, app& a) {
       },
       [&a, signed_media_of, serve_signed](http::request& req) {
         const auto f = signed_media_of(req);
-        require_media_access(a, f.lesson_id, req.user ? &*req.user : nullptr, f.version);
-        auto owner = a.media_access.cached(f.lesson_id, a.course_version.current());
-        return serve_signed(req, f, owner && services::may_fetch(*owner, nullptr, f.version));
+        const auto owner = require_media_access(a, f.lesson_id, req.user ? &*req.user : nullptr, f.version);
+        return serve_signed(req, f, services::may_fetch(owner, nullptr, f.version));
       });
 
   // Captions: the file name carries its version, so it is cached like a segment.

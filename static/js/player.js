@@ -13,44 +13,62 @@
 
   function showError() { if (errorBox) errorBox.hidden = false; }
 
+  // Media links live for minutes (server/services/media_links.hpp). When one runs out
+  // (a long pause, a long lesson), the page asks for a fresh one and carries on where it
+  // was; a refused renewal (the course was withdrawn) shows the error. At most once a
+  // minute, so a link that keeps failing ends in the error, not in a loop.
+  var renewedAt = 0;
+  function renew(useLink) {
+    if (Date.now() - renewedAt < 60000) { showError(); return; }
+    renewedAt = Date.now();
+    var at = video.currentTime;
+    var playing = !video.paused;
+    fetch('/api/v1/lessons/' + lesson, { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
+      .then(function (fresh) {
+        if (!fresh.media || !fresh.media.hls) { showError(); return; }
+        useLink(fresh.media, function () {  // once the new source is ready
+          video.currentTime = at;
+          if (playing) video.play().catch(function () {});
+        });
+      })
+      .catch(showError);
+  }
+
   if (window.Hls && window.Hls.isSupported()) {
     // Start low and never fetch more pixels than the player shows: data costs money.
     var hls = new window.Hls({ startLevel: 0, capLevelToPlayerSize: true });
-    // Media links live for minutes (server/services/media_links.hpp). When one runs out
-    // (a long pause), the page asks for a fresh one and carries on where it was; a
-    // refused renewal (the course was withdrawn) shows the error. At most once a minute.
-    var renewedAt = 0;
-    var renew = function () {
-      if (Date.now() - renewedAt < 60000) { showError(); return; }
-      renewedAt = Date.now();
-      var at = video.currentTime;
-      var playing = !video.paused;
-      fetch('/api/v1/lessons/' + lesson, { credentials: 'same-origin' })
-        .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
-        .then(function (fresh) {
-          if (!fresh.media || !fresh.media.hls) { showError(); return; }
-          hls.once(window.Hls.Events.MANIFEST_PARSED, function () {
-            video.currentTime = at;
-            if (playing) video.play().catch(function () {});
-          });
-          hls.loadSource(fresh.media.hls);
-        })
-        .catch(showError);
-    };
     hls.on(window.Hls.Events.ERROR, function (_e, data) {
       if (!data.fatal) return;
       var code = data.response && data.response.code;
-      if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR && (code === 403 || code === 410)) renew();
-      else showError();
+      if (data.type === window.Hls.ErrorTypes.NETWORK_ERROR && (code === 403 || code === 410)) {
+        renew(function (media, resume) {
+          hls.once(window.Hls.Events.MANIFEST_PARSED, resume);
+          hls.loadSource(media.hls);
+        });
+      } else {
+        showError();
+      }
     });
     hls.loadSource(src);
     hls.attachMedia(video);
-  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-    video.src = src;
+    video.addEventListener('error', showError);
   } else {
-    video.src = video.dataset.mp4;  // old players: the progressive MP4 of the lowest rung
+    // Native HLS (Safari), or the progressive MP4 of the lowest rung for old players. The
+    // element does not say why a fetch failed: a network error may be an expired link.
+    var nativeHls = video.canPlayType('application/vnd.apple.mpegurl') !== '';
+    video.src = nativeHls ? src : video.dataset.mp4;
+    video.addEventListener('error', function () {
+      if (video.error && video.error.code === video.error.MEDIA_ERR_NETWORK) {
+        renew(function (media, resume) {
+          video.addEventListener('loadedmetadata', resume, { once: true });
+          video.src = nativeHls ? media.hls : media.mp4;
+        });
+      } else {
+        showError();
+      }
+    });
   }
-  video.addEventListener('error', showError);
 
   video.addEventListener('loadedmetadata', function () {
     if (resumeAt > 1 && resumeAt < video.duration - 3) video.currentTime = resumeAt;

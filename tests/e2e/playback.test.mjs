@@ -79,6 +79,43 @@ test('the demo learner watches a lesson, and it resumes where she stopped', asyn
   await context.close();
 });
 
+// A link the server refuses (an expired one in real life; here a real link with one
+// character of its token changed, so the server really answers 403) makes the player ask
+// the lesson's API for a fresh link and play on, without the error box.
+test('a media link the server refuses is renewed and the lesson plays', async () => {
+  const course = await waitForCourseReady(1);
+  const lessonId = course.lessons[0].id;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await signIn(page, 'demo_learner');  // enrolled by the test above
+  let forged = '';
+  await page.route(`${BASE}/lessons/${lessonId}`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/data-src="([^"]+)"/, (_all, raw) => {
+      const parts = raw.replaceAll('&#x2F;', '/').replaceAll('&#47;', '/').split('/');  // ['', 'media', 't', expires, token, ...]
+      parts[4] = (parts[4][0] === 'A' ? 'B' : 'A') + parts[4].slice(1);
+      forged = parts.join('/');
+      return `data-src="${forged}"`;
+    });
+    await route.fulfill({ response, body: html });
+  });
+  const refused = [];
+  const renewals = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/media/t/') && r.status() === 403) refused.push(new URL(r.url()).pathname);
+    if (new URL(r.url()).pathname === `/api/v1/lessons/${lessonId}`) renewals.push(r.status());
+  });
+  await page.goto(`${BASE}/lessons/${lessonId}`);
+  await page.waitForSelector('video#player');
+  await startPlayback(page);
+  await page.waitForFunction(() => document.getElementById('player').currentTime > 2, null, { timeout: 60000 });
+  assert.ok(forged.startsWith('/media/t/'), 'the page carried a signed link');
+  assert.ok(refused.length >= 1 && refused.every((p) => p === forged), 'the forged link was refused by the server');
+  assert.deepEqual(renewals, [200], 'the player asked once for a fresh link');
+  assert.equal(await page.evaluate(() => document.getElementById('player-error').hidden), true);
+  await context.close();
+});
+
 test('the catalog shows the demo courses in Chinese, and English on request', async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   const page = await context.newPage();

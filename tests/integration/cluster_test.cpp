@@ -5,6 +5,7 @@
 // signs people up. Every loop here is bounded.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,7 +44,7 @@ struct site {
   fs::path dir = fresh_dir("cluster");
   fs::path media = dir / "media";
   std::string secret = unique_name("link") + unique_name("secret");
-  pid_t a = -1, b = -1;
+  pid_t a = -1, b = -1, edge_pid = -1;
   bool edge = false;
 
   explicit site(bool with_edge, environment extra = {}) {
@@ -61,7 +62,18 @@ struct site {
                         std::to_string(origin_port) + " " + media.string() + " " + (dir / "secret").string() + " " +
                         std::to_string(port_a) + " " + std::to_string(port_b);
     EXPECT_EQ(shell(render), 0);
-    edge = shell("nginx -c " + (dir / "edge" / "nginx.conf").string()) == 0;
+    // In the foreground, as this process's child: it goes when the test binary goes.
+    const auto conf = (dir / "edge" / "nginx.conf").string();
+    edge_pid = fork();
+    if (edge_pid == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      execlp("nginx", "nginx", "-c", conf.c_str(), "-g", "daemon off;", nullptr);
+      _exit(127);
+    }
+    for (int i = 0; i < 100 && !edge; ++i) {  // at most 10 s
+      edge = shell("curl -sk -o /dev/null https://127.0.0.1:" + std::to_string(edge_port) + "/healthz") == 0;
+      if (!edge) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
     EXPECT_TRUE(edge) << read_file(dir / "edge" / "error.log");
   }
   ~site() {
@@ -70,10 +82,15 @@ struct site {
         kill(pid, SIGTERM);
         wait_exit(pid, 30);
       }
-    if (edge) shell("kill $(cat " + (dir / "edge" / "nginx.pid").string() + ")");
+    if (edge_pid > 0) {
+      kill(edge_pid, SIGTERM);
+      wait_exit(edge_pid, 30);
+    }
   }
-  // Requests that reached the servers for paths containing `part` (each logs every request).
+  // Requests that reached the servers for paths containing `part` (each logs every
+  // request, and writes its log out every second).
   int requests_reaching_servers(const std::string& part) const {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     int n = 0;
     for (const auto* log : {"a.log", "b.log"}) {
       std::istringstream lines(read_file(dir / log));
@@ -203,6 +220,27 @@ TEST(Cluster, ACoursePublishedThroughOneServerAppearsOnTheOthersPages) {
   EXPECT_EQ(request(port_b, "GET", page).status, 200);
 }
 
+// Sessions and sign-in limits live in Redis: a session made on one server is good on the
+// other, and wrong passwords tried on both count together (5 per account).
+TEST(Cluster, SessionsAndSignInLimitsAreTheSitesNotAServers) {
+  site s(false);
+  ASSERT_GT(s.a, 0);
+  ASSERT_GT(s.b, 0);
+  auto who = sign_up();
+  for (auto port : {port_a, port_b}) {
+    auto me = request(port, "GET", "/api/v1/me", "", who.cookie);
+    EXPECT_EQ(me.status, 200);
+    EXPECT_NE(me.body.find(who.username), std::string::npos);
+  }
+  const auto wrong = nlohmann::json{{"username", who.username}, {"password", "guess"}}.dump();
+  int checked = 0;
+  for (int i = 0; i < 8; ++i)
+    checked += request(i % 2 ? port_b : port_a, "POST", "/api/v1/session", wrong, json_type).status == 401;
+  EXPECT_EQ(checked, 5);
+  EXPECT_EQ(request(port_b, "POST", "/api/v1/session", wrong, json_type).status, 429);
+  EXPECT_EQ(request(port_a, "POST", "/api/v1/session", wrong, json_type).status, 429);
+}
+
 // The writer's lock lives in Redis (common/redis_lease.hpp): parts alternate between the
 // servers, a second writer on the other server is told to wait, and after the server that
 // was writing is killed outright the upload resumes through the other and is queued once.
@@ -279,10 +317,11 @@ TEST(Cluster, TheEdgeServesSignedMediaFromItsCacheAndRefusesWhatTheApplicationWo
   EXPECT_EQ(second.body, segment);
   EXPECT_EQ(second.header("x-cache-status"), "HIT");
   EXPECT_EQ(second.header("cache-control"), "public, max-age=31536000, immutable");
-  EXPECT_EQ(s.requests_reaching_servers("seg_000.ts"), 0);
-  // A playlist comes from a server, then from the cache for a few seconds.
+  // A playlist comes from a server, then from the cache for a minute.
   EXPECT_EQ(through_edge(s, "GET", folder + "/master.m3u8").status, 200);
   EXPECT_EQ(through_edge(s, "GET", folder + "/master.m3u8").header("x-cache-status"), "HIT");
+  EXPECT_EQ(s.requests_reaching_servers("seg_000.ts"), 0);
+  EXPECT_EQ(s.requests_reaching_servers("master.m3u8"), 1);  // the servers' logs are read
   EXPECT_EQ(through_edge(s, "GET", folder + "/poster.jpg").status, 200);
 
   // A token opens its own lesson's folder only; altered or expired, it opens nothing.

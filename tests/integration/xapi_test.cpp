@@ -53,7 +53,8 @@ std::string verbs(const std::vector<nlohmann::json>& statements) {
   for (const auto& s : statements) {
     const auto id = s["verb"]["id"].get<std::string>();
     out += (out.empty() ? "" : " ") + id.substr(id.rfind('/') + 1);
-    if (s.contains("result")) out += "(" + std::to_string(s["result"]["extensions"][lifelong::xapi::progress_extension].get<int>()) + ")";
+    if (s.contains("result"))
+      out += "(" + std::to_string(s["result"]["extensions"][lifelong::xapi::progress_extension].get<int>()) + ")";
   }
   return out;
 }
@@ -74,7 +75,8 @@ TEST(Xapi, StatementsWaitWhileTheLrsIsDownAndArriveOnceInOrder) {
     st->executeUpdate();
   });
   publish_directly(course);
-  const auto lessons = nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + std::to_string(course)).body)["lessons"];
+  const auto lessons =
+      nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + std::to_string(course)).body)["lessons"];
   const auto l1 = lessons[0]["id"].get<std::uint64_t>(), l2 = lessons[1]["id"].get<std::uint64_t>();
   auto learner = sign_up();
   auto watch = [&](std::uint64_t lesson, int from, int to) {
@@ -86,8 +88,7 @@ TEST(Xapi, StatementsWaitWhileTheLrsIsDownAndArriveOnceInOrder) {
   // The LRS is away: nothing listens.
   auto lrs_settings = app.cfg.xapi;
   lrs_settings.endpoint = "http://127.0.0.1:" + std::to_string(closed_port()) + "/xapi";
-  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(course) + "/enrolment", "",
-                    learner.with_csrf())
+  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(course) + "/enrolment", "", learner.with_csrf())
                 .status,
             200);
   watch(l1, 0, 100);
@@ -135,14 +136,49 @@ TEST(Xapi, StatementsWaitWhileTheLrsIsDownAndArriveOnceInOrder) {
   // Wrong credentials are refused by the LRS, and the statement waits.
   watch(l1, 0, 10);  // nothing new: already complete
   auto other = sign_up();
-  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(course) + "/enrolment", "",
-                    other.with_csrf())
-                .status,
-            200);
+  ASSERT_EQ(
+      request(port(), "PUT", "/api/v1/courses/" + std::to_string(course) + "/enrolment", "", other.with_csrf()).status,
+      200);
   auto wrong = lrs_settings;
   wrong.password = "not the password";
   auto refused = lifelong::xapi::deliver_waiting(app.db, wrong);
   EXPECT_TRUE(refused.failed);
   EXPECT_NE(refused.error.find("401"), std::string::npos);
   EXPECT_EQ(waiting_for(other.id).size(), 1u);
+}
+
+// Two servers' deliverers at once (each its own connection pool, as two processes would
+// be): the MariaDB lock lets one send at a time, so each statement reaches the LRS once.
+TEST(Xapi, TwoServersDeliveringAtOnceSendEachStatementOnce) {
+  auto& app = *test_server::get().application;
+  ASSERT_TRUE(app.xapi.enabled());
+  lrs_stand_in lrs(app.cfg.xapi.username, app.cfg.xapi.password);
+  auto lrs_settings = app.cfg.xapi;
+  lrs_settings.endpoint = lrs.endpoint();
+  // Whatever earlier tests left waiting goes first, so only this test's statements count.
+  for (int round = 0; round < 1000 && lifelong::xapi::waiting_count(app.db) > 0; ++round)
+    lifelong::xapi::deliver_waiting(app.db, lrs_settings);
+  auto teacher = sign_up(true);
+  const auto course = published_course(teacher, unique_name("两台服务器学分"), "law");
+  std::vector<signed_in> learners;
+  for (int i = 0; i < 6; ++i) {
+    learners.push_back(sign_up());
+    ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(course) + "/enrolment", "",
+                      learners.back().with_csrf())
+                  .status,
+              200);
+  }
+  const auto waiting = lifelong::xapi::waiting_count(app.db);
+  ASSERT_GE(waiting, 6);
+  lifelong::mysql_pool other_server(integration_config().mysql);
+  auto deliver = [&](lifelong::mysql_pool& pool) {
+    for (int round = 0; round < 2000 && lifelong::xapi::waiting_count(pool) > 0; ++round)
+      lifelong::xapi::deliver_waiting(pool, lrs_settings, 1);  // one at a time: many turns to race
+  };
+  std::thread a([&] { deliver(app.db); }), b([&] { deliver(other_server); });
+  a.join();
+  b.join();
+  EXPECT_EQ(lifelong::xapi::waiting_count(app.db), 0);
+  EXPECT_EQ(lrs.duplicates(), 0);
+  for (const auto& who : learners) EXPECT_EQ(of_user(lrs.stored(), who.id).size(), 1u) << who.id;
 }

@@ -51,8 +51,9 @@ TEST(Config, BadValuesAreNamed) {
 
 TEST(Config, XapiExportIsOffUnlessAnEndpointIsSetAndThenNeedsAnAbsoluteBase) {
   EXPECT_FALSE(parse_config("", fake_env({})).xapi.enabled());
-  auto on = parse_config("[server]\npublic_url = \"https://xuexi.example.cn\"\n[xapi]\nendpoint = \"https://lrs.example.cn/xapi\"\n",
-                         fake_env({{"LIFELONG_XAPI_PASSWORD", "secret"}}));
+  auto on = parse_config(
+      "[server]\npublic_url = \"https://xuexi.example.cn\"\n[xapi]\nendpoint = \"https://lrs.example.cn/xapi\"\n",
+      fake_env({{"LIFELONG_XAPI_PASSWORD", "secret"}}));
   EXPECT_TRUE(on.xapi.enabled());
   EXPECT_EQ(on.xapi.activity_base, "https://xuexi.example.cn");  // from public_url
   EXPECT_EQ(on.xapi.password, "secret");
@@ -73,6 +74,17 @@ TEST(Config, PrintedLinksUseTheConfiguredAddressAndHttpsMakesCookiesSecure) {
   EXPECT_EQ(tls.server.public_url, "https://xuexi.example.cn");
   EXPECT_TRUE(tls.server.secure_cookies);
   for (const char* bad : {"xuexi.example.cn", "javascript:alert(1)", "https://a b", "https://a\\\"b"})
-    EXPECT_THROW(parse_config(std::string("[server]\npublic_url = \"") + bad + "\"\n", fake_env({})), std::runtime_error)
+    EXPECT_THROW(parse_config(std::string("[server]\npublic_url = \"") + bad + "\"\n", fake_env({})),
+                 std::runtime_error)
         << bad;
+}
+
+// The link secret is also written into nginx's configuration, inside a string.
+TEST(Config, AMediaLinkSecretIsLongAndOfSafeCharacters) {
+  EXPECT_EQ(parse_config("", fake_env({{"LIFELONG_MEDIA_LINK_SECRET", "abcDEF0123456789_-"}})).media.link_secret,
+            "abcDEF0123456789_-");
+  EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_MEDIA_LINK_SECRET", "short"}})), std::runtime_error);
+  for (const char* bad : {"abcdefghijklmnop$x", "abcdefghijklmnop\"x", "abcdefghijklmnop\\x", "abcdefghijklmnop x"})
+    EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_MEDIA_LINK_SECRET", bad}})), std::runtime_error) << bad;
+  EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_MEDIA_LINK_MINUTES", "0"}})), std::runtime_error);
 }
