@@ -7,6 +7,7 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(AV REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(spdlog REQUIRED)
+find_package(prometheus-cpp REQUIRED)  # /metrics: core for the server, pull (a listener) for the transcoder
 
 # Connector/C++ 1.1 ships neither a CMake config nor a pkg-config file.
 find_path(MYSQLCPPCONN_INCLUDE_DIR mysql_driver.h REQUIRED)

@@ -169,6 +169,8 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("mysql", "database", c.mysql.database);
   b.bind("mysql", "pool_size", c.mysql.pool_size);
   b.bind("mysql", "wait_ms", c.mysql.wait_ms);
+  b.bind("mysql", "read_timeout_seconds", c.mysql.read_timeout_seconds);
+  b.bind("mysql", "migrate_timeout_minutes", c.mysql.migrate_timeout_minutes);
   b.bind("redis", "host", c.redis.host);
   b.bind("redis", "port", c.redis.port);
   b.bind("redis", "password", c.redis.password);
@@ -192,6 +194,10 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("transcoder", "max_duration_minutes", c.transcoder.max_duration_minutes);
   b.bind("transcoder", "max_height", c.transcoder.max_height);
   b.bind("transcoder", "jobs", c.transcoder.jobs);
+  b.bind("metrics", "token", c.metrics.token);
+  b.bind("metrics", "transcoder_listen", c.metrics.transcoder_listen);
+  if (!c.metrics.token.empty() && c.metrics.token.size() < 16)
+    throw std::runtime_error("config: metrics.token must be at least 16 characters");
   b.bind("xapi", "endpoint", c.xapi.endpoint);
   b.bind("xapi", "username", c.xapi.username);
   b.bind("xapi", "password", c.xapi.password);
@@ -224,6 +230,8 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
     throw std::runtime_error("config: thread and pool sizes must be at least 1");
   if (c.server.blocking_queue_limit < 0 || c.server.blocking_wait_ms < 1 || c.mysql.wait_ms < 1)
     throw std::runtime_error("config: blocking_queue_limit must be 0 or more, blocking_wait_ms and wait_ms at least 1");
+  if (c.mysql.read_timeout_seconds < 1 || c.mysql.migrate_timeout_minutes < 1)
+    throw std::runtime_error("config: mysql.read_timeout_seconds and migrate_timeout_minutes must be at least 1");
   return c;
 }
 

@@ -49,7 +49,9 @@ struct mysql_settings {
   std::string password;
   std::string database = "lifelong";
   int pool_size = 8;
-  int wait_ms = 5000;  // longest wait for a free connection; then pool_exhausted (503)
+  int wait_ms = 5000;                 // longest wait for a free connection; then pool_exhausted (503)
+  int read_timeout_seconds = 30;      // a request's statement: a stuck one frees its thread
+  int migrate_timeout_minutes = 720;  // a migration's statement: back-fills of a city's rows
 };
 
 struct redis_settings {
@@ -101,6 +103,14 @@ struct xapi_settings {
   bool enabled() const { return !endpoint.empty(); }
 };
 
+// /metrics: the server answers loopback requests that came straight to it (not through a
+// proxy), and others that carry the token as Basic auth's password; the transcoder
+// listens only where transcoder_listen says ("127.0.0.1:9465"; empty: no listener).
+struct metrics_settings {
+  std::string token;  // LIFELONG_METRICS_TOKEN
+  std::string transcoder_listen;
+};
+
 struct config {
   server_settings server;
   media_settings media;
@@ -112,6 +122,7 @@ struct config {
   learning_settings learning;
   transcoder_settings transcoder;
   xapi_settings xapi;
+  metrics_settings metrics;
 };
 
 using env_lookup = std::function<std::optional<std::string>(const std::string&)>;

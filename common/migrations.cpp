@@ -6,6 +6,9 @@
 #include <cppconn/statement.h>
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -37,12 +40,53 @@ std::vector<std::string> split_sql(const std::string& text) {
   return out;
 }
 
-std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema_dir) {
+bool is_row_change(const std::string& statement) {
+  std::string word;
+  for (char c : statement) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (word.empty()) continue;
+      break;
+    }
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "REPLACE";
+}
+
+namespace {
+
+std::string first_line(const std::string& statement) {
+  auto start = statement.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos) return {};
+  auto line = statement.substr(start, statement.find('\n', start) - start);
+  return line.size() > 100 ? line.substr(0, 100) + "…" : line;
+}
+
+std::string seconds_since(std::chrono::steady_clock::time_point t) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%.1f s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
+  return out;
+}
+
+void record_step(sql::Connection& db, int version, std::size_t step) {
+  std::unique_ptr<sql::PreparedStatement> ins(
+      db.prepareStatement("INSERT INTO schema_migration_steps (version, step) VALUES (?, ?)"));
+  ins->setInt(1, version);
+  ins->setInt(2, static_cast<int>(step));
+  ins->execute();
+}
+
+}  // namespace
+
+std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema_dir, const migration_progress& say) {
+  auto tell = [&](const std::string& line) {
+    if (say) say(line);
+  };
   std::unique_ptr<sql::Statement> st(db.createStatement());
   // Several processes may start at once (servers, tools, tests): one applies, the
   // others wait and then find nothing left to do.
   std::unique_ptr<sql::ResultSet> lock(st->executeQuery("SELECT GET_LOCK('lifelong_migrations', 60)"));
-  if (!lock->next() || lock->getInt(1) != 1) throw std::runtime_error("migrations: could not take the schema lock");
+  if (!lock->next() || lock->getInt(1) != 1)
+    throw std::runtime_error("migrations: another migration has held the schema lock for a minute; try again later");
   struct unlock {
     sql::Statement& st;
     ~unlock() {
@@ -55,9 +99,16 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
   st->execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, "
       "applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+  st->execute(
+      "CREATE TABLE IF NOT EXISTS schema_migration_steps (version INT NOT NULL, step INT NOT NULL, "
+      "done_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (version, step)) "
+      "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
   std::set<int> done;
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT version FROM schema_migrations"));
   while (rs->next()) done.insert(rs->getInt(1));
+  std::set<std::pair<int, int>> steps_done;
+  std::unique_ptr<sql::ResultSet> steps(st->executeQuery("SELECT version, step FROM schema_migration_steps"));
+  while (steps->next()) steps_done.emplace(steps->getInt(1), steps->getInt(2));
 
   std::map<int, std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(schema_dir)) {
@@ -72,17 +123,50 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
     std::ifstream in(path);
     std::stringstream text;
     text << in.rdbuf();
-    // MariaDB commits DDL implicitly, so a failed file can leave part of it applied;
-    // the error names the file so it can be fixed by hand.
-    try {
-      for (const auto& statement : split_sql(text.str())) st->execute(statement);
-    } catch (const std::exception& e) {
-      throw std::runtime_error("migration " + path.filename().string() + " failed: " + e.what());
+    const auto statements = split_sql(text.str());
+    const auto file = path.filename().string();
+    const auto file_started = std::chrono::steady_clock::now();
+    tell(file + ": " + std::to_string(statements.size()) + " statement(s)");
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      const auto step = std::to_string(i + 1) + "/" + std::to_string(statements.size());
+      if (steps_done.count({version, static_cast<int>(i + 1)})) {
+        tell("  " + step + " done before, skipped");
+        continue;
+      }
+      tell("  " + step + " " + first_line(statements[i]));
+      const auto started = std::chrono::steady_clock::now();
+      try {
+        // A row change commits with its record, so it is done exactly once; DDL commits
+        // by itself, and is recorded just after.
+        const bool together = is_row_change(statements[i]);
+        if (together) db.setAutoCommit(false);
+        st->execute(statements[i]);
+        record_step(db, version, i + 1);
+        if (together) {
+          db.commit();
+          db.setAutoCommit(true);
+        }
+      } catch (const std::exception& e) {
+        try {
+          db.rollback();
+          db.setAutoCommit(true);
+        } catch (...) {
+        }
+        throw std::runtime_error("migration " + file + " stopped at statement " + step + " (" +
+                                 first_line(statements[i]) + "): " + e.what() +
+                                 ". The statements before it are recorded; fix the cause and run migrate again.");
+      }
+      tell("    " + seconds_since(started));
     }
     std::unique_ptr<sql::PreparedStatement> ins(
         db.prepareStatement("INSERT INTO schema_migrations (version) VALUES (?)"));
     ins->setInt(1, version);
     ins->execute();
+    std::unique_ptr<sql::PreparedStatement> forget(
+        db.prepareStatement("DELETE FROM schema_migration_steps WHERE version = ?"));
+    forget->setInt(1, version);
+    forget->execute();
+    tell(file + ": applied in " + seconds_since(file_started));
     applied.push_back(version);
   }
   return applied;

@@ -32,6 +32,18 @@ constexpr auto trusted_idle = std::chrono::seconds(10);
 }  // namespace
 
 std::unique_ptr<sql::Connection> mysql_pool::connect() const {
+  return open(settings_.read_timeout_seconds);
+}
+
+std::unique_ptr<sql::Connection> mysql_pool::connect_for_migrations() const {
+  auto c = open(settings_.migrate_timeout_minutes * 60);
+  std::unique_ptr<sql::Statement> st(c->createStatement());
+  st->execute("SET SESSION innodb_lock_wait_timeout = " + std::to_string(settings_.migrate_timeout_minutes * 60) +
+              ", max_statement_time = 0");
+  return c;
+}
+
+std::unique_ptr<sql::Connection> mysql_pool::open(int read_timeout_seconds) const {
   sql::ConnectOptionsMap opts;
   opts["hostName"] = sql::SQLString(settings_.host);
   opts["port"] = settings_.port;
@@ -41,7 +53,7 @@ std::unique_ptr<sql::Connection> mysql_pool::connect() const {
   // Without this, Chinese text can be silently garbled on the way in or out.
   opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
   opts["OPT_CONNECT_TIMEOUT"] = 5;
-  opts["OPT_READ_TIMEOUT"] = 30;
+  opts["OPT_READ_TIMEOUT"] = read_timeout_seconds;
   opts["OPT_WRITE_TIMEOUT"] = 30;
   std::unique_ptr<sql::Connection> c(sql::mysql::get_mysql_driver_instance()->connect(opts));
   std::unique_ptr<sql::Statement> st(c->createStatement());
@@ -79,9 +91,11 @@ std::unique_ptr<sql::Connection> mysql_pool::take() {
   lock.unlock();
   try {
     auto c = connect();
+    ++counts_.opened;
     statement_cache::keep_for(*c);
     return c;
   } catch (...) {
+    ++counts_.lost;
     std::lock_guard again(mutex_);
     --open_;
     available_.notify_one();
@@ -105,6 +119,7 @@ void mysql_pool::give_back(std::unique_ptr<sql::Connection> c, bool healthy) {
   } else {
     --open_;
     ++failures_;
+    ++counts_.lost;
   }
   available_.notify_one();
 }

@@ -1,6 +1,8 @@
 #pragma once
 // A pool of Connector/C++ connections. Every call blocks: the server uses it only
 // from its blocking thread pool.
+#include "usage_counts.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -53,17 +55,24 @@ class mysql_pool {
     }
   }
 
+  const pool_counts& counts() const { return counts_; }
+
   // Throws unless the database answers (readiness checks).
   void ping();
 
-  // Opens a connection outside the pool (migrations, tools).
+  // Opens a connection outside the pool (tools).
   std::unique_ptr<sql::Connection> connect() const;
+  // One for lifelong-admin migrate: statements may run for hours (migrate_timeout_minutes),
+  // and it waits for row locks held by a live site rather than giving up after 50 s.
+  std::unique_ptr<sql::Connection> connect_for_migrations() const;
 
  private:
   std::unique_ptr<sql::Connection> take();
   void give_back(std::unique_ptr<sql::Connection> c, bool healthy);
 
+  std::unique_ptr<sql::Connection> open(int read_timeout_seconds) const;
   mysql_settings settings_;
+  pool_counts counts_;
   std::mutex mutex_;
   std::condition_variable available_;
   struct idle_connection {

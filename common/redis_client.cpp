@@ -88,8 +88,11 @@ std::unique_ptr<redis_connection> redis_pool::take() {
   ++open_;
   lock.unlock();
   try {
-    return std::make_unique<redis_connection>(settings_);
+    auto c = std::make_unique<redis_connection>(settings_);
+    ++counts_.opened;
+    return c;
   } catch (...) {
+    ++counts_.lost;
     std::lock_guard again(mutex_);
     --open_;
     available_.notify_one();
@@ -101,8 +104,10 @@ void redis_pool::give_back(std::unique_ptr<redis_connection> c) {
   std::lock_guard lock(mutex_);
   if (c && !c->broken())
     idle_.push_back(std::move(c));
-  else
+  else {
     --open_;
+    if (c) ++counts_.lost;
+  }
   available_.notify_one();
 }
 

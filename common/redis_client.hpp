@@ -1,6 +1,8 @@
 #pragma once
 // A small pool of synchronous hiredis connections. Calls block: the server runs them
 // on its blocking pool, the transcoder on its own thread.
+#include "usage_counts.hpp"
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -52,12 +54,14 @@ class redis_pool {
 
   // Runs one command on a pooled connection; a broken connection is replaced.
   redis_value command(const std::vector<std::string>& args);
+  const pool_counts& counts() const { return counts_; }
 
  private:
   std::unique_ptr<redis_connection> take();
   void give_back(std::unique_ptr<redis_connection> c);
 
   redis_settings settings_;
+  pool_counts counts_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<redis_connection>> idle_;

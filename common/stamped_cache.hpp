@@ -9,6 +9,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "usage_counts.hpp"
+
 namespace lifelong {
 
 template <class Key, class Value>
@@ -21,13 +23,20 @@ class stamped_cache {
   std::shared_ptr<const Value> get(const Key& key, std::uint64_t stamp) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(key);
-    if (it == entries_.end()) return nullptr;
-    if (it->second.stamp != stamp || std::chrono::steady_clock::now() - it->second.made > max_age_) {
-      entries_.erase(it);
+    if (it == entries_.end()) {
+      ++counts_.misses;
       return nullptr;
     }
+    if (it->second.stamp != stamp || std::chrono::steady_clock::now() - it->second.made > max_age_) {
+      entries_.erase(it);
+      ++counts_.misses;
+      return nullptr;
+    }
+    ++counts_.hits;
     return it->second.value;
   }
+
+  const cache_counts& counts() const { return counts_; }
 
   // Read the stamp before the data the value is made of: a change in between then
   // leaves an entry that no longer matches, never a stale one that does.
@@ -49,6 +58,7 @@ class stamped_cache {
   std::chrono::milliseconds max_age_;
   std::mutex mutex_;
   std::unordered_map<Key, entry> entries_;
+  cache_counts counts_;
 };
 
 }  // namespace lifelong

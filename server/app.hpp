@@ -12,6 +12,7 @@
 #include "common/stamped_cache.hpp"
 #include "common/tokens.hpp"
 #include "http/small_file_cache.hpp"
+#include "observe/server_metrics.hpp"
 #include "services/activity_service.hpp"
 #include "services/caption_service.hpp"
 #include "services/card_service.hpp"
@@ -28,12 +29,19 @@
 #include "services/record_service.hpp"
 #include "services/review_service.hpp"
 #include "services/session_store.hpp"
+#include "services/system_service.hpp"
 #include "services/upload_service.hpp"
 #include "services/user_service.hpp"
 #include "view/views.hpp"
 #include "xapi/outbox.hpp"
 
 namespace lifelong {
+
+struct app;
+namespace observe {
+// What the pools and caches of `a` count, as readings of a.metrics (app_readings.cpp).
+void add_readings(app& a);
+}  // namespace observe
 
 struct app {
   explicit app(const config& c)
@@ -64,9 +72,13 @@ struct app {
         media_links(c.media.link_secret.empty() ? random_token() : c.media.link_secret,
                     std::chrono::minutes(c.media.link_minutes)),
         uploads(db, redis, courses, media, upload_limits_from(c)),
-        captions(db, courses, c.media.dir, c.transcoder.ffmpeg) {}
+        captions(db, courses, c.media.dir, c.transcoder.ffmpeg),
+        system(db, redis, c.media.dir) {
+    observe::add_readings(*this);
+  }
 
   config cfg;
+  observe::server_metrics metrics;  // /metrics (handlers/metrics.cpp)
   mysql_pool db;
   redis_pool redis;
   // What the caches below are stamped with; changes through any server move them, and
@@ -97,6 +109,7 @@ struct app {
   stamped_cache<std::string, std::string> catalog_pages{2000, std::chrono::seconds(5)};
   services::upload_service uploads;
   services::caption_service captions;
+  services::system_service system;  // /admin/system
 
   static services::upload_limits upload_limits_from(const config& c) {
     services::upload_limits l;

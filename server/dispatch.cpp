@@ -89,6 +89,22 @@ app_dispatcher::app_dispatcher(app& a)
       blocking_({a.cfg.server.blocking_threads, a.cfg.server.blocking_queue_limit,
                  std::chrono::milliseconds(a.cfg.server.blocking_wait_ms)}) {
   handlers::add_all_routes(routes_, a);
+  blocking_.on_wait([&metrics = a.metrics](auto waited) { metrics.blocking_waited(waited); });
+  a.metrics.registry().add_reading({"lifelong_blocking_pending", "Calls running on or waiting for the blocking pool",
+                                    metric_reading::kind::gauge, [this] { return double(blocking_.pending()); }});
+}
+
+void app_dispatcher::finished(const http::request& req, const http::route* r, int status,
+                              std::chrono::steady_clock::duration took) {
+  // Labels come from a fixed set: a client's made-up method or path adds no series.
+  const bool known_method =
+      r && (req.method == "GET" || req.method == "HEAD" || req.method == "POST" || req.method == "PUT" ||
+            req.method == "PATCH" || req.method == "DELETE" || req.method == "OPTIONS");
+  app_.metrics.request_done(r ? std::string_view(r->pattern) : std::string_view("unmatched"),
+                            known_method ? std::string_view(req.method) : std::string_view("other"), status, took);
+  const bool upload =
+      r && (r->body == http::body_kind::appended_to_file || r->body == http::body_kind::streamed_to_file);
+  if (upload && status >= 200 && status < 300) app_.metrics.upload_received(req.upload.size);
 }
 
 void app_dispatcher::read_language(http::request& req) {

@@ -20,6 +20,8 @@ class app_dispatcher : public net::dispatcher {
   boost::asio::awaitable<std::optional<http::reply>> admit(http::request& req, const http::route& r) override;
   boost::asio::awaitable<http::reply> handle(http::request& req, const http::route& r) override;
   http::reply early_error(http::request& req, int status) override;
+  void finished(const http::request& req, const http::route* r, int status,
+                std::chrono::steady_clock::duration took) override;
 
  private:
   void read_language(http::request& req);

@@ -129,6 +129,9 @@ int main(int argc, char** argv) {
     limits.max_upload_bytes = cfg.server.max_upload_mb * 1024 * 1024;
     limits.upload_dir = (std::filesystem::path(cfg.media.dir) / "uploading").string();
     lifelong::net::server_state state;
+    app.metrics.registry().add_reading({"lifelong_http_requests_in_flight", "Requests read and not yet answered",
+                                        lifelong::metric_reading::kind::gauge,
+                                        [&state] { return double(state.active_requests.load()); }});
 
     asio::ip::tcp::endpoint endpoint(asio::ip::make_address(cfg.server.listen),
                                      static_cast<unsigned short>(cfg.server.port));

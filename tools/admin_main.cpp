@@ -8,10 +8,10 @@
 #include <iostream>
 
 #include "app.hpp"
+#include "bench_corpus.hpp"
 #include "common/logging.hpp"
 #include "common/migrations.hpp"
 #include "common/tokens.hpp"
-#include "bench_corpus.hpp"
 #include "demo_seed.hpp"
 #include "services/error.hpp"
 #include "services/search_index.hpp"
@@ -38,11 +38,14 @@ int main(int argc, char** argv) {
     const std::string schema_dir = lifelong::process_env("LIFELONG_SCHEMA_DIR").value_or("config/schema");
     if (args[0] == "migrate") {
       lifelong::mysql_pool pool(cfg.mysql);
-      auto db = pool.connect();
-      auto applied = lifelong::apply_migrations(*db, schema_dir);
+      auto db = pool.connect_for_migrations();
+      auto applied = lifelong::apply_migrations(*db, schema_dir, [](const std::string& line) {
+        std::cout << line << std::endl;  // flushed: an operator watches a long one go
+      });
       std::cout << "schema: " << applied.size() << " migration(s) applied\n";
       // Courses from before the search index existed get their terms now (none later).
-      if (const int indexed = lifelong::services::index_missing(*db)) std::cout << "search: " << indexed << " course(s) indexed\n";
+      if (const int indexed = lifelong::services::index_missing(*db))
+        std::cout << "search: " << indexed << " course(s) indexed\n";
       return 0;
     }
     if (args[0] == "bench-corpus" && args.size() == 3) {

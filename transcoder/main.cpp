@@ -12,6 +12,7 @@
 
 #include "common/logging.hpp"
 #include "common/tokens.hpp"
+#include "transcoder_metrics.hpp"
 #include "watchdog.hpp"
 #include "worker.hpp"
 
@@ -89,6 +90,19 @@ int main(int argc, char** argv) {
     lifelong::mysql_pool db(cfg.mysql);
     lifelong::redis_pool redis(cfg.redis);
     lifelong::transcoder::lesson_store lessons(db, redis);
+    lifelong::transcoder::transcoder_metrics metrics(redis);
+    metrics.registry().add_reading({"lifelong_mysql_connections_lost_total",
+                                    "Connections to mysql that broke, failed a statement, or could not be opened",
+                                    lifelong::metric_reading::kind::counter,
+                                    [&db] { return double(db.counts().lost.load()); }});
+    metrics.registry().add_reading({"lifelong_redis_connections_lost_total",
+                                    "Connections to redis that broke, failed a statement, or could not be opened",
+                                    lifelong::metric_reading::kind::counter,
+                                    [&redis] { return double(redis.counts().lost.load()); }});
+    if (!cfg.metrics.transcoder_listen.empty()) {
+      metrics.listen(cfg.metrics.transcoder_listen, cfg.metrics.token);
+      spdlog::info("metrics on http://{}/metrics", cfg.metrics.transcoder_listen);
+    }
 
     lifelong::transcoder::worker_settings ws;
     const auto name = lifelong::process_env("LIFELONG_TRANSCODER_NAME").value_or(default_consumer());
@@ -101,6 +115,7 @@ int main(int argc, char** argv) {
     ws.pipeline.limits.max_duration_ms = static_cast<std::uint32_t>(cfg.transcoder.max_duration_minutes) * 60000;
     ws.pipeline.limits.max_height = cfg.transcoder.max_height;
     ws.pipeline.cancel = &stop_requested;
+    ws.metrics = &metrics;
 
     lifelong::transcoder::watchdog watchdog(db, redis, cfg.media.dir,
                                             std::chrono::minutes(cfg.transcoder.stuck_minutes));

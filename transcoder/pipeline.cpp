@@ -83,6 +83,10 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
     last_pct = pct;
   });
 
+  result.encoder_end = encoded.ok()             ? "ok"
+                       : encoded.cancelled      ? "stopped"
+                       : encoded.exit_code >= 0 ? "error"
+                                                : "killed";
   if (encoded.ok()) {
     // The poster comes from the rung nearest 720 on the short side, or the top one.
     auto poster_size = ladder.front();

@@ -26,6 +26,8 @@ struct pipeline_result {
   bool cancelled = false;
   std::uint32_t duration_ms = 0;
   std::size_t rungs = 0;
+  // How the encoding ffmpeg ended: ok, error, killed, stopped; empty if it never ran.
+  std::string encoder_end;
   bool ok() const { return failure.empty() && !cancelled; }
 };
 

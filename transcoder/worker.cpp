@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace lifelong::transcoder {
 namespace {
 
@@ -17,10 +20,20 @@ std::optional<std::pair<std::string, std::string>> first_entry(const redis_value
   return std::nullopt;
 }
 
+// A stream entry's id starts with the milliseconds of its XADD: when the upload finished.
+std::chrono::system_clock::time_point queued_at(const std::string& id) {
+  const auto ms = std::strtoll(id.c_str(), nullptr, 10);
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
 }  // namespace
 
 worker::worker(worker_settings settings, redis_pool& redis, lesson_store& lessons)
-    : settings_(std::move(settings)), redis_(redis), lessons_(lessons) {}
+    : settings_(std::move(settings)),
+      redis_(redis),
+      lessons_(lessons),
+      heartbeat_(redis, settings_.consumer,
+                 std::max(std::chrono::seconds(30), std::chrono::seconds(3 * settings_.block_ms / 1000))) {}
 
 void worker::ensure_group() {
   try {
@@ -60,6 +73,7 @@ std::optional<worker::entry> worker::next_entry() {
 }
 
 bool worker::run_once() {
+  heartbeat_.idle();
   auto e = next_entry();
   if (!e) return false;
   handle(*e);
@@ -75,42 +89,57 @@ void worker::handle(const entry& e) {
   auto job = parse_job(e.payload);
   if (!job) {
     spdlog::error("job {} is malformed; dropped: {}", e.id, e.payload);
+    count("malformed");
     ack();
     return;
   }
   if (deliveries(e.id) > settings_.max_deliveries) {
     spdlog::error("job {} for lesson {} was delivered too often; marking it failed", e.id, job->lesson_id);
     lessons_.failed(job->lesson_id, job->media_version, "transcode_failed");
+    count("gave_up");
     ack();
     return;
   }
   if (!lessons_.begin(job->lesson_id, job->media_version)) {
     spdlog::info("job {} for lesson {} v{} is obsolete or done; skipped", e.id, job->lesson_id, job->media_version);
+    count("obsolete");
     ack();
     return;
   }
   spdlog::info("lesson {} v{}: transcoding {}", job->lesson_id, job->media_version, job->source_path);
   const auto output =
       settings_.media_dir / "videos" / std::to_string(job->lesson_id) / ("v" + std::to_string(job->media_version));
-  auto last_report = std::chrono::steady_clock::now();
+  heartbeat_.working(job->lesson_id, job->media_version, 0);
+  const auto started = std::chrono::steady_clock::now();
+  auto last_report = started;
   auto result = run_pipeline(job->source_path, output, settings_.pipeline, [&](int pct) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_report < std::chrono::seconds(1) && pct < 100) return;
     last_report = now;
     lessons_.progress(job->lesson_id, job->media_version, pct);
+    heartbeat_.working(job->lesson_id, job->media_version, pct);
     // Re-claiming our own entry resets its idle time: a long job is not taken over.
     redis_.command({"XCLAIM", transcode_stream, transcode_group, settings_.consumer, "0", e.id, "JUSTID"});
   });
+  if (settings_.metrics && !result.encoder_end.empty()) settings_.metrics->encoder_exited(result.encoder_end);
   if (result.cancelled) {
     spdlog::info("lesson {}: stopped; the job stays pending and resumes on restart", job->lesson_id);
+    count("stopped");
     return;
   }
   if (result.ok()) {
     lessons_.ready(job->lesson_id, job->media_version, result.duration_ms);
+    count("ready");
+    if (settings_.metrics) {
+      settings_.metrics->encoded(std::chrono::milliseconds(result.duration_ms),
+                                 std::chrono::steady_clock::now() - started);
+      settings_.metrics->upload_to_ready(std::chrono::system_clock::now() - queued_at(e.id));
+    }
     spdlog::info("lesson {} v{}: ready ({} rungs, {} ms)", job->lesson_id, job->media_version, result.rungs,
                  result.duration_ms);
   } else {
     lessons_.failed(job->lesson_id, job->media_version, result.failure);
+    count("failed");
     spdlog::warn("lesson {} v{}: failed: {}", job->lesson_id, job->media_version, result.failure);
   }
   ack();

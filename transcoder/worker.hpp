@@ -9,8 +9,10 @@
 #include "common/config.hpp"
 #include "common/redis_client.hpp"
 #include "common/transcode_job.hpp"
+#include "heartbeat.hpp"
 #include "lesson_store.hpp"
 #include "pipeline.hpp"
+#include "transcoder_metrics.hpp"
 
 namespace lifelong::transcoder {
 
@@ -20,7 +22,8 @@ struct worker_settings {
   pipeline_settings pipeline;
   int claim_idle_seconds = 900;
   int block_ms = 2000;
-  int max_deliveries = 3;  // a job that keeps killing workers is failed after this
+  int max_deliveries = 3;                 // a job that keeps killing workers is failed after this
+  transcoder_metrics* metrics = nullptr;  // none in tests that do not look
 };
 
 class worker {
@@ -39,11 +42,15 @@ class worker {
   std::optional<entry> next_entry();
   void handle(const entry& e);
   int deliveries(const std::string& id);
+  void count(std::string_view outcome) {
+    if (settings_.metrics) settings_.metrics->job_done(outcome);
+  }
 
   worker_settings settings_;
   redis_pool& redis_;
   lesson_store& lessons_;
   bool checked_own_pending_ = false;
+  heartbeat heartbeat_;
 };
 
 }  // namespace lifelong::transcoder

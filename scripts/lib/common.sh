@@ -7,9 +7,9 @@ APT_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates curl
   libboost-dev libboost-system-dev libmysqlcppconn-dev libhiredis-dev
   libavformat-dev libavcodec-dev libavutil-dev ffmpeg
-  libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev
+  libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev prometheus-cpp-dev
   libssl-dev libgtest-dev libgmock-dev
-  mariadb-server mariadb-client redis-server redis-tools nginx openssl
+  mariadb-server mariadb-client redis-server redis-tools nginx openssl prometheus
   libcsv-dev libqrencode-dev zbar-tools
   clang libclang-rt-14-dev
   nodejs npm chromium fonts-noto-cjk

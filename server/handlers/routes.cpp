@@ -4,6 +4,8 @@ namespace lifelong::handlers {
 
 void add_all_routes(http::router& r, app& a) {
   add_health_routes(r, a);
+  add_metrics_routes(r, a);
+  add_system_pages(r, a);
   add_file_routes(r, a);
   add_auth_pages(r, a);
   add_catalog_home(r, a);

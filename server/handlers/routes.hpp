@@ -7,6 +7,10 @@ namespace lifelong::handlers {
 void add_all_routes(http::router& r, app& a);
 
 void add_health_routes(http::router& r, app& a);
+void add_metrics_routes(http::router& r, app& a);
+void add_system_pages(http::router& r, app& a);
+// Whether a request may read /metrics: loopback and not through a proxy, or the token.
+bool may_read_metrics(const http::request& req, const std::string& token);
 void add_file_routes(http::router& r, app& a);
 void add_auth_pages(http::router& r, app& a);
 void add_catalog_home(http::router& r, app& a);

@@ -37,7 +37,8 @@ struct request {
   std::string body;
   body_file upload;  // for routes whose body goes to a file (router.hpp, body_kind)
   std::map<std::string, std::string, std::less<>> path_params;
-  std::string remote;
+  std::string remote;  // the client: the socket's peer, or under trust_proxy the forwarded one
+  std::string peer;    // the socket's peer, whatever a proxy says
   std::string lang = "zh-CN";
   std::optional<services::session> user;  // the signed-in person, if any
 

@@ -20,11 +20,11 @@ std::vector<std::string_view> split_path(std::string_view path) {
 void router::add(std::string method, std::string_view pattern, handler h, body_kind body, admission admit) {
   route r{std::move(method), {}, std::move(h), body, std::move(admit), {}};
   for (auto part : split_path(pattern)) r.segments.emplace_back(part);
+  r.pattern = std::string(pattern);
   routes_.push_back(std::move(r));
 }
 
-void router::add_quick(std::string method, std::string_view pattern, bool for_anyone, quick_handler quick,
-                       handler h) {
+void router::add_quick(std::string method, std::string_view pattern, bool for_anyone, quick_handler quick, handler h) {
   add(std::move(method), pattern, std::move(h));
   routes_.back().quick = std::move(quick);
   routes_.back().quick_for_anyone = for_anyone;

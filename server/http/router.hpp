@@ -22,6 +22,7 @@ struct route {
   // Whether the quick handler's answer, when it gives one, is the same for whoever asks
   // (a static file, public media): then it is tried before the session is loaded.
   bool quick_for_anyone = false;
+  std::string pattern;  // as added: what /metrics counts requests by
 };
 
 struct match_result {

@@ -7,15 +7,18 @@
 namespace lifelong::http {
 
 std::string file_etag(std::uint64_t size, std::int64_t mtime_sec, std::int64_t mtime_nsec) {
-  return "\"" + std::to_string(size) + "-" + std::to_string(mtime_sec) + "." + std::to_string(mtime_nsec / 1000) +
-         "\"";
+  return "\"" + std::to_string(size) + "-" + std::to_string(mtime_sec) + "." + std::to_string(mtime_nsec / 1000) + "\"";
 }
 
 std::shared_ptr<const cached_file> small_file_cache::get(const std::filesystem::path& path) {
   {
     std::lock_guard lock(mutex_);
-    if (auto it = files_.find(path.string()); it != files_.end()) return it->second;
+    if (auto it = files_.find(path.string()); it != files_.end()) {
+      ++counts_.hits;
+      return it->second;
+    }
   }
+  ++counts_.misses;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
   struct stat st {};

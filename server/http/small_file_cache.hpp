@@ -10,6 +10,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/usage_counts.hpp"
+
 namespace lifelong::http {
 
 struct cached_file {
@@ -24,6 +26,7 @@ class small_file_cache {
 
   // The file's bytes, or null when it is missing, not a regular file, or too large.
   std::shared_ptr<const cached_file> get(const std::filesystem::path& path);
+  const cache_counts& counts() const { return counts_; }
 
  private:
   std::size_t max_file_;
@@ -31,6 +34,7 @@ class small_file_cache {
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const cached_file>> files_;
   std::size_t total_ = 0;
+  cache_counts counts_;
 };
 
 // "size-mtime" of a stat result, quoted: a strong ETag for an unchanged file.

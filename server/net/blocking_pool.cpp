@@ -31,7 +31,9 @@ asio::awaitable<void> blocking_pool::start(job* j) {
     std::atomic<int>& pending;
     ~done() { --pending; }
   } leaving{j->pool->pending_};
-  if (std::chrono::steady_clock::now() - j->queued_at > j->pool->limits_.max_wait) throw busy();
+  const auto waited = std::chrono::steady_clock::now() - j->queued_at;
+  if (j->pool->on_wait_) j->pool->on_wait_(waited);
+  if (waited > j->pool->limits_.max_wait) throw busy();
   try {
     (*j->fn)();
   } catch (const services::error& e) {

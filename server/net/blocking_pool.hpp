@@ -5,8 +5,8 @@
 // call throws 503 (errors.server_busy, Retry-After) before any of it ran, so overload turns
 // into quick refusals with nothing half done, instead of a pile that grows. A service's
 // refusal (services::error) comes back as the http::http_error it means.
-#include <boost/asio/awaitable.hpp>
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -33,12 +33,15 @@ class blocking_pool {
   boost::asio::awaitable<void> run(std::function<void()> fn);
   void stop();
   int pending() const { return pending_; }  // calls running or waiting for a thread
+  // Told how long each call waited for a thread (set before the pool is used).
+  void on_wait(std::function<void(std::chrono::steady_clock::duration)> told) { on_wait_ = std::move(told); }
 
  private:
   struct job;
   static boost::asio::awaitable<void> start(job* j);
   blocking_limits limits_;
   std::atomic<int> pending_{0};
+  std::function<void(std::chrono::steady_clock::duration)> on_wait_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };
 

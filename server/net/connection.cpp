@@ -263,20 +263,25 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
     bool keep_alive = header.keep_alive();
     http::request req;
     req.remote = remote;
+    req.peer = remote;
     exchange done;
+    const http::route* routed = nullptr;
     if (!fill_request(header, req)) {
       done.rep = app.early_error(req, 400);
       keep_alive = false;
     } else if (auto m = app.route(req); !m.found) {
       done.rep = app.early_error(req, m.path_known ? 405 : 404);
       done.body_unread = header.chunked() || head.content_length().value_or(0) > 0;
-    } else if (m.found->body == http::body_kind::streamed_to_file ||
-               m.found->body == http::body_kind::appended_to_file) {
+    } else if (routed = m.found; m.found->body == http::body_kind::streamed_to_file ||
+                                 m.found->body == http::body_kind::appended_to_file) {
       done = co_await serve_file_body(stream, buffer, head, app, *m.found, limits, req);
     } else {
       done = co_await serve_buffered_body(stream, buffer, head, app, *m.found, limits, req);
     }
-    if (done.broken) break;
+    if (done.broken) {
+      app.finished(req, routed, 0, std::chrono::steady_clock::now() - started);
+      break;
+    }
     auto& rep = done.rep;
     const bool body_unread = done.body_unread;
     if (req.method == "HEAD") rep.head_only = true;
@@ -285,7 +290,9 @@ asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, dispatcher&
     // a client may send its next request the moment it reads this one's answer.
     req.upload.hold.reset();
     auto sent = co_await write_reply(stream, rep, version, keep_alive && !state.stopping, ec);
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const auto took = std::chrono::steady_clock::now() - started;
+    app.finished(req, routed, rep.status, took);
+    auto ms = std::chrono::duration<double, std::milli>(took).count();
     spdlog::info("{} {} {} {:.1f}ms {}B", req.method, http::loggable_path(req.path.empty() ? req.target : req.path),
                  rep.status, ms, sent);
     if (!ec && body_unread) co_await linger(stream);

@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -16,6 +17,10 @@ class dispatcher {
   virtual boost::asio::awaitable<http::reply> handle(http::request& req, const http::route& r) = 0;
   // A reply for an error found before any handler ran (400, 404, 405, 413, 431).
   virtual http::reply early_error(http::request& req, int status) = 0;
+  // After the reply went out (or the connection broke: status 0), for the metrics.
+  // `r` is null for a path no route has.
+  virtual void finished(const http::request& req, const http::route* r, int status,
+                        std::chrono::steady_clock::duration took) = 0;
 };
 
 struct connection_limits {

@@ -137,6 +137,9 @@ class course_service {
     catalog_version_.bump();
   }
 
+  // How often a published course was found in memory (for /metrics).
+  const cache_counts& published_cache_counts() const { return published_.counts(); }
+
  private:
   mysql_pool& db_;
   shared_version& catalog_version_;

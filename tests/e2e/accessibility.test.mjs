@@ -105,6 +105,7 @@ function pageTypes(s) {
     ['activities-admin', 'admin', '/admin/activities'],
     ['teach-figures', 'teacher', `/teach/courses/${s.fraud.id}/figures`],
     ['categories', 'city', '/admin/categories'],
+    ['system', 'city', '/admin/system'],
     ['not-found', 'anonymous', '/courses/999999999'],
   ];
 }

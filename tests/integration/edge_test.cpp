@@ -75,6 +75,8 @@ TEST(Cluster, TheEdgeServesSignedMediaFromItsCacheAndRefusesWhatTheApplicationWo
   // A hidden file in the folder is not media: the edge leaves it to the servers, which refuse it.
   std::ofstream(s.media / "videos" / std::to_string(lesson) / "v1" / ".hidden") << "not for anyone";
   EXPECT_EQ(through_edge(s, "GET", folder + "/.hidden").status, 404);
+  // Nor are the servers' metrics, which Prometheus reads from the servers themselves.
+  EXPECT_EQ(through_edge(s, "GET", "/metrics").status, 404);
 
   // A token opens its own lesson's folder only; altered or expired, it opens nothing.
   std::string other_segment;

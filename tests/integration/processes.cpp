@@ -44,6 +44,20 @@ pid_t start_server(unsigned short port, const environment& env, const std::strin
   return -1;
 }
 
+pid_t start_program(const std::vector<std::string>& argv, const std::string& log_path) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (!std::freopen(log_path.c_str(), "w", stdout) || !std::freopen(log_path.c_str(), "a", stderr)) _exit(127);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
 int wait_exit(pid_t pid, int seconds) {
   for (int i = 0; i < seconds * 10; ++i) {
     int status = 0;

@@ -18,6 +18,9 @@ pid_t start_server(unsigned short port, const environment& env, const std::strin
 // Starts lifelong-transcoder named `name` on the media folder; returns at once.
 pid_t start_transcoder(const std::string& name, const std::filesystem::path& media, int jobs = 1,
                        const environment& env = {});
+// Starts another program (nginx, prometheus) in the foreground as this process's child,
+// its output in `log_path`; returns at once.
+pid_t start_program(const std::vector<std::string>& argv, const std::string& log_path);
 // The exit code once the process ends within `seconds` (128 + signal if killed), else
 // kills it and returns -1.
 int wait_exit(pid_t pid, int seconds);

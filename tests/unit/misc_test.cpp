@@ -19,6 +19,16 @@ TEST(Sql, SplitsStatementsAndSkipsComments) {
   EXPECT_EQ(parts[0].find(';'), std::string::npos);
 }
 
+TEST(Sql, RowChangesAreToldFromSchemaChanges) {
+  EXPECT_TRUE(is_row_change("UPDATE lessons SET x = 1"));
+  EXPECT_TRUE(is_row_change("\n  insert INTO a VALUES (1)"));
+  EXPECT_TRUE(is_row_change("DELETE FROM a"));
+  EXPECT_FALSE(is_row_change("ALTER TABLE a ADD COLUMN b INT"));
+  EXPECT_FALSE(is_row_change("CREATE TABLE updates (x INT)"));
+  EXPECT_FALSE(is_row_change("UPDATER"));
+  EXPECT_FALSE(is_row_change(""));
+}
+
 TEST(MediaPaths, OnlyPlainRelativePaths) {
   using services::safe_relative_path;
   EXPECT_TRUE(safe_relative_path("master.m3u8"));
@@ -72,9 +82,9 @@ TEST(Pages, NextTargetsStayOnThisSite) {
   EXPECT_EQ(http::local_return_path(""), "/");
 }
 
-
 TEST(Pages, ReturnPathsThatBrowsersReadAsAnotherSiteOrThatSplitHeadersGoHome) {
-  for (const std::string& bad : std::vector<std::string>{"/\t/evil.example", "/%09/evil.example", "/\r\nSet-Cookie: ll_sid=x", "/\n", "/ok\x7f",
+  for (const std::string& bad :
+       std::vector<std::string>{"/\t/evil.example", "/%09/evil.example", "/\r\nSet-Cookie: ll_sid=x", "/\n", "/ok\x7f",
                                 "/\\/evil.example", "\\\\evil.example", "//evil.example", "/ok\\..", "evil.example",
                                 "javascript:alert(1)", std::string("/a\0b", 4), "/" + std::string(2000, 'a')}) {
     const auto expected = bad == "/%09/evil.example" ? bad : "/";  // encoded: a path on this site, harmless
@@ -86,7 +96,8 @@ TEST(Pages, ReturnPathsThatBrowsersReadAsAnotherSiteOrThatSplitHeadersGoHome) {
 }
 
 TEST(Reply, AHeaderWithALineBreakOrNulIsNeverWritten) {
-  for (const std::string& value : std::vector<std::string>{"/\r\nSet-Cookie: a=b", "x\ny", std::string("a\0b", 3), "a\r"}) {
+  for (const std::string& value :
+       std::vector<std::string>{"/\r\nSet-Cookie: a=b", "x\ny", std::string("a\0b", 3), "a\r"}) {
     auto rep = http::redirect(value);
     rep.header("Set-Cookie", "ok=1");
     EXPECT_TRUE(http::refuse_split_headers(rep));
