@@ -175,6 +175,7 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("redis", "port", c.redis.port);
   b.bind("redis", "password", c.redis.password);
   b.bind("redis", "pool_size", c.redis.pool_size);
+  b.bind("redis", "command_timeout_seconds", c.redis.command_timeout_seconds);
   b.bind("session", "idle_minutes", c.session.idle_minutes);
   b.bind("session", "absolute_days", c.session.absolute_days);
   b.bind("learning", "fastest_rate", c.learning.fastest_rate);
@@ -198,6 +199,12 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("metrics", "transcoder_listen", c.metrics.transcoder_listen);
   if (!c.metrics.token.empty() && c.metrics.token.size() < 16)
     throw std::runtime_error("config: metrics.token must be at least 16 characters");
+  const auto& listen = c.metrics.transcoder_listen;
+  const bool loopback_listen =
+      listen.rfind("127.", 0) == 0 || listen.rfind("[::1]:", 0) == 0 || listen.rfind("localhost:", 0) == 0;
+  if (!listen.empty() && !loopback_listen && c.metrics.token.empty())
+    throw std::runtime_error("config: metrics.transcoder_listen " + listen +
+                             " can be reached from other hosts; set metrics.token (LIFELONG_METRICS_TOKEN) too");
   b.bind("xapi", "endpoint", c.xapi.endpoint);
   b.bind("xapi", "username", c.xapi.username);
   b.bind("xapi", "password", c.xapi.password);
@@ -232,6 +239,9 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
     throw std::runtime_error("config: blocking_queue_limit must be 0 or more, blocking_wait_ms and wait_ms at least 1");
   if (c.mysql.read_timeout_seconds < 1 || c.mysql.migrate_timeout_minutes < 1)
     throw std::runtime_error("config: mysql.read_timeout_seconds and migrate_timeout_minutes must be at least 1");
+  if (c.transcoder.block_ms < 1 || c.redis.command_timeout_seconds * 1000LL < c.transcoder.block_ms + 1000LL)
+    throw std::runtime_error(
+        "config: redis.command_timeout_seconds must outlast transcoder.block_ms by a second at least");
   return c;
 }
 

@@ -59,6 +59,9 @@ struct redis_settings {
   int port = 6379;
   std::string password;
   int pool_size = 8;
+  // A command that gets no answer in this long fails (and its connection is dropped),
+  // so a Redis that hangs holds up a request or a scrape, not the process.
+  int command_timeout_seconds = 10;
 };
 
 struct session_settings {

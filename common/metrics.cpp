@@ -1,4 +1,5 @@
 #include "metrics.hpp"
+#include "pool_readings.hpp"
 
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
@@ -8,6 +9,8 @@
 
 #include <algorithm>
 #include <mutex>
+
+#include "tokens.hpp"
 
 namespace lifelong {
 
@@ -69,15 +72,19 @@ std::vector<std::weak_ptr<prometheus::Collectable>> metrics_registry::collectabl
 
 bool metrics_token_matches(const std::string& authorization, const std::string& token) {
   if (token.empty() || authorization.rfind("Basic ", 0) != 0) return false;
-  std::string decoded(authorization.size(), '\0');
-  std::size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), authorization.data() + 6,
-                        authorization.size() - 6, nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return false;
-  decoded.resize(length);
-  const auto colon = decoded.find(':');
+  const auto decoded = base64_decode(std::string_view(authorization).substr(6));
+  const auto colon = decoded ? decoded->find(':') : std::string::npos;
   if (colon == std::string::npos) return false;
-  return metrics_password_matches(decoded.substr(colon + 1), token);
+  return metrics_password_matches(decoded->substr(colon + 1), token);
+}
+
+void add_pool_readings(metrics_registry& m, const std::string& what, const pool_counts& counts) {
+  m.add_reading({"lifelong_" + what + "_connections_opened_total",
+                 "Connections to " + what + " opened: the first ones and every reconnect",
+                 metric_reading::kind::counter, [&counts] { return double(counts.opened.load()); }});
+  m.add_reading({"lifelong_" + what + "_connections_lost_total",
+                 "Connections to " + what + " that broke, failed a statement, or could not be opened",
+                 metric_reading::kind::counter, [&counts] { return double(counts.lost.load()); }});
 }
 
 bool metrics_password_matches(const std::string& password, const std::string& token) {

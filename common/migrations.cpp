@@ -1,6 +1,7 @@
 #include "migrations.hpp"
 
 #include <cppconn/connection.h>
+#include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
@@ -16,6 +17,11 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "mysql_pool.hpp"
+#include "tokens.hpp"
 
 namespace lifelong {
 
@@ -67,12 +73,30 @@ std::string seconds_since(std::chrono::steady_clock::time_point t) {
   return out;
 }
 
-void record_step(sql::Connection& db, int version, std::size_t step) {
+// What a step was (its SHA-256), so that a file edited between a failure and the next
+// run is noticed instead of its statements being skipped or run by the wrong numbers.
+std::string digest(const std::string& statement) {
+  return sha256_hex(statement);
+}
+
+void record_step(sql::Connection& db, int version, std::size_t step, const std::string& statement) {
   std::unique_ptr<sql::PreparedStatement> ins(
-      db.prepareStatement("INSERT INTO schema_migration_steps (version, step) VALUES (?, ?)"));
+      db.prepareStatement("INSERT INTO schema_migration_steps (version, step, digest) VALUES (?, ?, ?)"));
   ins->setInt(1, version);
   ins->setInt(2, static_cast<int>(step));
+  ins->setString(3, digest(statement));
   ins->execute();
+}
+
+// Waits for the schema lock as long as another host's migration holds it, saying so
+// each minute (the migrate unit of every host starts at once after an upgrade).
+void take_schema_lock(sql::Statement& st, const migration_progress& say) {
+  for (int minute = 0; minute < 24 * 60; ++minute) {
+    std::unique_ptr<sql::ResultSet> lock(st.executeQuery("SELECT GET_LOCK('lifelong_migrations', 60)"));
+    if (lock->next() && lock->getInt(1) == 1) return;
+    if (say) say("waiting for the schema lock: another migration is running (" + std::to_string(minute + 1) + " min)");
+  }
+  throw std::runtime_error("migrations: another migration has held the schema lock for a day; see what it is doing");
 }
 
 }  // namespace
@@ -84,9 +108,7 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
   std::unique_ptr<sql::Statement> st(db.createStatement());
   // Several processes may start at once (servers, tools, tests): one applies, the
   // others wait and then find nothing left to do.
-  std::unique_ptr<sql::ResultSet> lock(st->executeQuery("SELECT GET_LOCK('lifelong_migrations', 60)"));
-  if (!lock->next() || lock->getInt(1) != 1)
-    throw std::runtime_error("migrations: another migration has held the schema lock for a minute; try again later");
+  take_schema_lock(*st, say);
   struct unlock {
     sql::Statement& st;
     ~unlock() {
@@ -103,12 +125,13 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
       "CREATE TABLE IF NOT EXISTS schema_migration_steps (version INT NOT NULL, step INT NOT NULL, "
       "done_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (version, step)) "
       "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+  st->execute("ALTER TABLE schema_migration_steps ADD COLUMN IF NOT EXISTS digest CHAR(64) NOT NULL DEFAULT ''");
   std::set<int> done;
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT version FROM schema_migrations"));
   while (rs->next()) done.insert(rs->getInt(1));
-  std::set<std::pair<int, int>> steps_done;
-  std::unique_ptr<sql::ResultSet> steps(st->executeQuery("SELECT version, step FROM schema_migration_steps"));
-  while (steps->next()) steps_done.emplace(steps->getInt(1), steps->getInt(2));
+  std::map<std::pair<int, int>, std::string> steps_done;  // (version, step) -> digest
+  std::unique_ptr<sql::ResultSet> steps(st->executeQuery("SELECT version, step, digest FROM schema_migration_steps"));
+  while (steps->next()) steps_done[{steps->getInt(1), steps->getInt(2)}] = steps->getString(3);
 
   std::map<int, std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(schema_dir)) {
@@ -129,7 +152,12 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
     tell(file + ": " + std::to_string(statements.size()) + " statement(s)");
     for (std::size_t i = 0; i < statements.size(); ++i) {
       const auto step = std::to_string(i + 1) + "/" + std::to_string(statements.size());
-      if (steps_done.count({version, static_cast<int>(i + 1)})) {
+      if (auto was = steps_done.find({version, static_cast<int>(i + 1)}); was != steps_done.end()) {
+        if (!was->second.empty() && was->second != digest(statements[i]))
+          throw std::runtime_error("migration " + file + ": statement " + step +
+                                   " was applied from a different text than the file holds now. Put back the "
+                                   "file of the release that began this migration and run migrate again "
+                                   "(docs/operations.md, 'A migration stopped').");
         tell("  " + step + " done before, skipped");
         continue;
       }
@@ -141,7 +169,7 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
         const bool together = is_row_change(statements[i]);
         if (together) db.setAutoCommit(false);
         st->execute(statements[i]);
-        record_step(db, version, i + 1);
+        record_step(db, version, i + 1, statements[i]);
         if (together) {
           db.commit();
           db.setAutoCommit(true);
@@ -170,6 +198,46 @@ std::vector<int> apply_migrations(sql::Connection& db, const std::string& schema
     applied.push_back(version);
   }
   return applied;
+}
+
+std::vector<int> missing_migrations(sql::Connection& db, const std::vector<int>& needed) {
+  std::set<int> done;
+  try {
+    std::unique_ptr<sql::Statement> st(db.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT version FROM schema_migrations"));
+    while (rs->next()) done.insert(rs->getInt(1));
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != 1146) throw;  // 1146: no such table, nothing was ever applied
+  }
+  std::vector<int> missing;
+  for (int v : needed)
+    if (!done.count(v)) missing.push_back(v);
+  return missing;
+}
+
+const std::vector<int>& schema_versions_built_for() {
+  static const std::vector<int> versions{LIFELONG_SCHEMA_VERSIONS};
+  return versions;
+}
+
+void require_schema(sql::Connection& db, const std::vector<int>& needed) {
+  const auto missing = missing_migrations(db, needed);
+  if (missing.empty()) return;
+  std::string list;
+  for (int v : missing) list += (list.empty() ? "" : ", ") + std::to_string(v);
+  throw std::runtime_error("the database lacks migration(s) " + list +
+                           " of this release: run lifelong-admin migrate (systemctl start lifelong-migrate) first");
+}
+
+void require_schema_if_reachable(const mysql_settings& settings) {
+  std::unique_ptr<sql::Connection> db;
+  try {
+    db = mysql_pool(settings).connect();
+  } catch (const std::exception& e) {
+    spdlog::warn("schema not checked: MariaDB cannot be reached yet ({})", e.what());
+    return;
+  }
+  require_schema(*db);
 }
 
 }  // namespace lifelong

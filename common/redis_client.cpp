@@ -48,6 +48,8 @@ redis_connection::redis_connection(const redis_settings& s) {
     ctx_ = nullptr;
     throw redis_error("redis: cannot connect to " + s.host + ":" + std::to_string(s.port) + ": " + why);
   }
+  const timeval answer_within{s.command_timeout_seconds, 0};
+  redisSetTimeout(ctx_, answer_within);
   if (!s.password.empty()) command({"AUTH", s.password});
 }
 

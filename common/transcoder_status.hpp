@@ -2,6 +2,7 @@
 // What each transcoder worker says about itself in Redis, for /admin/system: a key per
 // worker that lapses when the worker stops saying it (a dead process vanishes from the
 // page within a minute). Written by transcoder/heartbeat, read by the server.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,10 @@
 namespace lifelong {
 
 inline constexpr const char* transcoder_status_prefix = "lifelong:transcoder:";
+// The workers that have spoken, scored by when their word lapses (unix ms): the page reads
+// this one set instead of scanning the keyspace, which misses keys on a big site.
+inline constexpr const char* transcoder_registry_key = "lifelong:transcoders";
+inline constexpr std::size_t transcoders_shown = 200;
 
 struct transcoder_status {
   std::string worker;          // the consumer name, e.g. "host-1"

@@ -21,6 +21,7 @@
 #include "app.hpp"
 #include "common/io_thread.hpp"
 #include "common/logging.hpp"
+#include "common/migrations.hpp"
 #include "common/site_turn.hpp"
 #include "common/tokens.hpp"
 #include "dispatch.hpp"
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
     raise_open_files_limit();
     lifelong::init_crypto();
     const auto cfg = lifelong::load_config(config_path);
+    lifelong::require_schema_if_reachable(cfg.mysql);
     lifelong::app app(cfg);
     lifelong::app_dispatcher dispatcher(app);
 

@@ -3,11 +3,14 @@
 //   lifelong-admin [--config F] seed-demo VIDEO_DIR PASSWORDS_FILE
 //   lifelong-admin [--config F] create-admin USERNAME DISPLAY_NAME   (password on stdin)
 //   lifelong-admin [--config F] bench-corpus COURSES LESSONS_PER_COURSE   (bench/search.sh only)
+//   lifelong-admin [--config F] backup DIR     (a consistent copy of the site: backup/site_backup.hpp)
+//   lifelong-admin [--config F] restore DIR    (into an empty database, Redis and media folder)
 #include <cppconn/connection.h>
 
 #include <iostream>
 
 #include "app.hpp"
+#include "backup/site_backup.hpp"
 #include "bench_corpus.hpp"
 #include "common/logging.hpp"
 #include "common/migrations.hpp"
@@ -19,7 +22,7 @@
 namespace {
 int usage() {
   std::cerr << "usage: lifelong-admin [--config FILE] migrate | seed-demo VIDEO_DIR PASSWORDS_FILE |"
-               " create-admin USERNAME DISPLAY_NAME | bench-corpus COURSES LESSONS\n";
+               " create-admin USERNAME DISPLAY_NAME | bench-corpus COURSES LESSONS | backup DIR | restore DIR\n";
   return 2;
 }
 }  // namespace
@@ -46,6 +49,14 @@ int main(int argc, char** argv) {
       // Courses from before the search index existed get their terms now (none later).
       if (const int indexed = lifelong::services::index_missing(*db))
         std::cout << "search: " << indexed << " course(s) indexed\n";
+      return 0;
+    }
+    if ((args[0] == "backup" || args[0] == "restore") && args.size() == 2) {
+      const auto say = [](const std::string& line) { std::cout << line << std::endl; };
+      if (args[0] == "backup")
+        lifelong::backup::backup_site(cfg, args[1], say);
+      else
+        lifelong::backup::restore_site(cfg, args[1], say);
       return 0;
     }
     if (args[0] == "bench-corpus" && args.size() == 3) {

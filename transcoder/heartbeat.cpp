@@ -13,6 +13,7 @@ heartbeat::heartbeat(redis_pool& redis, std::string worker, std::chrono::seconds
 heartbeat::~heartbeat() {
   try {
     redis_.command({"DEL", key_});
+    redis_.command({"ZREM", transcoder_registry_key, last_.worker});
   } catch (const std::exception&) {
   }
 }
@@ -44,6 +45,9 @@ void heartbeat::say(transcoder_status next) {
                        .count();
   try {
     redis_.command({"SET", key_, to_json(next), "EX", std::to_string(lifetime_.count())});
+    const auto lapses = std::chrono::duration_cast<std::chrono::milliseconds>(
+        (std::chrono::system_clock::now() + lifetime_).time_since_epoch());
+    redis_.command({"ZADD", transcoder_registry_key, std::to_string(lapses.count()), next.worker});
     last_ = next;
     written_ = now;
   } catch (const redis_error& e) {

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "common/logging.hpp"
+#include "common/migrations.hpp"
+#include "common/pool_readings.hpp"
 #include "common/tokens.hpp"
 #include "transcoder_metrics.hpp"
 #include "watchdog.hpp"
@@ -87,18 +89,13 @@ int main(int argc, char** argv) {
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
 
+    lifelong::require_schema_if_reachable(cfg.mysql);
     lifelong::mysql_pool db(cfg.mysql);
     lifelong::redis_pool redis(cfg.redis);
     lifelong::transcoder::lesson_store lessons(db, redis);
     lifelong::transcoder::transcoder_metrics metrics(redis);
-    metrics.registry().add_reading({"lifelong_mysql_connections_lost_total",
-                                    "Connections to mysql that broke, failed a statement, or could not be opened",
-                                    lifelong::metric_reading::kind::counter,
-                                    [&db] { return double(db.counts().lost.load()); }});
-    metrics.registry().add_reading({"lifelong_redis_connections_lost_total",
-                                    "Connections to redis that broke, failed a statement, or could not be opened",
-                                    lifelong::metric_reading::kind::counter,
-                                    [&redis] { return double(redis.counts().lost.load()); }});
+    lifelong::add_pool_readings(metrics.registry(), "mysql", db.counts());
+    lifelong::add_pool_readings(metrics.registry(), "redis", redis.counts());
     if (!cfg.metrics.transcoder_listen.empty()) {
       metrics.listen(cfg.metrics.transcoder_listen, cfg.metrics.token);
       spdlog::info("metrics on http://{}/metrics", cfg.metrics.transcoder_listen);

@@ -74,13 +74,11 @@ pipeline_result run_pipeline(const std::string& source, const fs::path& output_d
   options.niceness = settings.niceness;
   options.cancel = settings.cancel;
   options.limits = encoder_limits(probed.duration_ms);
-  int last_pct = -1;
   auto encoded = run_child(hls_ladder_args(settings.ffmpeg, job), options, [&](const std::string& line) {
     auto us = progress_time_us(line);
     if (!us || probed.duration_ms == 0) return;
     int pct = static_cast<int>(std::clamp(*us / 10.0 / probed.duration_ms, 0.0, 99.0));
-    if (pct != last_pct && progress) progress(pct);
-    last_pct = pct;
+    if (progress) progress(pct);
   });
 
   result.encoder_end = encoded.ok()             ? "ok"

@@ -32,7 +32,8 @@ struct pipeline_result {
 };
 
 // Output lands in <output_dir> (which must not exist yet; its parent is created).
-// progress receives whole percents as encoding goes on.
+// progress receives whole percents on every progress line ffmpeg writes (about twice a
+// second), the same percent again while a slow part encodes: each call says it is alive.
 pipeline_result run_pipeline(const std::string& source, const std::filesystem::path& output_dir,
                              const pipeline_settings& settings, const std::function<void(int)>& progress = {});
 

@@ -71,10 +71,11 @@ void transcoder_metrics::encoder_exited(std::string_view how) {
 
 void transcoder_metrics::listen(const std::string& address, const std::string& token) {
   exposer_ = std::make_unique<prometheus::Exposer>(address, 1);
-  for (const auto& c : registry_.collectables()) exposer_->RegisterCollectable(c);
+  // The check is in place before anything can be read.
   if (!token.empty())
     exposer_->RegisterAuth(
         [token](const std::string&, const std::string& password) { return metrics_password_matches(password, token); });
+  for (const auto& c : registry_.collectables()) exposer_->RegisterCollectable(c);
 }
 
 }  // namespace lifelong::transcoder

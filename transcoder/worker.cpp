@@ -112,11 +112,15 @@ void worker::handle(const entry& e) {
   heartbeat_.working(job->lesson_id, job->media_version, 0);
   const auto started = std::chrono::steady_clock::now();
   auto last_report = started;
+  int reported_pct = -1;
   auto result = run_pipeline(job->source_path, output, settings_.pipeline, [&](int pct) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_report < std::chrono::seconds(1) && pct < 100) return;
     last_report = now;
-    lessons_.progress(job->lesson_id, job->media_version, pct);
+    if (pct != reported_pct) lessons_.progress(job->lesson_id, job->media_version, pct);
+    reported_pct = pct;
+    // Said every second even while the percent stands still, so neither the heartbeat
+    // nor the claim on the job lapses during a slow stretch of a long lesson.
     heartbeat_.working(job->lesson_id, job->media_version, pct);
     // Re-claiming our own entry resets its idle time: a long job is not taken over.
     redis_.command({"XCLAIM", transcode_stream, transcode_group, settings_.consumer, "0", e.id, "JUSTID"});

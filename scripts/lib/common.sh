@@ -3,24 +3,36 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 
 # Everything the project needs, from Debian 12's own packages.
-APT_PACKAGES=(
+# What a production host needs to build Lifelong and run it (docs/operations.md): the
+# compiler and libraries, ffmpeg, the database and Redis clients, and the backup tools.
+APT_BUILD_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates curl
   libboost-dev libboost-system-dev libmysqlcppconn-dev libhiredis-dev
   libavformat-dev libavcodec-dev libavutil-dev ffmpeg
   libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev prometheus-cpp-dev
-  libssl-dev libgtest-dev libgmock-dev
-  mariadb-server mariadb-client redis-server redis-tools nginx openssl prometheus
-  libcsv-dev libqrencode-dev zbar-tools
-  clang libclang-rt-14-dev
-  nodejs npm chromium fonts-noto-cjk
+  libssl-dev libcsv-dev libqrencode-dev
+  mariadb-client redis-tools zstd rsync
+  nodejs npm
+)
+# What the demo and the test suite need besides: the services themselves on this host,
+# the edge, Prometheus, the sanitizers' runtime and the browser. Installing these on a
+# production host would start services it does not want (Debian's prometheus on :9090).
+APT_TEST_PACKAGES=(
+  libgtest-dev libgmock-dev
+  mariadb-server redis-server nginx openssl prometheus
+  zbar-tools clang libclang-rt-14-dev
+  chromium fonts-noto-cjk
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# ensure_packages [build]: installs what is missing: everything by default, only
+# APT_BUILD_PACKAGES with "build".
 ensure_packages() {
-  local missing=() p
-  for p in "${APT_PACKAGES[@]}"; do
+  local missing=() p wanted=("${APT_BUILD_PACKAGES[@]}")
+  [ "${1:-}" = build ] || wanted+=("${APT_TEST_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   # The machine image may carry its own Node.js; only install Debian's when there is none.

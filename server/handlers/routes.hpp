@@ -10,7 +10,9 @@ void add_health_routes(http::router& r, app& a);
 void add_metrics_routes(http::router& r, app& a);
 void add_system_pages(http::router& r, app& a);
 // Whether a request may read /metrics: loopback and not through a proxy, or the token.
-bool may_read_metrics(const http::request& req, const std::string& token);
+// Behind a proxy (server.trust_proxy) only the token: a proxy that fails to name its
+// client would make everyone on the internet look like loopback.
+bool may_read_metrics(const http::request& req, const std::string& token, bool behind_proxy);
 void add_file_routes(http::router& r, app& a);
 void add_auth_pages(http::router& r, app& a);
 void add_catalog_home(http::router& r, app& a);

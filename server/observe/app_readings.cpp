@@ -1,19 +1,11 @@
 // The counts pools and caches keep, read when /metrics is scraped.
 #include "app.hpp"
+#include "common/pool_readings.hpp"
 
 namespace lifelong::observe {
 namespace {
 
 using kind = metric_reading::kind;
-
-void add_pool(metrics_registry& m, const std::string& what, const pool_counts& counts) {
-  m.add_reading({"lifelong_" + what + "_connections_opened_total",
-                 "Connections to " + what + " opened: the first ones and every reconnect", kind::counter,
-                 [&counts] { return double(counts.opened.load()); }});
-  m.add_reading({"lifelong_" + what + "_connections_lost_total",
-                 "Connections to " + what + " that broke, failed a statement, or could not be opened", kind::counter,
-                 [&counts] { return double(counts.lost.load()); }});
-}
 
 void add_cache(metrics_registry& m, const std::string& cache, const cache_counts& counts) {
   const std::string help = "Lookups in the server's in-memory caches, by cache and result";
@@ -33,8 +25,8 @@ void add_cache(metrics_registry& m, const std::string& cache, const cache_counts
 
 void add_readings(app& a) {
   auto& m = a.metrics.registry();
-  add_pool(m, "mysql", a.db.counts());
-  add_pool(m, "redis", a.redis.counts());
+  add_pool_readings(m, "mysql", a.db.counts());
+  add_pool_readings(m, "redis", a.redis.counts());
   add_cache(m, "catalog_pages", a.catalog_pages.counts());
   add_cache(m, "published_courses", a.courses.published_cache_counts());
   add_cache(m, "media_files", a.media_files.counts());

@@ -29,15 +29,14 @@ reachability timed(Fn fn) {
 }
 
 std::vector<transcoder_status> live_transcoders(redis_pool& redis) {
+  // Workers that died without a word drop out of the registry once their time is up.
+  const auto now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+  redis.command({"ZREMRANGEBYSCORE", transcoder_registry_key, "-inf", std::to_string(now.count())});
   std::vector<std::string> keys;
-  std::string cursor = "0";
-  for (int round = 0; round < 100; ++round) {  // SCAN in steps; bounded even on a huge keyspace
-    auto page = redis.command({"SCAN", cursor, "MATCH", std::string(transcoder_status_prefix) + "*", "COUNT", "500"});
-    if (page.elements.size() < 2) break;
-    cursor = page.elements[0].str;
-    for (const auto& k : page.elements[1].elements) keys.push_back(k.str);
-    if (cursor == "0") break;
-  }
+  for (const auto& worker :
+       redis.command({"ZRANGE", transcoder_registry_key, "0", std::to_string(transcoders_shown - 1)}).elements)
+    keys.push_back(transcoder_status_prefix + worker.str);
   std::vector<transcoder_status> out;
   if (keys.empty()) return out;
   std::vector<std::string> mget{"MGET"};

@@ -15,9 +15,24 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$root"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; for f in "$root"/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; exit 1; }
+# A page's body, fetched whole before it is searched (grep -q would close the pipe early).
+fetch() { curl -sf "$@" || true; }
+
+# What the units promise beyond their commands: their own user, no new privileges, a
+# read-only system, and the server and transcoder only after the migrations.
+for unit in lifelong-migrate lifelong-server lifelong-transcoder; do
+  for line in User=lifelong NoNewPrivileges=yes ProtectSystem=strict PrivateTmp=yes; do
+    grep -qx "$line" "$src/deploy/systemd/$unit.service" || fail "$unit.service lacks $line"
+  done
+done
+for unit in lifelong-server lifelong-transcoder; do
+  grep -qx "Requires=lifelong-migrate.service" "$src/deploy/systemd/$unit.service" ||
+    fail "$unit.service may start before the migrations are done"
+done
 
 # The install, as the operations guide does it.
 DESTDIR=$root cmake --install "$build" --prefix /usr/local >/dev/null
@@ -57,10 +72,15 @@ run_unit() {
   [ -d "$workdir" ] || fail "$unit: WorkingDirectory $workdir is not installed"
   [ -f "$envfile" ] || fail "$unit: EnvironmentFile $envfile is missing"
   for path in $(unit_key "$unit" ReadWritePaths); do [ -d "$path" ] || fail "$unit: ReadWritePaths $path missing"; done
+  # The environment file's lines as systemd reads them: KEY=VALUE each, a value may hold spaces.
+  local settings=() line
+  while IFS= read -r line; do
+    case $line in '' | '#'*) ;; *) settings+=("$line") ;; esac
+  done < "$envfile"
   cd "$workdir"
-  # shellcheck disable=SC2046,SC2086
+  # shellcheck disable=SC2086
   exec env -i PATH=/usr/bin:/bin ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-    UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" $(grep -v '^#' "$envfile") $command
+    UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" "${settings[@]}" $command
 }
 
 # Each in a subshell of its own, which becomes the program (exec): its pid is the program's.
@@ -81,12 +101,13 @@ for _ in $(seq 1 100); do  # at most 20 s
 done
 [ $up = yes ] || fail "the installed server did not become ready"
 # Pages come from the installed templates, styles from the installed static files.
-curl -sf "http://127.0.0.1:$server_port/" | grep -q "<title>" || fail "no page from the installed templates"
-css=$(curl -sf "http://127.0.0.1:$server_port/" | grep -o '/static/[^"]*\.css' | head -1)
+home=$(fetch "http://127.0.0.1:$server_port/")
+[[ $home == *"<title>"* ]] || fail "no page from the installed templates"
+css=$(grep -o '/static/[^"]*\.css' <<< "$home" | head -1 || true)
 [ -n "$css" ] && curl -sf -o /dev/null "http://127.0.0.1:$server_port$css" || fail "no stylesheet from the installed static files"
 got=no
 for _ in $(seq 1 50); do  # at most 10 s
-  if curl -sf -u "prometheus:$token" "http://127.0.0.1:$metrics_port/metrics" | grep -q lifelong_transcode_queue_length; then
+  if [[ $(fetch -u "prometheus:$token" "http://127.0.0.1:$metrics_port/metrics") == *lifelong_transcode_queue_length* ]]; then
     got=yes; break
   fi
   sleep 0.2

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "common/migrations.hpp"
 #include "common/mysql_pool.hpp"
@@ -15,14 +16,12 @@ using namespace lifelong;
 
 namespace {
 
-// Versions far above the project's own, removed before and after each test.
-constexpr int first_test_version = 9000;
-
+// Versions far above the project's own, each test's its own (tests run at the same
+// time), removed before they are written and after the test.
 class Migrations : public ::testing::Test {
  protected:
-  void SetUp() override { forget_test_versions(); }
   void TearDown() override {
-    forget_test_versions();
+    for (int v : versions) forget(v);
     run("DROP TABLE IF EXISTS " + table);
   }
 
@@ -35,19 +34,24 @@ class Migrations : public ::testing::Test {
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery(sql));
     return rs->next() ? std::string(rs->getString(1)) : std::string("(none)");
   }
-  void forget_test_versions() {
-    run("DELETE FROM schema_migrations WHERE version >= " + std::to_string(first_test_version));
+  void forget(int version) {
+    run("DELETE FROM schema_migrations WHERE version = " + std::to_string(version));
     run("CREATE TABLE IF NOT EXISTS schema_migration_steps (version INT NOT NULL, step INT NOT NULL, "
         "done_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (version, step))");
-    run("DELETE FROM schema_migration_steps WHERE version >= " + std::to_string(first_test_version));
+    run("DELETE FROM schema_migration_steps WHERE version = " + std::to_string(version));
   }
-  void write(const std::string& name, const std::string& text) { std::ofstream(dir / name) << text; }
+  void write(const std::string& name, const std::string& text) {
+    const int version = std::stoi(name);
+    if (versions.insert(version).second) forget(version);
+    std::ofstream(dir / name) << text;
+  }
 
   config cfg = test_env::integration_config();
   mysql_pool pool{cfg.mysql};
   std::unique_ptr<sql::Connection> conn = pool.connect_for_migrations();
   std::filesystem::path dir = test_env::fresh_dir("schema");
   std::string table = test_env::unique_name("mig");
+  std::set<int> versions;
 };
 
 TEST_F(Migrations, OneThatFailsMidwayIsTakenUpAgainAtTheStatementThatFailed) {
@@ -109,6 +113,47 @@ TEST_F(Migrations, AStatementMayOutlastARequestsReadTimeout) {
   write("9003_slow.sql", "DO SLEEP(4);\n");
   auto migrate_conn = short_pool.connect_for_migrations();
   EXPECT_EQ(apply_migrations(*migrate_conn, dir.string()), std::vector<int>{9003});
+}
+
+// A file edited between a failure and the next run (a hotfix to a statement, or lines
+// moved) would have its recorded step numbers point at other statements: refused, with
+// what to do, instead of skipping a statement that never ran.
+TEST_F(Migrations, AFileChangedAfterItsFirstStepsRanIsRefused) {
+  write("9004_rows.sql", "CREATE TABLE " + table + " (id INT PRIMARY KEY) ENGINE=InnoDB;\n" + "INSERT INTO " + table +
+                             " VALUES (1);\n" + "INSERT INTO " + table + " VALUES (1);\n");
+  EXPECT_THROW(apply_migrations(*conn, dir.string()), std::runtime_error);  // step 3: duplicate key
+  write("9004_rows.sql", "CREATE TABLE " + table + " (id INT PRIMARY KEY) ENGINE=InnoDB;\n" + "INSERT INTO " + table +
+                             " VALUES (2);\n" + "INSERT INTO " + table + " VALUES (3);\n");
+  try {
+    apply_migrations(*conn, dir.string());
+    FAIL() << "statement 2 changed after it ran, and the run went on";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("statement 2/3"), std::string::npos) << what;
+    EXPECT_NE(what.find("different text"), std::string::npos) << what;
+  }
+  EXPECT_EQ(scalar("SELECT GROUP_CONCAT(id ORDER BY id) FROM " + table), "1");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = 9004"), "0");
+}
+
+// The server and the transcoder check at start that every migration of their release is
+// applied (require_schema), so an upgrade whose migrate did not finish stops them with
+// the command to run, instead of running them on an older schema.
+TEST_F(Migrations, AProcessRefusesADatabaseThatLacksOneOfItsMigrations) {
+  std::size_t files = 0;
+  for (const auto& f : std::filesystem::directory_iterator(LIFELONG_SOURCE_DIR "/config/schema"))
+    files += f.path().extension() == ".sql";
+  EXPECT_EQ(schema_versions_built_for().size(), files);
+  EXPECT_TRUE(missing_migrations(*conn, schema_versions_built_for()).empty());
+  EXPECT_NO_THROW(require_schema(*conn));
+  try {
+    require_schema(*conn, {1, 8999});
+    FAIL() << "8999 was never applied";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("8999"), std::string::npos) << what;
+    EXPECT_NE(what.find("lifelong-admin migrate"), std::string::npos) << what;
+  }
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 // are up and a request counter moved.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sodium.h>
 
 #include <chrono>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "common/tokens.hpp"
 #include "env.hpp"
 #include "http_client.hpp"
 #include "processes.hpp"
@@ -26,12 +26,7 @@ namespace {
 constexpr unsigned short server_port = 18261, transcoder_metrics_port = 18262, prometheus_port = 18263;
 
 std::string basic(const std::string& password) {
-  const std::string pair = "prometheus:" + password;
-  std::string out(sodium_base64_ENCODED_LEN(pair.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(pair.data()), pair.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.find('\0'));
-  return "Authorization: Basic " + out + "\r\n";
+  return "Authorization: Basic " + base64_encode("prometheus:" + password) + "\r\n";
 }
 
 // One instant query's result vector.

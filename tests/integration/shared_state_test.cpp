@@ -61,7 +61,8 @@ TEST(CoursePageCache, APublishedCoursesPageChangesRightAfterItsCourseChanges) {
 
   // Its video plays, and is now remembered as playable (media_access).
   const auto api = nlohmann::json::parse(request(port(), "GET", course_url(c.id), "", resident.cookie).body);
-  const std::string hls = api["lessons"][0]["media"]["hls"];  // /media/t/<expires>/<token>/lessons/<id>/v<n>/master.m3u8
+  const std::string hls =
+      api["lessons"][0]["media"]["hls"];  // /media/t/<expires>/<token>/lessons/<id>/v<n>/master.m3u8
   const auto lesson_part = hls.find("/lessons/") + 9;
   const auto folder = test_server::get().application->media.media_dir() / "videos" /
                       hls.substr(lesson_part, hls.rfind('/') - lesson_part);
@@ -159,4 +160,16 @@ TEST(SiteTurns, OneProcessOfTheSiteGetsEachTurn) {
     again = lifelong::take_site_turn(second.redis, name, std::chrono::milliseconds(300));
   }
   EXPECT_TRUE(again);
+}
+
+// A Redis that takes a command and never answers (here: a BLPOP on an empty list, which
+// waits forever) fails the command after command_timeout_seconds instead of holding the
+// thread, and the pool opens a fresh connection for the next one.
+TEST(RedisTimeout, ACommandLeftUnansweredFailsAndThePoolGoesOn) {
+  auto cfg = integration_config();
+  cfg.redis.command_timeout_seconds = 1;
+  lifelong::redis_pool redis(cfg.redis);
+  EXPECT_THROW(redis.command({"BLPOP", unique_name("never"), "0"}), lifelong::redis_error);
+  EXPECT_EQ(redis.command({"PING"}).str, "PONG");
+  EXPECT_EQ(redis.counts().lost.load(), 1u);
 }

@@ -70,4 +70,23 @@ TEST(SystemPage, ShowsTheServicesTheTranscodersAtWorkAndTheLessonsThatFailed) {
   // A worker that stops leaves the page at once (its heartbeat said so on the way out).
   auto after = request(server.port, "GET", "/admin/system", "", admin.cookie);
   EXPECT_EQ(after.body.find(worker), std::string::npos);
+  EXPECT_TRUE(app.redis.command({"ZSCORE", transcoder_registry_key, worker}).is_nil());
+}
+
+// The page lists the workers of the registry, not whatever keys a scan finds: one whose
+// time ran out without a word (its process was killed) is dropped from it when read.
+TEST(SystemPage, AWorkerWhoseWordLapsedIsDroppedFromTheRegistry) {
+  auto& server = test_server::get();
+  auto& app = *server.application;
+  const auto admin = sign_up_as("site_admin");
+  const auto silent = unique_name("silent");
+  lifelong::transcoder_status said;
+  said.worker = silent;
+  app.redis.command({"SET", transcoder_status_prefix + silent, to_json(said), "EX", "30"});
+  app.redis.command({"ZADD", transcoder_registry_key, "1000", silent});  // lapsed long ago
+  auto page = request(server.port, "GET", "/admin/system", "", admin.cookie);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find(silent), std::string::npos);
+  EXPECT_TRUE(app.redis.command({"ZSCORE", transcoder_registry_key, silent}).is_nil());
+  app.redis.command({"DEL", transcoder_status_prefix + silent});
 }

@@ -78,8 +78,8 @@ std::uint64_t queued_lesson(const signed_in& teacher, const std::string& title, 
 TEST(TranscoderProcess, JobsSetToTwoEncodesTwoLessonsAtOnce) {
   auto& app = *test_server::get().application;
   auto teacher = sign_up(true);
-  const auto first = queued_lesson(teacher, "并行一", 20);
-  const auto second = queued_lesson(teacher, "并行二", 20);
+  const auto first = queued_lesson(teacher, "并行一", 10);
+  const auto second = queued_lesson(teacher, "并行二", 10);
   const auto name = unique_name("pair");
   auto pid = start_transcoder(name, fs::absolute(app.cfg.media.dir), 2);
   bool together = false;
@@ -103,7 +103,7 @@ TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
   auto& app = *server.application;
   const fs::path media = fs::absolute(app.cfg.media.dir);
   auto teacher = sign_up(true);
-  const auto lesson = queued_lesson(teacher, "转码中断", 20);
+  const auto lesson = queued_lesson(teacher, "转码中断", 10);
   const auto name = unique_name("killed");
   auto pid = start_transcoder(name, media);
   const int progress = first_progress(lesson, teacher);
@@ -114,7 +114,7 @@ TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
   const auto lesson_dir = media / "videos" / std::to_string(lesson);
   // The kernel kills the ffmpeg child when its parent dies; give it a moment to go.
   int still_encoding = processes_working_in(lesson_dir);
-  for (int i = 0; i < 30 && still_encoding > 0; ++i) {  // at most 3 s (an orphan would run for 8 s more)
+  for (int i = 0; i < 30 && still_encoding > 0; ++i) {  // at most 3 s (an orphan would go on encoding for seconds)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     still_encoding = processes_working_in(lesson_dir);
   }
@@ -126,7 +126,7 @@ TEST(TranscoderProcess, KilledMidJobTheJobIsDoneOnceAfterRestart) {
   kill(pid, SIGTERM);
   waitpid(pid, nullptr, 0);
   ASSERT_EQ(state["status"], "ready") << state.dump();
-  EXPECT_NEAR(state["duration_ms"].get<double>(), 20000, 200);
+  EXPECT_NEAR(state["duration_ms"].get<double>(), 10000, 200);
   // One published version, no half-written folder left, nothing pending in the queue.
   std::vector<std::string> entries;
   for (const auto& e : fs::directory_iterator(lesson_dir)) entries.push_back(e.path().filename().string());
@@ -165,7 +165,7 @@ TEST(TranscoderProcess, AKilledTranscodersJobIsTakenOverByAnotherAndPublishedOnc
   auto& app = *test_server::get().application;
   const fs::path media = fs::absolute(app.cfg.media.dir);
   auto teacher = sign_up(true);
-  const auto lesson = queued_lesson(teacher, "转码接手", 20);
+  const auto lesson = queued_lesson(teacher, "转码接手", 10);
   const environment quick_takeover{{"LIFELONG_TRANSCODER_CLAIM_IDLE_SECONDS", "3"}};
   const auto first_name = unique_name("first"), second_name = unique_name("second");
   auto first = start_transcoder(first_name, media, 1, quick_takeover);

@@ -88,3 +88,22 @@ TEST(Config, AMediaLinkSecretIsLongAndOfSafeCharacters) {
     EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_MEDIA_LINK_SECRET", bad}})), std::runtime_error) << bad;
   EXPECT_THROW(parse_config("", fake_env({{"LIFELONG_MEDIA_LINK_MINUTES", "0"}})), std::runtime_error);
 }
+
+// A transcoder's XREADGROUP waits block_ms for a job: a Redis timeout shorter than that
+// would break every wait for work.
+TEST(Config, TheRedisTimeoutOutlastsTheTranscodersWaitForWork) {
+  EXPECT_EQ(parse_config("", fake_env({})).redis.command_timeout_seconds, 10);
+  EXPECT_THROW(parse_config("[redis]\ncommand_timeout_seconds = 2\n[transcoder]\nblock_ms = 2000\n", fake_env({})),
+               std::runtime_error);
+  EXPECT_NO_THROW(parse_config("[redis]\ncommand_timeout_seconds = 3\n[transcoder]\nblock_ms = 2000\n", fake_env({})));
+}
+
+// The transcoder's metrics listener on an address other hosts reach needs the token.
+TEST(Config, AMetricsListenerOthersCanReachNeedsTheToken) {
+  EXPECT_NO_THROW(parse_config("[metrics]\ntranscoder_listen = \"127.0.0.1:9465\"\n", fake_env({})));
+  EXPECT_NO_THROW(parse_config("[metrics]\ntranscoder_listen = \"[::1]:9465\"\n", fake_env({})));
+  EXPECT_THROW(parse_config("[metrics]\ntranscoder_listen = \"0.0.0.0:9465\"\n", fake_env({})), std::runtime_error);
+  EXPECT_THROW(parse_config("[metrics]\ntranscoder_listen = \"10.0.0.5:9465\"\n", fake_env({})), std::runtime_error);
+  EXPECT_NO_THROW(parse_config("[metrics]\ntranscoder_listen = \"10.0.0.5:9465\"\ntoken = \"a-long-metrics-token-1\"\n",
+                               fake_env({})));
+}

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "common/metrics.hpp"
+#include "common/tokens.hpp"
 #include "common/transcoder_status.hpp"
 #include "handlers/routes.hpp"
 #include "observe/server_metrics.hpp"
@@ -11,11 +12,7 @@ using namespace lifelong;
 
 namespace {
 std::string basic(const std::string& user_and_password) {
-  std::string out(sodium_base64_ENCODED_LEN(user_and_password.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(user_and_password.data()),
-                    user_and_password.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.find('\0'));
-  return "Basic " + out;
+  return "Basic " + base64_encode(user_and_password);
 }
 }  // namespace
 
@@ -80,20 +77,32 @@ TEST(Metrics, LoopbackReadsOnlyWhenNotForwardedByAProxy) {
   ASSERT_GE(sodium_init(), 0);
   http::request req;
   req.peer = "127.0.0.1";
-  EXPECT_TRUE(handlers::may_read_metrics(req, ""));
+  EXPECT_TRUE(handlers::may_read_metrics(req, "", false));
   req.peer = "::1";
-  EXPECT_TRUE(handlers::may_read_metrics(req, ""));
+  EXPECT_TRUE(handlers::may_read_metrics(req, "", false));
   req.headers["x-forwarded-for"] = "203.0.113.5";  // the edge on this host, passing someone on
-  EXPECT_FALSE(handlers::may_read_metrics(req, ""));
+  EXPECT_FALSE(handlers::may_read_metrics(req, "", false));
   req.headers["authorization"] = basic("p:a-long-metrics-token-1234");
-  EXPECT_TRUE(handlers::may_read_metrics(req, "a-long-metrics-token-1234"));
+  EXPECT_TRUE(handlers::may_read_metrics(req, "a-long-metrics-token-1234", false));
   http::request outside;
   outside.peer = "192.0.2.7";
-  EXPECT_FALSE(handlers::may_read_metrics(outside, "a-long-metrics-token-1234"));
+  EXPECT_FALSE(handlers::may_read_metrics(outside, "a-long-metrics-token-1234", false));
   http::request standard_proxy;  // RFC 7239's header counts as forwarding too
   standard_proxy.peer = "127.0.0.1";
   standard_proxy.headers["forwarded"] = "for=192.0.2.7";
-  EXPECT_FALSE(handlers::may_read_metrics(standard_proxy, ""));
+  EXPECT_FALSE(handlers::may_read_metrics(standard_proxy, "", false));
+}
+
+// Behind an edge every request comes from a loopback or private peer, and one the edge
+// forgot to mark would pass as the operator's own: there only the token opens it.
+TEST(Metrics, BehindAProxyOnlyTheTokenReads) {
+  ASSERT_GE(sodium_init(), 0);
+  http::request plain;
+  plain.peer = "127.0.0.1";
+  EXPECT_FALSE(handlers::may_read_metrics(plain, "", true));
+  EXPECT_FALSE(handlers::may_read_metrics(plain, "a-long-metrics-token-1234", true));
+  plain.headers["authorization"] = basic("p:a-long-metrics-token-1234");
+  EXPECT_TRUE(handlers::may_read_metrics(plain, "a-long-metrics-token-1234", true));
 }
 
 TEST(TranscoderStatus, RoundTripsAndRefusesWhatIsNotOne) {
