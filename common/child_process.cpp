@@ -72,8 +72,7 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
   const auto started = std::chrono::steady_clock::now();
   auto last_output = started;
   const auto past_deadline = [&] {
-    return options.limits.deadline.count() > 0 &&
-           std::chrono::steady_clock::now() - started > options.limits.deadline;
+    return options.limits.deadline.count() > 0 && std::chrono::steady_clock::now() - started > options.limits.deadline;
   };
   char buf[4096];
   for (;;) {
@@ -112,8 +111,10 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
     }
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid || (done < 0 && errno != EINTR)) break;
-    if (past_deadline()) result.timed_out = true;
-    else if (done == 0) usleep(20 * 1000);
+    if (past_deadline())
+      result.timed_out = true;
+    else if (done == 0)
+      usleep(20 * 1000);
   }
   if (result.cancelled || result.timed_out) {
     kill(pid, SIGKILL);

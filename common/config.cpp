@@ -82,8 +82,10 @@ class binder {
     if (auto v = env_(env_name(section, key))) {
       out.clear();
       std::stringstream parts(*v);
-      for (std::string item; std::getline(parts, item, ',');)
-        if (!item.empty()) out.push_back(item);
+      for (std::string item; std::getline(parts, item, ',');) {
+        const auto first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+        if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));  // "a, b" is a and b
+      }
       return;
     }
     if (auto node = root_[section][key]) {
@@ -119,6 +121,23 @@ class binder {
 };
 
 }  // namespace
+
+std::optional<host_port> parse_host_port(const std::string& address) {
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  std::string host = address.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find_first_of(": \t") != std::string::npos) {
+    return std::nullopt;  // an IPv6 address needs its brackets: "fe80::1" is no host and port
+  }
+  const auto port = address.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  const int number = std::stoi(port);
+  if (number < 1 || number > 65535) return std::nullopt;
+  return host_port{host, number};
+}
 
 std::optional<std::string> process_env(const std::string& name) {
   if (const char* v = std::getenv(name.c_str()); v && *v) return std::string(v);
@@ -176,6 +195,17 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("redis", "password", c.redis.password);
   b.bind("redis", "pool_size", c.redis.pool_size);
   b.bind("redis", "command_timeout_seconds", c.redis.command_timeout_seconds);
+  b.bind("redis", "sentinels", c.redis.sentinels);
+  b.bind("redis", "master_name", c.redis.master_name);
+  b.bind("redis", "sentinel_password", c.redis.sentinel_password);
+  for (const auto& address : c.redis.sentinels)
+    if (!parse_host_port(address))
+      throw std::runtime_error("config: redis.sentinels holds \"" + address.substr(0, 60) +
+                               "\"; each must be host:port");
+  if (c.redis.master_name.empty() ||
+      c.redis.master_name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
+          std::string::npos)
+    throw std::runtime_error("config: redis.master_name must be letters, digits, _ . or -");
   b.bind("session", "idle_minutes", c.session.idle_minutes);
   b.bind("session", "absolute_days", c.session.absolute_days);
   b.bind("learning", "fastest_rate", c.learning.fastest_rate);

@@ -62,6 +62,11 @@ struct redis_settings {
   // A command that gets no answer in this long fails (and its connection is dropped),
   // so a Redis that hangs holds up a request or a scrape, not the process.
   int command_timeout_seconds = 10;
+  // Redis Sentinel: "host:port" of each sentinel. When set, the primary is the one they
+  // name for master_name, asked again on every new connection; host and port are unused.
+  std::vector<std::string> sentinels;
+  std::string master_name = "lifelong";
+  std::string sentinel_password;  // the sentinels' own requirepass, if they have one
 };
 
 struct session_settings {
@@ -127,6 +132,13 @@ struct config {
   xapi_settings xapi;
   metrics_settings metrics;
 };
+
+struct host_port {
+  std::string host;
+  int port = 0;
+};
+// "host:port" or "[v6]:port", with a port of 1 to 65535; nothing for anything else.
+std::optional<host_port> parse_host_port(const std::string& address);
 
 using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
 

@@ -4,6 +4,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
+
 namespace lifelong {
 namespace {
 
@@ -39,22 +41,74 @@ redis_value convert(const redisReply* r) {
 
 }  // namespace
 
-redis_connection::redis_connection(const redis_settings& s) {
-  timeval timeout{5, 0};
-  ctx_ = redisConnectWithTimeout(s.host.c_str(), s.port, timeout);
-  if (!ctx_ || ctx_->err) {
-    std::string why = ctx_ ? ctx_->errstr : "out of memory";
-    if (ctx_) redisFree(ctx_);
-    ctx_ = nullptr;
-    throw redis_error("redis: cannot connect to " + s.host + ":" + std::to_string(s.port) + ": " + why);
-  }
-  const timeval answer_within{s.command_timeout_seconds, 0};
-  redisSetTimeout(ctx_, answer_within);
-  if (!s.password.empty()) command({"AUTH", s.password});
+void redis_connection::context_free::operator()(redisContext* c) const {
+  redisFree(c);
 }
 
-redis_connection::~redis_connection() {
-  if (ctx_) redisFree(ctx_);
+redis_connection::redis_connection(const redis_settings& s) {
+  if (s.sentinels.empty())
+    open(s.host, s.port, s.password, s.command_timeout_seconds);
+  else
+    open_named_primary(s);
+}
+
+redis_connection::redis_connection(const std::string& host, int port, const std::string& password,
+                                   int timeout_seconds) {
+  open(host, port, password, timeout_seconds);
+}
+
+redis_connection::~redis_connection() = default;
+
+void redis_connection::open(const std::string& host, int port, const std::string& password, int timeout_seconds) {
+  // A host on the same network answers in milliseconds; a dead one is given up quickly.
+  const timeval connect_within{std::min(timeout_seconds, 2), 0};
+  ctx_.reset(redisConnectWithTimeout(host.c_str(), port, connect_within));
+  broken_ = false;
+  if (!ctx_ || ctx_->err) {
+    const std::string why = ctx_ ? ctx_->errstr : "out of memory";
+    ctx_.reset();
+    throw redis_error("redis: cannot connect to " + host + ":" + std::to_string(port) + ": " + why);
+  }
+  const timeval answer_within{timeout_seconds, 0};
+  redisSetTimeout(ctx_.get(), answer_within);
+  if (!password.empty()) command({"AUTH", password});
+}
+
+// The sentinel client protocol (redis.io, "Sentinel client spec"): ask each sentinel in
+// turn for the primary's address, then make sure the one named is a primary.
+void redis_connection::open_named_primary(const redis_settings& s) {
+  constexpr int sentinel_timeout_seconds = 2;  // a sentinel that hangs is skipped, not waited for
+  std::string why;
+  std::vector<std::string> tried;  // every sentinel names the same primary: try it once
+  for (const auto& address : s.sentinels) {
+    try {
+      const auto at = parse_host_port(address);
+      if (!at) throw redis_error("not host:port");
+      redis_value named;
+      {
+        redis_connection sentinel(at->host, at->port, s.sentinel_password, sentinel_timeout_seconds);
+        named = sentinel.command({"SENTINEL", "get-master-addr-by-name", s.master_name});
+      }
+      if (named.elements.size() != 2) throw redis_error("knows no primary named " + s.master_name);
+      const auto& host = named.elements[0].str;
+      const auto primary = parse_host_port((host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" +
+                                           named.elements[1].str);
+      if (!primary) throw redis_error("named " + host + " " + named.elements[1].str);
+      const auto named_address = primary->host + " " + std::to_string(primary->port);
+      if (std::find(tried.begin(), tried.end(), named_address) != tried.end())
+        throw redis_error("named " + named_address + " again");
+      tried.push_back(named_address);
+      open(primary->host, primary->port, s.password, s.command_timeout_seconds);
+      const auto role = command({"ROLE"});
+      if (!role.elements.empty() && role.elements[0].str == "master") return;
+      ctx_.reset();
+      throw redis_error("named " + primary->host + ":" + std::to_string(primary->port) +
+                        ", which is not a primary (a failover under way?)");
+    } catch (const redis_error& e) {
+      why += "\n  sentinel " + address + ": " + e.what();
+    }
+  }
+  throw redis_error("redis: no sentinel named a primary for " + s.master_name + why);
 }
 
 redis_value redis_connection::command(const std::vector<std::string>& args) {
@@ -64,14 +118,19 @@ redis_value redis_connection::command(const std::vector<std::string>& args) {
     argv.push_back(a.data());
     lens.push_back(a.size());
   }
-  auto* raw = static_cast<redisReply*>(redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), lens.data()));
+  if (!ctx_) throw redis_error("redis: not connected");
+  auto* raw =
+      static_cast<redisReply*>(redisCommandArgv(ctx_.get(), static_cast<int>(args.size()), argv.data(), lens.data()));
   if (!raw) {
     broken_ = true;
     throw redis_error(std::string("redis: ") + (ctx_->errstr[0] ? ctx_->errstr : "connection lost"));
   }
   redis_value v = convert(raw);
   freeReplyObject(raw);
-  if (v.type == redis_value::kind::error) throw redis_error("redis: " + v.str);
+  if (v.type == redis_value::kind::error) {
+    if (v.str.rfind("READONLY", 0) == 0) broken_ = true;
+    throw redis_error("redis: " + v.str);
+  }
   return v;
 }
 

@@ -33,17 +33,28 @@ struct redis_value {
 
 class redis_connection {
  public:
+  // To host:port, or with sentinels to the primary they name (checked with ROLE: during
+  // a failover a sentinel may still name the old one).
   explicit redis_connection(const redis_settings& s);
+  redis_connection(const std::string& host, int port, const std::string& password, int timeout_seconds);
   ~redis_connection();
   redis_connection(const redis_connection&) = delete;
   redis_connection& operator=(const redis_connection&) = delete;
 
-  // Throws redis_error on I/O failure or an error reply.
+  // Throws redis_error on I/O failure or an error reply. After an I/O failure, or a
+  // READONLY reply (a primary demoted to replica), the connection is broken: the pool
+  // drops it, and the next one asks the sentinels again.
   redis_value command(const std::vector<std::string>& args);
   bool broken() const { return broken_; }
 
  private:
-  redisContext* ctx_ = nullptr;
+  struct context_free {
+    void operator()(redisContext* c) const;
+  };
+  void open(const std::string& host, int port, const std::string& password, int timeout_seconds);
+  void open_named_primary(const redis_settings& s);
+
+  std::unique_ptr<redisContext, context_free> ctx_;
   bool broken_ = false;
 };
 

@@ -146,14 +146,15 @@ SQL
 
 stop_mariadb() { stop_pid "$1/run/mariadb.pid"; }
 
-# start_redis DIR PORT PASSWORD
+# start_redis DIR PORT PASSWORD [REDIS-SERVER OPTIONS...]
 start_redis() {
   local dir port=$2 pw=$3 i
   dir=$(realpath -m "$1")
+  shift 3  # the rest: more redis-server options (--replicaof ...)
   mkdir -p "$dir"
   pid_alive "$dir/redis.pid" && return 0
   redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --daemonize yes \
-    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --requirepass "$pw" --save "" >/dev/null
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --requirepass "$pw" --save "" "$@" >/dev/null
   for i in $(seq 100); do
     REDISCLI_AUTH="$pw" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return 0
     sleep 0.05

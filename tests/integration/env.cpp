@@ -4,6 +4,8 @@
 
 #include <cppconn/connection.h>
 
+#include <cstdio>
+#include <memory>
 #include <mutex>
 
 #include "common/migrations.hpp"
@@ -53,6 +55,15 @@ std::filesystem::path fresh_dir(const std::string& name) {
 int shell(const std::string& command) {
   int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string shell_output(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> out(popen(command.c_str(), "r"), pclose);
+  if (!out) return "";
+  std::string text;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, out.get())) > 0;) text.append(buf, n);
+  return text;
 }
 
 void make_clip(const std::filesystem::path& out, const std::string& video_source, double seconds, bool audio) {

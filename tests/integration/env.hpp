@@ -17,6 +17,8 @@ std::string unique_name(const std::string& prefix = "t");
 std::filesystem::path fresh_dir(const std::string& name);
 // Runs a shell command; returns its exit status.
 int shell(const std::string& command);
+// Runs a shell command; returns what it printed (empty if it could not run).
+std::string shell_output(const std::string& command);
 // Generates a clip with ffmpeg's lavfi sources, e.g. make_clip(p, "testsrc2=size=640x360:rate=25", 4).
 void make_clip(const std::filesystem::path& out, const std::string& video_source, double seconds, bool audio = true);
 

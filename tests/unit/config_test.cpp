@@ -98,6 +98,23 @@ TEST(Config, TheRedisTimeoutOutlastsTheTranscodersWaitForWork) {
   EXPECT_NO_THROW(parse_config("[redis]\ncommand_timeout_seconds = 3\n[transcoder]\nblock_ms = 2000\n", fake_env({})));
 }
 
+// Sentinels from the file or the environment; an address that is not host:port is refused.
+TEST(Config, RedisSentinelsAreHostAndPortEach) {
+  const auto from_env = parse_config("", fake_env({{"LIFELONG_REDIS_SENTINELS", "10.0.0.1:26379, [::1]:26380"}}));
+  EXPECT_EQ(from_env.redis.sentinels, (std::vector<std::string>{"10.0.0.1:26379", "[::1]:26380"}));
+  EXPECT_EQ(from_env.redis.master_name, "lifelong");
+  EXPECT_EQ(parse_host_port("[::1]:26380")->host, "::1");
+  EXPECT_EQ(parse_host_port("10.0.0.1:26379")->port, 26379);
+  for (const auto* bad :
+       {"10.0.0.1", "10.0.0.1:", ":26379", "h:0", "h:65536", "h:26379x", "[::1:26379", "fe80::1", "a b:1"}) {
+    EXPECT_FALSE(parse_host_port(bad)) << bad;
+    EXPECT_THROW(parse_config(std::string("[redis]\nsentinels = [\"") + bad + "\"]\n", fake_env({})),
+                 std::runtime_error)
+        << bad;
+  }
+  EXPECT_THROW(parse_config("[redis]\nmaster_name = \"a b\"\n", fake_env({})), std::runtime_error);
+}
+
 // The transcoder's metrics listener on an address other hosts reach needs the token.
 TEST(Config, AMetricsListenerOthersCanReachNeedsTheToken) {
   EXPECT_NO_THROW(parse_config("[metrics]\ntranscoder_listen = \"127.0.0.1:9465\"\n", fake_env({})));
