@@ -13,6 +13,7 @@
 
 #include "backup/media_copy.hpp"
 #include "backup/table_sums.hpp"
+#include "common/redis_client.hpp"
 #include "env.hpp"
 #include "org_fixture.hpp"
 #include "processes.hpp"
@@ -57,6 +58,16 @@ void publish_media(std::uint64_t lesson, const fs::path& media) {
                   (dir / "master.m3u8").string() + "'"),
             0);
 }
+
+// Stops the fresh site's MariaDB and Redis (daemons, which outlive the test binary)
+// however the test ends, so a failed run leaves no port taken for the next.
+struct fresh_site_stopper {
+  std::filesystem::path db_dir, redis_dir;
+  ~fresh_site_stopper() {
+    shell(scripts + "private_redis.sh stop '" + redis_dir.string() + "'");
+    shell(scripts + "private_mariadb.sh stop '" + db_dir.string() + "'");
+  }
+};
 
 }  // namespace
 
@@ -107,10 +118,16 @@ TEST(Backup, TakenWhileTheSiteIsBusyRestoresIntoAFreshSiteThatServesTheLesson) {
   });
   while (reports < 10) std::this_thread::sleep_for(std::chrono::milliseconds(20));
 
+  // A session of someone the database copy will not hold (signed up just after its
+  // snapshot): it must not pass to whoever is given that number on the restored site.
+  const auto ghost_session = "sess:" + unique_name("ghost");
+  app.redis.command({"HSET", ghost_session, "uid", "4000000000", "username", unique_name("ghost")});
+  app.redis.command({"EXPIRE", ghost_session, "3600"});
+
   const auto work = fresh_dir("backup");
   const auto backup = work / "site-backup";
   const std::string source_env = "LIFELONG_MEDIA_DIR='" + media.string() + "'";
-  const int backed_up = admin(source_env, "backup '" + backup.string() + "'", work / "backup.log");
+  const int backed_up = admin(source_env, "backup '" + backup.string() + "/'", work / "backup.log");  // "DIR/" is DIR
   const int reports_during = reports;
   done = true;
   for (auto& t : load) t.join();
@@ -122,6 +139,7 @@ TEST(Backup, TakenWhileTheSiteIsBusyRestoresIntoAFreshSiteThatServesTheLesson) {
   // A fresh site: its own MariaDB database, Redis and media folder.
   const auto db_dir = work / "mysql", redis_dir = work / "redis", restored_media = work / "media";
   const std::string root_pw = unique_name("root"), app_pw = unique_name("app"), redis_pw = unique_name("redis");
+  const fresh_site_stopper stopper{db_dir, redis_dir};
   ASSERT_EQ(shell(scripts + "private_mariadb.sh start '" + db_dir.string() + "' " + std::to_string(restored_db_port) +
                   " " + root_pw + " " + app_pw + " lifelong_restored"),
             0);
@@ -132,8 +150,31 @@ TEST(Backup, TakenWhileTheSiteIsBusyRestoresIntoAFreshSiteThatServesTheLesson) {
       "LIFELONG_MYSQL_PORT=" + std::to_string(restored_db_port) + " LIFELONG_MYSQL_PASSWORD=" + app_pw +
       " LIFELONG_MYSQL_DATABASE=lifelong_restored LIFELONG_REDIS_PORT=" + std::to_string(restored_redis_port) +
       " LIFELONG_REDIS_PASSWORD=" + redis_pw + " LIFELONG_MEDIA_DIR='" + restored_media.string() + "'";
+  // A dump someone slipped a client command into, ahead of mariadb-dump's line that turns
+  // the client's sandbox on: refused, and not run.
+  const auto tampered = work / "tampered-backup";
+  const auto marker = work / "the-shell-ran";
+  ASSERT_EQ(
+      shell("cp -r '" + backup.string() + "' '" + tampered.string() + "' && { echo '\\! touch " + marker.string() +
+            "'; cat '" + (backup / "database.sql").string() + "'; } > '" + (tampered / "database.sql").string() + "'"),
+      0);
+  EXPECT_NE(admin(restored_env, "restore '" + tampered.string() + "'", work / "tampered.log"), 0);
+  EXPECT_FALSE(fs::exists(marker)) << text_of(work / "tampered.log");
+  EXPECT_NE(text_of(work / "tampered.log").find("sandbox mode on"), std::string::npos)
+      << text_of(work / "tampered.log");
+
   ASSERT_EQ(admin(restored_env, "restore '" + backup.string() + "'", work / "restore.log"), 0)
       << text_of(work / "restore.log");
+
+  {
+    lifelong::redis_pool restored_redis([&] {
+      auto r = integration_config().redis;
+      r.port = restored_redis_port;
+      r.password = redis_pw;
+      return r;
+    }());
+    EXPECT_EQ(restored_redis.command({"EXISTS", ghost_session}).integer, 0);
+  }
 
   // Every table holds the backup's rows, read here on our own.
   auto cfg = integration_config();
@@ -200,6 +241,4 @@ TEST(Backup, TakenWhileTheSiteIsBusyRestoresIntoAFreshSiteThatServesTheLesson) {
   EXPECT_EQ(request(restored_server_port, "GET", segment, "", teacher.cookie).status, 200);
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_exit(pid, 30), 0);
-  shell(scripts + "private_redis.sh stop '" + redis_dir.string() + "'");
-  shell(scripts + "private_mariadb.sh stop '" + db_dir.string() + "'");
 }

@@ -43,9 +43,11 @@ std::vector<media_file> copy_media(const fs::path& from, const fs::path& to) {
     }
     if (!it->is_regular_file()) continue;  // no links or devices in a media folder
     const auto target = to / relative;
-    std::error_code linked;
+    std::error_code linked, copied;
     fs::create_hard_link(it->path(), target, linked);
-    if (linked) fs::copy_file(it->path(), target, fs::copy_options::overwrite_existing);
+    if (linked) fs::copy_file(it->path(), target, fs::copy_options::overwrite_existing, copied);
+    if (copied && !fs::exists(it->path())) continue;  // replaced while the backup ran (a caption): not part of it
+    if (copied) throw fs::filesystem_error("backup: cannot copy", it->path(), target, copied);
     out.push_back({relative.generic_string(), fs::file_size(target), file_sha256(target)});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });

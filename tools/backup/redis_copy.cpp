@@ -19,9 +19,11 @@ std::size_t save_redis(redis_pool& redis, const std::filesystem::path& file) {
     cursor = page.elements.at(0).str;
     for (const auto& key : page.elements.at(1).elements) {
       if (!seen.insert(key.str).second) continue;
-      auto dump = redis.command({"DUMP", key.str});
-      if (dump.is_nil()) continue;                                           // expired or deleted since the scan
+      // The expiry first: a key gone by now (-2) is skipped, never kept for ever.
       const auto expires = redis.command({"PEXPIRETIME", key.str}).integer;  // -1: never
+      if (expires == -2) continue;
+      auto dump = redis.command({"DUMP", key.str});
+      if (dump.is_nil()) continue;  // expired or deleted since
       out << nlohmann::json{{"key", base64_encode(key.str)},
                             {"dump", base64_encode(dump.str)},
                             {"expires_at_ms", expires}}
@@ -48,7 +50,7 @@ std::size_t load_redis(redis_pool& redis, const std::filesystem::path& file) {
     const auto dump = base64_decode(j.at("dump").get<std::string>());
     if (!key || !dump) throw std::runtime_error("restore: " + file.string() + " holds a line that is not base64");
     const auto expires = j.at("expires_at_ms").get<long long>();
-    if (expires >= 0 && expires <= now_ms) continue;  // a session that has ended since
+    if (expires < -1 || (expires >= 0 && expires <= now_ms)) continue;  // a session that has ended since
     // ABSTTL: the key ends when it would have ended on the old site; 0 is never.
     redis.command({"RESTORE", *key, std::to_string(expires < 0 ? 0 : expires), *dump, "ABSTTL"});
     ++restored;

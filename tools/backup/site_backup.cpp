@@ -1,8 +1,10 @@
 #include "site_backup.hpp"
 
 #include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -29,16 +31,20 @@ void run(sql::Connection& db, const std::string& statement) {
   st->execute(statement);
 }
 
+// A new empty file of mode 0600 whose name no one could guess (mkstemp's pattern).
+fs::path private_temp_file(std::string pattern) {
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) throw std::runtime_error("cannot create a temporary file in /tmp");
+  close(fd);
+  return pattern;
+}
+
 // The client programs' login as an option file of mode 0600, so the password appears
 // in no command line (ps) and no log. Removed when this goes out of scope.
 class client_login {
  public:
   explicit client_login(const mysql_settings& s) {
-    char name[] = "/tmp/lifelong-login-XXXXXX";
-    const int fd = mkstemp(name);
-    if (fd < 0) throw std::runtime_error("cannot create a temporary file for the database login");
-    close(fd);
-    path_ = name;
+    path_ = private_temp_file("/tmp/lifelong-login-XXXXXX");
     auto quoted = [](const std::string& v) {
       std::string out = "\"";
       for (char c : v) out += (c == '\\' || c == '"') ? std::string("\\") + c : std::string(1, c);
@@ -53,7 +59,9 @@ class client_login {
   }
   client_login(const client_login&) = delete;
   client_login& operator=(const client_login&) = delete;
-  std::string option() const { return "--defaults-extra-file=" + path_.string(); }
+  // Only this file: a [mysqldump] group in /etc/mysql (flush-logs, master-data) would make
+  // the dump ask for a global read lock behind ours.
+  std::string option() const { return "--defaults-file=" + path_.string(); }
 
  private:
   fs::path path_;
@@ -80,6 +88,33 @@ run_options long_running(const fs::path& log) {
   return o;
 }
 
+// Sessions (server/services/session_store.cpp: a hash "sess:…" with uid and username)
+// of people the restored database does not know: someone who signed up after the dump's
+// snapshot, their session copied a moment later. Dropped, or the next person to sign up
+// would be given that number and that session with it.
+std::size_t drop_unknown_sessions(redis_pool& redis, sql::Connection& db) {
+  std::unique_ptr<sql::PreparedStatement> known(db.prepareStatement("SELECT username FROM users WHERE id = ?"));
+  std::size_t dropped = 0;
+  std::string cursor = "0";
+  do {
+    auto page = redis.command({"SCAN", cursor, "MATCH", "sess:*", "COUNT", "1000"});
+    cursor = page.elements.at(0).str;
+    for (const auto& key : page.elements.at(1).elements) {
+      const auto who = redis.command({"HMGET", key.str, "uid", "username"});
+      if (who.elements.size() != 2 || who.elements[0].is_nil()) continue;
+      const auto& uid = who.elements[0].str;
+      bool same = !uid.empty() && uid.find_first_not_of("0123456789") == std::string::npos && uid.size() < 20;
+      if (same) {
+        known->setUInt64(1, std::stoull(uid));
+        std::unique_ptr<sql::ResultSet> r(known->executeQuery());
+        same = r->next() && std::string(r->getString(1)) == who.elements[1].str;
+      }
+      if (!same) dropped += redis.command({"DEL", key.str}).integer;
+    }
+  } while (cursor != "0");
+  return dropped;
+}
+
 bool empty_folder(const fs::path& dir) {
   return !fs::exists(dir) || fs::is_empty(dir);
 }
@@ -89,8 +124,9 @@ bool empty_folder(const fs::path& dir) {
 // while this connection's snapshot is taken and until the dump's own has begun (it has
 // once it writes a table's structure). Writers wait for well under a second.
 table_sums dump_database(mysql_pool& pool, const mysql_settings& settings, const fs::path& file, const progress& say) {
-  auto locker = pool.connect();
-  auto reader = pool.connect();
+  // The checksums of a city's tables take longer than a request's read timeout.
+  auto locker = pool.connect_for_migrations();
+  auto reader = pool.connect_for_migrations();
   const auto tables = base_tables(*reader);
   if (tables.empty()) throw std::runtime_error("backup: the database " + settings.database + " has no tables");
   std::string lock = "LOCK TABLES ";
@@ -126,11 +162,26 @@ table_sums dump_database(mysql_pool& pool, const mysql_settings& settings, const
   return sums;
 }
 
-void load_database(const mysql_settings& settings, const fs::path& file) {
+// mariadb-dump's first line turns the client's sandbox mode on: from there the client
+// refuses its own commands (\! runs a shell, \. reads another file). A line slipped in
+// before it would run unsandboxed, so a dump must begin with it.
+void require_sandboxed_dump(const fs::path& file) {
+  std::ifstream in(file);
+  std::string first;
+  std::getline(in, first);
+  if (!first.starts_with("/*M!999999\\- enable the sandbox mode */"))
+    throw std::runtime_error("restore: " + file.string() +
+                             " does not begin by turning the client's sandbox mode on, as mariadb-dump writes it "
+                             "(tampered with?)");
+}
+
+// The dump is read as SQL only (require_sandboxed_dump), and --local-infile=0 refuses
+// LOAD DATA LOCAL, so a backup folder someone tampered with cannot reach this host's files.
+void load_database(const mysql_settings& settings, const fs::path& file, const fs::path& log) {
   const client_login login(settings);
-  const auto log = fs::temp_directory_path() / ("lifelong-restore-" + std::to_string(getpid()) + ".log");
   const auto result =
-      run_child({"mariadb", login.option(), settings.database, "--execute=source " + file.string()}, long_running(log));
+      run_child({"mariadb", login.option(), "--local-infile=0", settings.database, "--execute=source " + file.string()},
+                long_running(log));
   const auto said = last_lines(log);
   fs::remove(log);
   if (!result.ok()) throw std::runtime_error("restore: loading " + file.string() + " failed:\n" + said);
@@ -138,7 +189,10 @@ void load_database(const mysql_settings& settings, const fs::path& file) {
 
 }  // namespace
 
-void backup_site(const config& cfg, const fs::path& dir, const progress& say) {
+void backup_site(const config& cfg, const fs::path& named, const progress& say) {
+  umask(077);  // every file of the backup is the operator's alone
+  auto dir = fs::absolute(named).lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();  // "backup /b/x/" is /b/x
   if (!empty_folder(dir)) throw std::runtime_error("backup: " + dir.string() + " is not empty; name a new folder");
   const fs::path partial = dir.string() + ".partial";
   if (fs::exists(partial)) {
@@ -175,7 +229,10 @@ void backup_site(const config& cfg, const fs::path& dir, const progress& say) {
       {"media_files", files.size()},
       {"media_bytes", bytes},
   };
-  std::ofstream(partial / "manifest.json") << manifest.dump(2) << '\n';
+  std::ofstream written(partial / "manifest.json");
+  written << manifest.dump(2) << '\n';
+  written.close();
+  if (!written) throw std::runtime_error("backup: cannot write " + (partial / "manifest.json").string());
   if (fs::exists(dir)) fs::remove(dir);  // the empty folder named
   fs::rename(partial, dir);
   say("backup: " + dir.string() + " in " +
@@ -191,13 +248,24 @@ void restore_site(const config& cfg, const fs::path& dir, const progress& say) {
   if (manifest.value("format", 0) != 1) throw std::runtime_error("restore: this backup's format is not known");
   const auto sums = table_sums_from_json(manifest.at("tables"));
   const auto files = read_manifest(dir / "media.sha256");
-  // A damaged backup is refused before anything is loaded.
+  if (manifest.value("media_files", std::size_t{0}) != files.size())
+    throw std::runtime_error("restore: media.sha256 lists " + std::to_string(files.size()) + " files, manifest.json " +
+                             std::to_string(manifest.value("media_files", std::size_t{0})) + " (damaged backup?)");
+  // A damaged backup is refused before anything is loaded: each file as listed, and no
+  // link that leads out of the backup's media folder.
+  const auto backup_media = fs::exists(dir / "media") ? fs::canonical(dir / "media") : dir / "media";
   for (const auto& f : files) {
     const auto in_backup = dir / "media" / f.path;
-    if (!fs::is_regular_file(in_backup) || fs::file_size(in_backup) != f.size || file_sha256(in_backup) != f.sha256)
+    std::error_code ec;
+    const auto real = fs::canonical(in_backup, ec);
+    const bool inside = !ec && real.string().rfind(backup_media.string() + "/", 0) == 0;
+    if (!inside || fs::symlink_status(in_backup).type() != fs::file_type::regular ||
+        fs::file_size(in_backup) != f.size || file_sha256(in_backup) != f.sha256)
       throw std::runtime_error("restore: " + f.path + " differs from the backup's manifest (damaged backup?)");
   }
   say("media: " + std::to_string(files.size()) + " files in the backup, each with the manifest's size and SHA-256");
+
+  require_sandboxed_dump(dir / "database.sql");
 
   // Only into a fresh site: nothing is overwritten, so nothing can be lost.
   mysql_pool pool(cfg.mysql);
@@ -212,28 +280,40 @@ void restore_site(const config& cfg, const fs::path& dir, const progress& say) {
   if (!empty_folder(cfg.media.dir))
     throw std::runtime_error("restore: the media folder " + cfg.media.dir + " is not empty");
 
-  say("database: loading " + (dir / "database.sql").string());
-  load_database(cfg.mysql, dir / "database.sql");
-  if (const auto wrong = differences(sums, sum_tables(*db)); !wrong.empty()) {
-    std::string list;
-    for (const auto& w : wrong) list += "\n  " + w;
-    throw std::runtime_error("restore: the database differs from the backup:" + list);
-  }
-  say("database: " + std::to_string(sums.size()) + " tables, each with the backup's rows and checksum");
+  db.reset();  // idle for the whole load: the server may have closed it
 
-  const auto keys = load_redis(redis, dir / "redis.jsonl");
-  say("redis: " + std::to_string(keys) + " keys (those expired since the backup left out)");
+  try {
+    say("database: loading " + (dir / "database.sql").string());
+    load_database(cfg.mysql, dir / "database.sql", private_temp_file("/tmp/lifelong-restore-XXXXXX"));
+    if (const auto wrong = differences(sums, sum_tables(*pool.connect_for_migrations())); !wrong.empty()) {
+      std::string list;
+      for (const auto& w : wrong) list += "\n  " + w;
+      throw std::runtime_error("restore: the database differs from the backup:" + list);
+    }
+    say("database: " + std::to_string(sums.size()) + " tables, each with the backup's rows and checksum");
 
-  const fs::path media = cfg.media.dir;
-  for (const auto& f : files) {
-    const auto from = dir / "media" / f.path, to = media / f.path;
-    fs::create_directories(to.parent_path());
-    std::error_code linked;
-    fs::create_hard_link(from, to, linked);
-    if (linked) fs::copy_file(from, to);
-    if (fs::file_size(to) != f.size) throw std::runtime_error("restore: " + f.path + " was not copied whole");
+    const auto keys = load_redis(redis, dir / "redis.jsonl");
+    say("redis: " + std::to_string(keys) + " keys (those expired since the backup left out)");
+    if (const auto dropped = drop_unknown_sessions(redis, *pool.connect_for_migrations()))
+      say("redis: " + std::to_string(dropped) + " sessions of people who signed up after the database's copy dropped");
+
+    const fs::path media = cfg.media.dir;
+    for (const auto& f : files) {
+      const auto from = dir / "media" / f.path, to = media / f.path;
+      fs::create_directories(to.parent_path());
+      std::error_code linked;
+      fs::create_hard_link(from, to, linked);
+      if (linked) fs::copy_file(from, to);
+      if (fs::file_size(to) != f.size) throw std::runtime_error("restore: " + f.path + " was not copied whole");
+    }
+    say("media: " + std::to_string(files.size()) + " files restored");
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) +
+                             "\nThe restore stopped partway. Before running it again, empty what it filled: "
+                             "the database (DROP DATABASE " +
+                             cfg.mysql.database + "; CREATE DATABASE " + cfg.mysql.database +
+                             ";), Redis (FLUSHDB) and the media folder " + cfg.media.dir + ".");
   }
-  say("media: " + std::to_string(files.size()) + " files restored");
 }
 
 }  // namespace lifelong::backup
