@@ -16,4 +16,8 @@ void init_logging(const std::string& process_name) {
   spdlog::set_default_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
 }
+
+logging_scope::~logging_scope() {
+  spdlog::shutdown();
+}
 }  // namespace lifelong

@@ -118,6 +118,7 @@ void raise_open_files_limit() {
 
 int main(int argc, char** argv) {
   const std::string config_path = argc > 1 ? argv[1] : "config/lifelong.toml";
+  const lifelong::logging_scope logging;  // ends last, after every thread that logs
   try {
     lifelong::init_logging("server");
     raise_open_files_limit();
@@ -182,7 +183,6 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
     dispatcher.blocking().stop();
     spdlog::info("stopped");
-    spdlog::shutdown();
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "lifelong-server: " << e.what() << "\n";

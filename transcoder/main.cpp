@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
     return run_once(argc, argv);
   }
   const std::string config_path = argc > 1 ? argv[1] : "config/lifelong.toml";
+  const lifelong::logging_scope logging;  // ends last, after every thread that logs
   try {
     lifelong::init_logging("transcoder");
     lifelong::init_crypto();
@@ -130,7 +131,6 @@ int main(int argc, char** argv) {
     run_worker(*workers[0], &watchdog);
     for (auto& t : threads) t.join();
     spdlog::info("stopped");
-    spdlog::shutdown();
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "lifelong-transcoder: " << e.what() << "\n";
