@@ -190,6 +190,9 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("mysql", "wait_ms", c.mysql.wait_ms);
   b.bind("mysql", "read_timeout_seconds", c.mysql.read_timeout_seconds);
   b.bind("mysql", "migrate_timeout_minutes", c.mysql.migrate_timeout_minutes);
+  b.bind("mysql", "replica_host", c.mysql.replica_host);
+  b.bind("mysql", "replica_port", c.mysql.replica_port);
+  b.bind("mysql", "replica_max_lag_seconds", c.mysql.replica_max_lag_seconds);
   b.bind("redis", "host", c.redis.host);
   b.bind("redis", "port", c.redis.port);
   b.bind("redis", "password", c.redis.password);
@@ -269,6 +272,10 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
     throw std::runtime_error("config: blocking_queue_limit must be 0 or more, blocking_wait_ms and wait_ms at least 1");
   if (c.mysql.read_timeout_seconds < 1 || c.mysql.migrate_timeout_minutes < 1)
     throw std::runtime_error("config: mysql.read_timeout_seconds and migrate_timeout_minutes must be at least 1");
+  if (c.mysql.replica_port < 1 || c.mysql.replica_port > 65535)
+    throw std::runtime_error("config: mysql.replica_port must be 1 to 65535");
+  if (c.mysql.replica_max_lag_seconds < 0 || c.mysql.replica_max_lag_seconds > 3600)
+    throw std::runtime_error("config: mysql.replica_max_lag_seconds must be 0 to 3600");
   if (c.transcoder.block_ms < 1 || c.redis.command_timeout_seconds * 1000LL < c.transcoder.block_ms + 1000LL)
     throw std::runtime_error(
         "config: redis.command_timeout_seconds must outlast transcoder.block_ms by a second at least");

@@ -52,6 +52,12 @@ struct mysql_settings {
   int wait_ms = 5000;                 // longest wait for a free connection; then pool_exhausted (503)
   int read_timeout_seconds = 30;      // a request's statement: a stuck one frees its thread
   int migrate_timeout_minutes = 720;  // a migration's statement: back-fills of a city's rows
+  // A replica (GTID replication from this primary) for reads that may be a moment old
+  // (common/replica_reads.hpp); same user, password and database. Empty: none. It is
+  // used while it lags no more than replica_max_lag_seconds.
+  std::string replica_host;
+  int replica_port = 3306;
+  int replica_max_lag_seconds = 5;
 };
 
 struct redis_settings {

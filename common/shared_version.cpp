@@ -10,17 +10,22 @@ std::uint64_t local_stamp(std::uint64_t site, std::uint64_t local_changes) {
 }
 }  // namespace
 
-shared_version::shared_version(redis_pool& redis, std::string key) : redis_(redis), key_(std::move(key)) {}
+shared_version::shared_version(redis_pool& redis, std::string key, std::function<void()> moved)
+    : redis_(redis), key_(std::move(key)), moved_(std::move(moved)) {}
+
+void shared_version::store(std::uint64_t v) {
+  if (value_.exchange(v, std::memory_order_acq_rel) != v && moved_) moved_();
+}
 
 void shared_version::bump() {
   std::lock_guard turn(turns_);
   try {
     const auto now = redis_.command({"INCR", key_});
     local_changes_ = 0;
-    value_ = static_cast<std::uint64_t>(now.integer);
+    store(static_cast<std::uint64_t>(now.integer));
   } catch (const std::exception& e) {
     spdlog::warn("cannot bump {} in Redis ({}): only this process sees the change at once", key_, e.what());
-    value_ = local_stamp(value_, ++local_changes_);
+    store(local_stamp(value_, ++local_changes_));
   }
 }
 
@@ -33,7 +38,7 @@ void shared_version::refresh() {
     local_changes_ = 0;
   }
   const auto got = redis_.command({"GET", key_});
-  value_ = got.is_nil() ? 0 : std::stoull(got.str);
+  store(got.is_nil() ? 0 : std::stoull(got.str));
 }
 
 version_refresher::version_refresher(std::vector<shared_version*> versions, std::chrono::milliseconds interval)

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -19,7 +20,9 @@ namespace lifelong {
 
 class shared_version {
  public:
-  shared_version(redis_pool& redis, std::string key);
+  // `moved` is called (under the turn, on whichever thread saw it) each time the stamp
+  // changes, here or through another process.
+  shared_version(redis_pool& redis, std::string key, std::function<void()> moved = {});
 
   std::uint64_t current() const { return value_.load(std::memory_order_acquire); }
   // Blocking (one INCR). If Redis cannot be reached, this process still moves its own
@@ -34,6 +37,8 @@ class shared_version {
   // Bumps and refreshes take turns, Redis call included: a GET answered before an INCR
   // but stored after it would move the stamp back, and entries made before the change
   // would match again. Readers never take it.
+  void store(std::uint64_t v);  // under turns_
+  std::function<void()> moved_;
   std::mutex turns_;
   std::atomic<std::uint64_t> value_{0};
   std::uint64_t local_changes_ = 0;  // bumps Redis did not take (under turns_)

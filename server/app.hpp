@@ -47,9 +47,11 @@ struct app {
   explicit app(const config& c)
       : cfg(c),
         db(c.mysql),
+        reads(db, c.mysql),
         redis(c.redis),
-        catalog_version(redis, catalog_version_key),
-        course_version(redis, course_version_key),
+        // A cache refilled just after a change must not read a replica that lacks it.
+        catalog_version(redis, catalog_version_key, [this] { reads.note_change(); }),
+        course_version(redis, course_version_key, [this] { reads.note_change(); }),
         versions_refresher({&catalog_version, &course_version}, std::chrono::milliseconds(500)),
         views(c.server.templates_dir),
         xapi(c.xapi),
@@ -60,26 +62,27 @@ struct app {
         users(db, std::max(1, c.server.blocking_threads / 2)),
         units(db),
         cards(db, users, units),
-        courses(db, catalog_version, course_version),
+        courses(db, reads, catalog_version, course_version),
         reviews(db, courses),
         learning(db, courses, &xapi),
         progress(db, courses, &xapi, {c.learning.fastest_rate, c.learning.slack_seconds}),
         records(db),
-        certificates(db),
-        participation(db, units),
+        certificates(db, reads),
+        participation(reads, units),
         activities(db),
         media(db, redis, c.media.dir),
         media_links(c.media.link_secret.empty() ? random_token() : c.media.link_secret,
                     std::chrono::minutes(c.media.link_minutes)),
         uploads(db, redis, courses, media, upload_limits_from(c)),
         captions(db, courses, c.media.dir, c.transcoder.ffmpeg),
-        system(db, redis, c.media.dir) {
+        system(db, reads, redis, c.media.dir) {
     observe::add_readings(*this);
   }
 
   config cfg;
   observe::server_metrics metrics;  // /metrics (handlers/metrics.cpp)
   mysql_pool db;
+  replica_reads reads;  // may-be-old reads: the replica when there is one and it keeps up
   redis_pool redis;
   // What the caches below are stamped with; changes through any server move them, and
   // this one sees that within half a second.

@@ -160,14 +160,40 @@ boost::asio::awaitable<http::reply> app_dispatcher::handle(http::request& req, c
       if (!r.handle) throw http::not_found();
     }
     // One trip to the blocking pool: the session and the handler.
-    co_return co_await net::offload(blocking_, [&] {
-      if (!identified) identify(req, false);
-      return r.handle(req);
-    });
+    const bool own_writes = reads_own_writes(req);
+    co_return remember_change(req, co_await net::offload(blocking_, [&] {
+                                replica_reads::primary_scope reads_primary(own_writes);
+                                if (!identified) identify(req, false);
+                                return r.handle(req);
+                              }));
   } catch (const std::exception& e) {
     failed = refusal_of(req, e);
   }
-  co_return error_reply(req, *failed);
+  co_return remember_change(req, error_reply(req, *failed));
+}
+
+// With a replica, a person who changes something reads the primary for a while, on
+// whichever server they reach next: the cookie says until when (Unix seconds). A made-up
+// one only sends that person's reads to the primary, which serves them anyway.
+bool app_dispatcher::reads_own_writes(const http::request& req) const {
+  if (!app_.reads.configured()) return false;
+  if (changes_state(req.method)) return true;
+  const auto until = http::cookie_value(req.header("cookie"), "ll_fresh");
+  if (!until || until->empty() || until->size() > 12 || until->find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::stoll(*until) >= now;
+}
+
+http::reply app_dispatcher::remember_change(const http::request& req, http::reply rep) const {
+  if (!app_.reads.configured() || !changes_state(req.method)) return rep;
+  const auto window = app_.reads.fresh_window();
+  const auto until = std::chrono::system_clock::now() + window;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(until.time_since_epoch()).count();
+  rep.header("Set-Cookie", http::set_cookie("ll_fresh", std::to_string(seconds),
+                                            {true, app_.cfg.server.secure_cookies, window.count()}));
+  return rep;
 }
 
 // What a person hears when a request fails: its own refusal, "try again shortly" when a

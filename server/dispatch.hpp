@@ -25,6 +25,8 @@ class app_dispatcher : public net::dispatcher {
 
  private:
   void read_language(http::request& req);
+  bool reads_own_writes(const http::request& req) const;
+  http::reply remember_change(const http::request& req, http::reply rep) const;
   void identify(http::request& req, bool uploading);
   static http::http_error refusal_of(const http::request& req, const std::exception& e);
   http::reply error_reply(const http::request& req, const http::http_error& e);

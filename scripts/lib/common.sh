@@ -88,10 +88,12 @@ stop_pid() {
   rm -f "$file"
 }
 
-# start_mariadb DIR PORT ROOT_PASSWORD: a private server with its data under DIR.
+# start_mariadb DIR PORT ROOT_PASSWORD [MARIADBD OPTIONS...]: a private server with its
+# data under DIR.
 start_mariadb() {
   local dir port=$2 root_pw=$3 i
-  dir=$(realpath -m "$1")  # mariadbd resolves relative paths against its own base
+  dir=$(realpath -m "$1")
+  shift 3  # the rest: more mariadbd options (replication)  # mariadbd resolves relative paths against its own base
   mkdir -p "$dir/run"
   chown -R mysql:mysql "$dir" 2>/dev/null || true
   chgrp mysql "$dir/run" && chmod 775 "$dir/run"   # else mariadbd exits silently
@@ -109,7 +111,7 @@ start_mariadb() {
   mariadbd --no-defaults --user=$user --datadir="$dir/data" --socket="$dir/run/mysqld.sock" \
     --pid-file="$dir/run/mariadb.pid" --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-    --innodb-buffer-pool-size=256M --log-error="$dir/error.log" >/dev/null 2>&1 &
+    --innodb-buffer-pool-size=256M --log-error="$dir/error.log" "$@" >/dev/null 2>&1 &
   for i in $(seq 300); do
     # ping succeeds once the server answers, even when it denies the password-less login.
     [ -S "$dir/run/mysqld.sock" ] && mariadb-admin --no-defaults --socket="$dir/run/mysqld.sock" -uroot ping \
@@ -145,6 +147,51 @@ SQL
 }
 
 stop_mariadb() { stop_pid "$1/run/mariadb.pid"; }
+
+# What a primary needs for replicas: a binary log in rows (the READ COMMITTED transactions
+# of progress reports need ROW or MIXED) and an id of its own.
+MARIADB_PRIMARY_OPTIONS=(--server-id=1 --log-bin=mariadb-bin --binlog-format=ROW)
+
+# start_mariadb_replica DIR PORT SERVER_ID PRIMARY_DIR PRIMARY_PORT ROOT_PASSWORD: a
+# read-only replica of the primary (started with MARIADB_PRIMARY_OPTIONS), replicating by
+# GTID. A new one is seeded from a consistent dump of the primary, whose root password
+# (the same for both) it takes over with the rest of its accounts. The application's
+# user may then read its replication state (SHOW REPLICA STATUS).
+start_mariadb_replica() {
+  local dir port=$2 id=$3 primary_dir=$4 primary_port=$5 root_pw=$6 repl_pw state i
+  dir=$(realpath -m "$1")
+  start_mariadb "$dir" "$port" "$root_pw" --server-id="$id" --read-only=ON --relay-log=relay-bin
+  state=$(mariadb_sql "$dir" "$root_pw" <<<"SHOW REPLICA STATUS\G" | awk '$1 == "Slave_SQL_Running:" { print $2 }')
+  if [ -z "$state" ]; then
+    log "seeding the MariaDB replica in $dir from the primary"
+    repl_pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    mariadb_sql "$primary_dir" "$root_pw" <<SQL
+CREATE USER IF NOT EXISTS 'lifelong_repl'@'127.0.0.1' IDENTIFIED BY '$repl_pw';
+ALTER USER 'lifelong_repl'@'127.0.0.1' IDENTIFIED BY '$repl_pw';
+GRANT REPLICATION SLAVE ON *.* TO 'lifelong_repl'@'127.0.0.1';
+GRANT SLAVE MONITOR ON *.* TO 'lifelong'@'127.0.0.1';
+SQL
+    # --gtid --master-data: the dump sets gtid_slave_pos to where it was taken.
+    mariadb-dump --no-defaults --socket="$primary_dir/run/mysqld.sock" -uroot -p"$root_pw" --all-databases \
+      --single-transaction --gtid --master-data=1 --routines --events >"$dir/seed.sql"
+    mariadb_sql "$dir" "$root_pw" <"$dir/seed.sql"
+    rm -f "$dir/seed.sql"
+    mariadb_sql "$dir" "$root_pw" <<SQL
+FLUSH PRIVILEGES;
+CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$primary_port, MASTER_USER='lifelong_repl',
+  MASTER_PASSWORD='$repl_pw', MASTER_USE_GTID=slave_pos;
+START REPLICA;
+SQL
+  fi
+  for i in $(seq 300); do
+    state=$(mariadb_sql "$dir" "$root_pw" <<<"SHOW REPLICA STATUS\G" |
+      awk '$1 == "Slave_IO_Running:" || $1 == "Slave_SQL_Running:" { printf "%s ", $2 }')
+    [ "$state" = "Yes Yes " ] && return 0
+    sleep 0.1
+  done
+  mariadb_sql "$dir" "$root_pw" <<<"SHOW REPLICA STATUS\G" | grep -E "Running|Error" || true
+  die "the MariaDB replica in $dir does not replicate"
+}
 
 # start_redis DIR PORT PASSWORD [REDIS-SERVER OPTIONS...]
 start_redis() {

@@ -29,6 +29,15 @@ nlohmann::json reach_model(app& a, const http::request& req, const services::rea
            r.up ? filled(a.views.message(req.lang, "system.round_trip"), {{"ms", one_decimal(r.milliseconds)}}) : ""}};
 }
 
+nlohmann::json replica_model(app& a, const http::request& req, const replica_report& r) {
+  if (!r.configured) return {{"configured", false}};
+  const auto lag = r.last.lag_seconds ? one_decimal(*r.last.lag_seconds) : "?";
+  return {{"configured", true},
+          {"in_use", r.in_use},
+          {"lag", filled(a.views.message(req.lang, "system.replica_lag"), {{"s", lag}})},
+          {"problem", r.in_use ? "" : r.last.problem}};
+}
+
 nlohmann::json system_model(app& a, const http::request& req, const services::system_report& r) {
   const auto now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -46,6 +55,7 @@ nlohmann::json system_model(app& a, const http::request& req, const services::sy
   nlohmann::json model{{"page_title", a.views.message(req.lang, "system.heading")},
                        {"database", reach_model(a, req, r.database)},
                        {"redis", reach_model(a, req, r.redis)},
+                       {"replica", replica_model(a, req, r.replica)},
                        {"transcoders", transcoders},
                        {"has_transcoders", !transcoders.empty()},
                        {"queue_known", r.queue_length.has_value()}};

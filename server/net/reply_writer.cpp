@@ -26,7 +26,13 @@ constexpr auto use_ec = [](beast::error_code& ec) { return asio::redirect_error(
 template <class Body>
 void copy_headers(bhttp::response<Body>& res, const http::reply& rep, bool keep_alive) {
   res.set(bhttp::field::server, "lifelong");
-  for (const auto& [name, value] : rep.headers) res.set(name, value);
+  // A later header of a name replaces an earlier one, but for Set-Cookie: each is a
+  // cookie of its own (a sign-in sets the session's and, with a replica, ll_fresh).
+  for (const auto& [name, value] : rep.headers)
+    if (beast::iequals(name, "set-cookie"))
+      res.insert(name, value);
+    else
+      res.set(name, value);
   res.keep_alive(keep_alive);
 }
 

@@ -40,7 +40,7 @@ std::optional<certificate> certificate_service::of(std::uint64_t user_id, std::u
 }
 
 std::optional<certificate> certificate_service::by_code(const std::string& code) {
-  return db_.with([&](sql::Connection& db) {
+  return reads_.with([&](sql::Connection& db) {
     auto st = storage::prepare(db, (std::string(certificate_columns) + "WHERE cc.verification_code = ?").c_str());
     st->setString(1, code);
     return read_one(st);

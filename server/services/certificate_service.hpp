@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "common/mysql_pool.hpp"
+#include "common/replica_reads.hpp"
 
 namespace lifelong::services {
 
@@ -20,16 +20,17 @@ struct certificate {
 
 class certificate_service {
  public:
-  explicit certificate_service(mysql_pool& db) : db_(db) {}
+  certificate_service(mysql_pool& db, replica_reads& reads) : db_(db), reads_(reads) {}
 
   // The person's certificate for the course, nullopt unless they completed it. Gives
   // the completion a code if it has none yet.
   std::optional<certificate> of(std::uint64_t user_id, std::uint64_t course_id);
-  // By a code in stored form (verification_code.hpp).
+  // By a code in stored form (verification_code.hpp). A check that may be a moment old.
   std::optional<certificate> by_code(const std::string& code);
 
  private:
   mysql_pool& db_;
+  replica_reads& reads_;
 };
 
 }  // namespace lifelong::services

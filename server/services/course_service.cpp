@@ -42,7 +42,7 @@ constexpr const char* lesson_columns =
 
 page_of_courses course_service::catalog(const catalog_filter& filter, int offset, int limit,
                                         const std::vector<std::uint64_t>& home_path) {
-  return db_.with([&](sql::Connection& db) { return find_in_catalog(db, filter, home_path, offset, limit); });
+  return reads_.with([&](sql::Connection& db) { return find_in_catalog(db, filter, home_path, offset, limit); });
 }
 
 std::vector<course_row> course_service::by_teacher(std::uint64_t teacher_id) {

@@ -9,6 +9,7 @@
 
 #include "actor.hpp"
 #include "common/mysql_pool.hpp"
+#include "common/replica_reads.hpp"
 #include "common/shared_version.hpp"
 #include "common/stamped_cache.hpp"
 
@@ -74,8 +75,9 @@ struct page_of_courses {
 class course_service {
  public:
   // `catalog` and `courses` are the site's stamps for what caches hold (shared_version.hpp).
-  course_service(mysql_pool& db, shared_version& catalog, shared_version& courses)
-      : db_(db), catalog_version_(catalog), course_version_(courses) {}
+  // The catalog may be a moment old: `reads` takes it from the replica when there is one.
+  course_service(mysql_pool& db, replica_reads& reads, shared_version& catalog, shared_version& courses)
+      : db_(db), reads_(reads), catalog_version_(catalog), course_version_(courses) {}
 
   // Published courses offered to a resident living at `home_path` (anonymous: empty),
   // as the filter narrows and orders them (course_catalog.hpp).
@@ -142,6 +144,7 @@ class course_service {
 
  private:
   mysql_pool& db_;
+  replica_reads& reads_;
   shared_version& catalog_version_;
   shared_version& course_version_;
   std::mutex categories_mutex_;

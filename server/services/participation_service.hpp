@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/mysql_pool.hpp"
+#include "common/replica_reads.hpp"
 #include "org_service.hpp"
 
 namespace lifelong::services {
@@ -21,10 +21,10 @@ struct participation {
   std::uint64_t active_30d = 0;  // ... of the 30 days ending with it
   std::uint64_t enrolments = 0;  // made in the period by people living here then
   std::uint64_t completions = 0;
-  double credits = 0;           // awarded with those completions
-  std::uint64_t seconds = 0;    // distinct seconds of lessons newly played in the period
-  std::uint64_t activities = 0;    // offline classes and events held in the period
-  std::uint64_t attendance = 0;    // people who came to them, as recorded
+  double credits = 0;            // awarded with those completions
+  std::uint64_t seconds = 0;     // distinct seconds of lessons newly played in the period
+  std::uint64_t activities = 0;  // offline classes and events held in the period
+  std::uint64_t attendance = 0;  // people who came to them, as recorded
   double rate() const { return population ? double(active) / double(population) : 0; }
 };
 
@@ -40,9 +40,9 @@ struct area_figures {
 
 // Sums of one slice of an area's learning in the period (a week, a category, a course...).
 struct slice_figures {
-  std::string key;    // the week's or month's first day, a category or group code, a course id
-  std::string name;   // a course's title (categories and groups are named by the page)
-  std::string extra;  // a course's category code
+  std::string key;             // the week's or month's first day, a category or group code, a course id
+  std::string name;            // a course's title (categories and groups are named by the page)
+  std::string extra;           // a course's category code
   std::uint64_t active = 0;    // people who learned (trends only: each once in the slice)
   std::uint64_t starters = 0;  // people who started a course in it
   std::uint64_t enrolments = 0;
@@ -61,7 +61,8 @@ struct area_breakdown {
 
 class participation_service {
  public:
-  participation_service(mysql_pool& db, org_service& units) : db_(db), units_(units) {}
+  // Figures may be a moment old: they are read from the replica when there is one.
+  participation_service(replica_reads& reads, org_service& units) : db_(reads), units_(units) {}
   // For the administrators of `unit` only. `from` and `to` are "YYYY-MM-DD", both
   // included, checked by the caller.
   area_figures of(const actor& who, std::uint64_t unit, const std::string& from, const std::string& to);
@@ -71,7 +72,7 @@ class participation_service {
                            const std::string& by);
 
  private:
-  mysql_pool& db_;
+  replica_reads& db_;
   org_service& units_;
 };
 

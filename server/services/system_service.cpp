@@ -50,8 +50,9 @@ std::vector<transcoder_status> live_transcoders(redis_pool& redis) {
 
 }  // namespace
 
-system_service::system_service(mysql_pool& db, redis_pool& redis, std::filesystem::path media_dir)
-    : db_(db), redis_(redis), media_dir_(std::move(media_dir)) {}
+system_service::system_service(mysql_pool& db, const replica_reads& reads, redis_pool& redis,
+                               std::filesystem::path media_dir)
+    : db_(db), reads_(reads), redis_(redis), media_dir_(std::move(media_dir)) {}
 
 system_report system_service::report(const actor& who) {
   require_site_admin(who);
@@ -63,6 +64,7 @@ system_report system_service::report(const actor& who) {
       return rs->next() ? std::string(rs->getString(1)) : std::string();
     });
   });
+  r.replica = reads_.report();
   r.redis = timed([&] { return redis_.command({"PING"}).str; });
   if (r.redis.up) {
     try {

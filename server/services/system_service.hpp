@@ -12,6 +12,7 @@
 #include "actor.hpp"
 #include "common/mysql_pool.hpp"
 #include "common/redis_client.hpp"
+#include "common/replica_reads.hpp"
 #include "common/transcoder_status.hpp"
 
 namespace lifelong::services {
@@ -34,6 +35,7 @@ struct reachability {
 struct system_report {
   reachability database;
   reachability redis;
+  replica_report replica;                      // configured or not, in use, its lag
   std::vector<transcoder_status> transcoders;  // alive now, by name
   std::optional<long long> queue_length;       // none: Redis did not answer
   std::optional<long long> queue_pending;
@@ -44,12 +46,13 @@ struct system_report {
 
 class system_service {
  public:
-  system_service(mysql_pool& db, redis_pool& redis, std::filesystem::path media_dir);
+  system_service(mysql_pool& db, const replica_reads& reads, redis_pool& redis, std::filesystem::path media_dir);
   // Site administrators only.
   system_report report(const actor& who);
 
  private:
   mysql_pool& db_;
+  const replica_reads& reads_;
   redis_pool& redis_;
   std::filesystem::path media_dir_;
 };

@@ -24,7 +24,8 @@ class Database : public ::testing::Test {
   shared_version catalog_version{redis, catalog_version_key};
   shared_version course_version{redis, course_version_key};
   services::user_service users{db};
-  services::course_service courses{db, catalog_version, course_version};
+  replica_reads reads{db, cfg.mysql};  // no replica: the primary
+  services::course_service courses{db, reads, catalog_version, course_version};
   services::learning_service learning{db, courses};
 
   std::uint64_t new_user(const std::string& display = "测试用户") {

@@ -28,7 +28,8 @@ class Queue : public ::testing::Test {
   services::user_service users{db};
   shared_version catalog_version{redis, catalog_version_key};
   shared_version course_version{redis, course_version_key};
-  services::course_service courses{db, catalog_version, course_version};
+  replica_reads reads{db, cfg.mysql};  // no replica: the primary
+  services::course_service courses{db, reads, catalog_version, course_version};
   services::media_service media_service{db, redis, media};
   transcoder::lesson_store lessons{db, redis};
 

@@ -124,3 +124,17 @@ TEST(Config, AMetricsListenerOthersCanReachNeedsTheToken) {
   EXPECT_NO_THROW(parse_config("[metrics]\ntranscoder_listen = \"10.0.0.5:9465\"\ntoken = \"a-long-metrics-token-1\"\n",
                                fake_env({})));
 }
+
+// A replica from the file or the environment; its bound and port are checked.
+TEST(Config, AReplicaIsNamedWithItsLagBound) {
+  const auto none = parse_config("", fake_env({}));
+  EXPECT_TRUE(none.mysql.replica_host.empty());
+  const auto from_env = parse_config("", fake_env({{"LIFELONG_MYSQL_REPLICA_HOST", "10.0.0.12"},
+                                                   {"LIFELONG_MYSQL_REPLICA_PORT", "3307"},
+                                                   {"LIFELONG_MYSQL_REPLICA_MAX_LAG_SECONDS", "2"}}));
+  EXPECT_EQ(from_env.mysql.replica_host, "10.0.0.12");
+  EXPECT_EQ(from_env.mysql.replica_port, 3307);
+  EXPECT_EQ(from_env.mysql.replica_max_lag_seconds, 2);
+  EXPECT_THROW(parse_config("[mysql]\nreplica_port = 70000\n", fake_env({})), std::runtime_error);
+  EXPECT_THROW(parse_config("[mysql]\nreplica_max_lag_seconds = -1\n", fake_env({})), std::runtime_error);
+}
