@@ -18,6 +18,7 @@
 #include "services/card_service.hpp"
 #include "services/certificate_service.hpp"
 #include "services/course_service.hpp"
+#include "services/desk_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
 #include "services/media_access.hpp"
@@ -60,6 +61,7 @@ struct app {
         login_limits(redis, {c.login.max_failures_per_account, c.login.max_failures_per_address,
                              std::chrono::minutes(c.login.window_minutes), c.login.max_registrations_per_address}),
         users(db, std::max(1, c.server.blocking_threads / 2)),
+        desk(users, sessions),
         units(db),
         cards(db, users, units),
         courses(db, reads, catalog_version, course_version),
@@ -94,6 +96,7 @@ struct app {
   services::session_store sessions;
   services::login_limiter login_limits;
   services::user_service users;
+  services::desk_service desk;  // community staff in person: temporary passwords
   services::org_service units;
   services::card_service cards;
   services::course_service courses;

@@ -29,7 +29,9 @@ http::reply account_page(app& a, const http::request& req, const std::string& di
 void add_account_pages(http::router& r, app& a) {
   r.add("GET", "/account", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    const auto notice = req.query.count("done") ? "account.saved" : "";
+    const auto notice = req.query.count("done")     ? "account.saved"
+                        : req.query.count("change") ? "account.set_own_password"
+                                                    : "";
     const auto home = who.home_path.empty() ? 0 : who.home_path.front();
     return account_page(a, req, who.display_name, home, notice, nullptr);
   });

@@ -70,13 +70,35 @@ void add_course_api(http::router& r, app& a) {
         nlohmann::json{{"courses", list}, {"page", page_no}, {"per_page", per_page}, {"total", found.total}}.dump());
   });
 
+  // Suggestions while one types a search (?q): the best matching course titles, then
+  // the categories the words name; at most 8.
+  r.add("GET", "/api/v1/search/suggestions", [&a](http::request& req) -> http::reply {
+    const auto cats = a.courses.categories();
+    const auto q = read_catalog_query(req, cats, a.courses.learner_groups());
+    nlohmann::json list = nlohmann::json::array();
+    if (q.filter.searching) {
+      auto f = q.filter;
+      f.order = services::catalog_order::best_match;
+      for (const auto& c : a.courses.catalog(f, 0, 6, home_of(req)).courses)
+        list.push_back({{"text", c.title}, {"kind", "course"}, {"url", "/courses/" + std::to_string(c.id)}});
+      for (const auto& code : q.filter.categories)
+        for (const auto& c : cats)
+          if (c.code == code && list.size() < 8)
+            list.push_back({{"text", req.lang == "en" ? c.name_en : c.name_zh},
+                            {"kind", "category"},
+                            {"url", "/?category=" + code}});
+    }
+    return http::json_reply(nlohmann::json{{"suggestions", list}}.dump());
+  });
+
   r.add("GET", "/api/v1/courses/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const services::session* who = req.user ? &*req.user : nullptr;
     const auto course = a.courses.visible(id, who);
     auto j = course_json(course, a.courses.categories(), a.media_links, a.views, req.lang);
     j["lessons"] = nlohmann::json::array();
-    for (const auto& l : a.courses.lessons_seen_by(course, who)) j["lessons"].push_back(with_changes(lesson_json(l, a.media_links, a.views, req.lang), l, course));
+    for (const auto& l : a.courses.lessons_seen_by(course, who))
+      j["lessons"].push_back(with_changes(lesson_json(l, a.media_links, a.views, req.lang), l, course));
     // The teacher and reviewers see the working copy and its pending changes.
     const bool working = services::sees_working_copy(course, who) && !course.changes.empty();
     if (const auto pending = working ? a.courses.pending_details(id) : std::nullopt)

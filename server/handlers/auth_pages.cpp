@@ -56,13 +56,14 @@ void add_auth_pages(http::router& r, app& a) {
       return rep;
     }
     if (!s) return login_page(a, req, username, next, "errors.login_failed", 401);
-    auto rep = http::redirect(next);
+    // A temporary password from the community's desk: first their own.
+    const auto person = a.users.find(s->user_id);
+    auto rep = http::redirect(person && person->must_change_password ? "/account?change=1" : next);
     add_session_cookie(a, rep, *s);
     return rep;
   });
 
-  r.add("GET", "/register",
-        [&a](http::request& req) -> http::reply { return register_page(a, req, {}, nullptr); });
+  r.add("GET", "/register", [&a](http::request& req) -> http::reply { return register_page(a, req, {}, nullptr); });
 
   r.add("POST", "/register", [&a](http::request& req) -> http::reply {
     auto form = form_fields(req);
@@ -78,9 +79,17 @@ void add_auth_pages(http::router& r, app& a) {
       return register_page(a, req, form, &*e);
     }
     auto s = sign_in(a, u.username, u.password, req.remote, device_mode(req));
-    auto rep = http::redirect("/");
+    auto rep = http::redirect(s ? "/welcome" : "/login");
     if (s) add_session_cookie(a, rep, *s);
     return rep;
+  });
+
+  // Where a new resident lands: what to do next.
+  r.add("GET", "/welcome", [&a](http::request& req) -> http::reply {
+    const auto& who = require_user(req);
+    return page(a, req, "welcome",
+                {{"welcome", a.views.message(req.lang, "welcome.heading", {{"name", who.display_name}})},
+                 {"page_title", a.views.message(req.lang, "welcome.title")}});
   });
 
   r.add("POST", "/logout", [&a](http::request& req) -> http::reply {

@@ -16,6 +16,7 @@ struct catalog_data {
   std::vector<services::category_row> categories;
   std::vector<services::learner_group_row> groups;
   std::vector<services::org_unit> districts;
+  services::page_of_courses popular;  // offered instead when a search finds nothing
 };
 
 std::string row_code(const services::category_row& c) {
@@ -48,6 +49,9 @@ nlohmann::json catalog_model(app& a, const http::request& req, const catalog_que
                        {"query", q.words}, {"query_param", q.canonical},   {"total", d.found.total}};
   if (page_no > 1) model["prev_page"] = page_no - 1;
   if (page_no < pages) model["next_page"] = page_no + 1;
+  if (list.empty() && d.found.total > 0) {  // a page past the last, from an old link
+    model["past_end"] = a.views.message(req.lang, "catalog.past_end", {{"pages", std::to_string(pages)}});
+  }
   model["category_choices"] =
       choices(d.categories, q.filter.category, [&](const auto& c) { return en ? c.name_en : c.name_zh; });
   model["group_choices"] = choices(d.groups, q.filter.learner_group, [&](const auto& g) {
@@ -70,8 +74,33 @@ nlohmann::json catalog_model(app& a, const http::request& req, const catalog_que
     model["searching"] = true;
     model["search_summary"] = summary;
     model["page_title"] = q.words;
+    auto popular = nlohmann::json::array();
+    for (const auto& c : d.popular.courses)
+      popular.push_back(course_json(c, d.categories, a.media_links, a.views, req.lang));
+    model["popular"] = popular;
+    model["has_popular"] = !popular.empty();
   }
   return model;
+}
+// A signed-in resident's courses in progress, above the first page of the plain catalog:
+// theirs alone, so outside the cached list.
+std::string continue_row(app& a, const http::request& req, int page_no, const catalog_query& q) {
+  constexpr std::size_t shown = 3;
+  const bool narrowed =
+      !q.words.empty() || !q.filter.category.empty() || !q.filter.learner_group.empty() || q.filter.unit_id;
+  if (!req.user || page_no != 1 || narrowed) return "";
+  const auto record = a.records.of(req.user->user_id);
+  if (record.in_progress.empty()) return "";
+  auto courses = nlohmann::json::array();
+  for (std::size_t i = 0; i < record.in_progress.size() && i < shown; ++i) {
+    const auto& c = record.in_progress[i];
+    courses.push_back({{"course_id", c.course_id},
+                       {"title", c.title},
+                       {"percent", c.percent},
+                       {"continue_lesson", c.continue_lesson}});
+  }
+  return a.views.fragment("continue_row", {{"courses", courses}, {"more", record.in_progress.size() > shown}},
+                          req.lang);
 }
 }  // namespace
 
@@ -110,6 +139,11 @@ void add_catalog_home(http::router& r, app& a) {
         if (!content) {
           d.districts = a.units.districts();
           d.found = a.courses.catalog(query.filter, (page_no - 1) * per_page, per_page, home_of(req));
+          if (query.filter.searching && d.found.total == 0) {
+            services::catalog_filter most_watched;
+            most_watched.order = services::catalog_order::most_watched;
+            d.popular = a.courses.catalog(most_watched, 0, 6, home_of(req));
+          }
           auto model = catalog_model(a, req, query, d, page_no);
           title = model.value("page_title", "");
           content = std::make_shared<const std::string>(a.views.fragment("catalog", std::move(model), req.lang));
@@ -117,7 +151,7 @@ void add_catalog_home(http::router& r, app& a) {
         } else {
           title = search_query(req);
         }
-        auto reply = framed_page(a, req, *content, title);
+        auto reply = framed_page(a, req, continue_row(a, req, page_no, query) + *content, title);
         if (!req.user) a.catalog_pages.put(page_key, version, reply.body);
         return reply;
       });

@@ -37,6 +37,50 @@ nlohmann::json changes_json(const services::course_fields& f, const services::co
   }
   return out;
 }
+// An enrolled person's way on: how far they are, ticks per lesson, the lesson to go on
+// with, and once finished, the certificate.
+void add_progress(app& a, const http::request& req, nlohmann::json& model, const services::course_progress& p,
+                  const std::vector<services::lesson_row>& lessons) {
+  int sum = 0, counted = 0;
+  for (auto& l : model["lessons"]) {
+    if (!l["is_ready"].get<bool>()) continue;
+    ++counted;
+    for (const auto& m : p.played)
+      if (m.lesson_id == l["id"].get<std::uint64_t>()) {
+        l["done"] = m.completed;
+        if (!m.completed && m.percent > 0) l["percent"] = m.percent;
+        sum += m.percent;
+      }
+  }
+  const bool completed = !p.completed_at.empty();
+  const int percent = completed ? 100 : counted ? sum / counted : 0;
+  model["progress"] = {{"completed", completed},
+                       {"percent", percent},
+                       {"percent_text", a.views.message(req.lang, "course.progress", {{"n", std::to_string(percent)}})},
+                       {"completed_text", completed ? view::date_text(p.completed_at, req.lang) : ""}};
+  const auto next = services::lesson_to_continue(lessons, p);
+  for (const auto& l : lessons)
+    if (l.id == next) {
+      const auto* label = completed ? "course.again" : p.played.empty() ? "course.start" : "course.continue";
+      model["start_lesson"] = {{"id", l.id},
+                               {"title", l.title},
+                               {"started", !p.played.empty()},
+                               {"finished", completed},
+                               {"label", a.views.message(req.lang, label)}};
+    }
+}
+
+// What anyone sees of a course at a glance: its length, and how many learn it.
+void add_glance(app& a, const http::request& req, nlohmann::json& model, const services::course_row& c,
+                const std::vector<services::lesson_row>& lessons) {
+  std::uint64_t ms = 0;
+  for (const auto& l : lessons)
+    if (l.status == "ready") ms += l.duration_ms;
+  if (ms > 0)
+    model["total_length"] =
+        view::duration_text(static_cast<std::uint32_t>(std::min<std::uint64_t>(ms, UINT32_MAX)), req.lang);
+  if (c.learners > 0) model["learners_text"] = count_text(a.views, req.lang, "course.learners", c.learners);
+}
 }  // namespace
 
 void add_catalog_pages(http::router& r, app& a) {
@@ -52,6 +96,7 @@ void add_catalog_pages(http::router& r, app& a) {
     const auto pending = staff && !course.changes.empty() ? a.courses.pending_details(id) : std::nullopt;
     nlohmann::json model{{"course", course_json(course, categories, a.media_links, a.views, req.lang)},
                          {"enrolled", enrolled},
+                         {"page_title", course.title},
                          {"can_edit", services::can_edit(course, who)}};
     // Reviewers of the area decide here, with the lessons to preview just below.
     const bool waiting = course.status == "submitted" || course.changes == "submitted";
@@ -70,28 +115,15 @@ void add_catalog_pages(http::router& r, app& a) {
     if (auto e = req.query.find("error"); e != req.query.end() && e->second.find('.') == std::string::npos)
       model["error"] = a.views.message(req.lang, "errors." + e->second);
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& l : lessons) list.push_back(with_changes(lesson_json(l, a.media_links, a.views, req.lang), l, course));
+    for (const auto& l : lessons)
+      list.push_back(with_changes(lesson_json(l, a.media_links, a.views, req.lang), l, course));
     model["lessons"] = list;
+    add_glance(a, req, model, course, lessons);
+    if (enrolled) add_progress(a, req, model, a.records.in_course(who->user_id, id), lessons);
     // Learners in the simplified mode get one big button into the course and the lessons
     // as a plain list (the lesson page leads on); teachers and reviewers keep their controls.
     if (!simplified_mode(req) || model["can_edit"] || model["can_decide"] || !history.empty())
       return page(a, req, "course", std::move(model));
-    if (enrolled) {
-      // Where the person stopped, if they started (else the first lesson that plays).
-      std::uint64_t lesson_id = 0;
-      bool started = false;
-      for (const auto& c : a.records.of(who->user_id).in_progress)
-        if (c.course_id == id && c.continue_lesson) {
-          lesson_id = c.continue_lesson;
-          started = c.percent > 0;
-          break;
-        }
-      for (const auto& l : lessons)
-        if ((lesson_id == 0 && l.status == "ready") || l.id == lesson_id) {
-          model["start_lesson"] = {{"id", l.id}, {"title", l.title}, {"started", started}};
-          break;
-        }
-    }
     return page(a, req, "course_simple", std::move(model));
   });
 

@@ -14,6 +14,23 @@ std::string param(const http::request& req, const char* name) {
   auto it = req.query.find(name);
   return it == req.query.end() ? std::string() : it->second;
 }
+// Codes of the categories whose name holds the words ("法律" finds 法律常识), in either
+// language (English without regard to case).
+std::vector<std::string> categories_named(const std::vector<services::category_row>& categories,
+                                          const std::string& words) {
+  auto lower = [](std::string s) {
+    for (auto& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+  };
+  std::vector<std::string> out;
+  if (words.size() < 2) return out;  // one letter names half the list
+  const auto w = lower(words);
+  for (const auto& c : categories)
+    if (c.name_zh.find(words) != std::string::npos || lower(c.name_en).find(w) != std::string::npos)
+      out.push_back(c.code);
+  return out;
+}
 }  // namespace
 
 catalog_query read_catalog_query(const http::request& req, const std::vector<services::category_row>& categories,
@@ -24,6 +41,8 @@ catalog_query read_catalog_query(const http::request& req, const std::vector<ser
   if (!q.words.empty()) {
     f.searching = true;
     f.terms = services::query_terms(q.words);
+    f.characters = services::query_characters(q.words);
+    f.categories = categories_named(categories, q.words);
     q.canonical += "q=" + http::url_encode(q.words) + "&";
   }
   f.category = param(req, "category");

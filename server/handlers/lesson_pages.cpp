@@ -17,6 +17,7 @@ void add_lesson_pages(http::router& r, app& a) {
     const auto lessons = a.courses.lessons_seen_by(course, &who);
     nlohmann::json model{{"lesson", lesson_json(lesson, a.media_links, a.views, req.lang)},
                          {"course", {{"id", course.id}, {"title", course.title}}},
+                         {"page_title", lesson.title + " · " + course.title},
                          {"position_s", a.learning.position(who.user_id, id) / 1000.0},
                          {"captions", captions_json(id, a.captions.for_lesson(id))}};
     for (std::size_t i = 0; i < lessons.size(); ++i) {

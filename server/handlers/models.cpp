@@ -50,6 +50,10 @@ nlohmann::json captions_json(std::uint64_t lesson_id, const std::vector<services
   return out;
 }
 
+std::string count_text(const view::views& v, const std::string& lang, const std::string& key, long long n) {
+  return v.message(lang, n == 1 ? key + "_one" : key, {{"n", std::to_string(n)}});
+}
+
 nlohmann::json course_json(const services::course_row& c, const std::vector<services::category_row>& categories,
                            const services::media_links& links, const view::views& v, const std::string& lang) {
   std::string category_name = c.category_code;
@@ -68,6 +72,7 @@ nlohmann::json course_json(const services::course_row& c, const std::vector<serv
                    {"changes", c.changes},
                    {"credits", credits},
                    {"lesson_count", c.lesson_count},
+                   {"lessons_text", count_text(v, lang, "course.lesson_count", c.lesson_count)},
                    {"learners", c.learners}};
   auto groups = nlohmann::json::array();
   for (const auto& code : c.learner_groups)

@@ -46,6 +46,10 @@ http::reply page(app& a, const http::request& req, const std::string& name, nloh
   std::optional<std::string> new_csrf_cookie;
   const auto frame = frame_of(req, new_csrf_cookie);  // kept: items() of a temporary dangles
   for (const auto& [key, value] : frame.items()) model[key] = value;
+  // Every page's <title> names it: the handler's own, else the template's (titles.*).
+  if (!model.contains("page_title"))
+    if (auto title = a.views.message(req.lang, "titles." + name); title != "titles." + name)
+      model["page_title"] = title;
   return with_csrf_cookie(a, http::html_reply(a.views.page(name, std::move(model), req.lang), status), new_csrf_cookie);
 }
 
@@ -119,7 +123,8 @@ std::string field(const http::params& form, const std::string& name) {
 nlohmann::json review_queue_json(app& a, const http::request& req, const services::session& who) {
   const auto categories = a.courses.categories();
   auto list = nlohmann::json::array();
-  for (const auto& c : a.reviews.queue(who)) list.push_back(course_json(c, categories, a.media_links, a.views, req.lang));
+  for (const auto& c : a.reviews.queue(who))
+    list.push_back(course_json(c, categories, a.media_links, a.views, req.lang));
   return list;
 }
 

@@ -26,7 +26,8 @@ nlohmann::json record_json(const services::learning_record& r, const std::string
           {"completed", courses_json(r.completed, lang)},
           {"total_credits", r.total_credits},
           {"seconds", std::lround(r.hours * 3600)},
-          {"hours", std::round(r.hours * 10) / 10}};
+          {"hours", std::round(r.hours * 10) / 10},
+          {"study_time", view::study_time_text(r.hours * 3600, lang)}};
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ void add_all_routes(http::router& r, app& a) {
   add_unit_api(r, a);
   add_admin_pages(r, a);
   add_card_pages(r, a);
+  add_desk_pages(r, a);
   add_record_pages(r, a);
   add_certificate_pages(r, a);
   add_category_admin(r, a);

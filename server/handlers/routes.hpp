@@ -33,6 +33,7 @@ void add_review_api(http::router& r, app& a);
 void add_unit_api(http::router& r, app& a);
 void add_admin_pages(http::router& r, app& a);
 void add_card_pages(http::router& r, app& a);
+void add_desk_pages(http::router& r, app& a);
 void add_record_pages(http::router& r, app& a);
 void add_certificate_pages(http::router& r, app& a);
 void add_category_admin(http::router& r, app& a);

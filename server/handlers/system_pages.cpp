@@ -9,13 +9,6 @@
 namespace lifelong::handlers {
 namespace {
 
-// "{name}" in a message replaced by its value.
-std::string filled(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
-  for (const auto& [name, value] : values)
-    if (auto at = text.find("{" + name + "}"); at != std::string::npos) text.replace(at, name.size() + 2, value);
-  return text;
-}
-
 std::string one_decimal(double x) {
   char out[32];
   std::snprintf(out, sizeof out, "%.1f", x);
@@ -26,7 +19,7 @@ nlohmann::json reach_model(app& a, const http::request& req, const services::rea
   return {{"up", r.up},
           {"detail", r.detail},
           {"round_trip",
-           r.up ? filled(a.views.message(req.lang, "system.round_trip"), {{"ms", one_decimal(r.milliseconds)}}) : ""}};
+           r.up ? a.views.message(req.lang, "system.round_trip", {{"ms", one_decimal(r.milliseconds)}}) : ""}};
 }
 
 nlohmann::json replica_model(app& a, const http::request& req, const replica_report& r) {
@@ -34,7 +27,7 @@ nlohmann::json replica_model(app& a, const http::request& req, const replica_rep
   const auto lag = r.last.lag_seconds ? one_decimal(*r.last.lag_seconds) : "?";
   return {{"configured", true},
           {"in_use", r.in_use},
-          {"lag", filled(a.views.message(req.lang, "system.replica_lag"), {{"s", lag}})},
+          {"lag", a.views.message(req.lang, "system.replica_lag", {{"s", lag}})},
           {"problem", r.in_use ? "" : r.last.problem}};
 }
 
@@ -44,13 +37,12 @@ nlohmann::json system_model(app& a, const http::request& req, const services::sy
   auto transcoders = nlohmann::json::array();
   for (const auto& t : r.transcoders) {
     const auto minutes = std::max<long long>(0, (now - t.since) / 60);
-    transcoders.push_back(
-        {{"worker", t.worker},
-         {"working", t.state == "working"},
-         {"lesson_id", t.lesson_id},
-         {"version", t.media_version},
-         {"percent", t.percent},
-         {"for", filled(a.views.message(req.lang, "system.minutes"), {{"n", std::to_string(minutes)}})}});
+    transcoders.push_back({{"worker", t.worker},
+                           {"working", t.state == "working"},
+                           {"lesson_id", t.lesson_id},
+                           {"version", t.media_version},
+                           {"percent", t.percent},
+                           {"for", a.views.message(req.lang, "system.minutes", {{"n", std::to_string(minutes)}})}});
   }
   nlohmann::json model{{"page_title", a.views.message(req.lang, "system.heading")},
                        {"database", reach_model(a, req, r.database)},
@@ -83,15 +75,15 @@ nlohmann::json system_model(app& a, const http::request& req, const services::sy
     model["has_failed"] = !failed.empty();
     if (r.failed_today_count > static_cast<long long>(failed.size()))
       model["failed_more"] =
-          filled(a.views.message(req.lang, "system.failed_count"), {{"n", std::to_string(r.failed_today_count)}});
+          a.views.message(req.lang, "system.failed_count", {{"n", std::to_string(r.failed_today_count)}});
   }
   if (r.media_free_bytes && r.media_total_bytes && *r.media_total_bytes > 0) {
     constexpr double gib = 1024.0 * 1024 * 1024;
     const double share = static_cast<double>(*r.media_free_bytes) / static_cast<double>(*r.media_total_bytes);
-    model["disk"] = filled(a.views.message(req.lang, "system.disk_free"),
-                           {{"free", one_decimal(*r.media_free_bytes / gib)},
-                            {"total", one_decimal(*r.media_total_bytes / gib)},
-                            {"percent", std::to_string(static_cast<int>(share * 100))}});
+    model["disk"] = a.views.message(req.lang, "system.disk_free",
+                                    {{"free", one_decimal(*r.media_free_bytes / gib)},
+                                     {"total", one_decimal(*r.media_total_bytes / gib)},
+                                     {"percent", std::to_string(static_cast<int>(share * 100))}});
     model["disk_low"] = share < 0.1;
   }
   return model;

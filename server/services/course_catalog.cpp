@@ -11,9 +11,8 @@ namespace {
 std::string distance_sql(const std::vector<std::uint64_t>& home_path) {
   if (home_path.size() < 3) return "3";
   const std::string path = "(c.org_unit_id, o1.parent_id, o2.parent_id, o3.parent_id)";
-  return "CASE WHEN c.org_unit_id = " + std::to_string(home_path[0]) + " THEN 0 WHEN " +
-         std::to_string(home_path[1]) + " IN " + path + " THEN 1 WHEN " + std::to_string(home_path[2]) + " IN " +
-         path + " THEN 2 ELSE 3 END";
+  return "CASE WHEN c.org_unit_id = " + std::to_string(home_path[0]) + " THEN 0 WHEN " + std::to_string(home_path[1]) +
+         " IN " + path + " THEN 1 WHEN " + std::to_string(home_path[2]) + " IN " + path + " THEN 2 ELSE 3 END";
 }
 
 std::string order_sql(catalog_order order, const std::vector<std::uint64_t>& home_path) {
@@ -36,14 +35,25 @@ std::string order_sql(catalog_order order, const std::vector<std::uint64_t>& hom
 page_of_courses find_in_catalog(sql::Connection& db, const catalog_filter& f,
                                 const std::vector<std::uint64_t>& home_path, int offset, int limit) {
   page_of_courses page;
-  if (f.searching && f.terms.empty()) return page;
+  const bool by_terms = !f.terms.empty();
+  if (f.searching && !by_terms && f.categories.empty()) return page;
+  auto marks = [](std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+    return out;
+  };
+  // Every term of the query, else every character of it: the first rank far above.
+  std::vector<std::string> asked = f.terms;
+  asked.insert(asked.end(), f.characters.begin(), f.characters.end());
   std::string from = "FROM courses c ";
-  if (!f.terms.empty()) {
-    std::string marks;
-    for (std::size_t i = 0; i < f.terms.size(); ++i) marks += i ? ", ?" : "?";
-    from += "JOIN (SELECT course_id, SUM(weight) AS score FROM course_terms WHERE term IN (" + marks +
-            ") GROUP BY course_id HAVING COUNT(*) = " + std::to_string(f.terms.size()) +
-            ") s ON s.course_id = c.id ";
+  if (by_terms) {
+    const auto all_terms = "SUM(term IN (" + marks(f.terms.size()) + ")) = " + std::to_string(f.terms.size());
+    std::string having = all_terms;
+    if (!f.characters.empty())
+      having += " OR SUM(term IN (" + marks(f.characters.size()) + ")) = " + std::to_string(f.characters.size());
+    from += std::string(f.categories.empty() ? "JOIN " : "LEFT JOIN ") + "(SELECT course_id, SUM(weight) + IF(" +
+            all_terms + ", 1000000, 0) AS score FROM course_terms WHERE term IN (" + marks(asked.size()) +
+            ") GROUP BY course_id HAVING " + having + ") s ON s.course_id = c.id ";
   }
   // The providing unit's parents matter only to the unit filter and the near-home order.
   if (f.unit_id || f.order == catalog_order::near_home)
@@ -55,23 +65,34 @@ page_of_courses find_in_catalog(sql::Connection& db, const catalog_filter& f,
   if (!f.learner_group.empty())
     from += " AND EXISTS (SELECT 1 FROM course_learner_groups g WHERE g.course_id = c.id AND g.group_code = ?)";
   if (f.unit_id) from += " AND ? IN (c.org_unit_id, o1.parent_id, o2.parent_id, o3.parent_id)";
+  if (!f.categories.empty())
+    from += std::string(" AND (") + (by_terms ? "s.course_id IS NOT NULL OR " : "") + "c.category_code IN (" +
+            marks(f.categories.size()) + "))";
 
   auto bind = [&](sql::PreparedStatement& st) {
     int i = 1;
-    for (const auto& t : f.terms) st.setString(i++, t);
+    if (by_terms) {  // in the order the derived table asks: score, WHERE, HAVING
+      for (const auto& t : f.terms) st.setString(i++, t);
+      for (const auto& t : asked) st.setString(i++, t);
+      for (const auto& t : f.terms) st.setString(i++, t);
+      for (const auto& t : f.characters) st.setString(i++, t);
+    }
     if (!f.category.empty()) st.setString(i++, f.category);
     if (!f.learner_group.empty()) st.setString(i++, f.learner_group);
     if (f.unit_id) st.setUInt64(i++, f.unit_id);
+    for (const auto& code : f.categories) st.setString(i++, code);
     return i;
   };
   // MariaDB would otherwise turn the grouped search table into a LATERAL DERIVED one,
   // grouping the terms again for every published course: 0.6 s instead of 20 ms on
   // 10,000 courses (see docs/gotchas.md).
-  const std::string no_lateral = f.terms.empty() ? "" : "SET STATEMENT optimizer_switch='split_materialized=off' FOR ";
+  const std::string no_lateral = !by_terms ? "" : "SET STATEMENT optimizer_switch='split_materialized=off' FOR ";
   // The page and the total in one pass (the window counts every match before LIMIT).
-  auto ids = storage::prepare(db, (no_lateral + "SELECT c.id, COUNT(*) OVER () AS total " + from + " ORDER BY " +
-                                   order_sql(f.order, home_path) + " LIMIT ? OFFSET ?")
-                                      .c_str());
+  auto ids = storage::prepare(
+      db, (no_lateral + "SELECT c.id, COUNT(*) OVER () AS total " + from + " ORDER BY " +
+           order_sql(by_terms || f.order != catalog_order::best_match ? f.order : catalog_order::newest, home_path) +
+           " LIMIT ? OFFSET ?")
+              .c_str());
   int next = bind(*ids);
   ids->setInt(next++, limit);
   ids->setInt(next, offset);

@@ -17,10 +17,15 @@ enum class catalog_order { newest, most_watched, near_home, best_match };
 
 struct catalog_filter {
   std::vector<std::string> terms;  // search terms (search_terms.hpp); every one must match
-  bool searching = false;          // words were given, even if none made a term: then nothing matches
-  std::string category;            // a category code, or empty for all
-  std::string learner_group;       // a learner group code, or empty for all
-  std::uint64_t unit_id = 0;       // courses provided by this unit or one below it; 0: any
+  // Or else every one of these (query_characters), ranked below those matching terms.
+  std::vector<std::string> characters;
+  // Or else the course is in one of these categories (their names hold the words),
+  // ranked last.
+  std::vector<std::string> categories;
+  bool searching = false;     // words were given, even if none made a term: then nothing matches
+  std::string category;       // a category code, or empty for all
+  std::string learner_group;  // a learner group code, or empty for all
+  std::uint64_t unit_id = 0;  // courses provided by this unit or one below it; 0: any
   catalog_order order = catalog_order::newest;
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/mysql_pool.hpp"
+#include "course_service.hpp"
 
 namespace lifelong::services {
 
@@ -25,10 +26,27 @@ struct learning_record {
   double hours = 0;  // distinct seconds played, in hours
 };
 
+// How far a person is in one course, lesson by lesson (the course page when enrolled).
+struct lesson_mark {
+  std::uint64_t lesson_id = 0;
+  int percent = 0;  // of the lesson's seconds played
+  bool completed = false;
+};
+struct course_progress {
+  std::vector<lesson_mark> played;  // the lessons they have played, the last played first
+  std::string completed_at;         // UTC; empty while the course is not completed
+};
+
+// The lesson a person goes on with, among `lessons` (as they see them, in order): the
+// one last played unless they finished it, then the next they have not finished, then
+// the first they have not; the first that plays when they have finished all. 0: none plays.
+std::uint64_t lesson_to_continue(const std::vector<lesson_row>& lessons, const course_progress& p);
+
 class record_service {
  public:
   explicit record_service(mysql_pool& db) : db_(db) {}
   learning_record of(std::uint64_t user_id);
+  course_progress in_course(std::uint64_t user_id, std::uint64_t course_id);
 
  private:
   mysql_pool& db_;

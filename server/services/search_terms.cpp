@@ -70,7 +70,9 @@ std::vector<search_term> terms_of(const std::string& text, bool singles) {
         if (singles || run.size() == 1)
           for (const auto& c : run) out.push_back({c, true});
       },
-      [&](const std::string& w) { out.push_back({w, false}); });
+      [&](const std::string& w) {
+        out.push_back({w, false});
+      });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -88,6 +90,23 @@ std::vector<std::string> query_terms(const std::string& query) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   if (out.size() > 16) out.resize(16);  // a pasted paragraph is not a query
+  return out;
+}
+
+std::vector<std::string> query_characters(const std::string& query) {
+  std::vector<std::string> out;
+  bool looser = false;  // a run of two or more characters: pairs would be asked for
+  split(
+      query,
+      [&](const std::vector<std::string>& run) {
+        looser = looser || run.size() > 1;
+        out.insert(out.end(), run.begin(), run.end());
+      },
+      [&](const std::string& w) { out.push_back(w); });
+  if (!looser) return {};
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.size() > 16) out.resize(16);
   return out;
 }
 

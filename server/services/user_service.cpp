@@ -29,7 +29,9 @@ constexpr const char* role_holders_in_area =
 constexpr const char* drop_role = "DELETE FROM user_roles WHERE user_id = ? AND role = ? AND org_unit_id <=> ?";
 constexpr const char* held_role = "SELECT org_unit_id FROM user_roles WHERE user_id = ? AND role = ? FOR UPDATE";
 constexpr const char* add_role = "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)";
-constexpr const char* set_password = "UPDATE users SET password_hash = ? WHERE id = ?";
+constexpr const char* set_password = "UPDATE users SET password_hash = ?, must_change_password = FALSE WHERE id = ?";
+constexpr const char* set_temporary_password =
+    "UPDATE users SET password_hash = ?, must_change_password = TRUE WHERE id = ?";
 constexpr const char* home_for_update = "SELECT org_unit_id FROM users WHERE id = ? FOR UPDATE";
 constexpr const char* set_profile = "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?";
 constexpr const char* set_simplified = "UPDATE users SET simplified = ? WHERE id = ?";
@@ -55,7 +57,9 @@ void load_roles(sql::Connection& db, user_record& u) {
 std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db, const char* where,
                                                              const std::string& value) {
   std::string query =
-      std::string("SELECT id, username, display_name, password_hash, org_unit_id, simplified FROM users WHERE ") +
+      std::string(
+          "SELECT id, username, display_name, password_hash, org_unit_id, simplified, must_change_password "
+          "FROM users WHERE ") +
       where;
   auto st = storage::prepare(db, query.c_str());
   st->setString(1, value);
@@ -66,6 +70,7 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
   u.username = storage::text(r, "username");
   u.display_name = storage::text(r, "display_name");
   u.simplified = r->getBoolean("simplified");
+  u.must_change_password = r->getBoolean("must_change_password");
   if (!r->isNull("org_unit_id")) {
     u.org_unit_id = r->getUInt64("org_unit_id");
     u.home_path = unit_path_of(db, *u.org_unit_id);
@@ -215,6 +220,14 @@ bool user_service::change_password(std::uint64_t user_id, const std::string& cur
   const auto hash = hashing_.run([&] { return hash_password(replacement); });
   db_.with([&](sql::Connection& db) { storage::change(db, query::set_password, hash, user_id); });
   return true;
+}
+
+std::string user_service::set_temporary_password(const actor& who, std::uint64_t user_id) {
+  require_card_handler(find(user_id), who);
+  const auto temporary = random_password(10);
+  const auto hash = hashing_.run([&] { return hash_password(temporary); });
+  db_.with([&](sql::Connection& db) { storage::change(db, query::set_temporary_password, hash, user_id); });
+  return temporary;
 }
 
 void user_service::update_profile(std::uint64_t user_id, const std::string& display_name,

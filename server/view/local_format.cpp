@@ -1,9 +1,10 @@
 #include "local_format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
-#include <optional>
 #include <cstdio>
+#include <optional>
 
 namespace lifelong::view {
 namespace {
@@ -96,6 +97,18 @@ std::string duration_text(std::uint32_t ms, std::string_view lang) {
     std::snprintf(buf, sizeof buf, en ? "%u min %u s" : "%u分%02u秒", m, s);
   else
     std::snprintf(buf, sizeof buf, en ? "%u s" : "%u秒", s);
+  return buf;
+}
+
+std::string study_time_text(double seconds, std::string_view lang) {
+  const bool en = lang == "en";
+  char buf[48];
+  const auto minutes = static_cast<long long>(std::max(0.0, seconds) / 60);  // whole minutes watched
+  if (minutes == 0 && seconds >= 1) return en ? "under 1 min" : "不到 1 分钟";
+  if (minutes < 60)
+    std::snprintf(buf, sizeof buf, en ? "%lld min" : "%lld 分钟", minutes);
+  else
+    std::snprintf(buf, sizeof buf, en ? "%.1f h" : "%.1f 小时", static_cast<double>(minutes) / 60);
   return buf;
 }
 

@@ -18,5 +18,9 @@ std::string month_text(std::string_view day, std::string_view lang);
 std::string iso_utc(std::string_view utc);
 // A video's length: "3分07秒", "1小时02分" / "3 min 7 s", "1 h 2 min".
 std::string duration_text(std::uint32_t ms, std::string_view lang);
+// Time spent learning: minutes under an hour ("25 分钟" / "25 min"; "不到 1 分钟" for
+// seconds), then hours to a
+// tenth ("1.5 小时" / "1.5 h"): a few minutes of watching never reads "0.0 hours".
+std::string study_time_text(double seconds, std::string_view lang);
 
 }  // namespace lifelong::view

@@ -178,6 +178,14 @@ std::string views::message(const std::string& lang, const std::string& key) cons
   return node->is_string() ? node->get<std::string>() : key;
 }
 
+std::string views::message(const std::string& lang, const std::string& key,
+                           const std::vector<std::pair<std::string, std::string>>& values) const {
+  auto text = message(lang, key);
+  for (const auto& [name, value] : values)
+    if (auto at = text.find("{" + name + "}"); at != std::string::npos) text.replace(at, name.size() + 2, value);
+  return text;
+}
+
 std::string choose_language(const std::string& query_lang, const std::string& cookie_lang,
                             const std::string& accept_language) {
   for (const auto* candidate : {&query_lang, &cookie_lang})

@@ -29,6 +29,9 @@ class views {
 
   // A message by dotted key ("errors.not_found"); the key itself if it is missing.
   std::string message(const std::string& lang, const std::string& key) const;
+  // The same with each "{name}" in it replaced by its value ("{n} 人在学", {{"n", "3"}}).
+  std::string message(const std::string& lang, const std::string& key,
+                      const std::vector<std::pair<std::string, std::string>>& values) const;
   const nlohmann::json& catalog(const std::string& lang) const;
 
  private:

@@ -54,6 +54,8 @@ test('a resident finds a course by a two-character search, watches it, and earns
 
   await page.goto(`${BASE}/me/learning`);
   assert.equal(Number(await page.textContent('#total-credits')), 2);
+  // A short lesson watched: its minutes, never "0.0 小时".
+  assert.match((await page.textContent('#total-hours')).trim(), /^(不到 1 分钟|\d+ 分钟)$/);
   const completed = await page.textContent('#completed-heading + .record-list');
   assert.match(completed, new RegExp(TITLE));
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'my learning fits the phone');

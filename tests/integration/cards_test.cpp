@@ -51,9 +51,9 @@ TEST(Cards, StaffSetUpAResidentWhoseCardSignsInAsALearnerOnly) {
   test_tree t;
   auto staff = sign_up_as("staff", t.community);
   const auto name = unique_name("孙阿姨");
-  auto made = post_form("/staff/cards",
-                        "display_name=" + url_encode(name) + "&username=&org_unit_id=" + std::to_string(t.community),
-                        staff);
+  auto made =
+      post_form("/staff/cards",
+                "display_name=" + url_encode(name) + "&username=&org_unit_id=" + std::to_string(t.community), staff);
   ASSERT_EQ(made.status, 200) << made.body;
   EXPECT_NE(made.body.find("<svg class=\"card-qr\""), std::string::npos);
   const auto secret = secret_in(made.body);
@@ -73,13 +73,13 @@ TEST(Cards, StaffSetUpAResidentWhoseCardSignsInAsALearnerOnly) {
   EXPECT_TRUE(nlohmann::json::parse(me.body)["user"]["roles"].empty());
 
   // Promoted later: the card still opens a learner's session, with no teacher rights.
-  test_server::get().application->users.grant_role(lifelong::services::console_operator(), resident, "teacher", t.street);
+  test_server::get().application->users.grant_role(lifelong::services::console_operator(), resident, "teacher",
+                                                   t.street);
   const auto promoted_phone = use_card(secret);
   auto me_again = request(port(), "GET", "/api/v1/me", "", promoted_phone);
   EXPECT_TRUE(nlohmann::json::parse(me_again.body)["user"]["roles"].empty()) << me_again.body;
   auto csrf = nlohmann::json::parse(me_again.body)["csrf_token"].get<std::string>();
-  EXPECT_EQ(request(port(), "POST", "/api/v1/courses",
-                    nlohmann::json{{"title", "x"}, {"category", "law"}}.dump(),
+  EXPECT_EQ(request(port(), "POST", "/api/v1/courses", nlohmann::json{{"title", "x"}, {"category", "law"}}.dump(),
                     json_type + promoted_phone + "X-CSRF-Token: " + csrf + "\r\n")
                 .status,
             403);
@@ -92,8 +92,8 @@ TEST(Cards, ReissueAndRevokeEndTheOldCardAndItsSessions) {
   test_tree t;
   auto staff = sign_up_as("staff", t.community);
   const auto name = unique_name("周大爷");
-  auto made = post_form("/staff/cards", "display_name=" + url_encode(name) + "&org_unit_id=" +
-                                            std::to_string(t.community), staff);
+  auto made = post_form("/staff/cards",
+                        "display_name=" + url_encode(name) + "&org_unit_id=" + std::to_string(t.community), staff);
   const auto first = secret_in(made.body);
   const auto resident = user_named(name);
   const auto phone = use_card(first);
@@ -150,4 +150,69 @@ TEST(Cards, OnlyStaffOfTheAreaAndOnlyWithGoodInput) {
   EXPECT_EQ(post_form("/staff/cards/" + std::to_string(*holder) + "/revoke", "", other_staff).status, 403);
   EXPECT_EQ(post_form("/staff/cards/" + std::to_string(resident.id) + "/reissue", "", other_staff).status, 403);
   EXPECT_EQ(post_form("/staff/cards/999999999/revoke", "", staff).status, 404);
+}
+
+// A forgotten password at the desk: staff of the person's community look them up,
+// confirm, and get a temporary password once; the old one and every session it opened
+// stop working, and the person is asked for their own at the next sign-in. Staff of
+// another community, or for a teacher's account, cannot.
+TEST(DeskPassword, StaffResetAResidentsForgottenPasswordInPerson) {
+  test_tree t;
+  auto staff = sign_up_as("staff", t.community);
+  auto other_staff = sign_up_as("staff", t.community_b);
+  auto resident = sign_up_as("", std::nullopt, t.community);
+  auto teacher = sign_up_as("teacher", t.street, t.community);
+
+  const auto look = request(port(), "GET", "/staff/password?username=" + resident.username, "", staff.cookie);
+  ASSERT_EQ(look.status, 200);
+  EXPECT_NE(look.body.find("id=\"desk-confirm\""), std::string::npos) << look.body;
+  EXPECT_NE(look.body.find("某社区"), std::string::npos);
+  EXPECT_EQ(status_of_me(resident.cookie), 200) << "looking someone up changes nothing";
+  EXPECT_NE(request(port(), "GET", "/staff/password?username=nobody_" + unique_name(), "", staff.cookie)
+                .body.find("没有找到这个用户名"),
+            std::string::npos);
+  EXPECT_NE(request(port(), "GET", "/staff/password?username=" + resident.username, "", other_staff.cookie)
+                .body.find("不在您负责的社区"),
+            std::string::npos);
+
+  const auto target = "/staff/password/" + std::to_string(resident.id);
+  EXPECT_EQ(request(port(), "POST", target, "", form_type + staff.cookie).status, 403);  // no CSRF token
+  EXPECT_EQ(post_form(target, "", other_staff).status, 403);
+  EXPECT_EQ(post_form("/staff/password/" + std::to_string(teacher.id), "", staff).status, 403);
+  EXPECT_EQ(post_form(target, "", resident).status, 403) << "a resident is no staff";
+  EXPECT_EQ(status_of_me(resident.cookie), 200);
+
+  const auto reset = post_form(target, "", staff);
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(reset.header("cache-control"), "no-store");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(reset.body, m, std::regex("id=\"temporary-password\">([A-Za-z0-9]{10})<")));
+  const std::string temporary = m[1];
+  EXPECT_EQ(status_of_me(resident.cookie), 401) << "the old sessions are ended";
+
+  const std::string token(43, 'a');  // a visitor's CSRF cookie and its copy in the form
+  auto login = [&](const std::string& password) {
+    return request(port(), "POST", "/login",
+                   "username=" + resident.username + "&password=" + url_encode(password) + "&_csrf=" + token,
+                   form_type + "Cookie: ll_csrf=" + token + "\r\n");
+  };
+  EXPECT_EQ(login("a long password").status, 401) << "the old password no longer works";
+  const auto with_temporary = login(temporary);
+  ASSERT_EQ(with_temporary.status, 303);
+  EXPECT_EQ(with_temporary.header("location"), "/account?change=1");
+  std::string session;
+  for (auto [it, end] = with_temporary.headers.equal_range("set-cookie"); it != end; ++it)
+    if (it->second.rfind("ll_sid=", 0) == 0) session = it->second.substr(0, it->second.find(';'));
+  const auto account = request(port(), "GET", "/account?change=1", "", "Cookie: " + session + "\r\n");
+  EXPECT_NE(account.body.find("您正在使用临时密码"), std::string::npos);
+  // Their own password clears the request.
+  const auto csrf = nlohmann::json::parse(request(port(), "GET", "/api/v1/me", "", "Cookie: " + session + "\r\n").body);
+  auto changed = request(port(), "POST", "/account/password",
+                         "current_password=" + temporary + "&new_password=" + url_encode("my own new password") +
+                             "&_csrf=" + csrf["csrf_token"].get<std::string>(),
+                         form_type + "Cookie: " + session + "\r\n");
+  EXPECT_EQ(changed.status, 303) << changed.body;
+  const auto again = login("my own new password");
+  EXPECT_EQ(again.status, 303);
+  EXPECT_EQ(again.header("location"), "/");
 }

@@ -51,8 +51,7 @@ nlohmann::json record_of(const signed_in& who) {
 }
 
 http_result enrolment(const char* method, const signed_in& who, std::uint64_t course) {
-  return request(port(), method, "/api/v1/courses/" + std::to_string(course) + "/enrolment", "",
-                 who.with_csrf());
+  return request(port(), method, "/api/v1/courses/" + std::to_string(course) + "/enrolment", "", who.with_csrf());
 }
 }  // namespace
 
@@ -121,8 +120,30 @@ TEST(Enrolment, ThePageFormsEnrolAndLeave) {
   auto enrol = request(port(), "POST", base + "/enrol", "_csrf=" + learner.csrf, form_type + learner.cookie);
   EXPECT_EQ(enrol.status, 303);
   auto page = request(port(), "GET", base, "", learner.cookie);
-  EXPECT_NE(page.body.find("您已报名本课程"), std::string::npos);
   EXPECT_NE(page.body.find("action=\"" + base + "/leave\""), std::string::npos);
+  // Enrolled: one big button on, to the lesson to start with.
+  const auto button = "id=\"continue-lesson\" href=\"/lessons/" + std::to_string(c.lesson) + "\"";
+  EXPECT_NE(page.body.find(button), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("开始学习：第一课"), std::string::npos);
+  EXPECT_NE(page.body.find("已学 0%"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(page.body, std::regex("1 节 · 1分40秒( · \\d+ 人在学)?<"))) << page.body;
+  EXPECT_EQ(request(port(), "GET", "/?q=x", "", learner.cookie).body.find("id=\"continue-learning\""),
+            std::string::npos)
+      << "a search shows its results only";
+  // Partway: continue where they stopped, the lesson's share beside it; and on the home page.
+  ASSERT_EQ(watch(learner, c.lesson, 0, 40).status, 200);
+  page = request(port(), "GET", base, "", learner.cookie);
+  EXPECT_NE(page.body.find("继续学习：第一课"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("40%"), std::string::npos);
+  const auto home = request(port(), "GET", "/", "", learner.cookie).body;
+  EXPECT_NE(home.find("id=\"continue-learning\""), std::string::npos);
+  EXPECT_NE(home.find("href=\"/lessons/" + std::to_string(c.lesson) + "\""), std::string::npos);
+  // Finished: it says so, and leads to the certificate.
+  ASSERT_EQ(watch(learner, c.lesson, 40, 100).status, 200);
+  page = request(port(), "GET", base, "", learner.cookie);
+  EXPECT_NE(page.body.find("已学完本课程"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("href=\"/me/certificates/" + std::to_string(c.id) + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("再看一遍：第一课"), std::string::npos);
   auto leave = request(port(), "POST", base + "/leave", "_csrf=" + learner.csrf, form_type + learner.cookie);
   EXPECT_EQ(leave.status, 303);
   page = request(port(), "GET", base + "?left=1", "", learner.cookie);
@@ -175,7 +196,8 @@ TEST(Certificates, ACompletedCourseHasACertificateAnyoneCanVerify) {
   auto missing = request(port(), "GET", "/verify/" + other);
   EXPECT_EQ(missing.status, 404);
   EXPECT_NE(missing.body.find("没有找到使用这个验证码的证书"), std::string::npos);
-  for (const std::string& bad : std::vector<std::string>{"SHORT", "UUUU-UUUU-UUUU-UUUU", std::string(65, 'A'), "%27%20OR%201%3D1", "ABCD-EFGH-JKMN-PQR%00"}) {
+  for (const std::string& bad : std::vector<std::string>{"SHORT", "UUUU-UUUU-UUUU-UUUU", std::string(65, 'A'),
+                                                         "%27%20OR%201%3D1", "ABCD-EFGH-JKMN-PQR%00"}) {
     EXPECT_EQ(request(port(), "GET", "/api/v1/certificates/" + bad).status, 400) << bad;
     if (bad.find("%00") != std::string::npos) continue;  // a query pair with NUL is dropped: the empty form
     auto p = request(port(), "GET", "/verify?code=" + bad);

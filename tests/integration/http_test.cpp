@@ -201,7 +201,18 @@ TEST(Http, RegistrationFormShowsTheProblemNextToTheField) {
   auto done =
       post("username=" + name + "&display_name=x&password=a+long+password&org_unit_id=" + std::to_string(t.community));
   EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(done.header("location"), "/welcome");
   EXPECT_EQ(test_server::get().application->users.find_by_username(name)->home_path.front(), t.community);
+  // The welcome says what to do next, by name.
+  std::string session;
+  for (auto [it, end] = done.headers.equal_range("set-cookie"); it != end; ++it)
+    if (it->second.rfind("ll_sid=", 0) == 0) session = it->second.substr(0, it->second.find(';'));
+  const auto welcome = request(port(), "GET", "/welcome", "", "Cookie: " + session + "\r\n");
+  EXPECT_EQ(welcome.status, 200);
+  EXPECT_NE(welcome.body.find("欢迎您，x！"), std::string::npos) << welcome.body;
+  EXPECT_NE(welcome.body.find("id=\"next-steps\""), std::string::npos);
+  EXPECT_NE(welcome.body.find("<title>欢迎 · "), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/welcome").status, 303);  // signed out: to sign-in
   // A name already taken is the name field's problem, said next to it.
   auto taken =
       post("username=" + name + "&display_name=y&password=a+long+password&org_unit_id=" + std::to_string(t.community));
@@ -214,4 +225,42 @@ TEST(Http, RegistrationFormShowsTheProblemNextToTheField) {
 TEST(Http, OversizedFormBodyIs413) {
   std::string big(2 * 1024 * 1024, 'a');
   EXPECT_EQ(request(port(), "POST", "/login", big, "Content-Type: application/x-www-form-urlencoded\r\n").status, 413);
+}
+
+// Every page's <title> names it ("页面 · 站名"), so tabs, history and screen readers tell
+// them apart. The home page is the site's name alone.
+TEST(Http, EveryPageTitleNamesThePage) {
+  const auto admin = sign_up_as("site_admin");
+  const auto teacher = sign_up(true);
+  const auto course = nlohmann::json::parse(request(port(), "POST", "/api/v1/courses",
+                                                    nlohmann::json{{"title", "标题测试课"}, {"category", "law"}}.dump(),
+                                                    "Content-Type: application/json\r\n" + teacher.with_csrf())
+                                                .body)["id"]
+                          .get<std::uint64_t>();
+  const std::vector<std::pair<const signed_in*, std::string>> pages{
+      {nullptr, "/login"},
+      {nullptr, "/register"},
+      {nullptr, "/verify"},
+      {&admin, "/me/learning"},
+      {&admin, "/account"},
+      {&admin, "/activities"},
+      {&admin, "/welcome"},
+      {&admin, "/admin/system"},
+      {&admin, "/admin/categories"},
+      {&admin, "/admin/units"},
+      {&admin, "/admin/stats"},
+      {&admin, "/admin/activities"},
+      {&admin, "/review"},
+      {&admin, "/staff/cards"},
+      {&teacher, "/teach"},
+      {&teacher, "/teach/courses/" + std::to_string(course)},
+      {&teacher, "/courses/" + std::to_string(course)},
+      {nullptr, "/courses/999999999"}};
+  for (const auto& [who, path] : pages) {
+    const auto r = request(port(), "GET", path, "", who ? who->cookie : "");
+    const auto at = r.body.find("<title>"), end = r.body.find("</title>");
+    ASSERT_NE(at, std::string::npos) << path << " (" << r.status << ")";
+    const auto title = r.body.substr(at + 7, end - at - 7);
+    EXPECT_NE(title.find(" · "), std::string::npos) << path << " is titled only " << title;
+  }
 }

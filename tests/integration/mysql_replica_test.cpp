@@ -89,8 +89,9 @@ TEST(MysqlReplica, MayBeOldReadsGoToTheReplicaUntilItStopsOrLagsAndAPersonSeesTh
   ASSERT_EQ(shell(scripts + "private_redis.sh start '" + (site.dir / "redis").string() + "' " +
                   std::to_string(redis_port) + " " + site.redis_pw),
             0);
-  const std::string env = "LIFELONG_MYSQL_PORT=" + std::to_string(primary_port) +
-                          " LIFELONG_MYSQL_PASSWORD=" + site.app_pw + " LIFELONG_MYSQL_DATABASE=lifelong_replicated";
+  const std::string env =
+      "LIFELONG_MYSQL_PORT=" + std::to_string(primary_port) + " LIFELONG_MYSQL_PASSWORD=" + site.app_pw +
+      " LIFELONG_MYSQL_DATABASE=lifelong_replicated LIFELONG_SCHEMA_DIR=" LIFELONG_SOURCE_DIR "/config/schema";
   ASSERT_EQ(shell(env + " " LIFELONG_ADMIN_BINARY " --config " LIFELONG_SOURCE_DIR "/config/lifelong.toml migrate >'" +
                   (site.dir / "migrate.log").string() + "' 2>&1"),
             0);

@@ -53,7 +53,11 @@ TEST(Search, ACorpusOfChineseTitlesGivesTheExpectedHitsInOrder) {
     }
     return out;
   };
-  EXPECT_EQ(hits("防诈"), (std::vector<int>{1, 4}));     // the title before the summary
+  // The title before the summary; then, by its characters, a title that abbreviates to it.
+  EXPECT_EQ(hits("防诈"), (std::vector<int>{1, 4, 0}));
+  EXPECT_EQ(hits("防骗"), (std::vector<int>{1, 0}));  // no pair matches: the characters do, in titles
+  // A category's name finds its courses, below those the words find (none here).
+  EXPECT_EQ(hits("数字技能"), (std::vector<int>{6, 5, 4, 3, 2, 1, 0}));
   EXPECT_EQ(hits("Excel 入门"), (std::vector<int>{2}));  // every term must match
   EXPECT_EQ(hits("excel"), (std::vector<int>{3, 2}));    // equal titles: newest first
   EXPECT_EQ(hits("EXCEL"), (std::vector<int>{3, 2}));
@@ -87,6 +91,22 @@ TEST(Search, ACorpusOfChineseTitlesGivesTheExpectedHitsInOrder) {
   EXPECT_NE(page.body.find("value=\"防诈\""), std::string::npos);
   auto none = request(port(), "GET", "/?q=" + lifelong::http::url_encode("跑步机维修"));
   EXPECT_NE(none.body.find("没有找到相关课程"), std::string::npos);
+  EXPECT_NE(none.body.find("id=\"popular-courses\""), std::string::npos) << "no way on from an empty search";
+
+  // Suggestions while typing: titles, then the categories the words name.
+  auto suggested = [&](const std::string& q) {
+    auto s = request(port(), "GET", "/api/v1/search/suggestions?q=" + lifelong::http::url_encode(q));
+    EXPECT_EQ(s.status, 200) << s.body;
+    return nlohmann::json::parse(s.body)["suggestions"];
+  };
+  const auto for_fraud = suggested("防诈");
+  EXPECT_NE(for_fraud.dump().find("防诈骗知识十讲"), std::string::npos) << for_fraud.dump();
+  EXPECT_LE(for_fraud.size(), 8u);
+  bool category_named = false;
+  for (const auto& s : suggested("数字"))
+    category_named = category_named || (s["kind"] == "category" && s["text"] == "数字技能");
+  EXPECT_TRUE(category_named);
+  EXPECT_TRUE(suggested("").empty());
   // Drafts are never found.
   auto draft =
       request(port(), "POST", "/api/v1/courses",

@@ -12,7 +12,7 @@ TEST(LocalFormat, DatesAreWrittenAsEachLanguageDoesInChinaTime) {
   EXPECT_EQ(date_text("2026-12-31 16:30:00", "zh-CN"), "2027年1月1日");
   EXPECT_EQ(date_time_text("2026-12-31 16:30:00", "en"), "1 Jan 2027, 00:30");
   EXPECT_EQ(date_time_text("2028-02-28 20:00:00", "zh-CN"), "2028年2月29日 04:00");  // a leap day
-  EXPECT_EQ(date_text("2026-03-05", "en"), "5 Mar 2026");                              // a bare date stays that day
+  EXPECT_EQ(date_text("2026-03-05", "en"), "5 Mar 2026");                            // a bare date stays that day
 }
 
 TEST(LocalFormat, MachinesGetIsoUtc) {
@@ -43,4 +43,16 @@ TEST(LocalFormat, MonthsAreWrittenAsEachLanguageDoes) {
   EXPECT_EQ(month_text("2024-02-29", "en"), "Feb 2024");
   for (const char* bad : {"", "2026-13-01", "2026-11", "2026-11-01 08:00:00", "November"})
     EXPECT_EQ(month_text(bad, "zh-CN"), bad) << bad;
+}
+
+// Minutes of watching read as minutes, not "0.0 hours".
+TEST(LocalFormat, StudyTimeInMinutesUnderAnHour) {
+  EXPECT_EQ(study_time_text(0, "zh-CN"), "0 分钟");
+  EXPECT_EQ(study_time_text(59, "en"), "under 1 min");
+  EXPECT_EQ(study_time_text(12, "zh-CN"), "不到 1 分钟");
+  EXPECT_EQ(study_time_text(7 * 60 + 30, "zh-CN"), "7 分钟");
+  EXPECT_EQ(study_time_text(59 * 60 + 59, "en"), "59 min");
+  EXPECT_EQ(study_time_text(3600, "zh-CN"), "1.0 小时");
+  EXPECT_EQ(study_time_text(5400, "en"), "1.5 h");
+  EXPECT_EQ(study_time_text(-5, "en"), "0 min");
 }

@@ -15,8 +15,7 @@ std::vector<std::string> texts(const std::vector<search_term>& terms) {
 
 TEST(SearchTerms, ChinesePairsLatinWordsAndNothingElse) {
   EXPECT_EQ(texts(terms_of("防诈骗", false)), (std::vector<std::string>{"诈骗", "防诈"}));
-  EXPECT_EQ(texts(terms_of("Excel 入门：表格", false)),
-            (std::vector<std::string>{"excel", "入门", "表格"}));
+  EXPECT_EQ(texts(terms_of("Excel 入门：表格", false)), (std::vector<std::string>{"excel", "入门", "表格"}));
   EXPECT_EQ(texts(terms_of("学习Word2019，很简单!", false)),
             (std::vector<std::string>{"word2019", "学习", "很简", "简单"}));
   // Titles also index single characters; a lone character is always indexed.
@@ -36,4 +35,16 @@ TEST(SearchTerms, QueriesNeedEveryPairAndKeepSingleCharacters) {
   std::string long_query;
   for (int i = 0; i < 40; ++i) long_query += "w" + std::to_string(i) + " ";
   EXPECT_EQ(query_terms(long_query).size(), 16u);
+}
+
+// The looser query for abbreviations: every character alone, and the words; none when the
+// query has no run of two characters (then it would ask the same).
+TEST(SearchTerms, TheLooserQueryAsksForEachCharacter) {
+  EXPECT_EQ(query_characters("防诈"), (std::vector<std::string>{"诈", "防"}));  // in byte order
+  EXPECT_EQ(query_characters("Excel 防骗"), (std::vector<std::string>{"excel", "防", "骗"}));
+  EXPECT_EQ(query_characters("诈诈"), std::vector<std::string>{"诈"});
+  EXPECT_TRUE(query_characters("诈").empty());
+  EXPECT_TRUE(query_characters("excel word").empty());
+  EXPECT_TRUE(query_characters("%' -- ;").empty());
+  EXPECT_EQ(query_characters("一二三四五六七八九十甲乙丙丁戊己庚辛").size(), 16u);
 }
