@@ -35,6 +35,10 @@ std::unique_ptr<sql::Connection> mysql_pool::connect() const {
   return open(settings_.read_timeout_seconds);
 }
 
+std::unique_ptr<sql::Connection> mysql_pool::connect_with_read_timeout(int seconds) const {
+  return open(seconds);
+}
+
 std::unique_ptr<sql::Connection> mysql_pool::connect_for_migrations() const {
   auto c = open(settings_.migrate_timeout_minutes * 60);
   std::unique_ptr<sql::Statement> st(c->createStatement());

@@ -62,6 +62,8 @@ class mysql_pool {
 
   // Opens a connection outside the pool (tools).
   std::unique_ptr<sql::Connection> connect() const;
+  // The same with a read timeout of its own (a watcher that must not hang for long).
+  std::unique_ptr<sql::Connection> connect_with_read_timeout(int seconds) const;
   // One for lifelong-admin migrate: statements may run for hours (migrate_timeout_minutes),
   // and it waits for row locks held by a live site rather than giving up after 50 s.
   std::unique_ptr<sql::Connection> connect_for_migrations() const;

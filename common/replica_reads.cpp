@@ -1,5 +1,7 @@
 #include "replica_reads.hpp"
 
+#include <algorithm>
+
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
@@ -23,6 +25,7 @@ mysql_settings replica_settings(const mysql_settings& s) {
   auto r = s;
   r.host = s.replica_host;
   r.port = s.replica_port;
+  r.wait_ms = std::min(s.wait_ms, 200);  // a busy replica: the primary, rather than a wait
   return r;
 }
 }  // namespace
@@ -82,15 +85,15 @@ void replica_reads::set_aside(const std::string& why) {
 
 bool replica_reads::is_connection_error(const sql::SQLException& e) {
   // The client library's own errors (CR_*: cannot connect, server gone, lost connection)
-  // are 2000 to 2999; the server's are below. Connector/C++ reports a failed connect as 0.
+  // are 2000 to 2999; the server's are below.
   const int code = e.getErrorCode();
-  return code == 0 || (code >= 2000 && code < 3000);
+  return code >= 2000 && code < 3000;
 }
 
 replica_reading replica_reads::look(std::unique_ptr<sql::Connection>& c) {
   replica_reading r;
   try {
-    if (!c) c = replica_->connect();
+    if (!c) c = replica_->connect_with_read_timeout(5);  // a hung look holds up no shutdown long
     std::unique_ptr<sql::Statement> st(c->createStatement());
     std::unique_ptr<sql::ResultSet> rows(st->executeQuery("SHOW REPLICA STATUS"));
     r.answered = true;
@@ -107,7 +110,7 @@ replica_reading replica_reads::look(std::unique_ptr<sql::Connection>& c) {
       r.problem = "it is not connected to the primary: " + std::string(rows->getString("Last_IO_Error"));
     else if (!r.lag_seconds || *r.lag_seconds > max_lag_seconds_)
       r.problem = "it lags more than " + std::to_string(max_lag_seconds_) + " s behind the primary";
-  } catch (const sql::SQLException& e) {
+  } catch (const std::exception& e) {
     c.reset();  // asked again on a new connection next time
     r = {};
     r.problem = std::string("it does not answer: ") + e.what();

@@ -51,7 +51,8 @@ class replica_reads {
   replica_reads& operator=(const replica_reads&) = delete;
 
   // Lends a connection for a read that may be a moment old. A replica that fails to
-  // answer is left for the primary at once, for this read and until it answers again.
+  // answer is left for the primary at once, for this read and until it answers again:
+  // `fn` may then run twice, so it builds what it returns afresh each time.
   template <class Fn>
   auto with(Fn&& fn) -> decltype(fn(std::declval<sql::Connection&>())) {
     if (replica_ && use_replica()) {

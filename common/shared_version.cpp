@@ -14,7 +14,10 @@ shared_version::shared_version(redis_pool& redis, std::string key, std::function
     : redis_(redis), key_(std::move(key)), moved_(std::move(moved)) {}
 
 void shared_version::store(std::uint64_t v) {
-  if (value_.exchange(v, std::memory_order_acq_rel) != v && moved_) moved_();
+  if (value_.load(std::memory_order_acquire) == v) return;
+  // Told before the new stamp shows: no cache entry may be made under it first.
+  if (moved_) moved_();
+  value_.store(v, std::memory_order_release);
 }
 
 void shared_version::bump() {

@@ -1,3 +1,4 @@
--- A password community staff set for a resident at the desk is temporary: the person is
--- asked for their own at the next sign-in, and the flag clears when they give it.
-ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
+-- A password community staff set for a resident at the desk is temporary: it works until
+-- this time (UTC), the person is asked for their own at the next sign-in, and giving it
+-- clears this.
+ALTER TABLE users ADD COLUMN temporary_password_until DATETIME NULL;

@@ -17,7 +17,10 @@ void add_auth_api(http::router& r, app& a) {
     auto body = json_body(req);
     auto s = sign_in(a, json_text(body, "username"), json_text(body, "password"), req.remote);
     if (!s) throw http::http_error(401, "login_failed", "errors.login_failed");
-    auto rep = http::json_reply(session_json(*s).dump());
+    auto answer = session_json(*s);
+    const auto person = a.users.find(s->user_id);
+    answer["must_change_password"] = person && person->must_change_password;  // a temporary one from staff
+    auto rep = http::json_reply(answer.dump());
     add_session_cookie(a, rep, *s);
     return rep;
   });

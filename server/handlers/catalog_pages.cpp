@@ -59,13 +59,17 @@ void add_progress(app& a, const http::request& req, nlohmann::json& model, const
                        {"percent_text", a.views.message(req.lang, "course.progress", {{"n", std::to_string(percent)}})},
                        {"completed_text", completed ? view::date_text(p.completed_at, req.lang) : ""}};
   const auto next = services::lesson_to_continue(lessons, p);
+  // Watched again only when that lesson too is done (a lesson added later is new to them).
+  bool next_done = false;
+  for (const auto& m : p.played)
+    if (m.lesson_id == next) next_done = m.completed;
   for (const auto& l : lessons)
     if (l.id == next) {
-      const auto* label = completed ? "course.again" : p.played.empty() ? "course.start" : "course.continue";
+      const auto* label = next_done ? "course.again" : p.played.empty() ? "course.start" : "course.continue";
       model["start_lesson"] = {{"id", l.id},
                                {"title", l.title},
                                {"started", !p.played.empty()},
-                               {"finished", completed},
+                               {"finished", next_done},
                                {"label", a.views.message(req.lang, label)}};
     }
 }

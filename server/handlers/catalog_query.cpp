@@ -7,6 +7,7 @@
 #include "http/form.hpp"
 #include "pages.hpp"
 #include "services/search_terms.hpp"
+#include "services/text_rules.hpp"
 
 namespace lifelong::handlers {
 namespace {
@@ -24,7 +25,7 @@ std::vector<std::string> categories_named(const std::vector<services::category_r
     return s;
   };
   std::vector<std::string> out;
-  if (words.size() < 2) return out;  // one letter names half the list
+  if (services::utf8_length(words) < 2) return out;  // one character names half the list
   const auto w = lower(words);
   for (const auto& c : categories)
     if (c.name_zh.find(words) != std::string::npos || lower(c.name_en).find(w) != std::string::npos)

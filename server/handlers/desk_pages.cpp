@@ -20,9 +20,8 @@ void add_desk_pages(http::router& r, app& a) {
         std::string unit_name;
         if (auto u = a.units.find(person->home_path.front())) unit_name = u->name;
         model["person"] = {{"id", person->id}, {"display_name", person->display_name}, {"unit_name", unit_name}};
-      } catch (const services::error& e) {
-        const bool unknown = e.kind == services::refusal::not_found;
-        model["error"] = a.views.message(req.lang, unknown ? "desk.unknown" : "desk.not_yours");
+      } catch (const services::error&) {  // one answer: staff learn nothing of other areas
+        model["error"] = a.views.message(req.lang, "desk.not_found");
       }
     }
     return page(a, req, "desk_password", std::move(model));

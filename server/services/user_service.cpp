@@ -29,9 +29,10 @@ constexpr const char* role_holders_in_area =
 constexpr const char* drop_role = "DELETE FROM user_roles WHERE user_id = ? AND role = ? AND org_unit_id <=> ?";
 constexpr const char* held_role = "SELECT org_unit_id FROM user_roles WHERE user_id = ? AND role = ? FOR UPDATE";
 constexpr const char* add_role = "INSERT INTO user_roles (user_id, role, org_unit_id) VALUES (?, ?, ?)";
-constexpr const char* set_password = "UPDATE users SET password_hash = ?, must_change_password = FALSE WHERE id = ?";
+constexpr const char* set_password = "UPDATE users SET password_hash = ?, temporary_password_until = NULL WHERE id = ?";
+// Three days to come home and choose their own; then staff make another.
 constexpr const char* set_temporary_password =
-    "UPDATE users SET password_hash = ?, must_change_password = TRUE WHERE id = ?";
+    "UPDATE users SET password_hash = ?, temporary_password_until = UTC_TIMESTAMP() + INTERVAL 3 DAY WHERE id = ?";
 constexpr const char* home_for_update = "SELECT org_unit_id FROM users WHERE id = ? FOR UPDATE";
 constexpr const char* set_profile = "UPDATE users SET display_name = ?, org_unit_id = ? WHERE id = ?";
 constexpr const char* set_simplified = "UPDATE users SET simplified = ? WHERE id = ?";
@@ -58,8 +59,9 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
                                                              const std::string& value) {
   std::string query =
       std::string(
-          "SELECT id, username, display_name, password_hash, org_unit_id, simplified, must_change_password "
-          "FROM users WHERE ") +
+          "SELECT id, username, display_name, password_hash, org_unit_id, simplified, "
+          "temporary_password_until IS NOT NULL AS temporary, "
+          "COALESCE(temporary_password_until < UTC_TIMESTAMP(), FALSE) AS temporary_expired FROM users WHERE ") +
       where;
   auto st = storage::prepare(db, query.c_str());
   st->setString(1, value);
@@ -70,7 +72,8 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
   u.username = storage::text(r, "username");
   u.display_name = storage::text(r, "display_name");
   u.simplified = r->getBoolean("simplified");
-  u.must_change_password = r->getBoolean("must_change_password");
+  u.must_change_password = r->getBoolean("temporary");
+  u.temporary_password_expired = r->getBoolean("temporary_expired");
   if (!r->isNull("org_unit_id")) {
     u.org_unit_id = r->getUInt64("org_unit_id");
     u.home_path = unit_path_of(db, *u.org_unit_id);
@@ -132,6 +135,7 @@ std::optional<user_record> user_service::authenticate(const std::string& usernam
     return std::nullopt;
   }
   if (!hashing_.run([&] { return verify_password(found->second, password); })) return std::nullopt;
+  if (found->first.temporary_password_expired) return std::nullopt;  // staff make a new one
   return found->first;
 }
 

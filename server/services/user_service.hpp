@@ -22,6 +22,7 @@ struct user_record {
   std::vector<std::uint64_t> home_path;             // home community, then its street, district, city
   bool simplified = false;                          // prefers the simplified pages
   bool must_change_password = false;                // signs in with a temporary password staff set
+  bool temporary_password_expired = false;          // ... which no longer works (three days on)
 };
 
 // One role held in a unit, for the lists administrators see.

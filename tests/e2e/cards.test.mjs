@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, BASE, launch, signIn, screenshot } from './helpers.mjs';
+import { ARTIFACTS, BASE, launch, newResident, signIn, screenshot } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -44,5 +44,34 @@ test('a learning card made by staff signs a fresh phone in with one tap', async 
   // A card is a learner's key only: staff pages stay closed.
   const staffOnly = await page.goto(`${BASE}/staff/cards`);
   assert.equal(staffOnly.status(), 403);
+  await phone.close();
+});
+
+test('a resident who forgot their password gets a temporary one at the desk and sets their own', async () => {
+  const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const staffPage = await desk.newPage();
+  await signIn(staffPage, 'demo_staff');
+  await staffPage.goto(`${BASE}/staff/cards`);
+  const community = await staffPage.$eval('#org_unit_id option[value]:not([value=""])', (o) => Number(o.value));
+  const person = await newResident('吴阿姨', community);
+  await Promise.all([staffPage.waitForURL(/\/staff\/password$/), staffPage.click('#desk-password-link')]);
+  await staffPage.fill('#username', person.username);
+  await Promise.all([staffPage.waitForURL(/username=/), staffPage.press('#username', 'Enter')]);
+  assert.match(await staffPage.textContent('#desk-confirm'), /吴阿姨/);  // who it is, before anything changes
+  await Promise.all([staffPage.waitForLoadState('load'), staffPage.click('#desk-reset')]);
+  const temporary = (await staffPage.textContent('#temporary-password')).trim();
+  assert.match(temporary, /^[A-Za-z0-9]{10}$/);
+  await screenshot(staffPage, 'desk-password-1366');
+  await desk.close();
+
+  const phone = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
+  const page = await phone.newPage();
+  await page.goto(`${BASE}/login`);
+  await page.fill('#username', person.username);
+  await page.fill('#password', temporary);
+  await Promise.all([page.waitForURL(/\/account\?change=1$/), page.click('button[type=submit]')]);
+  await page.fill('#current_password', temporary);
+  await page.fill('#new_password', 'my own password 2026');
+  await Promise.all([page.waitForURL(/\/account\?done=1$/), page.click('form[action="/account/password"] button')]);
   await phone.close();
 });

@@ -169,11 +169,12 @@ TEST(DeskPassword, StaffResetAResidentsForgottenPasswordInPerson) {
   EXPECT_NE(look.body.find("某社区"), std::string::npos);
   EXPECT_EQ(status_of_me(resident.cookie), 200) << "looking someone up changes nothing";
   EXPECT_NE(request(port(), "GET", "/staff/password?username=nobody_" + unique_name(), "", staff.cookie)
-                .body.find("没有找到这个用户名"),
+                .body.find("没有找到这位居民"),
             std::string::npos);
-  EXPECT_NE(request(port(), "GET", "/staff/password?username=" + resident.username, "", other_staff.cookie)
-                .body.find("不在您负责的社区"),
-            std::string::npos);
+  const auto elsewhere =
+      request(port(), "GET", "/staff/password?username=" + resident.username, "", other_staff.cookie);
+  EXPECT_NE(elsewhere.body.find("没有找到这位居民"), std::string::npos) << "the same answer as for a name nobody has";
+  EXPECT_EQ(elsewhere.body.find("id=\"desk-confirm\""), std::string::npos);
 
   const auto target = "/staff/password/" + std::to_string(resident.id);
   EXPECT_EQ(request(port(), "POST", target, "", form_type + staff.cookie).status, 403);  // no CSRF token
@@ -215,4 +216,24 @@ TEST(DeskPassword, StaffResetAResidentsForgottenPasswordInPerson) {
   const auto again = login("my own new password");
   EXPECT_EQ(again.status, 303);
   EXPECT_EQ(again.header("location"), "/");
+
+  // Through the API the flag is said too; a temporary password left unused for three
+  // days stops working.
+  const auto second = post_form(target, "", staff);
+  ASSERT_TRUE(std::regex_search(second.body, m, std::regex("id=\"temporary-password\">([A-Za-z0-9]{10})<")));
+  const std::string temporary_again = m[1];
+  auto api_login = [&](const std::string& password) {
+    return request(port(), "POST", "/api/v1/session",
+                   nlohmann::json{{"username", resident.username}, {"password", password}}.dump(),
+                   "Content-Type: application/json\r\n");
+  };
+  const auto by_api = api_login(temporary_again);
+  ASSERT_EQ(by_api.status, 200) << by_api.body;
+  EXPECT_EQ(nlohmann::json::parse(by_api.body)["must_change_password"], true);
+  test_server::get().application->db.with([&](sql::Connection& db) {
+    lifelong::storage::change(
+        db, "UPDATE users SET temporary_password_until = UTC_TIMESTAMP() - INTERVAL 1 MINUTE WHERE id = ?",
+        resident.id);
+  });
+  EXPECT_EQ(api_login(temporary_again).status, 401) << "an expired temporary password still signs in";
 }

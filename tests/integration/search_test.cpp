@@ -28,7 +28,7 @@ std::uint64_t published(const signed_in& teacher, const std::string& title, cons
 
 TEST(Search, ACorpusOfChineseTitlesGivesTheExpectedHitsInOrder) {
   auto teacher = sign_up(true);
-  const std::vector<std::uint64_t> c{
+  std::vector<std::uint64_t> c{
       published(teacher, "老年人防范电信诈骗", "识别冒充公检法的骗局"),  // 0
       published(teacher, "防诈骗知识十讲", "十个真实案例"),              // 1
       published(teacher, "Excel 入门：表格基础", "从零学习电子表格"),    // 2
@@ -56,8 +56,19 @@ TEST(Search, ACorpusOfChineseTitlesGivesTheExpectedHitsInOrder) {
   // The title before the summary; then, by its characters, a title that abbreviates to it.
   EXPECT_EQ(hits("防诈"), (std::vector<int>{1, 4, 0}));
   EXPECT_EQ(hits("防骗"), (std::vector<int>{1, 0}));  // no pair matches: the characters do, in titles
-  // A category's name finds its courses, below those the words find (none here).
-  EXPECT_EQ(hits("数字技能"), (std::vector<int>{6, 5, 4, 3, 2, 1, 0}));
+  // A category's name finds its courses, below those its words find in another category;
+  // a draft of the category is never found.
+  auto in_law = request(port(), "POST", "/api/v1/courses",
+                        nlohmann::json{{"title", "老年人的数字技能与权益"}, {"category", "law"}}.dump(),
+                        json_type + teacher.with_csrf());
+  ASSERT_EQ(in_law.status, 201) << in_law.body;
+  c.push_back(nlohmann::json::parse(in_law.body)["id"].get<std::uint64_t>());  // 7
+  publish_directly(c[7]);
+  auto digital_draft = request(port(), "POST", "/api/v1/courses",
+                               nlohmann::json{{"title", "数字技能草稿"}, {"category", "digital"}}.dump(),
+                               json_type + teacher.with_csrf());
+  c.push_back(nlohmann::json::parse(digital_draft.body)["id"].get<std::uint64_t>());  // 8, never published
+  EXPECT_EQ(hits("数字技能"), (std::vector<int>{7, 6, 5, 4, 3, 2, 1, 0}));
   EXPECT_EQ(hits("Excel 入门"), (std::vector<int>{2}));  // every term must match
   EXPECT_EQ(hits("excel"), (std::vector<int>{3, 2}));    // equal titles: newest first
   EXPECT_EQ(hits("EXCEL"), (std::vector<int>{3, 2}));
