@@ -113,6 +113,13 @@ TEST(Cards, ReissueAndRevokeEndTheOldCardAndItsSessions) {
   const auto new_phone = use_card(second);
   ASSERT_EQ(status_of_me(new_phone), 200);
 
+  // The list asks before a card is revoked: the revoking button is inside the question.
+  const auto list = request(port(), "GET", "/staff/cards", "", staff.cookie).body;
+  const auto question = list.find("<details class=\"confirm inline\">");
+  ASSERT_NE(question, std::string::npos) << list;
+  EXPECT_LT(question, list.find("action=\"/staff/cards/" + std::to_string(resident) + "/revoke\""));
+  EXPECT_NE(list.find("停用后这张卡不能再登录"), std::string::npos);
+  EXPECT_NE(again.body.find("id=\"print-card\""), std::string::npos) << "the card page has a print button";
   auto revoked = post_form("/staff/cards/" + std::to_string(resident) + "/revoke", "", staff);
   EXPECT_EQ(revoked.status, 303);
   EXPECT_EQ(request(port(), "GET", "/card/" + second).status, 404);
