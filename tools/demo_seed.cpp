@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "common/tokens.hpp"
 #include "storage/sql.hpp"
@@ -31,13 +32,6 @@ struct demo_course {
 };
 
 }  // namespace
-
-// Captions for the first demo lesson, in SRT as teachers usually have them.
-const std::string demo_captions =
-    "1\n00:00:00,500 --> 00:00:04,000\n接到陌生电话要求转账，先挂断。\n\n"
-    "2\n00:00:04,500 --> 00:00:08,000\n公检法机关不会通过电话办案。\n\n"
-    "3\n00:00:08,500 --> 00:00:12,000\n拿不准时，打电话问子女或社区。\n\n"
-    "4\n00:00:12,500 --> 00:00:16,000\n守好养老钱，防范电信诈骗。\n";
 
 bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file) {
   const bool exists = a.db.with([](sql::Connection& db) {
@@ -100,14 +94,18 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
     auto course_id = a.courses.create(as_teacher, {c.title, c.summary, c.category, 2.0, c.groups});
     for (const auto* title : c.lessons) {
       auto lesson_id = a.courses.add_lesson(as_teacher, course_id, title);
-      const auto source = video_dir / ("demo-" + std::to_string(video++) + ".mp4");
+      const auto name = "demo-" + std::to_string(video++);
+      const auto source = video_dir / (name + ".mp4");
       // accept_upload moves the file, so hand it a copy and keep the original.
       const auto copy = a.media.media_dir() / "uploading" / ("seed-" + random_token() + ".part");
       fs::create_directories(copy.parent_path());
       fs::copy_file(source, copy);
       a.media.accept_upload(lesson_id, copy.string());
-      if (video == 2)
-        a.captions.attach(as_teacher, lesson_id, "zh-CN", demo_captions);  // the first lesson has captions
+      // Its captions, made with the video (scripts/lib/demo_videos.sh), when there are any.
+      if (std::ifstream srt{video_dir / (name + ".srt"), std::ios::binary}) {
+        const std::string text{std::istreambuf_iterator<char>(srt), std::istreambuf_iterator<char>()};
+        a.captions.attach(as_teacher, lesson_id, "zh-CN", text);
+      }
     }
     // Demo courses are published at once; their lessons play when transcoded.
     a.db.with([&](sql::Connection& db) {

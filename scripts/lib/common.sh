@@ -15,13 +15,14 @@ APT_BUILD_PACKAGES=(
   nodejs npm
 )
 # What the demo and the test suite need besides: the services themselves on this host,
-# the edge, Prometheus, the sanitizers' runtime and the browser. Installing these on a
+# the edge, Prometheus, the sanitizers' runtime, the browser, and the Chinese font (found
+# with fontconfig's fc-match) and voice the demo lessons are made with. Installing these on a
 # production host would start services it does not want (Debian's prometheus on :9090).
 APT_TEST_PACKAGES=(
   libgtest-dev libgmock-dev
   mariadb-server redis-server nginx openssl prometheus
   zbar-tools clang libclang-rt-14-dev
-  chromium fonts-noto-cjk
+  chromium fonts-noto-cjk fontconfig espeak-ng
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -211,19 +212,8 @@ start_redis() {
 
 stop_redis() { stop_pid "$1/redis.pid"; }
 
-# make_demo_videos DIR: short test-pattern clips with a tone, made by ffmpeg.
-make_demo_videos() {
-  local dir=$1 n colors=(0x2a6f97 0x8a5a44 0x3d7a3d 0x6a4c93) freq
-  mkdir -p "$dir"
-  for n in 1 2 3 4; do
-    [ -s "$dir/demo-$n.mp4" ] && continue
-    freq=$((330 + n * 110))
-    ffmpeg -hide_banner -loglevel error -y \
-      -f lavfi -i "testsrc2=size=1280x720:rate=25,drawbox=x=0:y=0:w=iw:h=ih/6:color=${colors[$((n-1))]}:t=fill" \
-      -f lavfi -i "sine=frequency=$freq:sample_rate=48000" -t 16 \
-      -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 96k -movflags +faststart "$dir/demo-$n.mp4"
-  done
-}
+# make_demo_videos DIR: the demo lessons, slides with a spoken narration and captions.
+source "$ROOT/scripts/lib/demo_videos.sh"
 
 # wait_http URL SECONDS: until it answers 200.
 wait_http() {

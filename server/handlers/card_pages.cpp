@@ -115,6 +115,7 @@ void add_card_pages(http::router& r, app& a) {
     return page(a, req, "card_welcome",
                 {{"holder", person->display_name},
                  {"secret", req.param("secret")},
+                 {"simple", true},  // the person holding the card is who the simplified pages are for
                  {"page_title", a.views.message(req.lang, "cards.welcome_heading")}});
   });
 

@@ -101,7 +101,8 @@ void add_catalog_pages(http::router& r, app& a) {
     nlohmann::json model{{"course", course_json(course, categories, a.media_links, a.views, req.lang)},
                          {"enrolled", enrolled},
                          {"page_title", course.title},
-                         {"can_edit", services::can_edit(course, who)}};
+                         {"can_edit", services::can_edit(course, who)},
+                         {"own_course", who && who->user_id == course.teacher_id}};
     // Reviewers of the area decide here, with the lessons to preview just below.
     const bool waiting = course.status == "submitted" || course.changes == "submitted";
     model["can_decide"] = waiting && services::can_review(course, who) && course.teacher_id != (who ? who->user_id : 0);
@@ -142,22 +143,33 @@ void add_catalog_pages(http::router& r, app& a) {
       if (e.kind != services::refusal::invalid && e.kind != services::refusal::conflict) throw;
       error = e.message_key.substr(std::string("errors.").size());
     }
-    return http::redirect(error.empty() ? "/review" : "/courses/" + std::to_string(id) + "?error=" + error);
+    if (!error.empty()) return http::redirect("/courses/" + std::to_string(id) + "?error=" + error);
+    // Back to the queue, which says what the decision did.
+    return http::redirect("/review?" + std::string(field(form, "decision") == "approve" ? "published=" : "returned=") +
+                          std::to_string(id));
   });
 
   r.add("GET", "/review", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     auto list = review_queue_json(a, req, who);
-    return page(a, req, "review",
-                {{"courses", list},
-                 {"has_courses", !list.empty()},
-                 {"page_title", a.views.message(req.lang, "review.heading")}});
+    nlohmann::json model{
+        {"courses", list}, {"has_courses", !list.empty()}, {"page_title", a.views.message(req.lang, "review.heading")}};
+    for (const char* done : {"published", "returned"})
+      if (auto it = req.query.find(done); it != req.query.end())
+        if (const auto id = http::parse_id(it->second); id != 0)
+          if (const auto course = a.courses.find(id); course && services::can_review(*course, &who))
+            model["decided"] =
+                a.views.message(req.lang, std::string("review.done_") + done, {{"title", course->title}});
+    return page(a, req, "review", std::move(model));
   });
 
   r.add("POST", "/courses/{id}/enrol", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);
     a.learning.enrol(who, id);
+    // Starting is enrolling: straight on to the first lesson that plays.
+    for (const auto& l : a.courses.visible_with_lessons(id, &who).second)
+      if (l.status == "ready") return http::redirect("/lessons/" + std::to_string(l.id));
     return http::redirect("/courses/" + std::to_string(id));
   });
 

@@ -40,17 +40,33 @@ http::reply with_csrf_cookie(app& a, http::reply rep, const std::optional<std::s
     rep.header("Set-Cookie", http::set_cookie("ll_csrf", *new_csrf_cookie, {true, a.cfg.server.secure_cookies, -1}));
   return rep;
 }
-}  // namespace
 
-http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status) {
+// with_counts: what the menu counts needs the database, which an error page made on the
+// event loop (dispatch.cpp) must not touch.
+http::reply render(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status,
+                   bool with_counts) {
   std::optional<std::string> new_csrf_cookie;
   const auto frame = frame_of(req, new_csrf_cookie);  // kept: items() of a temporary dangles
-  for (const auto& [key, value] : frame.items()) model[key] = value;
+  for (const auto& [key, value] : frame.items())
+    if (key != "simple" || !model.contains("simple")) model[key] = value;  // a page may be simplified for everyone
+  // Reviewers see in the menu how many courses wait for them.
+  if (with_counts && req.user && !model["simple"].get<bool>() &&
+      (req.user->has_role("reviewer") || req.user->has_role("site_admin")))
+    if (const auto waiting = a.reviews.queue(*req.user).size(); waiting > 0) {
+      model["waiting_reviews"] = waiting;
+      model["waiting_reviews_text"] = count_text(a.views, req.lang, "nav.waiting", static_cast<long long>(waiting));
+    }
   // Every page's <title> names it: the handler's own, else the template's (titles.*).
   if (!model.contains("page_title"))
     if (auto title = a.views.message(req.lang, "titles." + name); title != "titles." + name)
       model["page_title"] = title;
   return with_csrf_cookie(a, http::html_reply(a.views.page(name, std::move(model), req.lang), status), new_csrf_cookie);
+}
+
+}  // namespace
+
+http::reply page(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status) {
+  return render(a, req, name, std::move(model), status, true);
 }
 
 http::reply framed_page(app& a, const http::request& req, std::string content, const std::string& page_title) {
@@ -63,7 +79,7 @@ http::reply framed_page(app& a, const http::request& req, std::string content, c
 
 http::reply error_page(app& a, const http::request& req, const http::http_error& e) {
   nlohmann::json model{{"status", e.status}, {"message", a.views.message(req.lang, e.message_key)}};
-  return page(a, req, "error", std::move(model), e.status);
+  return render(a, req, "error", std::move(model), e.status, false);
 }
 
 bool simplified_mode(const http::request& req) {

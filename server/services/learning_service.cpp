@@ -1,5 +1,6 @@
 #include "learning_service.hpp"
 
+#include "error.hpp"
 #include "figures_ledger.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
@@ -28,7 +29,10 @@ std::string course_title(sql::Connection& db, std::uint64_t course_id) {
 }
 
 void learning_service::enrol(const actor& who, std::uint64_t course_id) {
-  require_open(courses_.find(course_id), who);
+  const auto course = courses_.find(course_id);
+  require_open(course, who);
+  // A teacher previews their own lessons; enrolling would count them among the learners.
+  if (course && course->teacher_id == who.user_id) throw conflict("errors.own_course");
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
       if (storage::change(db, query::enrol, who.user_id, course_id) == 0) return;  // already enrolled

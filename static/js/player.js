@@ -97,15 +97,63 @@
     video.addEventListener('play', showState);
     video.addEventListener('pause', showState);
   }
+  var back10 = document.getElementById('back-10');
+  if (back10) back10.addEventListener('click', function () { video.currentTime = Math.max(0, video.currentTime - 10); });
+
+  // Fullscreen takes the whole box, so the big captions and buttons come along.
+  var box = document.getElementById('player-box');
+  var fullscreenToggle = document.getElementById('fullscreen-toggle');
+  if (fullscreenToggle && box && (document.fullscreenEnabled || video.webkitEnterFullscreen)) {
+    fullscreenToggle.hidden = false;
+    fullscreenToggle.addEventListener('click', function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else if (box.requestFullscreen) box.requestFullscreen().catch(function () {});
+      else video.webkitEnterFullscreen();  // iOS Safari: only the video itself
+    });
+    document.addEventListener('fullscreenchange', function () {
+      fullscreenToggle.textContent = document.fullscreenElement ? fullscreenToggle.dataset.leave : fullscreenToggle.dataset.enter;
+    });
+  }
+
+  // Elapsed and remaining time in words a person reads at a glance.
+  var playTime = document.getElementById('play-time');
+  function clock(seconds) {
+    var s = Math.max(0, Math.round(seconds));
+    return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  }
+  function showTime() {
+    if (!(video.duration > 0)) return;
+    playTime.hidden = false;
+    playTime.textContent = playTime.dataset.template.replace('{elapsed}', clock(video.currentTime))
+      .replace('{remaining}', clock(video.duration - video.currentTime));
+  }
+  if (playTime) {
+    video.addEventListener('timeupdate', showTime);
+    video.addEventListener('loadedmetadata', showTime);
+  }
+
+  // The simplified player draws captions itself, below the picture and as large as the
+  // page's text: the browser's own are sized by the video (about 11 px on a phone).
+  var captionLine = document.getElementById('caption-line');
+  function showCue(track) {
+    var text = [];
+    for (var i = 0; track.activeCues && i < track.activeCues.length; i++) text.push(track.activeCues[i].text);
+    captionLine.textContent = text.join('\n');
+  }
   var captionsToggle = document.getElementById('captions-toggle');
   function setCaptions(on) {
     var shown = false;
     for (var i = 0; i < video.textTracks.length; i++) {
       var track = video.textTracks[i];
       if (track.kind !== 'captions') continue;
-      track.mode = on && !shown ? 'showing' : 'disabled';
+      track.mode = on && !shown ? (captionLine ? 'hidden' : 'showing') : 'disabled';
+      if (captionLine && on && !shown) {
+        track.oncuechange = showCue.bind(null, track);
+        showCue(track);
+      }
       shown = shown || on;
     }
+    if (captionLine) captionLine.hidden = !on;
     if (captionsToggle) {
       captionsToggle.textContent = on ? captionsToggle.dataset.on : captionsToggle.dataset.off;
       captionsToggle.dataset.state = on ? 'on' : 'off';

@@ -3,7 +3,7 @@
 // finds it full.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newResident, screenshot, signIn } from './helpers.mjs';
+import { BASE, launch, newResident, screenshot, signIn, openMenu } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -34,6 +34,7 @@ test('an administrator records a class and residents nearby sign up for its plac
   const first = await newResident('钱阿姨', Number(community));
   const resident = await (await browser.newContext(phone)).newPage();
   await signIn(resident, first.username, first.password);
+  await openMenu(resident);  // a phone: the links are behind the menu
   await Promise.all([resident.waitForURL(/\/activities/), resident.click('nav a[href="/activities"]')]);
   const item = resident.locator('li.activity', { hasText: title });
   assert.match(await item.textContent(), /幸福社区活动室/);

@@ -42,10 +42,16 @@ export async function newResident(displayName = '陈阿姨', home = undefined) {
   return person;
 }
 
-// The signed-in page's CSRF token (every page has one in its sign-out form), for API calls
-// made with the page's cookies through page.request.
+// The signed-in page's CSRF token (every page has one in the header's forms), for API
+// calls made with the page's cookies through page.request.
 export async function csrfOf(page) {
-  return page.inputValue('form[action="/logout"] input[name="_csrf"]');
+  return page.inputValue('.site-header input[name="_csrf"]');
+}
+
+// Opens the header's menu where a phone folds the links behind it.
+export async function openMenu(page) {
+  const toggle = page.locator('.site-header .menu-toggle');
+  if (await toggle.isVisible() && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
 
 // Sends the page's person's API request with their cookies and CSRF token.
@@ -75,6 +81,7 @@ export async function switchMode(page, mode) {
   await page.goto(`${BASE}/`);
   const simple = await page.evaluate(() => document.documentElement.classList.contains('simple'));
   if (simple === (mode === 'simple')) return;
+  await openMenu(page);
   await page.click('.site-header .mode-switch');
   await page.waitForFunction((want) => document.documentElement.classList.contains('simple') === want,
     mode === 'simple', { timeout: 10000 });

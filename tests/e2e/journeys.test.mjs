@@ -61,7 +61,10 @@ test('after enrolling, the course page leads to the lesson, shows how far, and e
   const { context, page } = await phone();
   await signIn(page, person.username, person.password);
   await page.goto(`${BASE}/courses/${course.id}`);
-  await page.click('form[action$="/enrol"] button');
+  // "开始学习" enrols and starts the first lesson; the course page then leads on.
+  assert.equal((await page.textContent('form[action$="/enrol"] button')).trim(), '开始学习');
+  await Promise.all([page.waitForURL(new RegExp(`/lessons/${course.lessons[0].id}$`)), page.click('form[action$="/enrol"] button')]);
+  await page.goto(`${BASE}/courses/${course.id}`);
   const start = page.locator('#continue-lesson');
   await start.waitFor();
   assert.match(await start.textContent(), /开始学习：/);

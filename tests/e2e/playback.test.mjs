@@ -17,9 +17,7 @@ test('the demo learner watches a lesson, and it resumes where she stopped', asyn
 
   await signIn(page, 'demo_learner');
   await page.goto(`${BASE}/courses/${course.id}`);
-  await page.click('form[action$="/enrol"] button');
-  await page.waitForSelector('text=您已报名本课程');
-  await page.click(`a[href="/lessons/${course.lessons[0].id}"]`);
+  await Promise.all([page.waitForURL(new RegExp(`/lessons/${course.lessons[0].id}$`)), page.click('form[action$="/enrol"] button')]);
 
   await page.waitForSelector('video#player');
   await startPlayback(page);

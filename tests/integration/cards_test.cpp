@@ -64,7 +64,10 @@ TEST(Cards, StaffSetUpAResidentWhoseCardSignsInAsALearnerOnly) {
 
   // The list shows the card; the welcome page names its holder.
   EXPECT_NE(request(port(), "GET", "/staff/cards", "", staff.cookie).body.find(name), std::string::npos);
-  EXPECT_NE(request(port(), "GET", "/card/" + secret).body.find(name), std::string::npos);
+  const auto landing = request(port(), "GET", "/card/" + secret).body;
+  EXPECT_NE(landing.find(name), std::string::npos);
+  EXPECT_NE(landing.find("<html lang=\"zh-CN\" class=\"simple\">"), std::string::npos)
+      << "the card's page is simplified";
 
   const auto phone = use_card(secret);
   auto me = request(port(), "GET", "/api/v1/me", "", phone);

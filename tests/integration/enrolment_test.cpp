@@ -117,8 +117,16 @@ TEST(Enrolment, ThePageFormsEnrolAndLeave) {
   auto learner = sign_up();
   const std::string form_type = "Content-Type: application/x-www-form-urlencoded\r\n";
   const auto base = "/courses/" + std::to_string(c.id);
+  // The teacher previews without enrolling: no button, and the service refuses.
+  EXPECT_EQ(request(port(), "GET", base, "", teacher.cookie).body.find("action=\"" + base + "/enrol\""),
+            std::string::npos);
+  EXPECT_EQ(request(port(), "POST", base + "/enrol", "_csrf=" + teacher.csrf, form_type + teacher.cookie).status, 409);
+  EXPECT_EQ(enrolment("PUT", teacher, c.id).status, 409);
+  // Starting is enrolling: straight on to the first lesson.
+  EXPECT_NE(request(port(), "GET", base, "", learner.cookie).body.find(">开始学习</button>"), std::string::npos);
   auto enrol = request(port(), "POST", base + "/enrol", "_csrf=" + learner.csrf, form_type + learner.cookie);
   EXPECT_EQ(enrol.status, 303);
+  EXPECT_EQ(enrol.header("location"), "/lessons/" + std::to_string(c.lesson));
   auto page = request(port(), "GET", base, "", learner.cookie);
   EXPECT_NE(page.body.find("action=\"" + base + "/leave\""), std::string::npos);
   // Enrolled: one big button on, to the lesson to start with.

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "env.hpp"
-#include "storage/sql.hpp"
 #include "org_fixture.hpp"
+#include "storage/sql.hpp"
 #include "test_server.hpp"
 
 using namespace lifelong::test_env;
@@ -52,8 +52,9 @@ TEST(Review, FromDraftToPublishedWithinTheReviewersArea) {
   auto resident = sign_up_as("", std::nullopt, t.community);
 
   // Not complete yet: no lessons.
-  auto empty = request(port(), "POST", "/api/v1/courses",
-                       nlohmann::json{{"title", "空课程"}, {"category", "law"}}.dump(), json_type + teacher.with_csrf());
+  auto empty =
+      request(port(), "POST", "/api/v1/courses", nlohmann::json{{"title", "空课程"}, {"category", "law"}}.dump(),
+              json_type + teacher.with_csrf());
   const auto empty_id = nlohmann::json::parse(empty.body)["id"].get<std::uint64_t>();
   EXPECT_EQ(act(empty_id, "submit", teacher).status, 409);
 
@@ -84,7 +85,8 @@ TEST(Review, FromDraftToPublishedWithinTheReviewersArea) {
   EXPECT_EQ(bare.status, 400);
   EXPECT_EQ(nlohmann::json::parse(bare.body)["error"]["field"], "comment");
 
-  ASSERT_EQ(act(course, "review", reviewer_a, {{"decision", "return"}, {"comment", "第一课的字幕有错别字"}}).status, 200);
+  ASSERT_EQ(act(course, "review", reviewer_a, {{"decision", "return"}, {"comment", "第一课的字幕有错别字"}}).status,
+            200);
   EXPECT_EQ(status_of(course, teacher), "draft");
   auto page = request(port(), "GET", "/teach/courses/" + std::to_string(course), "", teacher.cookie);
   EXPECT_NE(page.body.find("第一课的字幕有错别字"), std::string::npos);
@@ -137,7 +139,8 @@ TEST(Review, WithdrawAndArchiveOnlyByThoseResponsible) {
 TEST(Review, AReviewerCannotApproveTheirOwnCourse) {
   tree t;
   auto teacher_reviewer = sign_up_as("teacher", t.community);
-  test_server::get().application->users.grant_role(lifelong::services::console_operator(), teacher_reviewer.id, "reviewer", t.city);
+  test_server::get().application->users.grant_role(lifelong::services::console_operator(), teacher_reviewer.id,
+                                                   "reviewer", t.city);
   auto both = sign_in_again(teacher_reviewer);
   const auto course = complete_course(both);
   ASSERT_EQ(act(course, "submit", both).status, 200);
@@ -154,8 +157,9 @@ TEST(Review, TwoDecisionsAtOnceOnlyOneCounts) {
   const auto course = complete_course(teacher);
   ASSERT_EQ(act(course, "submit", teacher).status, 200);
   auto a = std::async(std::launch::async, [&] { return act(course, "review", first, {{"decision", "approve"}}); });
-  auto b = std::async(std::launch::async,
-                      [&] { return act(course, "review", second, {{"decision", "return"}, {"comment", "再想想"}}); });
+  auto b = std::async(std::launch::async, [&] {
+    return act(course, "review", second, {{"decision", "return"}, {"comment", "再想想"}});
+  });
   const int sa = a.get().status, sb = b.get().status;
   EXPECT_TRUE((sa == 200 && sb == 409) || (sa == 409 && sb == 200)) << sa << " " << sb;
   auto log = nlohmann::json::parse(
@@ -175,6 +179,8 @@ TEST(Review, TheReviewPagesShowTheQueueAndTakeADecision) {
 
   auto queue = request(port(), "GET", "/review", "", reviewer.cookie);
   EXPECT_EQ(queue.status, 200);
+  // The menu says how many wait (here: this street's one course).
+  EXPECT_NE(queue.body.find("aria-label=\"1 门课程等待审核\">1</span>"), std::string::npos) << queue.body;
   EXPECT_NE(queue.body.find("href=\"" + path + "\""), std::string::npos);
   EXPECT_EQ(request(port(), "GET", "/review", "", resident.cookie).status, 403);
   auto page = request(port(), "GET", path, "", reviewer.cookie);
@@ -193,8 +199,12 @@ TEST(Review, TheReviewPagesShowTheQueueAndTakeADecision) {
   auto approved =
       request(port(), "POST", path + "/review", "decision=approve&_csrf=" + reviewer.csrf, form + reviewer.cookie);
   EXPECT_EQ(approved.status, 303);
-  EXPECT_EQ(approved.header("location"), "/review");
+  EXPECT_EQ(approved.header("location"), "/review?published=" + std::to_string(course));
   EXPECT_EQ(status_of(course, resident), "published");
+  const auto after = request(port(), "GET", approved.header("location"), "", reviewer.cookie).body;
+  EXPECT_NE(after.find("已通过审核并发布"), std::string::npos) << after;
+  EXPECT_EQ(after.find("门课程等待审核"), std::string::npos) << "none waits any more";
+
   EXPECT_NE(request(port(), "GET", path, "", teacher.cookie).body.find("审核通过"), std::string::npos);
 }
 

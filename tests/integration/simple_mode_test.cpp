@@ -62,7 +62,7 @@ TEST(SimpleMode, ForAnAccountTheChoiceFollowsThePersonToEveryDevice) {
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", phone.cookie)));
   EXPECT_EQ(switch_mode(phone, "simple", "/me/learning").status, 303);
   EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", phone.cookie)));
-  EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", tablet.cookie)));  // already signed in elsewhere
+  EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", tablet.cookie)));     // already signed in elsewhere
   EXPECT_TRUE(simple(request(port(), "GET", "/", "", sign_in_again(phone).cookie)));  // and at the next sign-in
   EXPECT_EQ(switch_mode(tablet, "standard").status, 303);
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", phone.cookie)));
@@ -84,11 +84,18 @@ std::size_t at(const http_result& page, const std::string& text) {
 // Links, buttons and fields a person can choose in the page's own content.
 int choices_in_main(const http_result& page) {
   const auto begin = page.body.find("<main"), end = page.body.find("</main>");
-  const auto main = page.body.substr(begin, end - begin);
+  auto main = page.body.substr(begin, end - begin);
   int n = 0;
+  // What a closed <details> holds is not offered at once: its summary is one choice.
+  for (auto open = main.find("<details"); open != std::string::npos; open = main.find("<details", open)) {
+    const auto close = main.find("</details>", open);
+    main.erase(open, close == std::string::npos ? std::string::npos : close + 10 - open);
+    ++n;
+  }
   for (const char* tag : {"<a ", "<button", "<select", "<textarea", "<input"})
     for (auto pos = main.find(tag); pos != std::string::npos; pos = main.find(tag, pos + 1)) ++n;
-  for (auto pos = main.find("type=\"hidden\""); pos != std::string::npos; pos = main.find("type=\"hidden\"", pos + 1)) --n;
+  for (auto pos = main.find("type=\"hidden\""); pos != std::string::npos; pos = main.find("type=\"hidden\"", pos + 1))
+    --n;
   return n;
 }
 std::string course_link(std::uint64_t id) {
@@ -128,12 +135,14 @@ TEST(SimpleMode, TheHomeShowsContinueWatchingFirstThenAShortListForOlderLearners
   // After watching 30 s of a lesson, that lesson is the first thing on the home page.
   const auto course_id = std::to_string(older[2]);
   ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + course_id + "/enrolment", "", holder.with_csrf()).status, 200);
-  const auto lesson = nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + course_id).body)["lessons"][0]["id"]
-                          .get<std::uint64_t>();
-  ASSERT_EQ(request(port(), "POST", "/api/v1/lessons/" + std::to_string(lesson) + "/progress",
-                    nlohmann::json{{"ranges", {{0, 30}}}, {"position_ms", 30000}}.dump(), json_type + holder.with_csrf())
-                .status,
-            200);
+  const auto lesson =
+      nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + course_id).body)["lessons"][0]["id"]
+          .get<std::uint64_t>();
+  ASSERT_EQ(
+      request(port(), "POST", "/api/v1/lessons/" + std::to_string(lesson) + "/progress",
+              nlohmann::json{{"ranges", {{0, 30}}}, {"position_ms", 30000}}.dump(), json_type + holder.with_csrf())
+          .status,
+      200);
   home = request(port(), "GET", "/", "", holder.cookie);
   const auto play = at(home, "class=\"button primary play-big\" href=\"/lessons/" + std::to_string(lesson) + "\"");
   ASSERT_NE(play, std::string::npos) << home.body;
@@ -154,12 +163,14 @@ TEST(SimpleMode, TheLessonPageHasBigControlsCaptionsOnAndANextStep) {
   auto teacher = sign_up_as("teacher", t.community, t.community);
   const auto course_id = published_course(teacher, unique_name("简课"), "health", {"older_adults"});
   const auto lesson = std::to_string(
-      nlohmann::json::parse(request(port(), "GET", "/api/v1/courses/" + std::to_string(course_id)).body)["lessons"][0]["id"]
+      nlohmann::json::parse(
+          request(port(), "GET", "/api/v1/courses/" + std::to_string(course_id)).body)["lessons"][0]["id"]
           .get<std::uint64_t>());
   auto learner = sign_up_as("", std::nullopt, t.community);
-  ASSERT_EQ(request(port(), "PUT", "/api/v1/courses/" + std::to_string(course_id) + "/enrolment", "", learner.with_csrf())
-                .status,
-            200);
+  ASSERT_EQ(
+      request(port(), "PUT", "/api/v1/courses/" + std::to_string(course_id) + "/enrolment", "", learner.with_csrf())
+          .status,
+      200);
   auto standard = request(port(), "GET", "/lessons/" + lesson, "", learner.cookie);
   ASSERT_EQ(standard.status, 200);
   EXPECT_NE(at(standard, "data-rate=\"1.5\""), std::string::npos);
@@ -172,16 +183,23 @@ TEST(SimpleMode, TheLessonPageHasBigControlsCaptionsOnAndANextStep) {
     EXPECT_NE(at(simple_page, rate), std::string::npos) << rate;
   EXPECT_EQ(at(simple_page, "data-rate=\"1.5\""), std::string::npos);
   EXPECT_EQ(at(simple_page, "captions-toggle"), std::string::npos);  // no captions yet: no button for them
+  EXPECT_NE(at(simple_page, "这一课没有字幕"), std::string::npos);   // and the page says so
+  EXPECT_NE(at(standard, "这一课没有字幕"), std::string::npos);
+  for (const char* control : {"id=\"back-10\"", "id=\"fullscreen-toggle\"", "id=\"play-time\""})
+    EXPECT_NE(at(simple_page, control), std::string::npos) << control;
   EXPECT_NE(at(simple_page, "href=\"/courses/" + std::to_string(course_id) + "\""), std::string::npos);  // last lesson
   EXPECT_LE(choices_in_main(simple_page), 6);
 
-  ASSERT_EQ(request(port(), "PUT", "/api/v1/lessons/" + lesson + "/captions/zh-CN",
-                    "1\n00:00:01,000 --> 00:00:03,000\n先挂断电话。\n", "Content-Type: text/plain\r\n" + teacher.with_csrf())
-                .status,
-            200);
+  ASSERT_EQ(
+      request(port(), "PUT", "/api/v1/lessons/" + lesson + "/captions/zh-CN",
+              "1\n00:00:01,000 --> 00:00:03,000\n先挂断电话。\n", "Content-Type: text/plain\r\n" + teacher.with_csrf())
+          .status,
+      200);
   simple_page = request(port(), "GET", "/lessons/" + lesson, "", learner.cookie);
   EXPECT_NE(at(simple_page, "srclang=\"zh-CN\" label=\"中文\" default>"), std::string::npos) << simple_page.body;
   EXPECT_NE(at(simple_page, "id=\"captions-toggle\""), std::string::npos);
+  EXPECT_NE(at(simple_page, "id=\"caption-line\""), std::string::npos);
+  EXPECT_EQ(at(simple_page, "这一课没有字幕"), std::string::npos);
   EXPECT_LE(choices_in_main(simple_page), 6);
 }
 
@@ -190,16 +208,16 @@ TEST(SimpleMode, SigningInOnADeviceKeepsTheChoiceMadeThereBeforehand) {
   const std::string token(43, 'k');
   auto sign_in_form = [&](const std::string& mode_cookie) {
     std::string cookies = "Cookie: ll_csrf=" + token + (mode_cookie.empty() ? "" : "; ll_mode=" + mode_cookie) + "\r\n";
-    auto r = request(port(), "POST", "/login",
-                     "username=" + someone.username + "&password=a+long+password&_csrf=" + token,
-                     "Content-Type: application/x-www-form-urlencoded\r\n" + cookies);
+    auto r =
+        request(port(), "POST", "/login", "username=" + someone.username + "&password=a+long+password&_csrf=" + token,
+                "Content-Type: application/x-www-form-urlencoded\r\n" + cookies);
     EXPECT_EQ(r.status, 303) << r.body;
     const auto sid = r.header("set-cookie");
     return "Cookie: " + sid.substr(0, sid.find(';')) + "\r\n";
   };
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form(""))));
   EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("simple"))));
-  EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", someone.cookie)));  // an earlier session follows
+  EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", someone.cookie)));    // an earlier session follows
   EXPECT_TRUE(simple(request(port(), "GET", "/me/learning", "", sign_in_form(""))));  // no cookie: the account's
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("standard"))));
   EXPECT_FALSE(simple(request(port(), "GET", "/me/learning", "", sign_in_form("bogus"))));
@@ -228,7 +246,8 @@ TEST(SimpleMode, TheCoursePageOffersOneBigButtonIntoTheCourse) {
                     nlohmann::json{{"ranges", {{0, 10}}}}.dump(), json_type + holder.with_csrf())
                 .status,
             200);
-  EXPECT_NE(at(request(port(), "GET", "/courses/" + course_id, "", holder.cookie), "继续播放：第一课"), std::string::npos);
+  EXPECT_NE(at(request(port(), "GET", "/courses/" + course_id, "", holder.cookie), "继续播放：第一课"),
+            std::string::npos);
   // The teacher in the simplified mode keeps the editing link.
   ASSERT_EQ(switch_mode(teacher, "simple").status, 303);
   EXPECT_NE(at(request(port(), "GET", "/courses/" + course_id, "", teacher.cookie), "/teach/courses/" + course_id),
