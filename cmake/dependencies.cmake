@@ -19,3 +19,4 @@ target_link_libraries(mysqlcppconn INTERFACE ${MYSQLCPPCONN_LIBRARY})
 find_path(TOMLPP_INCLUDE_DIR toml++/toml.h REQUIRED)
 find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
 find_package(OpenSSL REQUIRED)  # libcrypto: SHA-1 for tus upload checksums
+find_package(CURL REQUIRED)     # libcurl: mail over SMTP (server/mail)

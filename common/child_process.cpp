@@ -126,4 +126,15 @@ run_result run_child(const std::vector<std::string>& argv, const run_options& op
   return result;
 }
 
+run_options small_file_job() {
+  run_options options;
+  options.silence_limit = std::chrono::seconds(20);
+  options.limits.deadline = std::chrono::seconds(20);
+  options.limits.cpu_seconds = 10;
+  options.limits.address_space_bytes = 1ULL << 30;
+  options.limits.open_files = 32;
+  options.limits.file_size_bytes = 16ULL << 20;
+  return options;
+}
+
 }  // namespace lifelong

@@ -38,6 +38,10 @@ struct run_result {
   bool ok() const { return exit_code == 0; }
 };
 
+// The limits of a short ffmpeg job on a small file a person sent (captions, a cover
+// picture): 20 s, 10 s of CPU, 1 GiB, 32 files, nothing written over 16 MiB.
+run_options small_file_job();
+
 run_result run_child(const std::vector<std::string>& argv, const run_options& options,
                      const std::function<void(const std::string& line)>& on_line = {});
 

@@ -120,6 +120,31 @@ class binder {
   const env_lookup& env_;
 };
 
+// The site's words go on every page (escaped there): short lines of valid text, and a
+// logo served by the site itself, so no page loads anything from elsewhere.
+void check_site(const site_settings& s) {
+  for (const auto* text : {&s.name, &s.name_en, &s.issuer, &s.issuer_en, &s.hotline, &s.icp})
+    if (text->size() > 200 || text->find_first_of("\r\n") != std::string::npos)
+      throw std::runtime_error("config: [site] texts must be one line of at most 200 bytes");
+  if (s.logo.rfind("/static/", 0) != 0 || s.logo.find("..") != std::string::npos ||
+      s.logo.find_first_of("\"'<> ") != std::string::npos)
+    throw std::runtime_error("config: site.logo must be a file under /static/ (e.g. /static/img/logo.svg)");
+}
+
+// The sender goes into the envelope and a header: one plain address, nothing that could
+// start another header line.
+void check_mail(const mail_settings& m) {
+  if (!m.enabled()) return;
+  if (m.smtp_url.rfind("smtp://", 0) != 0 && m.smtp_url.rfind("smtps://", 0) != 0)
+    throw std::runtime_error("config: mail.smtp_url must start with smtp:// or smtps://");
+  const auto at = m.from.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 == m.from.size() || m.from.size() > 254 ||
+      m.from.find_first_of(" <>\"\r\n,;") != std::string::npos)
+    throw std::runtime_error("config: mail.from must be one address, like noreply@xuexi.example.cn");
+  if (m.reset_minutes < 5 || m.reset_minutes > 24 * 60)
+    throw std::runtime_error("config: mail.reset_minutes must be 5 to 1440");
+}
+
 }  // namespace
 
 std::optional<host_port> parse_host_port(const std::string& address) {
@@ -167,6 +192,14 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("server", "secure_cookies", c.server.secure_cookies);
   b.bind("server", "trust_proxy", c.server.trust_proxy);
   b.bind("server", "public_url", c.server.public_url);
+  b.bind("site", "name", c.site.name);
+  b.bind("site", "name_en", c.site.name_en);
+  b.bind("site", "issuer", c.site.issuer);
+  b.bind("site", "issuer_en", c.site.issuer_en);
+  b.bind("site", "hotline", c.site.hotline);
+  b.bind("site", "icp", c.site.icp);
+  b.bind("site", "logo", c.site.logo);
+  check_site(c.site);
   b.bind("media", "dir", c.media.dir);
   b.bind("media", "link_secret", c.media.link_secret);
   b.bind("media", "link_minutes", c.media.link_minutes);
@@ -238,6 +271,12 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   if (!listen.empty() && !loopback_listen && c.metrics.token.empty())
     throw std::runtime_error("config: metrics.transcoder_listen " + listen +
                              " can be reached from other hosts; set metrics.token (LIFELONG_METRICS_TOKEN) too");
+  b.bind("mail", "smtp_url", c.mail.smtp_url);
+  b.bind("mail", "from", c.mail.from);
+  b.bind("mail", "username", c.mail.username);
+  b.bind("mail", "password", c.mail.password);
+  b.bind("mail", "reset_minutes", c.mail.reset_minutes);
+  check_mail(c.mail);
   b.bind("xapi", "endpoint", c.xapi.endpoint);
   b.bind("xapi", "username", c.xapi.username);
   b.bind("xapi", "password", c.xapi.password);

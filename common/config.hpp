@@ -26,6 +26,18 @@ struct server_settings {
   std::string public_url;    // e.g. https://xuexi.example.cn; default http://<listen>:<port>, never the Host header
 };
 
+// Who runs the site, as every page's header and footer say (empty: the message catalog's
+// name, and no such footer line). Plain text; the logo is a file under static/.
+struct site_settings {
+  std::string name;     // "XX市终身学习网"
+  std::string name_en;  // the same in English; empty: `name`, else the catalog's
+  std::string issuer;   // the issuing body: "XX市社区教育指导中心"
+  std::string issuer_en;
+  std::string hotline;  // "0571-12345678"
+  std::string icp;      // the ICP filing number: "浙ICP备12345678号"
+  std::string logo = "/static/img/logo.svg";
+};
+
 struct media_settings {
   std::string dir = "var/media";
   // Signs media links (services/media_links.hpp); the same on every server and the edge.
@@ -117,6 +129,18 @@ struct xapi_settings {
   bool enabled() const { return !endpoint.empty(); }
 };
 
+// Mail (a forgotten password's reset link): off unless smtp_url is set. smtp:// sends in
+// plain text (a relay on the same host or network), smtps:// over TLS; username and
+// password from the environment (LIFELONG_MAIL_PASSWORD).
+struct mail_settings {
+  std::string smtp_url;  // "smtp://127.0.0.1:25", "smtps://smtp.example.cn:465"
+  std::string from;      // "noreply@xuexi.example.cn"
+  std::string username;
+  std::string password;
+  int reset_minutes = 30;  // how long a reset link works
+  bool enabled() const { return !smtp_url.empty(); }
+};
+
 // /metrics: the server answers loopback requests that came straight to it (not through a
 // proxy), and others that carry the token as Basic auth's password; the transcoder
 // listens only where transcoder_listen says ("127.0.0.1:9465"; empty: no listener).
@@ -127,6 +151,7 @@ struct metrics_settings {
 
 struct config {
   server_settings server;
+  site_settings site;
   media_settings media;
   upload_settings uploads;
   mysql_settings mysql;
@@ -136,6 +161,7 @@ struct config {
   learning_settings learning;
   transcoder_settings transcoder;
   xapi_settings xapi;
+  mail_settings mail;
   metrics_settings metrics;
 };
 

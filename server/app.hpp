@@ -18,6 +18,7 @@
 #include "services/card_service.hpp"
 #include "services/certificate_service.hpp"
 #include "services/course_service.hpp"
+#include "services/cover_service.hpp"
 #include "services/desk_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
@@ -26,6 +27,7 @@
 #include "services/media_service.hpp"
 #include "services/org_service.hpp"
 #include "services/participation_service.hpp"
+#include "services/password_reset_service.hpp"
 #include "services/progress_service.hpp"
 #include "services/record_service.hpp"
 #include "services/review_service.hpp"
@@ -62,6 +64,7 @@ struct app {
                              std::chrono::minutes(c.login.window_minutes), c.login.max_registrations_per_address}),
         users(db, std::max(1, c.server.blocking_threads / 2)),
         desk(users, sessions),
+        password_resets(db, users, sessions, cfg.mail),
         units(db),
         cards(db, users, units),
         courses(db, reads, catalog_version, course_version),
@@ -77,6 +80,7 @@ struct app {
                     std::chrono::minutes(c.media.link_minutes)),
         uploads(db, redis, courses, media, upload_limits_from(c)),
         captions(db, courses, c.media.dir, c.transcoder.ffmpeg),
+        covers(db, courses, c.media.dir, c.transcoder.ffmpeg),
         system(db, reads, redis, c.media.dir) {
     observe::add_readings(*this);
   }
@@ -96,7 +100,8 @@ struct app {
   services::session_store sessions;
   services::login_limiter login_limits;
   services::user_service users;
-  services::desk_service desk;  // community staff in person: temporary passwords
+  services::desk_service desk;                       // community staff in person: temporary passwords
+  services::password_reset_service password_resets;  // by e-mail, when [mail] is set
   services::org_service units;
   services::card_service cards;
   services::course_service courses;
@@ -115,6 +120,7 @@ struct app {
   stamped_cache<std::string, std::string> catalog_pages{2000, std::chrono::seconds(5)};
   services::upload_service uploads;
   services::caption_service captions;
+  services::cover_service covers;
   services::system_service system;  // /admin/system
 
   static services::upload_limits upload_limits_from(const config& c) {

@@ -25,6 +25,7 @@
 #include "common/site_turn.hpp"
 #include "common/tokens.hpp"
 #include "dispatch.hpp"
+#include "mail/outbox.hpp"
 #include "net/listener.hpp"
 
 namespace asio = boost::asio;
@@ -71,29 +72,30 @@ asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::blocking_
   }
 }
 
-// Hands waiting xAPI statements to the credit bank's LRS: again at once while there
-// are more, every two seconds when idle, and after a doubling pause (up to
-// retry_max_seconds) while the LRS refuses or is away. Nothing is lost meanwhile: the
-// statements wait in the outbox.
-asio::awaitable<void> deliver_xapi(lifelong::app& app, lifelong::net::blocking_pool& blocking,
-                                   lifelong::net::server_state& state) {
+// Hands what waits in an outbox (xAPI statements for the credit bank's LRS, mail for
+// the SMTP server) on: again at once while there are more, every two seconds when idle,
+// and after a doubling pause (up to `longest_pause`) while the other side refuses or is
+// away. Nothing is lost meanwhile: it waits in the outbox. `deliver` returns an
+// outbox_delivery.
+template <class Deliver>
+asio::awaitable<void> deliver_outbox(const char* name, Deliver deliver, int batch, int longest_pause,
+                                     lifelong::net::blocking_pool& blocking, lifelong::net::server_state& state) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   int pause_seconds = 2;
   while (!state.stopping) {
     auto wait = std::chrono::seconds(2);
     try {
-      auto d = co_await lifelong::net::offload(blocking,
-                                               [&] { return lifelong::xapi::deliver_waiting(app.db, app.cfg.xapi); });
+      auto d = co_await lifelong::net::offload(blocking, deliver);
       if (d.failed) {
-        spdlog::warn("xapi: {} sent, then {}; trying again in {} s", d.sent, d.error, pause_seconds);
+        spdlog::warn("{}: {} sent, then {}; trying again in {} s", name, d.sent, d.error, pause_seconds);
         wait = std::chrono::seconds(pause_seconds);
-        pause_seconds = std::min(pause_seconds * 2, app.cfg.xapi.retry_max_seconds);
+        pause_seconds = std::min(pause_seconds * 2, longest_pause);
       } else {
         pause_seconds = 2;
-        if (d.sent == 100) wait = std::chrono::seconds(0);
+        if (d.sent == batch) wait = std::chrono::seconds(0);
       }
     } catch (const std::exception& e) {
-      spdlog::warn("xapi: {}", e.what());  // MySQL away: try again
+      spdlog::warn("{}: {}", name, e.what());  // MySQL away: try again
     }
     timer.expires_after(wait);
     boost::system::error_code ec;
@@ -152,7 +154,18 @@ int main(int argc, char** argv) {
     spdlog::info("listening on http://{}:{} ({} threads)", cfg.server.listen, cfg.server.port, loops.size());
     auto& first = loops.front()->ioc;
     asio::co_spawn(first, sweep_uploads(app, dispatcher.blocking(), state), asio::detached);
-    if (cfg.xapi.enabled()) asio::co_spawn(first, deliver_xapi(app, dispatcher.blocking(), state), asio::detached);
+    if (cfg.xapi.enabled())
+      asio::co_spawn(first,
+                     deliver_outbox(
+                         "xapi", [&app] { return lifelong::xapi::deliver_waiting(app.db, app.cfg.xapi, 100); }, 100,
+                         cfg.xapi.retry_max_seconds, dispatcher.blocking(), state),
+                     asio::detached);
+    if (cfg.mail.enabled())
+      asio::co_spawn(first,
+                     deliver_outbox(
+                         "mail", [&app] { return lifelong::mail::deliver_waiting(app.db, app.cfg.mail, 50); }, 50, 300,
+                         dispatcher.blocking(), state),
+                     asio::detached);
 
     asio::steady_timer drain_timer(first);
     // sendfile(2) has no MSG_NOSIGNAL: a client gone mid-download must be an EPIPE on

@@ -10,7 +10,7 @@ APT_BUILD_PACKAGES=(
   libboost-dev libboost-system-dev libmysqlcppconn-dev libhiredis-dev
   libavformat-dev libavcodec-dev libavutil-dev ffmpeg
   libkainjow-mustache-dev nlohmann-json3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev prometheus-cpp-dev
-  libssl-dev libcsv-dev libqrencode-dev
+  libssl-dev libcsv-dev libqrencode-dev libcurl4-openssl-dev
   mariadb-client redis-tools zstd rsync
   nodejs npm
 )
@@ -22,7 +22,7 @@ APT_TEST_PACKAGES=(
   libgtest-dev libgmock-dev
   mariadb-server redis-server nginx openssl prometheus
   zbar-tools clang libclang-rt-14-dev
-  chromium fonts-noto-cjk fontconfig espeak-ng
+  chromium fonts-noto-cjk fontconfig espeak-ng python3-aiosmtpd
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -58,6 +58,16 @@ ensure_npm() {
   mkdir -p static/vendor
   cp node_modules/hls.js/dist/hls.min.js static/vendor/hls.min.js
   cp node_modules/tus-js-client/dist/tus.min.js static/vendor/tus.min.js
+}
+
+# The demo's site identity (a city sets its own in config/lifelong.toml [site]).
+demo_site_identity() {
+  export LIFELONG_SITE_NAME=${LIFELONG_SITE_NAME:-示范市终身学习网}
+  export LIFELONG_SITE_ISSUER=${LIFELONG_SITE_ISSUER:-示范市社区教育指导中心}
+  export LIFELONG_SITE_ISSUER_EN=${LIFELONG_SITE_ISSUER_EN:-"Community Education Centre of the Demo City"}
+  export LIFELONG_SITE_NAME_EN=${LIFELONG_SITE_NAME_EN:-"Demo City Lifelong Learning"}
+  export LIFELONG_SITE_HOTLINE=${LIFELONG_SITE_HOTLINE:-0571-12345678}
+  export LIFELONG_SITE_ICP=${LIFELONG_SITE_ICP:-示ICP备00000000号（演示）}
 }
 
 # build DIR [extra cmake args...]

@@ -13,6 +13,11 @@ http::reply account_page(app& a, const http::request& req, const std::string& di
   nlohmann::json model{{"display_name", display_name},
                        {"community_groups", community_groups(a, std::nullopt, home)},
                        {"page_title", a.views.message(req.lang, "account.heading")}};
+  // An address for a forgotten password's link: only where the site can send mail.
+  if (a.password_resets.enabled() && req.user) {
+    model["mail_enabled"] = true;
+    if (const auto person = a.users.find(req.user->user_id)) model["email"] = person->email;
+  }
   if (!notice_key.empty()) model["notice"] = a.views.message(req.lang, notice_key);
   if (e) {
     model["error"] = a.views.message(req.lang, e->message_key);
@@ -54,6 +59,21 @@ void add_account_pages(http::router& r, app& a) {
     }
     const auto chosen = http::parse_id(field(form, "org_unit_id"));
     if (failed) return account_page(a, req, name, chosen, "", &*failed);
+    return http::redirect("/account?done=1");
+  });
+
+  // Empty: no address (no reset by mail).
+  r.add("POST", "/account/email", [&a](http::request& req) -> http::reply {
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    try {
+      a.users.set_email(who.user_id, field(form, "email"));
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+      if (!e || (e->status != 400 && e->status != 409)) throw;
+      const auto home = who.home_path.empty() ? 0 : who.home_path.front();
+      return account_page(a, req, who.display_name, home, "", &*e);
+    }
     return http::redirect("/account?done=1");
   });
 

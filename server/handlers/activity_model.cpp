@@ -17,7 +17,11 @@ nlohmann::json activity_json(const services::activity_row& a, const std::string&
                      {"places_left", std::max(0, a.capacity - a.signups)},
                      {"full", a.signups >= a.capacity},
                      {"signed_up", a.signed_up},
-                     {"past", a.past}};
+                     {"past", a.past},
+                     {"cancelled", a.cancelled},
+                     {"changed", a.changed},
+                     {"open", !a.past && !a.cancelled},
+                     {"starts_local", a.starts_local}};
   out["participants"] = a.participants ? nlohmann::json(*a.participants) : nlohmann::json(nullptr);
   return out;
 }

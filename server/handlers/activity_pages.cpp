@@ -1,5 +1,6 @@
 // Offline classes and events as pages: /activities for residents (upcoming near home, sign
-// up or cancel), /admin/activities for administrators (record one, and how many came).
+// up or cancel), /admin/activities for administrators (record one, and how many came;
+// edit or cancel an upcoming one).
 #include "activity_model.hpp"
 #include "pages.hpp"
 #include "routes.hpp"
@@ -57,6 +58,36 @@ int form_int(const http::params& form, const char* name) {
   return std::stoi(text);
 }
 
+// The class form's fields (the unit only when it is made). Participants left empty: none
+// given (an upcoming class); anything else must be a number.
+services::new_activity activity_of(const http::params& form) {
+  services::new_activity n{http::parse_id(field(form, "unit_id")),
+                           field(form, "category"),
+                           field(form, "title"),
+                           field(form, "place"),
+                           field(form, "starts_at"),
+                           form_int(form, "capacity"),
+                           std::nullopt};
+  if (!field(form, "participants").empty()) n.participants = form_int(form, "participants");
+  return n;
+}
+
+// A step on one class from the administrators' page: back to it, or the page with the reason.
+http::reply admin_step(app& a, http::request& req,
+                       const std::function<void(const services::session&, std::uint64_t, const http::params&)>& step) {
+  const auto& who = require_user(req);
+  const auto id = req.id_param("id");
+  const auto form = form_fields(req);
+  try {
+    step(who, id, form);
+    return http::redirect("/admin/activities?done=1");
+  } catch (const std::exception& thrown) {
+    const auto e = http::as_http_error(thrown);  // the service refuses in its own words
+    if (!e || (e->status != 400 && e->status != 409)) throw;
+    return admin_page(a, req, who, {}, &*e);
+  }
+}
+
 }  // namespace
 
 void add_activity_pages(http::router& r, app& a) {
@@ -95,12 +126,7 @@ void add_activity_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
     try {
-      services::new_activity n{http::parse_id(field(form, "unit_id")),
-                               field(form, "category"),
-                               field(form, "title"),
-                               field(form, "place"),
-                               field(form, "starts_at"),
-                               form_int(form, "capacity")};
+      const auto n = activity_of(form);
       if (!n.unit_id) throw http::bad_request("errors.unit_unknown", "unit_id");
       a.activities.create(who, n);
       return http::redirect("/admin/activities?done=1");
@@ -111,18 +137,23 @@ void add_activity_pages(http::router& r, app& a) {
     }
   });
 
-  r.add("POST", "/admin/activities/{id}/participants", [&a](http::request& req) -> http::reply {
-    const auto& who = require_user(req);
-    const auto id = req.id_param("id");
-    const auto form = form_fields(req);
-    try {
+  r.add("POST", "/admin/activities/{id}/participants", [&a](http::request& req) {
+    return admin_step(a, req, [&a](const services::session& who, std::uint64_t id, const http::params& form) {
       a.activities.record_participants(who, id, form_int(form, "participants"));
-      return http::redirect("/admin/activities?done=1");
-    } catch (const std::exception& thrown) {
-      const auto e = http::as_http_error(thrown);  // the service refuses in its own words
-      if (!e || (e->status != 400 && e->status != 409)) throw;
-      return admin_page(a, req, who, {}, &*e);
-    }
+    });
+  });
+
+  r.add("POST", "/admin/activities/{id}/edit", [&a](http::request& req) {
+    return admin_step(a, req, [&a](const services::session& who, std::uint64_t id, const http::params& form) {
+      a.activities.update(who, id, activity_of(form));
+    });
+  });
+
+  // The page asks first, saying how many signed up and that they will see it.
+  r.add("POST", "/admin/activities/{id}/cancel", [&a](http::request& req) {
+    return admin_step(a, req, [&a](const services::session& who, std::uint64_t id, const http::params&) {
+      a.activities.cancel_activity(who, id);
+    });
   });
 }
 

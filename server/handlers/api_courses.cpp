@@ -120,6 +120,24 @@ void add_course_api(http::router& r, app& a) {
   });
 
   // Rewrites title, summary, category, credits and learner groups (all of them).
+  // The body is the picture itself (JPEG, PNG or WebP, at most 10 MB), streamed to disk
+  // after the admission; ffmpeg redraws it (cover_service.hpp).
+  r.add(
+      "PUT", "/api/v1/courses/{id}/cover",
+      [&a](http::request& req) -> http::reply {
+        const auto id = req.id_param("id");
+        const auto& who = require_user(req);
+        a.covers.attach(who, id, req.upload.path, req.upload.size);
+        const auto course = a.courses.editable(who, id);
+        return http::json_reply(course_json(course, a.courses.categories(), a.media_links, a.views, req.lang).dump());
+      },
+      http::body_kind::streamed_to_file,
+      [&a](http::request& req) -> std::optional<http::reply> {
+        const auto& who = require_user(req);
+        a.covers.admit(who, req.id_param("id"), http::parse_id(req.header("content-length")));
+        return std::nullopt;
+      });
+
   r.add("PUT", "/api/v1/courses/{id}", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);

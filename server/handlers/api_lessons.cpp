@@ -36,6 +36,34 @@ void add_lesson_api(http::router& r, app& a) {
         return std::nullopt;
       });
 
+  // {"title": "..."}: a published course's approved lesson keeps its title for learners
+  // until review (course_service.hpp).
+  r.add("PATCH", "/api/v1/lessons/{id}", [&a](http::request& req) -> http::reply {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    a.courses.rename_lesson(who, id, json_text(json_body(req), "title"));
+    return http::json_reply(lesson_json(*a.courses.lesson(id), a.media_links, a.views, req.lang).dump());
+  });
+
+  // {"direction": "up" | "down"}
+  r.add("POST", "/api/v1/lessons/{id}/move", [&a](http::request& req) -> http::reply {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    const auto direction = json_text(json_body(req), "direction");
+    if (direction != "up" && direction != "down") throw http::bad_request("errors.direction_invalid", "direction");
+    a.courses.move_lesson(who, id, direction == "up");
+    return http::json_reply(lesson_json(*a.courses.lesson(id), a.media_links, a.views, req.lang).dump());
+  });
+
+  r.add("DELETE", "/api/v1/lessons/{id}", [&a](http::request& req) -> http::reply {
+    const auto id = req.id_param("id");
+    const auto& who = require_user(req);
+    a.courses.delete_lesson(who, id);
+    http::reply rep;
+    rep.status = 204;
+    return rep;
+  });
+
   r.add("POST", "/api/v1/lessons/{id}/retry", [&a](http::request& req) -> http::reply {
     const auto id = req.id_param("id");
     const auto& who = require_user(req);

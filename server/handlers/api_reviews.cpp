@@ -44,6 +44,11 @@ void add_review_api(http::router& r, app& a) {
     return step_reply(a, req, [&a](const services::actor& who, std::uint64_t id) { a.reviews.submit(who, id); });
   });
 
+  // The teacher takes a submission back before a reviewer decides.
+  r.add("POST", "/api/v1/courses/{id}/recall", [&a](http::request& req) {
+    return step_reply(a, req, [&a](const services::actor& who, std::uint64_t id) { a.reviews.recall(who, id); });
+  });
+
   // The teacher goes back to the approved version of a published course.
   r.add("DELETE", "/api/v1/courses/{id}/changes", [&a](http::request& req) {
     return step_reply(a, req,

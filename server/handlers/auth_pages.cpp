@@ -11,7 +11,7 @@ namespace {
 
 http::reply login_page(app& a, const http::request& req, const std::string& username, const std::string& next,
                        const std::string& error_key, int status = 200) {
-  nlohmann::json model{{"username", username}, {"next", next}};
+  nlohmann::json model{{"username", username}, {"next", next}, {"reset_done", req.query.count("reset") > 0}};
   if (!error_key.empty()) model["error"] = a.views.message(req.lang, error_key);
   return page(a, req, "login", std::move(model), status);
 }
@@ -58,7 +58,10 @@ void add_auth_pages(http::router& r, app& a) {
     if (!s) return login_page(a, req, username, next, "errors.login_failed", 401);
     // A temporary password from the community's desk: first their own.
     const auto person = a.users.find(s->user_id);
-    auto rep = http::redirect(person && person->must_change_password ? "/account?change=1" : next);
+    // Administrators start from their area's figures unless they were on their way somewhere.
+    const bool administrator = s->has_role("reviewer") || s->has_role("site_admin");
+    const auto landing = next == "/" && administrator ? std::string("/admin/stats") : next;
+    auto rep = http::redirect(person && person->must_change_password ? "/account?change=1" : landing);
     add_session_cookie(a, rep, *s);
     return rep;
   });

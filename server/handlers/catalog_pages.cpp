@@ -74,6 +74,34 @@ void add_progress(app& a, const http::request& req, nlohmann::json& model, const
     }
 }
 
+// What a reviewer judges besides the videos: who the course is offered to and written
+// for, and each lesson's captions, with each lesson playable right here.
+void add_review_facts(app& a, const http::request& req, nlohmann::json& model, const services::course_row& c) {
+  nlohmann::json facts;
+  std::string audience;
+  for (const auto unit_id : c.audience)
+    if (const auto unit = a.units.find(unit_id))
+      audience += (audience.empty() ? "" : a.views.message(req.lang, "review.list_separator")) + unit->name;
+  facts["audience"] = audience.empty() ? a.views.message(req.lang, "teach.audience_city") : audience;
+  std::string groups;
+  for (const auto& g : c.learner_groups)
+    groups += (groups.empty() ? "" : a.views.message(req.lang, "review.list_separator")) +
+              a.views.message(req.lang, "learner_groups." + g);
+  facts["groups"] = groups.empty() ? a.views.message(req.lang, "review.no_groups") : groups;
+  model["review_facts"] = facts;
+  const auto captions = a.captions.for_course(c.id);
+  for (auto& lesson : model["lessons"]) {
+    const auto found = captions.find(lesson["id"].get<std::uint64_t>());
+    const auto list = found == captions.end() ? std::vector<services::caption_row>{} : found->second;
+    lesson["captions"] = captions_json(lesson["id"].get<std::uint64_t>(), list);
+    std::string names;
+    for (const auto& cap : list)
+      names += (names.empty() ? "" : a.views.message(req.lang, "review.list_separator")) + cap.label;
+    lesson["captions_text"] = names.empty() ? a.views.message(req.lang, "lesson.no_captions") : names;
+    lesson["review_play"] = lesson.value("is_ready", false);
+  }
+}
+
 // What anyone sees of a course at a glance: its length, and how many learn it.
 void add_glance(app& a, const http::request& req, nlohmann::json& model, const services::course_row& c,
                 const std::vector<services::lesson_row>& lessons) {
@@ -108,12 +136,14 @@ void add_catalog_pages(http::router& r, app& a) {
     model["can_decide"] = waiting && services::can_review(course, who) && course.teacher_id != (who ? who->user_id : 0);
     if (pending) model["changes"] = changes_json(*pending, course, categories, a.views, req.lang);
     auto log = nlohmann::json::array();
-    for (const auto& e : history)
-      log.push_back({{"actor", e.actor_name},
-                     {"action", a.views.message(req.lang, "review.action_" + e.action)},
-                     {"comment", e.comment},
-                     {"at", view::iso_utc(e.at)},
-                     {"at_text", view::date_time_text(e.at, req.lang)}});
+    for (const auto& e : history) {
+      nlohmann::json entry{{"actor", e.actor_name},
+                           {"action", a.views.message(req.lang, "review.action_" + e.action)},
+                           {"at", view::iso_utc(e.at)},
+                           {"at_text", view::date_time_text(e.at, req.lang)}};
+      if (!e.comment.empty()) entry["comment"] = e.comment;  // no empty quotes for a step without one
+      log.push_back(std::move(entry));
+    }
     model["history"] = log;
     model["has_history"] = !log.empty();
     model["left"] = req.query.count("left") > 0 && !enrolled;
@@ -123,6 +153,7 @@ void add_catalog_pages(http::router& r, app& a) {
     for (const auto& l : lessons)
       list.push_back(with_changes(lesson_json(l, a.media_links, a.views, req.lang), l, course));
     model["lessons"] = list;
+    if (model["can_decide"]) add_review_facts(a, req, model, course);
     add_glance(a, req, model, course, lessons);
     if (enrolled) add_progress(a, req, model, a.records.in_course(who->user_id, id), lessons);
     // Learners in the simplified mode get one big button into the course and the lessons

@@ -130,6 +130,16 @@ void add_file_routes(http::router& r, app& a) {
     if (path.empty()) throw http::not_found();
     return file_reply(req, path, "public, max-age=31536000, immutable", a.media_files);
   });
+
+  // A course's own cover: for whoever may see the course; the name carries its version.
+  r.add("GET", "/media/covers/{id}/{file}", [&a](http::request& req) -> http::reply {
+    const auto course_id = req.id_param("id");
+    const services::session* who = req.user ? &*req.user : nullptr;
+    a.courses.visible(course_id, who);
+    auto path = a.covers.file(course_id, req.param("file"));
+    if (path.empty()) throw http::not_found();
+    return file_reply(req, path, "public, max-age=31536000, immutable", a.media_files);
+  });
 }
 
 }  // namespace lifelong::handlers

@@ -78,7 +78,14 @@ nlohmann::json course_json(const services::course_row& c, const std::vector<serv
   for (const auto& code : c.learner_groups)
     groups.push_back({{"code", code}, {"name", v.message(lang, "learner_groups." + code)}});
   j["learner_groups"] = groups;
-  if (c.cover_lesson_id) j["cover"] = links.folder(c.cover_lesson_id, c.cover_version) + "/poster.jpg";
+  if (!c.cover_image.empty()) {  // its own, in three widths (cover_service.hpp)
+    const auto base = "/media/covers/" + std::to_string(c.id) + "/" + c.cover_image + "-";
+    j["cover"] = base + "640.jpg";
+    j["cover_srcset"] = base + "320.jpg 320w, " + base + "640.jpg 640w, " + base + "1280.jpg 1280w";
+    j["own_cover"] = true;
+  } else if (c.cover_lesson_id) {
+    j["cover"] = links.folder(c.cover_lesson_id, c.cover_version) + "/poster.jpg";
+  }
   return j;
 }
 

@@ -35,6 +35,20 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
   return frame;
 }
 
+// Who runs the site (config [site]), in the page's language; a line left empty is left out.
+nlohmann::json site_of(app& a, const std::string& lang) {
+  const auto& s = a.cfg.site;
+  const bool en = lang == "en";
+  nlohmann::json site{{"logo", s.logo}};
+  const auto& name = en && !s.name_en.empty() ? s.name_en : s.name;
+  site["name"] = name.empty() ? a.views.message(lang, "site.name") : name;
+  if (const auto& issuer = en && !s.issuer_en.empty() ? s.issuer_en : s.issuer; !issuer.empty())
+    site["issuer"] = issuer;
+  if (!s.hotline.empty()) site["hotline"] = s.hotline;
+  if (!s.icp.empty()) site["icp"] = s.icp;
+  return site;
+}
+
 http::reply with_csrf_cookie(app& a, http::reply rep, const std::optional<std::string>& new_csrf_cookie) {
   if (new_csrf_cookie)
     rep.header("Set-Cookie", http::set_cookie("ll_csrf", *new_csrf_cookie, {true, a.cfg.server.secure_cookies, -1}));
@@ -46,7 +60,8 @@ http::reply with_csrf_cookie(app& a, http::reply rep, const std::optional<std::s
 http::reply render(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status,
                    bool with_counts) {
   std::optional<std::string> new_csrf_cookie;
-  const auto frame = frame_of(req, new_csrf_cookie);  // kept: items() of a temporary dangles
+  auto frame = frame_of(req, new_csrf_cookie);  // kept: items() of a temporary dangles
+  frame["site"] = site_of(a, req.lang);
   for (const auto& [key, value] : frame.items())
     if (key != "simple" || !model.contains("simple")) model[key] = value;  // a page may be simplified for everyone
   // Reviewers see in the menu how many courses wait for them.
@@ -72,6 +87,7 @@ http::reply page(app& a, const http::request& req, const std::string& name, nloh
 http::reply framed_page(app& a, const http::request& req, std::string content, const std::string& page_title) {
   std::optional<std::string> new_csrf_cookie;
   auto frame = frame_of(req, new_csrf_cookie);
+  frame["site"] = site_of(a, req.lang);
   if (!page_title.empty()) frame["page_title"] = page_title;
   return with_csrf_cookie(a, http::html_reply(a.views.framed(std::move(content), std::move(frame), req.lang)),
                           new_csrf_cookie);

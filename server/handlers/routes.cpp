@@ -6,6 +6,8 @@ void add_all_routes(http::router& r, app& a) {
   add_health_routes(r, a);
   add_metrics_routes(r, a);
   add_system_pages(r, a);
+  add_info_pages(r, a);
+  add_password_pages(r, a);
   add_file_routes(r, a);
   add_auth_pages(r, a);
   add_catalog_home(r, a);

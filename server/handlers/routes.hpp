@@ -9,6 +9,8 @@ void add_all_routes(http::router& r, app& a);
 void add_health_routes(http::router& r, app& a);
 void add_metrics_routes(http::router& r, app& a);
 void add_system_pages(http::router& r, app& a);
+void add_info_pages(http::router& r, app& a);
+void add_password_pages(http::router& r, app& a);
 // Whether a request may read /metrics: loopback and not through a proxy, or the token.
 // Behind a proxy (server.trust_proxy) only the token: a proxy that fails to name its
 // client would make everyone on the internet look like loopback.

@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "view/local_format.hpp"
+
 namespace lifelong::handlers {
 namespace {
 
-constexpr int label_width = 160, bar_width = 420, row_height = 36;
+// Charts are drawn at their own size (one unit a CSS pixel, text 16 px) and never scaled
+// to fit: a week or a year of columns, one unit or fifty, reads the same, and a chart
+// wider than the screen scrolls inside its box. A bar's name sits above it, so a bar
+// chart fits a 320 px phone.
+constexpr int bar_width = 240, value_space = 80, name_height = 20, bar_thickness = 22, row_height = 54;
 constexpr int column_area_height = 200, column_step = 48, axis_label_height = 40;
 
 }  // namespace
@@ -19,9 +25,7 @@ std::string percent_text(double rate) {
 }
 
 std::string number_text(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, value == static_cast<long long>(value) ? "%.0f" : "%.1f", value);
-  return buf;
+  return view::grouped_number(value);
 }
 
 nlohmann::json bar_chart(const chart_rows& rows, const value_text& text, double target,
@@ -33,23 +37,23 @@ nlohmann::json bar_chart(const chart_rows& rows, const value_text& text, double 
   int y = 0;
   for (const auto& [name, value] : rows) {
     const int width = static_cast<int>(value / widest * bar_width);
-    bars.push_back({{"y", y},
-                    {"text_y", y + row_height / 2 + 6},
+    bars.push_back({{"y", y + name_height},
+                    {"name_y", y + name_height - 5},
+                    {"text_y", y + name_height + bar_thickness - 6},
                     {"name", name},
                     {"width", width},
                     {"label", text(value)},
-                    {"label_x", label_width + width + 6}});
+                    {"label_x", width + 6}});
     y += row_height;
   }
   nlohmann::json chart{{"bars", bars},
                        {"height", y + (target > 0 ? 24 : 0)},
-                       {"width", label_width + bar_width + 80},
-                       {"bar_x", label_width},
-                       {"bar_height", row_height - 10}};
+                       {"width", bar_width + value_space},
+                       {"bar_x", 0},
+                       {"bar_height", bar_thickness}};
   if (target > 0)
-    chart["target"] = {{"x", label_width + static_cast<int>(target / widest * bar_width)},
-                       {"label_y", y + 18},
-                       {"label", target_label}};
+    chart["target"] = {
+        {"x", static_cast<int>(target / widest * bar_width)}, {"label_y", y + 18}, {"label", target_label}};
   return chart;
 }
 

@@ -22,6 +22,6 @@ nlohmann::json column_chart(const chart_rows& rows, const value_text& text);
 nlohmann::json line_chart(const std::vector<double>& shares);
 
 std::string percent_text(double rate);  // "12.5%", "0.03%"
-std::string number_text(double value);  // "12", "3.5"
+std::string number_text(double value);  // "12", "3.5", "12,345"
 
 }  // namespace lifelong::handlers

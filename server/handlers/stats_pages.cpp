@@ -35,6 +35,13 @@ std::pair<std::uint64_t, std::uint64_t> unit_and_parent(app& a, const http::requ
   return {unit, unit != *root && path.size() > 1 ? path[1] : 0};
 }
 
+// The page's copy of a row of figures shows them with thousands separated (the API and
+// the CSV keep plain numbers); the rate has its own text.
+void group_numbers(nlohmann::json& row) {
+  for (auto& [key, value] : row.items())
+    if (value.is_number() && key != "participation_rate" && key != "id") value = number_text(value.get<double>());
+}
+
 // Everything both pages show of the area in the period.
 nlohmann::json area_model(app& a, http::request& req, const stats_period& period) {
   const auto& who = require_user(req);
@@ -75,6 +82,10 @@ nlohmann::json area_model(app& a, http::request& req, const stats_period& period
   }
   model["categories_chart"] = bar_chart(rows_of(parts_json["categories"], "name", "hours"), hours_text);
   model["groups_chart"] = bar_chart(rows_of(parts_json["groups"], "name", "hours"), hours_text);
+  // The charts above took the numbers; the tables show them grouped.
+  group_numbers(model["total"]);
+  for (const char* list : {"children", "trend", "categories", "groups", "top_courses"})
+    for (auto& row : model[list]) group_numbers(row);
   if (parent) model["parent"] = parent;
   const std::string csv = "/api/v1/stats/units/" + std::to_string(unit) + "?format=csv&from=" + period.from +
                           "&to=" + period.to + "&by=" + period.by;

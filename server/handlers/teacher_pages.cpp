@@ -70,20 +70,49 @@ nlohmann::json audience_choices(app& a, const std::vector<std::uint64_t>& chosen
   return out;
 }
 
-// A step the course's teacher takes from its page (submit, discard changes): back to
-// the page, with the reason when the step is not possible now (409).
-http::reply course_step(app& a, http::request& req, std::function<void(const services::actor&, std::uint64_t)> step) {
+// Back to the course's page after a step: with what was done (`done`, a teach.done_*
+// key) or the reason it was not possible now (409).
+std::string course_page(std::uint64_t course_id, const std::string& done, const std::string& error) {
+  auto url = "/teach/courses/" + std::to_string(course_id);
+  if (!error.empty()) return url + "?error=" + error;
+  return done.empty() ? url : url + "?done=" + done;
+}
+
+// A step the course's teacher takes from its page (submit, take back, discard changes);
+// `step` returns what to say was done.
+http::reply course_step(http::request& req, std::function<std::string(const services::actor&, std::uint64_t)> step) {
   const auto id = req.id_param("id");
   const auto& who = require_user(req);
-  std::string error;
+  std::string done, error;
   try {
-    step(who, id);
+    done = step(who, id);
   } catch (const services::error& e) {
     if (e.kind != services::refusal::conflict) throw;
     error = e.message_key.substr(std::string("errors.").size());
   }
-  return http::redirect("/teach/courses/" + std::to_string(id) + (error.empty() ? "" : "?error=" + error));
+  return http::redirect(course_page(id, done, error));
 }
+
+// A step on one lesson (rename, move, delete): the service checks who may first, and the
+// page says what happened or why not (a bad title, a lesson learners have).
+http::reply lesson_step(app& a, http::request& req,
+                        std::function<std::string(const services::actor&, std::uint64_t)> step) {
+  const auto id = req.id_param("id");
+  const auto& who = require_user(req);
+  const auto course_id = a.courses.editable_lesson(who, id).course_id;
+  std::string done, error;
+  try {
+    done = step(who, id);
+  } catch (const services::error& e) {
+    if (e.kind != services::refusal::conflict && e.kind != services::refusal::invalid) throw;
+    error = e.message_key.substr(std::string("errors.").size());
+  }
+  return http::redirect(course_page(course_id, done, error));
+}
+
+// What the course page may say was done (?done=), nothing else.
+constexpr const char* done_notices[] = {"renamed",           "renamed_pending", "deleted", "submitted",
+                                        "changes_submitted", "recalled",        "cover"};
 
 }  // namespace
 
@@ -120,8 +149,16 @@ void add_teacher_pages(http::router& r, app& a) {
     }
     const auto captions = a.captions.for_course(id);  // every lesson's, in one query
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& lesson : a.courses.lessons(id)) {
+    const auto lessons = a.courses.lessons(id);
+    for (const auto& lesson : lessons) {
       auto j = with_changes(lesson_json(lesson, a.media_links, a.views, req.lang), lesson, course);
+      j["has_video"] = lesson.status != "empty";
+      j["is_first"] = lesson.id == lessons.front().id;
+      j["is_last"] = lesson.id == lessons.back().id;
+      j["title_pending"] = lesson.title != lesson.approved_title;
+      j["move_up_label"] = a.views.message(req.lang, "teach.move_up_label", {{"title", lesson.title}});
+      j["move_down_label"] = a.views.message(req.lang, "teach.move_down_label", {{"title", lesson.title}});
+      j["delete_question"] = a.views.message(req.lang, "teach.delete_question", {{"title", lesson.title}});
       const auto found = captions.find(lesson.id);
       j["captions"] =
           captions_json(lesson.id, found == captions.end() ? std::vector<services::caption_row>{} : found->second);
@@ -134,6 +171,8 @@ void add_teacher_pages(http::router& r, app& a) {
                          {"has_lessons", !list.empty()},
                          {"max_upload_mb", a.cfg.server.max_upload_mb},
                          {"is_draft", course.status == "draft"},
+                         {"is_submitted", course.status == "submitted"},
+                         {"cover_pending", !course.draft_cover_image.empty()},
                          {"changes_editing", course.changes == "editing"},
                          {"changes_submitted", course.changes == "submitted"},
                          {"has_changes", !course.changes.empty()}};
@@ -144,8 +183,11 @@ void add_teacher_pages(http::router& r, app& a) {
     auto edit_categories = categories_json(category_list, req.lang);
     for (auto& c : edit_categories) c["selected"] = c["code"] == course.category_code;
     model["edit_categories"] = edit_categories;
-    if (auto e = req.query.find("error"); e != req.query.end())
+    if (auto e = req.query.find("error"); e != req.query.end() && e->second.find('.') == std::string::npos)
       model["error"] = a.views.message(req.lang, "errors." + e->second);
+    if (auto d = req.query.find("done"); d != req.query.end())
+      for (const char* known : done_notices)
+        if (d->second == known) model["done"] = a.views.message(req.lang, std::string("teach.done_") + known);
     return page(a, req, "teach_course", std::move(model));
   });
 
@@ -216,13 +258,52 @@ void add_teacher_pages(http::router& r, app& a) {
   });
 
   r.add("POST", "/teach/courses/{id}/submit", [&a](http::request& req) {
-    return course_step(a, req, [&a](const services::actor& who, std::uint64_t id) { a.reviews.submit(who, id); });
+    return course_step(req, [&a](const services::actor& who, std::uint64_t id) {
+      const bool changes = a.courses.editable(who, id).status == "published";
+      a.reviews.submit(who, id);
+      return std::string(changes ? "changes_submitted" : "submitted");
+    });
+  });
+
+  r.add("POST", "/teach/courses/{id}/recall", [&a](http::request& req) {
+    return course_step(req, [&a](const services::actor& who, std::uint64_t id) {
+      a.reviews.recall(who, id);
+      return std::string("recalled");
+    });
   });
 
   // Back to the approved version of a published course (the page asks first).
   r.add("POST", "/teach/courses/{id}/changes/discard", [&a](http::request& req) {
-    return course_step(a, req,
-                       [&a](const services::actor& who, std::uint64_t id) { a.reviews.discard_changes(who, id); });
+    return course_step(req, [&a](const services::actor& who, std::uint64_t id) {
+      a.reviews.discard_changes(who, id);
+      return std::string();
+    });
+  });
+
+  r.add("POST", "/teach/lessons/{id}/title", [&a](http::request& req) {
+    const auto form = form_fields(req);
+    return lesson_step(a, req, [&](const services::actor& who, std::uint64_t id) {
+      a.courses.rename_lesson(who, id, field(form, "title"));
+      const auto l = a.courses.lesson(id);
+      return std::string(l && l->title != l->approved_title ? "renamed_pending" : "renamed");
+    });
+  });
+
+  // direction=up or down.
+  r.add("POST", "/teach/lessons/{id}/move", [&a](http::request& req) {
+    const auto form = form_fields(req);
+    return lesson_step(a, req, [&](const services::actor& who, std::uint64_t id) {
+      a.courses.move_lesson(who, id, field(form, "direction") == "up");
+      return std::string();
+    });
+  });
+
+  // The page asks first (a <details> with the question and the button inside).
+  r.add("POST", "/teach/lessons/{id}/delete", [&a](http::request& req) {
+    return lesson_step(a, req, [&](const services::actor& who, std::uint64_t id) {
+      a.courses.delete_lesson(who, id);
+      return std::string("deleted");
+    });
   });
 }
 

@@ -17,7 +17,8 @@ namespace {
 constexpr const char* columns =
     "SELECT a.id, a.unit_id, o.name AS unit_name, a.category_code, a.title, a.place, "
     "DATE_FORMAT(a.starts_at, '%Y-%m-%d %H:%i:%s') AS starts_at, a.capacity, a.signups, a.participants, "
-    "a.starts_at <= UTC_TIMESTAMP() AS past";
+    "a.starts_at <= UTC_TIMESTAMP() AS past, DATE_FORMAT(a.starts_at + INTERVAL 8 HOUR, '%Y-%m-%dT%H:%i') AS "
+    "starts_local, a.cancelled_at IS NOT NULL AS cancelled, a.changed_at IS NOT NULL AS changed";
 
 template <class Rows>  // storage::rows or storage::result
 activity_row read_row(Rows& r) {
@@ -33,6 +34,9 @@ activity_row read_row(Rows& r) {
   a.signups = r->getInt("signups");
   if (!r->isNull("participants")) a.participants = r->getInt("participants");
   a.past = r->getBoolean("past");
+  a.starts_local = storage::text(r, "starts_local");
+  a.cancelled = r->getBoolean("cancelled");
+  a.changed = r->getBoolean("changed");
   return a;
 }
 
@@ -51,21 +55,42 @@ std::vector<std::uint64_t> activity_service::path(std::uint64_t unit) {
   return db_.with([&](sql::Connection& db) { return unit_path_of(db, unit); });
 }
 
-std::uint64_t activity_service::create(const actor& who, const new_activity& a) {
-  require_administrator(path(a.unit_id), who);
-  const auto created_by = who.user_id;
+void activity_service::check_fields(const new_activity& a) {
   if (!fits_text(a.title, 200)) throw invalid("errors.activity_title_invalid", "title");
   if (!fits_text(a.place, 200)) throw invalid("errors.activity_place_invalid", "place");
   if (!valid_local_time(a.starts_at)) throw invalid("errors.activity_time_invalid", "starts_at");
   if (a.capacity < 1 || a.capacity > 10000) throw invalid("errors.activity_capacity_invalid", "capacity");
+  if (a.participants && (*a.participants < 0 || *a.participants > 100000))
+    throw invalid("errors.participants_invalid", "participants");
+}
+
+namespace {
+// When a China-time "YYYY-MM-DDTHH:MM" lies: past (already begun) and more than a year back.
+std::pair<bool, bool> when_is(sql::Connection& db, const std::string& local) {
+  auto f =
+      storage::select(db,
+                      "SELECT CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR <= UTC_TIMESTAMP(), "
+                      "CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR < UTC_TIMESTAMP() - INTERVAL 1 YEAR",
+                      local, local);
+  if (!f->next()) throw invalid("errors.activity_time_invalid", "starts_at");
+  return {f->getBoolean(1), f->getBoolean(2)};
+}
+}  // namespace
+
+std::uint64_t activity_service::create(const actor& who, const new_activity& a) {
+  require_administrator(path(a.unit_id), who);
+  const auto created_by = who.user_id;
+  check_fields(a);
   return db_.with([&](sql::Connection& db) {
-    auto f = storage::select(db, "SELECT CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR > UTC_TIMESTAMP()",
-                             a.starts_at);
-    if (!f->next() || !f->getBoolean(1)) throw invalid("errors.activity_time_past", "starts_at");
+    const auto [past, too_old] = when_is(db, a.starts_at);
+    if (too_old) throw invalid("errors.activity_time_too_old", "starts_at");
+    // A class already held is recorded with how many came; an upcoming one cannot have that yet.
+    if (past && !a.participants) throw invalid("errors.activity_past_needs_participants", "participants");
+    if (!past && a.participants) throw invalid("errors.activity_not_yet", "participants");
     auto st = storage::prepare(db,
                                "INSERT INTO offline_activities (unit_id, category_code, title, place, starts_at, "
-                               "capacity, created_by) VALUES (?, ?, ?, ?, CAST(REPLACE(?, 'T', ' ') AS DATETIME) - "
-                               "INTERVAL 8 HOUR, ?, ?)");
+                               "capacity, created_by, participants) VALUES (?, ?, ?, ?, CAST(REPLACE(?, 'T', ' ') AS "
+                               "DATETIME) - INTERVAL 8 HOUR, ?, ?, ?)");
     st->setUInt64(1, a.unit_id);
     st->setString(2, a.category);
     st->setString(3, a.title);
@@ -73,6 +98,10 @@ std::uint64_t activity_service::create(const actor& who, const new_activity& a) 
     st->setString(5, a.starts_at);
     st->setInt(6, a.capacity);
     st->setUInt64(7, created_by);
+    if (a.participants)
+      st->setInt(8, *a.participants);
+    else
+      st->setNull(8, 0);
     try {
       st->execute();
     } catch (const sql::SQLException& e) {
@@ -84,6 +113,52 @@ std::uint64_t activity_service::create(const actor& who, const new_activity& a) 
       throw;
     }
     return storage::last_insert_id(db);
+  });
+}
+
+void activity_service::update(const actor& who, std::uint64_t id, const new_activity& a) {
+  const auto found = find(id);
+  if (!found) throw not_found();
+  require_administrator(path(found->unit_id), who);
+  check_fields(a);
+  db_.with([&](sql::Connection& db) {
+    storage::in_transaction(db, [&] {
+      auto r = storage::select(db,
+                               "SELECT signups, starts_at > UTC_TIMESTAMP() AND cancelled_at IS NULL AS open "
+                               "FROM offline_activities WHERE id = ? FOR UPDATE",
+                               id);
+      if (!r->next()) throw not_found();
+      if (!r->getBoolean("open")) throw conflict("errors.activity_started");
+      if (when_is(db, a.starts_at).first) throw invalid("errors.activity_time_past", "starts_at");
+      if (a.capacity < r->getInt("signups")) throw invalid("errors.activity_capacity_below_signups", "capacity");
+      // Marked first, against the old values: the people who signed up see what changed.
+      storage::change(db,
+                      "UPDATE offline_activities SET changed_at = UTC_TIMESTAMP() WHERE id = ? AND (title <> ? OR "
+                      "place <> ? OR starts_at <> CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR)",
+                      id, a.title, a.place, a.starts_at);
+      try {
+        storage::change(db,
+                        "UPDATE offline_activities SET category_code = ?, title = ?, place = ?, starts_at = "
+                        "CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR, capacity = ? WHERE id = ?",
+                        a.category, a.title, a.place, a.starts_at, a.capacity, id);
+      } catch (const sql::SQLException& e) {
+        if (storage::is_missing_reference(e)) throw invalid("errors.category_unknown", "category");
+        throw;
+      }
+    });
+  });
+}
+
+void activity_service::cancel_activity(const actor& who, std::uint64_t id) {
+  const auto found = find(id);
+  if (!found) throw not_found();
+  require_administrator(path(found->unit_id), who);
+  db_.with([&](sql::Connection& db) {
+    if (storage::change(db,
+                        "UPDATE offline_activities SET cancelled_at = UTC_TIMESTAMP() "
+                        "WHERE id = ? AND starts_at > UTC_TIMESTAMP() AND cancelled_at IS NULL",
+                        id) == 0)
+      throw conflict("errors.activity_started");
   });
 }
 
@@ -107,7 +182,8 @@ void activity_service::record_participants(const actor& who, std::uint64_t id, i
   if (participants < 0 || participants > 100000) throw invalid("errors.participants_invalid", "participants");
   db_.with([&](sql::Connection& db) {
     if (storage::change(db,
-                        "UPDATE offline_activities SET participants = ? WHERE id = ? AND starts_at <= UTC_TIMESTAMP()",
+                        "UPDATE offline_activities SET participants = ? "
+                        "WHERE id = ? AND starts_at <= UTC_TIMESTAMP() AND cancelled_at IS NULL",
                         participants, id) == 0)
       throw conflict("errors.activity_not_yet", "participants");
   });
@@ -127,7 +203,7 @@ std::vector<activity_row> activity_service::upcoming_for(const actor& who, int l
              "JOIN org_units o ON o.id = a.unit_id LEFT JOIN activity_signups s ON s.activity_id = a.id "
              "AND s.user_id = ? WHERE a.unit_id IN (" +
              units +
-             ") AND a.starts_at > UTC_TIMESTAMP() "
+             ") AND a.starts_at > UTC_TIMESTAMP() AND (a.cancelled_at IS NULL OR s.user_id IS NOT NULL) "
              "ORDER BY a.starts_at, a.id LIMIT ?")
                 .c_str());
     st->setUInt64(1, user_id);
@@ -170,11 +246,12 @@ void activity_service::sign_up(const actor& who, std::uint64_t activity) {
     storage::in_transaction(db, [&] {
       // The row lock makes the places count exact under concurrent sign-ups.
       auto r = storage::select(db,
-                               "SELECT unit_id, capacity, signups, starts_at <= UTC_TIMESTAMP() AS past "
-                               "FROM offline_activities WHERE id = ? FOR UPDATE",
+                               "SELECT unit_id, capacity, signups, starts_at <= UTC_TIMESTAMP() AS past, "
+                               "cancelled_at IS NOT NULL AS cancelled FROM offline_activities WHERE id = ? FOR UPDATE",
                                activity);
       if (!r->next() || std::find(area.begin(), area.end(), r->getUInt64("unit_id")) == area.end()) throw not_found();
       if (r->getBoolean("past")) throw conflict("errors.activity_started");
+      if (r->getBoolean("cancelled")) throw conflict("errors.activity_cancelled");
       if (storage::change(db, "INSERT IGNORE INTO activity_signups (activity_id, user_id) VALUES (?, ?)", activity,
                           user_id) == 0)
         return;  // already signed up

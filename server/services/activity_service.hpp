@@ -19,6 +19,7 @@ struct new_activity {
   std::string place;
   std::string starts_at;  // China time, "YYYY-MM-DDTHH:MM" (as <input type=datetime-local> sends it)
   int capacity = 0;
+  std::optional<int> participants;  // how many came, for a class recorded after it was held
 };
 
 struct activity_row {
@@ -28,25 +29,37 @@ struct activity_row {
   std::string category;
   std::string title;
   std::string place;
-  std::string starts_at;  // UTC, "YYYY-MM-DD HH:MM:SS"
+  std::string starts_at;     // UTC, "YYYY-MM-DD HH:MM:SS"
+  std::string starts_local;  // China time, "YYYY-MM-DDTHH:MM" (for the edit form)
   int capacity = 0;
   int signups = 0;
   std::optional<int> participants;
   bool signed_up = false;  // by the person asking
   bool past = false;
+  bool cancelled = false;
+  bool changed = false;  // its title, place or time changed after it was announced
 };
 
 class activity_service {
  public:
   explicit activity_service(mysql_pool& db) : db_(db) {}
   // bad_request naming the field: unknown unit or category, empty or over-long title or
-  // place, a time that is not YYYY-MM-DDTHH:MM or lies in the past, capacity outside 1..10000.
+  // place, a time that is not YYYY-MM-DDTHH:MM, capacity outside 1..10000. A class already
+  // held (up to a year back) is recorded with how many came, in one step; an upcoming one
+  // without.
   std::uint64_t create(const actor& who, const new_activity& a);  // by administrators of its unit
+  // An upcoming class's title, category, place, time (still upcoming) and places (not
+  // below those taken); conflict activity_started once it has begun or was cancelled. The
+  // people who signed up see it marked as changed.
+  void update(const actor& who, std::uint64_t id, const new_activity& a);
+  // Cancels an upcoming class: it leaves the figures, nobody can sign up, and those who
+  // did see that it was cancelled.
+  void cancel_activity(const actor& who, std::uint64_t id);
   std::optional<activity_row> find(std::uint64_t id);
-  // How many came: 0..100000; refused (409) before the activity has begun.
+  // How many came: 0..100000; refused (409) before the activity has begun or when cancelled.
   void record_participants(const actor& who, std::uint64_t id, int participants);
   // Upcoming activities held by the person's community or a unit above it, soonest
-  // first (none for someone with no home).
+  // first (none for someone with no home); a cancelled one only for those who signed up.
   std::vector<activity_row> upcoming_for(const actor& who, int limit);
   // An administrator's list: held in the subtree of `unit`, latest first (past ones too).
   std::vector<activity_row> of_area(const actor& who, std::uint64_t unit, int limit);
@@ -57,6 +70,7 @@ class activity_service {
 
  private:
   std::vector<std::uint64_t> path(std::uint64_t unit);
+  void check_fields(const new_activity& a);
   mysql_pool& db_;
 };
 

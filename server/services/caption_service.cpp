@@ -70,14 +70,8 @@ caption_row caption_service::attach(const actor& who, std::uint64_t lesson_id, c
   fs::create_directories(folder);
   const auto tmp = folder / (".tmp-" + random_token().substr(0, 12));
   std::ofstream(tmp.string() + ".in", std::ios::binary) << text;
-  run_options options;
-  options.silence_limit = std::chrono::seconds(20);
   // The same rules as for videos: the format forced, the file protocol only, and limits.
-  options.limits.deadline = std::chrono::seconds(20);
-  options.limits.cpu_seconds = 10;
-  options.limits.address_space_bytes = 1ULL << 30;
-  options.limits.open_files = 32;
-  options.limits.file_size_bytes = 16ULL << 20;
+  const auto options = small_file_job();
   auto converted =
       run_child({ffmpeg_, "-hide_banner", "-loglevel", "error", "-nostdin", "-protocol_whitelist", "file", "-f",
                  format_of(text), "-i", "file:" + tmp.string() + ".in", "-f", "webvtt", "-y", tmp.string() + ".vtt"},

@@ -83,10 +83,28 @@ bool apply_details(sql::Connection& db, std::uint64_t course_id) {
   run(db, "DELETE FROM course_revisions WHERE course_id = ?", course_id);
   return true;
 }
+
+// A new cover waiting for review becomes the course's own; false when there was none.
+bool apply_cover(sql::Connection& db, std::uint64_t course_id) {
+  return storage::change(db,
+                         "UPDATE courses SET cover_image = draft_cover_image, draft_cover_image = NULL "
+                         "WHERE id = ? AND draft_cover_image IS NOT NULL",
+                         course_id) > 0;
+}
+
+// Lessons renamed since approval take their new titles; false when none was.
+bool apply_lesson_titles(sql::Connection& db, std::uint64_t course_id) {
+  return storage::change(db,
+                         "UPDATE lessons SET title = draft_title, draft_title = NULL "
+                         "WHERE course_id = ? AND draft_title IS NOT NULL",
+                         course_id) > 0;
+}
 }  // namespace
 
 void fold_changes(sql::Connection& db, std::uint64_t course_id) {
-  if (apply_details(db, course_id)) index_course(db, course_id);
+  const bool details = apply_details(db, course_id);
+  apply_cover(db, course_id);
+  if (apply_lesson_titles(db, course_id) || details) index_course(db, course_id);
 }
 
 void publish_working_copy(sql::Connection& db, std::uint64_t course_id) {
@@ -102,11 +120,15 @@ void publish_working_copy(sql::Connection& db, std::uint64_t course_id) {
       "UPDATE lessons SET published_version = media_version, published_duration_ms = duration_ms "
       "WHERE course_id = ? AND status = 'ready'",
       course_id);
+  apply_lesson_titles(db, course_id);
+  apply_cover(db, course_id);
   index_course(db, course_id);  // the new details, and lessons added since approval
 }
 
 void drop_pending_details(sql::Connection& db, std::uint64_t course_id) {
   run(db, "DELETE FROM course_revisions WHERE course_id = ?", course_id);
+  run(db, "UPDATE lessons SET draft_title = NULL WHERE course_id = ?", course_id);
+  run(db, "UPDATE courses SET draft_cover_image = NULL WHERE id = ?", course_id);
 }
 
 void discard_changes(sql::Connection& db, std::uint64_t course_id) {

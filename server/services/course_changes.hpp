@@ -17,8 +17,8 @@
 namespace lifelong::services {
 
 struct course_changes {
-  course_fields fields;     // the details as the teacher wrote them since approval
-  bool submitted = false;   // waiting for a reviewer; else still being edited
+  course_fields fields;    // the details as the teacher wrote them since approval
+  bool submitted = false;  // waiting for a reviewer; else still being edited
 };
 
 // The course's pending changes, if it has any.
@@ -30,12 +30,14 @@ void note_change(sql::Connection& db, std::uint64_t course_id);
 // The teacher's new details for a published course, held for review.
 void hold_details(sql::Connection& db, std::uint64_t course_id, const course_fields& fields);
 // What learners see becomes the working copy: the details of the pending changes, if any,
-// and every lesson's current video (conflict lessons_not_ready unless all are ready).
+// lessons' new titles, the new cover, and every lesson's current video (conflict lessons_not_ready unless all are
+// ready).
 void publish_working_copy(sql::Connection& db, std::uint64_t course_id);
 // Folds the pending details into the course itself (for a course that leaves the catalog:
 // its edits then apply directly) and forgets the pending row.
 void fold_changes(sql::Connection& db, std::uint64_t course_id);
-// Forgets the pending details (lessons untouched).
+// Forgets the pending details, new lesson titles and new cover (videos and added lessons
+// untouched).
 void drop_pending_details(sql::Connection& db, std::uint64_t course_id);
 // Back to the approved version: pending details forgotten, lessons added since approval
 // removed, replaced videos back to the approved ones.

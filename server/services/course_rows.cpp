@@ -10,7 +10,7 @@ namespace {
 
 // The lesson whose poster is the cover: of a published course the first whose approved
 // version is transcoded (course_changes.hpp), of any other the first ready one.
-#define LIFELONG_COVER_LESSON                                                                                  \
+#define LIFELONG_COVER_LESSON                                                                                \
   "FROM lessons l WHERE l.course_id = c.id AND IF(c.status = 'published', l.published_version > 0 AND "      \
   "(l.status = 'ready' OR l.media_version <> l.published_version), l.status = 'ready') ORDER BY l.position " \
   "LIMIT 1"
@@ -20,14 +20,17 @@ constexpr const char* course_columns =
     // What the catalog shows of a published course is its approved version.
     "c.credits, (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id AND (c.status <> 'published' OR "
     "l.published_version > 0)) AS lesson_count, "
-    "(SELECT l.id " LIFELONG_COVER_LESSON ") AS cover_id, "
-    "(SELECT IF(c.status = 'published', l.published_version, l.media_version) " LIFELONG_COVER_LESSON ") "
+    "(SELECT l.id " LIFELONG_COVER_LESSON
+    ") AS cover_id, "
+    "(SELECT IF(c.status = 'published', l.published_version, l.media_version) " LIFELONG_COVER_LESSON
+    ") "
     "AS cover_version, c.org_unit_id AS unit0, o1.parent_id AS unit1, o2.parent_id AS unit2, "
     "o3.parent_id AS unit3, "
     "(SELECT GROUP_CONCAT(a.org_unit_id) FROM course_audience_units a WHERE a.course_id = c.id) AS audience, "
     "(SELECT GROUP_CONCAT(g.group_code ORDER BY lg.sort_order) FROM course_learner_groups g JOIN learner_groups lg "
     "ON lg.code = g.group_code WHERE g.course_id = c.id) AS learner_groups, c.learners, "
-    "(SELECT r.status FROM course_revisions r WHERE r.course_id = c.id) AS changes "
+    "(SELECT r.status FROM course_revisions r WHERE r.course_id = c.id) AS changes, c.cover_image, "
+    "c.draft_cover_image "
     "FROM courses c JOIN users u ON u.id = c.teacher_id LEFT JOIN org_units o1 ON o1.id = c.org_unit_id "
     "LEFT JOIN org_units o2 ON o2.id = o1.parent_id LEFT JOIN org_units o3 ON o3.id = o2.parent_id ";
 
@@ -63,6 +66,8 @@ course_row read_course(const Rows& r) {
   }
   c.learners = r->getUInt("learners");
   if (!r->isNull("changes")) c.changes = storage::text(r, "changes");
+  if (!r->isNull("cover_image")) c.cover_image = storage::text(r, "cover_image");
+  if (!r->isNull("draft_cover_image")) c.draft_cover_image = storage::text(r, "draft_cover_image");
   return c;
 }
 
@@ -72,8 +77,8 @@ std::string offered_to_sql(const std::vector<std::uint64_t>& home_path) {
   const auto units = storage::id_list(home_path);
   std::string sql = "(NOT EXISTS (SELECT 1 FROM course_audience_units a WHERE a.course_id = c.id)";
   if (!units.empty())
-    sql += " OR EXISTS (SELECT 1 FROM course_audience_units a WHERE a.course_id = c.id AND a.org_unit_id IN (" +
-           units + "))";
+    sql += " OR EXISTS (SELECT 1 FROM course_audience_units a WHERE a.course_id = c.id AND a.org_unit_id IN (" + units +
+           "))";
   return sql + ")";
 }
 

@@ -23,7 +23,8 @@ lesson_row read_lesson(const Rows& r) {
   l.id = r->getUInt64("id");
   l.course_id = r->getUInt64("course_id");
   l.position = r->getInt("position");
-  l.title = storage::text(r, "title");
+  l.approved_title = storage::text(r, "title");
+  l.title = r->isNull("draft_title") ? l.approved_title : storage::text(r, "draft_title");
   l.status = storage::text(r, "status");
   if (!r->isNull("failure_code")) l.failure_code = storage::text(r, "failure_code");
   l.progress_pct = r->getInt("progress_pct");
@@ -35,7 +36,8 @@ lesson_row read_lesson(const Rows& r) {
 }
 
 constexpr const char* lesson_columns =
-    "SELECT id, course_id, position, title, status, failure_code, progress_pct, duration_ms, media_version, "
+    "SELECT id, course_id, position, title, draft_title, status, failure_code, progress_pct, duration_ms, "
+    "media_version, "
     "published_version, published_duration_ms FROM lessons ";
 
 }  // namespace
@@ -116,6 +118,7 @@ void course_service::check(const course_fields& f, sql::Connection& db) {
   if (!fits_text(f.title, 200)) throw invalid("errors.title_invalid", "title");
   if (!is_utf8(f.summary) || f.summary.size() > 20000) throw invalid("errors.summary_too_long", "summary");
   if (!(f.credits >= 0 && f.credits <= 100)) throw invalid("errors.credits_invalid", "credits");
+  if (f.category_code.empty()) throw invalid("errors.category_required", "category");  // never a silent default
   if (!storage::select(db, "SELECT 1 FROM categories WHERE code = ?", f.category_code)->next())
     throw invalid("errors.category_unknown", "category");
   if (f.learner_groups.size() > 20) throw invalid("errors.learner_group_unknown", "learner_groups");
@@ -197,8 +200,16 @@ void course_service::require_complete(std::uint64_t course_id) {
     if (l.status != "ready") throw conflict("errors.lessons_not_ready");
 }
 
+namespace {
+// Its teacher and reviewers see the new cover waiting for review.
+course_row with_working_cover(course_row c, const actor* who) {
+  if (!c.draft_cover_image.empty() && sees_working_copy(c, who)) c.cover_image = c.draft_cover_image;
+  return c;
+}
+}  // namespace
+
 course_row course_service::visible(std::uint64_t id, const actor* who) {
-  return require_visible(find(id), who);
+  return with_working_cover(require_visible(find(id), who), who);
 }
 
 std::pair<course_row, std::vector<lesson_row>> course_service::visible_with_lessons(std::uint64_t id,
@@ -225,7 +236,7 @@ std::pair<course_row, std::vector<lesson_row>> course_service::visible_with_less
 }
 
 course_row course_service::editable(const actor& who, std::uint64_t id) {
-  return require_editor(find(id), who);
+  return with_working_cover(require_editor(find(id), who), &who);
 }
 
 lesson_row course_service::editable_lesson(const actor& who, std::uint64_t lesson_id) {
@@ -283,8 +294,9 @@ bool sees_working_copy(const course_row& c, const actor* who) {
 std::optional<lesson_row> seen_by(const lesson_row& l, const course_row& c, const actor* who) {
   if (sees_working_copy(c, who)) return l;
   if (l.published_version == 0) return std::nullopt;
-  if (l.published_version == l.media_version) return l;  // the approved upload, maybe still transcoding
   lesson_row approved = l;
+  approved.title = l.approved_title;
+  if (l.published_version == l.media_version) return approved;  // the approved upload, maybe still transcoding
   approved.media_version = l.published_version;
   approved.duration_ms = l.published_duration_ms;
   approved.status = "ready";

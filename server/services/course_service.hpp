@@ -19,9 +19,10 @@ struct lesson_row {
   std::uint64_t id = 0;
   std::uint64_t course_id = 0;
   int position = 0;
-  std::string title;
-  std::string status;        // empty, queued, transcoding, ready, failed
-  std::string failure_code;  // why it failed, as a message key suffix
+  std::string title;           // the working copy's: a new title waiting for review, if any
+  std::string approved_title;  // what learners of a published course see
+  std::string status;          // empty, queued, transcoding, ready, failed
+  std::string failure_code;    // why it failed, as a message key suffix
   int progress_pct = 0;
   std::uint32_t duration_ms = 0;
   std::uint32_t media_version = 0;      // the working copy's (course_changes.hpp)
@@ -46,6 +47,8 @@ struct course_row {
   std::vector<std::string> learner_groups;  // codes of the kinds of people it is written for
   unsigned learners = 0;                    // people who have played any of its lessons
   std::string changes;                      // a published course's pending changes: "", "editing" or "submitted"
+  std::string cover_image;                  // its own cover's stem (cover_service.hpp); empty: the lesson poster
+  std::string draft_cover_image;            // a published course's new cover, waiting for review
 };
 
 struct category_row {
@@ -122,6 +125,15 @@ class course_service {
   // new details wait for review (course_changes.hpp), and so does a lesson added to it.
   void update(const actor& who, std::uint64_t course_id, const course_fields& fields);
   std::uint64_t add_lesson(const actor& who, std::uint64_t course_id, const std::string& title);
+  // A lesson of a published course keeps its approved title for learners until the
+  // changes are approved; any other takes the new one at once.
+  void rename_lesson(const actor& who, std::uint64_t lesson_id, const std::string& title);
+  // One place earlier (up) or later; a no-op at either end. The order applies at once,
+  // also in a published course: it changes nothing a reviewer judges.
+  void move_lesson(const actor& who, std::uint64_t lesson_id, bool up);
+  // Refused (conflict) while learners have a record of it, and for an approved lesson of
+  // a published course; the lesson's video folders stay until the media sweep.
+  void delete_lesson(const actor& who, std::uint64_t lesson_id);
   // Offers the course to residents of these units (and everything below them) only;
   // none: the whole city. bad_request for an unknown unit or too many.
   void set_audience(const actor& who, std::uint64_t course_id, const std::vector<std::uint64_t>& units);

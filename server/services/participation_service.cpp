@@ -75,7 +75,8 @@ area_figures participation_service::of(const actor& who, std::uint64_t unit, con
     each_row(db,
              "SELECT unit_id, COUNT(*), COALESCE(SUM(participants), 0) FROM offline_activities WHERE unit_id IN (" +
                  subtree +
-                 ") AND starts_at BETWEEN CAST(? AS DATETIME) - INTERVAL 8 HOUR AND CAST(? AS DATETIME) + "
+                 ") AND cancelled_at IS NULL AND starts_at BETWEEN CAST(? AS DATETIME) - INTERVAL 8 HOUR AND CAST(? AS "
+                 "DATETIME) + "
                  "INTERVAL 16 HOUR - INTERVAL 1 SECOND GROUP BY unit_id",
              {from, to}, [&](auto& r) {
                const auto held_by = r->getUInt64(1);

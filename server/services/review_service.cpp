@@ -104,6 +104,18 @@ void review_service::decide(const actor& who, std::uint64_t course_id, bool appr
                });
 }
 
+void review_service::recall(const actor& who, std::uint64_t course_id) {
+  courses_.editable(who, course_id);
+  const auto actor = who.user_id;
+  if (status_of(course_id) != "published")
+    return step(course_id, "submitted", "draft", actor, "recalled", "", "errors.nothing_to_recall");
+  changes_step(course_id, actor, "changes_recalled", "", "errors.nothing_to_recall",
+               [&](sql::Connection& db, bool submitted) {
+                 if (!submitted) throw conflict("errors.nothing_to_recall");
+                 storage::change(db, query::changes_status, "editing", course_id);
+               });
+}
+
 void review_service::discard_changes(const actor& who, std::uint64_t course_id) {
   courses_.editable(who, course_id);
   const auto actor = who.user_id;

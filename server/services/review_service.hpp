@@ -32,6 +32,9 @@ class review_service {
   // course, its submitted changes: approved ones become what learners see, returned ones
   // go back to the teacher.
   void decide(const actor& who, std::uint64_t course_id, bool approve, const std::string& comment);
+  // The teacher takes a submission back before a reviewer decides: a course to draft, a
+  // published course's changes back to being edited (conflict nothing_to_recall otherwise).
+  void recall(const actor& who, std::uint64_t course_id);
   // The teacher's way back to the approved version of a published course.
   void discard_changes(const actor& who, std::uint64_t course_id);
   // The teacher or the area's reviewers take a course off the catalog; only reviewers archive.
@@ -48,8 +51,8 @@ class review_service {
  private:
   std::string status_of(std::uint64_t course_id);
   std::vector<review_entry> entries(std::uint64_t course_id);
-  void step(std::uint64_t course_id, const char* allowed_from, const char* to, std::uint64_t actor,
-            const char* action, const std::string& comment, const char* refusal_key,
+  void step(std::uint64_t course_id, const char* allowed_from, const char* to, std::uint64_t actor, const char* action,
+            const std::string& comment, const char* refusal_key,
             const std::function<void(sql::Connection&)>& also = {});
   // A step on a published course's pending changes; `act` is told whether they are submitted.
   void changes_step(std::uint64_t course_id, std::uint64_t actor, const char* action, const std::string& comment,

@@ -7,6 +7,7 @@
 #include "common/tokens.hpp"
 #include "error.hpp"
 #include "figures_ledger.hpp"
+#include "mail/smtp_client.hpp"
 #include "org_service.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
@@ -59,7 +60,7 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
                                                              const std::string& value) {
   std::string query =
       std::string(
-          "SELECT id, username, display_name, password_hash, org_unit_id, simplified, "
+          "SELECT id, username, display_name, email, password_hash, org_unit_id, simplified, "
           "temporary_password_until IS NOT NULL AS temporary, "
           "COALESCE(temporary_password_until < UTC_TIMESTAMP(), FALSE) AS temporary_expired FROM users WHERE ") +
       where;
@@ -71,6 +72,7 @@ std::optional<std::pair<user_record, std::string>> load_user(sql::Connection& db
   u.id = r->getUInt64("id");
   u.username = storage::text(r, "username");
   u.display_name = storage::text(r, "display_name");
+  if (!r->isNull("email")) u.email = storage::text(r, "email");
   u.simplified = r->getBoolean("simplified");
   u.must_change_password = r->getBoolean("temporary");
   u.temporary_password_expired = r->getBoolean("temporary_expired");
@@ -149,6 +151,33 @@ std::optional<user_record> user_service::find_by_username(const std::string& use
   auto found = db_.with([&](sql::Connection& db) { return load_user(db, "username = ?", username); });
   if (!found) return std::nullopt;
   return found->first;
+}
+
+std::optional<user_record> user_service::find_by_email(const std::string& email) {
+  if (email.empty()) return std::nullopt;
+  auto found = db_.with([&](sql::Connection& db) { return load_user(db, "email = ?", email); });
+  if (!found) return std::nullopt;
+  return found->first;
+}
+
+void user_service::set_email(std::uint64_t user_id, const std::string& email) {
+  if (!email.empty() && !mail::plausible_address(email)) throw invalid("errors.email_invalid", "email");
+  db_.with([&](sql::Connection& db) {
+    try {
+      if (email.empty())
+        storage::change(db, "UPDATE users SET email = NULL WHERE id = ?", user_id);
+      else
+        storage::change(db, "UPDATE users SET email = ? WHERE id = ?", email, user_id);
+    } catch (const sql::SQLException& e) {
+      if (storage::is_duplicate_key(e)) throw conflict("errors.email_taken", "email");
+      throw;
+    }
+  });
+}
+
+std::string user_service::new_password_hash(const std::string& username, const std::string& replacement) {
+  check_new_password(username, replacement);
+  return hashing_.run([&] { return hash_password(replacement); });
 }
 
 std::vector<std::uint64_t> user_service::unit_path(std::uint64_t unit_id) {

@@ -16,6 +16,7 @@ struct user_record {
   std::uint64_t id = 0;
   std::string username;
   std::string display_name;
+  std::string email;  // optional: where a forgotten password's reset link goes
   std::optional<std::uint64_t> org_unit_id;
   std::set<std::string> roles;
   std::map<std::string, std::uint64_t> role_units;  // role → the unit whose subtree it covers
@@ -54,6 +55,12 @@ class user_service {
   std::optional<user_record> authenticate(const std::string& username, const std::string& password);
   std::optional<user_record> find(std::uint64_t id);
   std::optional<user_record> find_by_username(const std::string& username);
+  std::optional<user_record> find_by_email(const std::string& email);
+  // An address of one's own, or none (empty); bad_request email_invalid, conflict
+  // email_taken (addresses are unique: a reset link must have one owner).
+  void set_email(std::uint64_t user_id, const std::string& email);
+  // The rules for a new password, then its hash (for a reset that stores it itself).
+  std::string new_password_hash(const std::string& username, const std::string& replacement);
   // Checks the current password (false when wrong), applies the same rules as at
   // registration (throws bad_request), stores the new hash.
   bool change_password(std::uint64_t user_id, const std::string& current, const std::string& replacement);

@@ -112,4 +112,19 @@ std::string study_time_text(double seconds, std::string_view lang) {
   return buf;
 }
 
+std::string grouped_number(double value) {
+  char buf[48];
+  const bool whole = value == static_cast<double>(static_cast<long long>(value));
+  std::snprintf(buf, sizeof buf, whole ? "%.0f" : "%.1f", value);
+  std::string text = buf;
+  const auto digits_start = text[0] == '-' ? 1u : 0u;
+  auto pos = text.find('.');
+  if (pos == std::string::npos) pos = text.size();
+  while (pos > digits_start + 3) {
+    pos -= 3;
+    text.insert(pos, ",");
+  }
+  return text;
+}
+
 }  // namespace lifelong::view

@@ -22,5 +22,8 @@ std::string duration_text(std::uint32_t ms, std::string_view lang);
 // seconds), then hours to a
 // tenth ("1.5 小时" / "1.5 h"): a few minutes of watching never reads "0.0 hours".
 std::string study_time_text(double seconds, std::string_view lang);
+// A count or amount with thousands separated, as both languages write figures:
+// 12345 → "12,345", 1234.5 → "1,234.5" (a whole number without decimals, else one).
+std::string grouped_number(double value);
 
 }  // namespace lifelong::view

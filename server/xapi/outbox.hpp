@@ -11,6 +11,7 @@
 
 #include "common/config.hpp"
 #include "common/mysql_pool.hpp"
+#include "common/outbox_delivery.hpp"
 #include "statements.hpp"
 
 namespace lifelong::xapi {
@@ -29,12 +30,7 @@ class outbox {
   statement_maker maker_;
 };
 
-struct delivery {
-  int sent = 0;
-  bool failed = false;  // the LRS refused or could not be reached; the rest waits
-  std::string error;
-  bool busy = false;  // another process is delivering
-};
+using delivery = outbox_delivery;
 
 // Delivers up to `limit` waiting statements, oldest first, stopping at the first the
 // LRS does not accept. One deliverer at a time across processes (a MariaDB named lock).

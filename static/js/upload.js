@@ -41,6 +41,11 @@
           } else if (failure) {
             failure.remove();
           }
+          // One status at a time: the upload's own message gives way to the lesson's.
+          var uploadMessage = item.querySelector('.upload-message');
+          if (!lesson.is_working && uploadMessage) uploadMessage.textContent = lesson.is_ready ? text.ready : '';
+          var stale = item.querySelector('a.preview');
+          if (lesson.is_working && stale) stale.remove();
           if (lesson.is_ready && !item.querySelector('a.preview')) {
             var link = document.createElement('a');
             link.className = 'preview';

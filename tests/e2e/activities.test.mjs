@@ -47,4 +47,44 @@ test('an administrator records a class and residents nearby sign up for its plac
   await signIn(late, second.username, second.password);
   await late.goto(`${BASE}/activities`);
   assert.match(await late.locator('li.activity', { hasText: title }).textContent(), /名额已满。/);
+
+  // The administrator moves it to another room, then cancels it after the page asks; the
+  // resident who signed up sees each change.
+  await admin.goto(`${BASE}/admin/activities`);
+  const row = admin.locator('#activity-table tr', { hasText: title });
+  await row.locator('.edit-activity summary').click();
+  await row.locator('input[name="place"]').fill('幸福社区二楼教室');
+  await Promise.all([admin.waitForURL(/done=1/), row.locator('.edit-activity button[type=submit]').click()]);
+  await resident.goto(`${BASE}/activities`);
+  const moved = await resident.locator('li.activity', { hasText: title }).textContent();
+  assert.match(moved, /幸福社区二楼教室/);
+  assert.match(moved, /有变动/);
+  const again = admin.locator('#activity-table tr', { hasText: title });
+  await again.locator('.cancel-activity summary').click();
+  assert.match(await again.locator('.cancel-activity p').textContent(), /确定取消这个活动吗？/);
+  await Promise.all([admin.waitForURL(/done=1/), again.locator('.cancel-activity button').click()]);
+  assert.match(await admin.locator('#activity-table tr', { hasText: title }).textContent(), /已取消/);
+  await resident.goto(`${BASE}/activities`);
+  assert.match(await resident.locator('li.activity', { hasText: title }).textContent(), /这个活动已取消。/);
+  await late.goto(`${BASE}/activities`);
+  assert.equal(await late.locator('li.activity', { hasText: title }).count(), 0);
+});
+
+test('an administrator records a class that already took place, with how many came, in one step', async () => {
+  const admin = await (await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' })).newPage();
+  await signIn(admin, 'demo_admin');
+  await admin.goto(`${BASE}/admin/activities`);
+  const title = `上周的太极课 ${Date.now()}`;
+  const lastWeek = new Date(Date.now() + (8 - 7 * 24) * 3600 * 1000).toISOString().slice(0, 10);
+  await admin.selectOption('#activity-category', 'fitness');
+  await admin.fill('#activity-title', title);
+  await admin.fill('#activity-place', '和平街道文化站');
+  await admin.fill('#activity-time', `${lastWeek}T09:00`);
+  await admin.fill('#activity-capacity', '40');
+  await admin.fill('#activity-participants', '31');
+  await Promise.all([admin.waitForURL(/done=1/), admin.click('form[action="/admin/activities"] button')]);
+  const row = admin.locator('#activity-table tr', { hasText: title });
+  assert.equal(await row.locator('input[name="participants"]').inputValue(), '31');
+  assert.equal(await row.locator('.edit-activity').count(), 0);  // held: nothing to move or cancel
+  await screenshot(admin, 'activities-admin-recorded-360x800');
 });

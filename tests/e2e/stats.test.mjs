@@ -12,8 +12,8 @@ after(async () => { await browser?.close(); });
 test('an administrator changes the period of the dashboard and downloads its CSV', async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
-  await signIn(page, 'demo_admin');  // reviewer of 和平街道
-  await Promise.all([page.waitForURL(/\/admin\/stats/), page.click('nav a[href="/admin/stats"]')]);
+  await signIn(page, 'demo_admin');  // reviewer of 和平街道: lands on the dashboard
+  assert.equal(new URL(page.url()).pathname, '/admin/stats');
   assert.match(await page.textContent('h1'), /和平街道/);
   const rows = await page.$$eval('#children-stats tbody th', (cells) => cells.map((c) => c.textContent.trim()));
   assert.deepEqual(rows.sort(), ['幸福社区', '阳光社区'].sort());
@@ -53,5 +53,41 @@ test('an administrator changes the period of the dashboard and downloads its CSV
   assert.equal(await page.isVisible('nav'), false);
   assert.equal(await page.isVisible('#report-months'), true);
   await screenshot(page, 'stats-report-print-1366x768');
+  await context.close();
+});
+
+// A chart of one week and one of a whole year by week: the columns and their numbers keep
+// their size (drawn 1:1, never stretched to the page or squeezed onto a phone), a wide
+// chart scrolls inside its own box, and the tables keep each figure on one line.
+test('charts keep a fixed, readable size with 1 and 53 points, on a phone and a computer', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await signIn(page, 'demo_admin');
+  const measure = () => page.evaluate(() => {
+    const svg = document.querySelector('.chart-columns svg');
+    const bar = svg.querySelector('.chart-bar').getBoundingClientRect();
+    const value = svg.querySelector('.chart-value').getBoundingClientRect();
+    const cell = document.querySelector('#trend-stats td').getBoundingClientRect();
+    const rowHead = document.querySelector('#trend-stats tbody th').getBoundingClientRect();
+    return { columns: svg.querySelectorAll('.chart-bar').length, barWidth: bar.width, textHeight: value.height,
+      cellHeight: cell.height, rowHeadHeight: rowHead.height, pageWidth: document.documentElement.scrollWidth,
+      screen: window.innerWidth,
+      barChartText: document.querySelector('#children-stats') ? document.querySelector('.chart:not(.chart-columns) .chart-name').getBoundingClientRect().height : 20 };
+  });
+  for (const [points, query] of [[1, 'from=2026-03-02&to=2026-03-08&by=week'], [53, 'from=2026-01-01&to=2026-12-31&by=week']]) {
+    for (const width of [360, 1366]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${BASE}/admin/stats?${query}`);
+      const m = await measure();
+      const label = `${points} point(s) at ${width} px`;
+      assert.equal(m.columns, points, label);
+      assert.ok(m.barWidth >= 30 && m.barWidth <= 40, `${label}: a column is ${m.barWidth} px wide`);
+      assert.ok(m.textHeight >= 14 && m.textHeight <= 24, `${label}: its number is ${m.textHeight} px high`);
+      assert.ok(m.barChartText >= 14 && m.barChartText <= 24, `${label}: a bar's name is ${m.barChartText} px high`);
+      assert.ok(m.cellHeight < 60 && m.rowHeadHeight < 60, `${label}: a table row wraps (${m.cellHeight} px)`);
+      assert.ok(m.pageWidth <= m.screen, `${label}: the page scrolls sideways (${m.pageWidth} px)`);
+      if (points === 53) await screenshot(page, `stats-53-weeks-${width}`);
+    }
+  }
   await context.close();
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { BASE, launch, signIn, screenshot, startPlayback } from './helpers.mjs';
 
 let browser;
@@ -35,6 +36,7 @@ test('a text file renamed .mp4 ends with a reason a teacher understands', async 
   await page.reload();
   assert.match(await page.textContent('.lesson-failure'), /这个文件不是视频/);
   await screenshot(page, 'teacher-upload-failed-360x800');
+  await screenshot(page, 'teacher-editor-360x800');
   await context.close();
 });
 
@@ -52,6 +54,52 @@ test('a real video uploaded from the teacher page becomes playable', async () =>
   await page.waitForSelector('.lesson-status[data-status="ready"]', { timeout: 180000 });
   assert.deepEqual(tusRequests.slice(0, 2), ['POST', 'PATCH'], 'the upload goes through tus');
   assert.equal(await page.getAttribute('.upload-form progress', 'value'), '100');
+  // One status at a time: "uploaded, transcoding…" gives way to the lesson's own.
+  await page.waitForFunction(() => document.querySelector('.upload-message').textContent === '转码完成，可以预览了。');
+  assert.equal(await page.locator('.lesson-status').first().textContent(), '可以播放');
+
+  // Captions: the page says they were added, and lists them.
+  await page.setInputFiles('.captions-form input[type=file]', video.replace(/\.mp4$/, '.srt'));
+  await page.click('.captions-form button[type=submit]');
+  await page.waitForSelector('.caption-list li[data-lang="zh-CN"]');
+  assert.equal(await page.textContent('.captions-message'), '已添加中文字幕。');
+
+  // A second lesson: moved first, renamed, then deleted after the page asks.
+  await page.fill('#lesson-title', '第二课');
+  await Promise.all([page.waitForSelector('.teach-lesson:nth-child(2)'), page.click('form[action$="/lessons"] button')]);
+  assert.equal(await page.textContent('.teach-lesson:nth-child(2) .upload-form button[type=submit]'), '上传');
+  assert.equal(await page.textContent('.teach-lesson:nth-child(1) .upload-form button[type=submit]'), '替换视频');
+  const names = () => page.$$eval('.lesson-name', (els) => els.map((e) => e.textContent));
+  await page.click('.teach-lesson:nth-child(2) button.move-up');
+  await page.waitForFunction(() => document.querySelector('.lesson-name').textContent === '第二课');
+  assert.deepEqual(await names(), ['第二课', '第一课']);
+  await page.click('.teach-lesson:nth-child(1) .rename-lesson summary');
+  await page.fill('.teach-lesson:nth-child(1) input[name=title]', '第二课：补充');
+  await Promise.all([page.waitForURL(/done=renamed/), page.click('.teach-lesson:nth-child(1) .rename-lesson button')]);
+  assert.equal(await page.textContent('#done-notice'), '课时已改名。');
+  assert.deepEqual(await names(), ['第二课：补充', '第一课']);
+  await page.click('.teach-lesson:nth-child(1) .delete-lesson summary');
+  assert.match(await page.textContent('.teach-lesson:nth-child(1) .delete-lesson p'), /删除课时“第二课：补充”？/);
+  await Promise.all([page.waitForURL(/done=deleted/), page.click('.teach-lesson:nth-child(1) .delete-lesson button')]);
+  assert.deepEqual(await names(), ['第一课']);
+  await screenshot(page, 'teacher-editor-1366x768');
+
+  // Submitting says so, and can be taken back.
+  await Promise.all([page.waitForURL(/done=submitted/), page.click('form[action$="/submit"] button')]);
+  assert.match(await page.textContent('#done-notice'), /已提交审核/);
+  await Promise.all([page.waitForURL(/done=recalled/), page.click('#recall')]);
+  assert.match(await page.textContent('#done-notice'), /已撤回审核申请/);
+  assert.equal(await page.locator('#recall').count(), 0);
+
+  // A cover of its own, from a picture on the teacher's phone.
+  const picture = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lifelong-')), 'cover.png');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1200x900', '-frames:v', '1', '-y', picture]);
+  await page.setInputFiles('#cover-file', picture);
+  await Promise.all([page.waitForURL(/done=cover/), page.click('.cover-form button[type=submit]')]);
+  assert.equal(await page.textContent('#done-notice'), '封面已更新。');
+  assert.match(await page.getAttribute('.cover-preview', 'src'), /^\/media\/covers\/\d+\/[\w-]{16}-640\.jpg$/);
+  assert.ok(await page.$eval('.cover-preview', (img) => img.complete && img.naturalWidth === 640));
+
   await page.click('a.preview');
   await page.waitForSelector('video#player');
   await startPlayback(page);

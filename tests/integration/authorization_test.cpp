@@ -3,6 +3,9 @@
 // the checks directly. Each row says who may; everyone else must be refused.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -62,8 +65,8 @@ TEST(Authorization, EveryRoleAgainstEveryAction) {
   // Objects: a draft by the teacher, and a published course of street B only.
   const auto draft = complete_course(people["teacher"], "草稿课程");
   const auto street_b_course = complete_course(people["other_teacher"], "乙街道的课");
-  ASSERT_EQ(send("PUT", course_url(street_b_course) + "/audience",
-                 nlohmann::json{{"unit_ids", {t.street_b}}}.dump(), people["other_teacher"]),
+  ASSERT_EQ(send("PUT", course_url(street_b_course) + "/audience", nlohmann::json{{"unit_ids", {t.street_b}}}.dump(),
+                 people["other_teacher"]),
             200);
   ASSERT_EQ(send("POST", course_url(street_b_course) + "/submit", "{}", people["other_teacher"]), 200);
   ASSERT_EQ(send("POST", course_url(street_b_course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(),
@@ -92,84 +95,181 @@ TEST(Authorization, EveryRoleAgainstEveryAction) {
     return course;
   };
 
-  const std::set<std::string> everyone_signed_in{"resident_a", "resident_b", "teacher",    "other_teacher", "reviewer_a",
-                                                 "reviewer_b", "staff_a",    "site_admin", "card_holder"};
+  // A small picture for the cover row, made by ffmpeg.
+  const auto cover_file = fresh_dir("authorization-cover") / "cover.png";
+  ASSERT_EQ(shell("ffmpeg -v error -f lavfi -i color=c=teal:s=160x90 -frames:v 1 -y " + cover_file.string()), 0);
+  std::string cover_png;
+  {
+    std::ifstream in(cover_file, std::ios::binary);
+    cover_png.assign(std::istreambuf_iterator<char>(in), {});
+  }
+
+  // A class of street A tomorrow, made afresh for every try (a cancelled one stays so).
+  auto class_fields = [] {
+    const auto t = std::chrono::system_clock::now() + std::chrono::hours(8 + 24);
+    const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(t)};
+    char when[32];
+    std::snprintf(when, sizeof when, "%04d-%02u-%02uT10:00", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+    return nlohmann::json{
+        {"category", "health"}, {"title", "健康讲座"}, {"place", "活动室"}, {"starts_at", when}, {"capacity", 20}};
+  };
+  auto new_class = [&] {
+    auto body = class_fields();
+    body["unit_id"] = t.street;
+    auto made =
+        request(port(), "POST", "/api/v1/activities", body.dump(), json_type + people["reviewer_a"].with_csrf());
+    EXPECT_EQ(made.status, 201) << made.body;
+    return nlohmann::json::parse(made.body)["id"].get<std::uint64_t>();
+  };
+
+  // A fresh lesson of the teacher's draft for every try (a deleted one is gone).
+  auto draft_lesson = [&] {
+    auto added = request(port(), "POST", course_url(draft) + "/lessons", nlohmann::json{{"title", "又一课"}}.dump(),
+                         json_type + people["teacher"].with_csrf());
+    EXPECT_EQ(added.status, 201) << added.body;
+    return nlohmann::json::parse(added.body)["id"].get<std::uint64_t>();
+  };
+
+  const std::set<std::string> everyone_signed_in{"resident_a",    "resident_b", "teacher",
+                                                 "other_teacher", "reviewer_a", "reviewer_b",
+                                                 "staff_a",       "site_admin", "card_holder"};
   std::vector<action> matrix{
-      {"view a draft", {"teacher", "reviewer_a", "site_admin"},
+      {"view a draft",
+       {"teacher", "reviewer_a", "site_admin"},
        [&](const signed_in& who) { return send("GET", course_url(draft), "", who); }},
-      {"edit another teacher's course", {"teacher", "site_admin"},
+      {"edit another teacher's course",
+       {"teacher", "site_admin"},
        [&](const signed_in& who) {
          return send("POST", course_url(draft) + "/lessons", nlohmann::json{{"title", "加一课"}}.dump(), who);
        }},
-      {"approve a course (in district A)", {"reviewer_a", "site_admin"},
+      {"approve a course (in district A)",
+       {"reviewer_a", "site_admin"},
        [&](const signed_in& who) {
          // A fresh submitted course for every try, so one approval does not hide the next.
          const auto course = complete_course(people["teacher"], "待审课程");
          EXPECT_EQ(send("POST", course_url(course) + "/submit", "{}", people["teacher"]), 200);
          return send("POST", course_url(course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(), who);
        }},
-      {"see the review queue", {"reviewer_a", "reviewer_b", "site_admin"},
+      {"see the review queue",
+       {"reviewer_a", "reviewer_b", "site_admin"},
        [&](const signed_in& who) { return send("GET", "/api/v1/review/queue", "", who); }},
-      {"view a course offered to street B only", {"resident_b", "other_teacher", "reviewer_b", "site_admin"},
+      {"view a course offered to street B only",
+       {"resident_b", "other_teacher", "reviewer_b", "site_admin"},
        [&](const signed_in& who) { return send("GET", course_url(street_b_course), "", who); }},
-      {"play that course's media", {"resident_b", "other_teacher", "reviewer_b", "site_admin"},
+      {"play that course's media",
+       {"resident_b", "other_teacher", "reviewer_b", "site_admin"},
        [&](const signed_in& who) { return send("GET", playlist, "", who); }},
-      {"set a course's audience", {"teacher", "site_admin"},
+      {"set a course's audience",
+       {"teacher", "site_admin"},
        [&](const signed_in& who) {
-         return send("PUT", course_url(draft) + "/audience", nlohmann::json{{"unit_ids", nlohmann::json::array()}}.dump(),
-                     who);
+         return send("PUT", course_url(draft) + "/audience",
+                     nlohmann::json{{"unit_ids", nlohmann::json::array()}}.dump(), who);
        }},
-      {"open the learning-card desk", {"staff_a", "reviewer_a", "reviewer_b", "site_admin"},
+      {"open the learning-card desk",
+       {"staff_a", "reviewer_a", "reviewer_b", "site_admin"},
        [&](const signed_in& who) { return send("GET", "/staff/cards", "", who); }},
-      {"open district A's administration", {"reviewer_a", "site_admin"},
+      {"open district A's administration",
+       {"reviewer_a", "site_admin"},
        [&](const signed_in& who) { return send("GET", "/admin/units?unit=" + std::to_string(t.district_a), "", who); }},
-      {"add a unit in district A", {"reviewer_a", "site_admin"},
+      {"add a unit in district A",
+       {"reviewer_a", "site_admin"},
        [&](const signed_in& who) {
          return send("POST", "/api/v1/units",
                      nlohmann::json{{"parent_id", t.district_a}, {"name", unique_name("街道")}}.dump(), who);
        }},
-      {"make someone a teacher in street A", {"reviewer_a", "site_admin"},
+      {"make someone a teacher in street A",
+       {"reviewer_a", "site_admin"},
        [&](const signed_in& who) {
          const auto candidate = sign_up();
          return send("POST", "/api/v1/units/" + std::to_string(t.street) + "/teachers",
                      nlohmann::json{{"username", candidate.username}}.dump(), who);
        }},
-      {"import units", {"reviewer_a", "reviewer_b", "site_admin"},
+      {"import units",
+       {"reviewer_a", "reviewer_b", "site_admin"},
        [&](const signed_in& who) {
          return request(port(), "POST", "/api/v1/units/import", "city,district,street,community,population\n",
                         "Content-Type: text/csv\r\n" + (who.cookie.empty() ? "" : who.with_csrf()))
              .status;
        }},
-      {"create a course", {"teacher", "other_teacher", "site_admin"},
+      {"create a course",
+       {"teacher", "other_teacher", "site_admin"},
        [&](const signed_in& who) {
          return send("POST", "/api/v1/courses", nlohmann::json{{"title", "新课"}, {"category", "law"}}.dump(), who);
        }},
       {"read one's own account", everyone_signed_in,
        [&](const signed_in& who) { return send("GET", "/api/v1/me", "", who); }},
       // Rows of the hardening issue (15): each was once allowed to someone it should not be.
-      {"move street B's teacher into street A (item 3)", {},
+      {"move street B's teacher into street A (item 3)",
+       {},
        [&](const signed_in& who) {
          const auto teacher_b = sign_up_as("teacher", t.street_b);
          return send("POST", "/api/v1/units/" + std::to_string(t.street) + "/teachers",
                      nlohmann::json{{"username", teacher_b.username}}.dump(), who);
        },
        409},
-      {"reissue a card for a password account (item 4)", {},
+      {"reissue a card for a password account (item 4)",
+       {},
        [&](const signed_in& who) {
          const auto resident = sign_up_as("", std::nullopt, t.community);
-         return request(port(), "POST", "/staff/cards/" + std::to_string(resident.id) + "/reissue",
-                        "_csrf=" + who.csrf, "Content-Type: application/x-www-form-urlencoded\r\n" + who.cookie)
+         return request(port(), "POST", "/staff/cards/" + std::to_string(resident.id) + "/reissue", "_csrf=" + who.csrf,
+                        "Content-Type: application/x-www-form-urlencoded\r\n" + who.cookie)
              .status;
        }},
-      {"submit a published course's changes (item 7)", {"teacher", "site_admin"},
+      {"submit a published course's changes (item 7)",
+       {"teacher", "site_admin"},
        [&](const signed_in& who) { return send("POST", course_url(changed_course()) + "/submit", "{}", who); }},
-      {"approve a published course's changes (item 7)", {"reviewer_a", "site_admin"},
+      {"approve a published course's changes (item 7)",
+       {"reviewer_a", "site_admin"},
        [&](const signed_in& who) {
          const auto course = changed_course();
          EXPECT_EQ(send("POST", course_url(course) + "/submit", "{}", people["teacher"]), 200);
          return send("POST", course_url(course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(), who);
        }},
-      {"discard a published course's changes (item 7)", {"teacher", "site_admin"},
+      // Issue 20: the editor's lessons and taking a submission back.
+      {"rename a lesson of another teacher's course",
+       {"teacher", "site_admin"},
+       [&](const signed_in& who) {
+         return send("PATCH", "/api/v1/lessons/" + std::to_string(draft_lesson()),
+                     nlohmann::json{{"title", "新名字"}}.dump(), who);
+       }},
+      {"move a lesson",
+       {"teacher", "site_admin"},
+       [&](const signed_in& who) {
+         return send("POST", "/api/v1/lessons/" + std::to_string(draft_lesson()) + "/move",
+                     nlohmann::json{{"direction", "up"}}.dump(), who);
+       }},
+      {"delete a lesson",
+       {"teacher", "site_admin"},
+       [&](const signed_in& who) {
+         return send("DELETE", "/api/v1/lessons/" + std::to_string(draft_lesson()), "", who);
+       }},
+      {"set a course's cover",
+       {"teacher", "site_admin"},
+       [&](const signed_in& who) {
+         return request(port(), "PUT", course_url(draft) + "/cover", cover_png,
+                        "Content-Type: image/png\r\n" + (who.cookie.empty() ? "" : who.with_csrf()))
+             .status;
+       }},
+      {"take a submission back",
+       {"teacher", "site_admin"},
+       [&](const signed_in& who) {
+         const auto course = complete_course(people["teacher"], "待审课程");
+         EXPECT_EQ(send("POST", course_url(course) + "/submit", "{}", people["teacher"]), 200);
+         return send("POST", course_url(course) + "/recall", "{}", who);
+       }},
+      {"edit an upcoming class in street A",
+       {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) {
+         return send("PUT", "/api/v1/activities/" + std::to_string(new_class()), class_fields().dump(), who);
+       }},
+      {"cancel an upcoming class in street A",
+       {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) {
+         return send("POST", "/api/v1/activities/" + std::to_string(new_class()) + "/cancel", "{}", who);
+       }},
+      {"discard a published course's changes (item 7)",
+       {"teacher", "site_admin"},
        [&](const signed_in& who) { return send("DELETE", course_url(changed_course()) + "/changes", "", who); }},
   };
 
@@ -194,7 +294,8 @@ TEST(Authorization, TheCatalogListsACourseOnlyForItsAudience) {
   ASSERT_EQ(send("PUT", course_url(course) + "/audience", nlohmann::json{{"unit_ids", {t.street_b}}}.dump(), teacher),
             200);
   ASSERT_EQ(send("POST", course_url(course) + "/submit", "{}", teacher), 200);
-  ASSERT_EQ(send("POST", course_url(course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(), reviewer), 200);
+  ASSERT_EQ(send("POST", course_url(course) + "/review", nlohmann::json{{"decision", "approve"}}.dump(), reviewer),
+            200);
   auto listed = [&](const signed_in& who) {
     for (int page = 1; page <= 50; ++page) {
       auto r = request(port(), "GET", "/api/v1/courses?page=" + std::to_string(page), "", who.cookie);

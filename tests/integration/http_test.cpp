@@ -172,6 +172,25 @@ TEST(Http, FormSignInWithDoubleSubmitToken) {
   EXPECT_NE(bad.body.find("用户名或密码不正确"), std::string::npos);
 }
 
+TEST(Http, AdministratorsLandOnTheirDashboardAfterSigningIn) {
+  auto page = request(port(), "GET", "/login");
+  auto cookie = page.header("set-cookie");
+  auto token = cookie.substr(8, cookie.find(';') - 8);
+  const std::string headers = "Content-Type: application/x-www-form-urlencoded\r\nCookie: ll_csrf=" + token + "\r\n";
+  auto landing = [&](const signed_in& who, const std::string& next) {
+    auto r =
+        request(port(), "POST", "/login",
+                "username=" + who.username + "&password=a+long+password&next=" + next + "&_csrf=" + token, headers);
+    EXPECT_EQ(r.status, 303);
+    return r.header("location");
+  };
+  const auto admin = sign_up_as("site_admin");
+  EXPECT_EQ(landing(admin, "%2F"), "/admin/stats");
+  EXPECT_EQ(landing(admin, "%2Freview"), "/review");  // on their way somewhere: there
+  EXPECT_EQ(landing(sign_up(), "%2F"), "/");
+  EXPECT_EQ(landing(sign_up(true), "%2F"), "/");
+}
+
 TEST(Http, RegistrationFormShowsTheProblemNextToTheField) {
   test_tree t;
   auto page = request(port(), "GET", "/register");
@@ -227,6 +246,29 @@ TEST(Http, OversizedFormBodyIs413) {
   EXPECT_EQ(request(port(), "POST", "/login", big, "Content-Type: application/x-www-form-urlencoded\r\n").status, 413);
 }
 
+// The site says who runs it (config [site]): in the header, the footer with the helpline,
+// the privacy notice and the ICP filing number, and in the privacy notice itself.
+TEST(Http, EveryPageSaysWhoRunsTheSite) {
+  for (const std::string path : {"/", "/login", "/courses/999999999"}) {
+    const auto r = request(port(), "GET", path);
+    EXPECT_NE(r.body.find("<title>"), std::string::npos) << path;
+    EXPECT_NE(r.body.find("示范市终身学习网</title>"), std::string::npos) << path;
+    EXPECT_NE(r.body.find("<img src=\"/static/img/logo.svg\""), std::string::npos) << path;
+    EXPECT_NE(r.body.find("<small class=\"issuer\">示范市社区教育指导中心</small>"), std::string::npos) << path;
+    EXPECT_NE(r.body.find("<a href=\"tel:0571-12345678\">0571-12345678</a>"), std::string::npos) << path;
+    EXPECT_NE(r.body.find("<a href=\"/privacy\">隐私政策</a>"), std::string::npos) << path;
+    EXPECT_NE(r.body.find(">示ICP备00000000号</a>"), std::string::npos) << path;
+  }
+  const auto privacy = request(port(), "GET", "/privacy");
+  EXPECT_EQ(privacy.status, 200);
+  EXPECT_NE(privacy.body.find("本网站由示范市社区教育指导中心主办"), std::string::npos);
+  EXPECT_NE(privacy.body.find("最长保留 30 天"), std::string::npos);
+  EXPECT_EQ(privacy.body.find("{days}"), std::string::npos);
+  const auto english = request(port(), "GET", "/privacy", "", "Cookie: lang=en\r\n");
+  EXPECT_NE(english.body.find("Privacy notice"), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/static/img/logo.svg").header("content-type"), "image/svg+xml");
+}
+
 // Every page's <title> names it ("页面 · 站名"), so tabs, history and screen readers tell
 // them apart. The home page is the site's name alone.
 TEST(Http, EveryPageTitleNamesThePage) {
@@ -255,6 +297,7 @@ TEST(Http, EveryPageTitleNamesThePage) {
       {&teacher, "/teach"},
       {&teacher, "/teach/courses/" + std::to_string(course)},
       {&teacher, "/courses/" + std::to_string(course)},
+      {nullptr, "/privacy"},
       {nullptr, "/courses/999999999"}};
   for (const auto& [who, path] : pages) {
     const auto r = request(port(), "GET", path, "", who ? who->cookie : "");

@@ -68,23 +68,25 @@ TEST(Participation, FiguresOfASmallCityMatchTheHandCount) {
 TEST(Participation, CsvOpensInSpreadsheetsWithTheChineseNamesIntact) {
   test_tree t;
   auto admin = sign_up_as("reviewer", t.city);
-  auto r = request(port(), "GET", "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv&from=2026-01-01&to=2026-01-31",
-                   "", admin.cookie);
+  auto r = request(port(), "GET",
+                   "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv&from=2026-01-01&to=2026-01-31", "",
+                   admin.cookie);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
   EXPECT_NE(r.header("content-disposition").find("attachment; filename=\"participation-"), std::string::npos);
   ASSERT_EQ(r.body.rfind("\xEF\xBB\xBF", 0), 0u);  // the byte-order mark
   const auto header = r.body.substr(3, r.body.find("\r\n") - 3);
-  EXPECT_EQ(header, "单位,常住人口,注册居民,期间参与学习人数,近7天学习人数,近30天学习人数,参与率,报名人次,结业人次,获得学分,"
-                    "学习时长（小时）,线下活动场次,线下活动参加人次");
+  EXPECT_EQ(header,
+            "单位,常住人口,注册居民,期间参与学习人数,近7天学习人数,近30天学习人数,参与率,报名人次,结业人次,获得学分,"
+            "学习时长（小时）,线下活动场次,线下活动参加人次");
   EXPECT_NE(r.body.find("\r\n甲区,"), std::string::npos);
   EXPECT_NE(r.body.find("\r\n乙区,"), std::string::npos);
   EXPECT_NE(r.body.find(" 合计,"), std::string::npos);
   int lines = 0;
   for (char c : r.body) lines += c == '\n';
   EXPECT_EQ(lines, 4);  // header, two districts, the total
-  auto english = request(port(), "GET", "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv&lang=en", "",
-                         admin.cookie);
+  auto english =
+      request(port(), "GET", "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv&lang=en", "", admin.cookie);
   EXPECT_NE(english.body.find("Unit,Residents,Registered residents"), std::string::npos);
 }
 
@@ -92,10 +94,14 @@ TEST(Participation, BadPeriodsAreRefusedNamingTheField) {
   test_tree t;
   auto admin = sign_up_as("reviewer", t.city);
   const auto base = "/api/v1/stats/units/" + std::to_string(t.city);
-  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
-           {"?from=2026-13-01", "from"}, {"?to=yesterday", "to"}, {"?from=2026-02-30", "from"},
-           {"?from=2026-1-5", "from"}, {"?from=2026-03-01&to=2026-02-01", "from"},
-           {"?from=2020-01-01&to=2026-01-01", "from"}, {"?format=xlsx", "format"}}) {
+  for (const auto& [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"?from=2026-13-01", "from"},
+                                                        {"?to=yesterday", "to"},
+                                                        {"?from=2026-02-30", "from"},
+                                                        {"?from=2026-1-5", "from"},
+                                                        {"?from=2026-03-01&to=2026-02-01", "from"},
+                                                        {"?from=2020-01-01&to=2026-01-01", "from"},
+                                                        {"?format=xlsx", "format"}}) {
     auto r = request(port(), "GET", base + query, "", admin.cookie);
     EXPECT_EQ(r.status, 400) << query;
     EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["field"], field) << query;
@@ -145,11 +151,19 @@ TEST(Participation, TheDashboardPageShowsTheAreaItsUnitsAndTheDownload) {
   EXPECT_NE(page.body.find("<th scope=\"row\"><a href=\"/admin/stats?unit=" + std::to_string(t.district_a)),
             std::string::npos);
   EXPECT_NE(page.body.find("<td>10.0%</td>"), std::string::npos);  // 1 of 10 residents in district A
+  // A large population reads with its thousands separated, and a small share keeps its digits.
+  set_population(t.district_b, 12500);
+  page = request(port(), "GET", "/admin/stats?unit=" + city, "", admin.cookie);
+  EXPECT_NE(page.body.find("<td>12,500</td>"), std::string::npos) << page.body;
+  set_population(t.district_a, 2500);
+  page = request(port(), "GET", "/admin/stats?unit=" + city, "", admin.cookie);
+  EXPECT_NE(page.body.find("<td>0.04%</td>"), std::string::npos);  // 1 of 2,500: not "0.0%"
   EXPECT_NE(page.body.find("class=\"chart-bar\""), std::string::npos);
   EXPECT_NE(page.body.find("href=\"/api/v1/stats/units/" + city + "?format=csv&amp;from="), std::string::npos);
   // Drilling down keeps the period and offers the way back up.
-  auto street = request(port(), "GET", "/admin/stats?unit=" + std::to_string(t.street) + "&from=2026-01-01&to=2026-06-30",
-                        "", admin.cookie);
+  auto street =
+      request(port(), "GET", "/admin/stats?unit=" + std::to_string(t.street) + "&from=2026-01-01&to=2026-06-30", "",
+              admin.cookie);
   EXPECT_EQ(street.status, 200);
   EXPECT_NE(street.body.find("value=\"2026-01-01\""), std::string::npos);
   EXPECT_NE(street.body.find("href=\"/admin/stats?unit=" + std::to_string(t.district_a)), std::string::npos);
@@ -201,15 +215,16 @@ TEST(Participation, TheYearlyReportShowsTheYearByMonthForPrinting) {
        at = report.body.find("<th scope=\"row\">" + year + "年", at + 1))
     ++months;
   const std::string from = year + "-01-01 — ";
-  const auto to = report.body.find(from) + from.size();  // "… — YYYY-MM-DD": up to today
-  EXPECT_EQ(months, std::stoi(report.body.substr(to + 5, 2)));     // January up to this month
+  const auto to = report.body.find(from) + from.size();         // "… — YYYY-MM-DD": up to today
+  EXPECT_EQ(months, std::stoi(report.body.substr(to + 5, 2)));  // January up to this month
   EXPECT_NE(report.body.find("id=\"report-active\">1<"), std::string::npos);
   EXPECT_NE(report.body.find("id=\"report-children\""), std::string::npos);
   EXPECT_NE(report.body.find("id=\"report-courses\""), std::string::npos);
   EXPECT_NE(report.body.find("class=\"period-form no-print\""), std::string::npos);  // the form is not printed
   // Last year: a whole year of months, nothing learned.
-  auto last = request(port(), "GET", "/admin/stats/report?unit=" + city + "&year=" + std::to_string(std::stoi(year) - 1), "",
-                      admin.cookie);
+  auto last =
+      request(port(), "GET", "/admin/stats/report?unit=" + city + "&year=" + std::to_string(std::stoi(year) - 1), "",
+              admin.cookie);
   ASSERT_EQ(last.status, 200);
   EXPECT_NE(last.body.find("-12-31"), std::string::npos);
   EXPECT_NE(last.body.find("id=\"report-active\">0<"), std::string::npos);
@@ -220,5 +235,6 @@ TEST(Participation, TheYearlyReportShowsTheYearByMonthForPrinting) {
   }
   auto other = sign_up_as("reviewer", t.district_b);
   EXPECT_EQ(request(port(), "GET", "/admin/stats/report?unit=" + city, "", other.cookie).status, 403);
-  EXPECT_EQ(request(port(), "GET", "/admin/stats/report?unit=" + std::to_string(t.district_b), "", other.cookie).status, 200);
+  EXPECT_EQ(request(port(), "GET", "/admin/stats/report?unit=" + std::to_string(t.district_b), "", other.cookie).status,
+            200);
 }

@@ -185,6 +185,14 @@ TEST(Review, TheReviewPagesShowTheQueueAndTakeADecision) {
   EXPECT_EQ(request(port(), "GET", "/review", "", resident.cookie).status, 403);
   auto page = request(port(), "GET", path, "", reviewer.cookie);
   EXPECT_NE(page.body.find("action=\"" + path + "/review\""), std::string::npos);
+  // What the reviewer judges is on the page: the audience, the groups, each lesson's
+  // captions, and the lesson itself, playable in place.
+  EXPECT_NE(page.body.find("id=\"review-facts\""), std::string::npos);
+  EXPECT_NE(page.body.find("<dd>全市居民</dd>"), std::string::npos);
+  EXPECT_NE(page.body.find("<dd>没有指定（适合所有居民）</dd>"), std::string::npos);
+  EXPECT_NE(page.body.find("字幕：这一课没有字幕。"), std::string::npos);
+  EXPECT_NE(page.body.find("class=\"review-video\""), std::string::npos);
+  EXPECT_NE(page.body.find("/fallback.mp4"), std::string::npos);
   EXPECT_EQ(request(port(), "GET", path, "", teacher.cookie).body.find("/review\""), std::string::npos);
 
   auto bare = request(port(), "POST", path + "/review", "decision=return&comment=&_csrf=" + reviewer.csrf,

@@ -64,11 +64,16 @@ test_server& test_server::get() {
     r.cfg.media.dir = fresh_dir("http-media").string();
     r.cfg.server.max_upload_mb = 1;  // as the connection limit below
     r.cfg.uploads.teacher_quota_mb = 3;
-    r.cfg.login.max_failures_per_address = 100000;  // every test signs in from 127.0.0.1
+    r.cfg.login.max_failures_per_address = 100000;        // every test signs in from 127.0.0.1
     r.cfg.login.max_registrations_per_address = 1000000;  // ... and registers from it
     // Most tests report a lesson watched in one go; the pace rule has tests of its own
     // (Hardening.*Pace*), on a service of their own with the real rules.
     r.cfg.learning.slack_seconds = 1e7;
+    // A site identity, as a city sets it (the header, the footer and the privacy page say it).
+    r.cfg.site.name = "示范市终身学习网";
+    r.cfg.site.issuer = "示范市社区教育指导中心";
+    r.cfg.site.hotline = "0571-12345678";
+    r.cfg.site.icp = "示ICP备00000000号";
     r.application = std::make_unique<app>(r.cfg);
     r.dispatcher = std::make_unique<app_dispatcher>(*r.application);
     r.limits.max_upload_bytes = s.max_upload_bytes;
@@ -127,9 +132,9 @@ signed_in sign_up(bool teacher) {
 std::uint64_t new_lesson(const signed_in& teacher, const std::string& course_title) {
   const auto port = test_server::get().port;
   const std::string json_type = "Content-Type: application/json\r\n";
-  auto course = request(port, "POST", "/api/v1/courses",
-                        nlohmann::json{{"title", course_title}, {"category", "digital"}}.dump(),
-                        json_type + teacher.with_csrf());
+  auto course =
+      request(port, "POST", "/api/v1/courses", nlohmann::json{{"title", course_title}, {"category", "digital"}}.dump(),
+              json_type + teacher.with_csrf());
   EXPECT_EQ(course.status, 201) << course.body;
   auto id = nlohmann::json::parse(course.body)["id"].get<std::uint64_t>();
   auto lesson = request(port, "POST", "/api/v1/courses/" + std::to_string(id) + "/lessons",

@@ -138,3 +138,16 @@ TEST(Config, AReplicaIsNamedWithItsLagBound) {
   EXPECT_THROW(parse_config("[mysql]\nreplica_port = 70000\n", fake_env({})), std::runtime_error);
   EXPECT_THROW(parse_config("[mysql]\nreplica_max_lag_seconds = -1\n", fake_env({})), std::runtime_error);
 }
+
+TEST(Config, TheSiteIdentityIsOneLineOfTextAndALogoOfItsOwn) {
+  auto c = parse_config("[site]\nissuer = \"示范市社区教育指导中心\"\n",
+                        fake_env({{"LIFELONG_SITE_ICP", "示ICP备00000000号"}}));
+  EXPECT_EQ(c.site.issuer, "示范市社区教育指导中心");
+  EXPECT_EQ(c.site.icp, "示ICP备00000000号");
+  EXPECT_EQ(c.site.logo, "/static/img/logo.svg");
+  for (const char* bad :
+       {"[site]\nlogo = \"https://elsewhere.example/logo.png\"\n",
+        "[site]\nlogo = \"/static/../config/lifelong.toml\"\n",
+        "[site]\nlogo = \"/static/x.svg\\\" onload=\\\"alert(1)\"\n", "[site]\nname = \"two\\nlines\"\n"})
+    EXPECT_THROW(parse_config(bad, fake_env({})), std::runtime_error) << bad;
+}

@@ -56,3 +56,13 @@ TEST(LocalFormat, StudyTimeInMinutesUnderAnHour) {
   EXPECT_EQ(study_time_text(5400, "en"), "1.5 h");
   EXPECT_EQ(study_time_text(-5, "en"), "0 min");
 }
+
+TEST(LocalFormat, FiguresHaveTheirThousandsSeparated) {
+  EXPECT_EQ(grouped_number(0), "0");
+  EXPECT_EQ(grouped_number(999), "999");
+  EXPECT_EQ(grouped_number(1000), "1,000");
+  EXPECT_EQ(grouped_number(1234567), "1,234,567");
+  EXPECT_EQ(grouped_number(12345.5), "12,345.5");
+  EXPECT_EQ(grouped_number(-4321), "-4,321");
+  EXPECT_EQ(grouped_number(0.5), "0.5");
+}

@@ -1,0 +1,236 @@
+// A forgotten password reset by e-mail, against a real SMTP server on loopback (Debian's
+// python3-aiosmtpd, writing a Maildir): the link arrives, works once, ends the sessions,
+// expires; asking says nothing about who exists; mail waits while the server is away.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "common/tokens.hpp"
+#include "env.hpp"
+#include "mail/outbox.hpp"
+#include "processes.hpp"
+#include "storage/sql.hpp"
+#include "test_server.hpp"
+
+using namespace lifelong::test_env;
+
+namespace {
+constexpr unsigned short smtp_port = 18271;
+const std::string form_type = "Content-Type: application/x-www-form-urlencoded\r\n";
+const std::string json_type = "Content-Type: application/json\r\n";
+
+unsigned short port() {
+  return test_server::get().port;
+}
+lifelong::app& application() {
+  return *test_server::get().application;
+}
+
+// The SMTP server, its messages in `maildir/new`; stopped with the test.
+struct smtp_server {
+  std::filesystem::path maildir = fresh_dir("smtp") / "maildir";  // made by the server, with tmp/ new/ cur/
+  pid_t pid = start_program({"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(smtp_port),
+                             "-c", "aiosmtpd.handlers.Mailbox", maildir.string()},
+                            (maildir.parent_path() / "smtpd.log").string());
+  smtp_server() {
+    for (int i = 0;
+         i < 100 && shell("bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(smtp_port) + "' 2>/dev/null") != 0;
+         ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ~smtp_server() {
+    kill(pid, SIGTERM);
+    wait_exit(pid, 10);
+  }
+  std::vector<std::string> messages() const {
+    std::vector<std::string> out;
+    if (!std::filesystem::exists(maildir / "new")) return out;
+    for (const auto& f : std::filesystem::directory_iterator(maildir / "new")) {
+      std::ifstream in(f.path());
+      std::stringstream s;
+      s << in.rdbuf();
+      out.push_back(s.str());
+    }
+    return out;
+  }
+};
+
+// The mail settings for this test, restored afterwards (the server is shared).
+struct mail_on {
+  lifelong::mail_settings before = application().cfg.mail;
+  mail_on() {
+    application().db.with([](sql::Connection& db) { lifelong::storage::change(db, "DELETE FROM mail_outbox"); });
+    application().cfg.mail.smtp_url = "smtp://127.0.0.1:" + std::to_string(smtp_port);
+    application().cfg.mail.from = "noreply@lifelong.test";
+  }
+  ~mail_on() { application().cfg.mail = before; }
+};
+
+lifelong::mail::delivery deliver() {
+  return lifelong::mail::deliver_waiting(application().db, application().cfg.mail);
+}
+
+// The body of a message (base64 after the blank line), decoded.
+std::string body_of(const std::string& message) {
+  const auto start =
+      message.find("\n\n") != std::string::npos ? message.find("\n\n") + 2 : message.find("\r\n\r\n") + 4;
+  std::string flat;
+  for (const char c : message.substr(start))
+    if (c != '\r' && c != '\n') flat += c;
+  return lifelong::base64_decode(flat).value_or("");
+}
+std::string link_in(const std::string& body) {
+  std::smatch m;
+  return std::regex_search(body, m, std::regex("/password/reset/[A-Za-z0-9_-]{43}")) ? m.str() : "";
+}
+
+std::string csrf_cookie_and_token(std::string& token) {
+  auto page = request(port(), "GET", "/password/forgot");
+  auto cookie = page.header("set-cookie");
+  token = cookie.substr(8, cookie.find(';') - 8);
+  return "Cookie: ll_csrf=" + token + "\r\n";
+}
+http_result ask_for(const std::string& who) {
+  std::string token;
+  const auto cookie = csrf_cookie_and_token(token);
+  return request(port(), "POST", "/password/forgot", "who=" + who + "&_csrf=" + token, form_type + cookie);
+}
+http_result set_new(const std::string& link, const std::string& password, const std::string& again) {
+  std::string token;
+  const auto cookie = csrf_cookie_and_token(token);
+  return request(port(), "POST", link, "new_password=" + password + "&new_password_again=" + again + "&_csrf=" + token,
+                 form_type + cookie);
+}
+int sign_in_status(const std::string& username, const std::string& password) {
+  return request(port(), "POST", "/api/v1/session",
+                 nlohmann::json{{"username", username}, {"password", password}}.dump(), json_type)
+      .status;
+}
+}  // namespace
+
+TEST(PasswordReset, TheLinkArrivesByMailWorksOnceAndEndsTheSessions) {
+  mail_on on;
+  smtp_server smtp;
+  auto person = sign_up();
+  const auto address = person.username + "@example.cn";
+  auto saved = request(port(), "POST", "/account/email", "email=" + address + "&_csrf=" + person.csrf,
+                       form_type + person.cookie);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+
+  auto asked = ask_for(address);
+  ASSERT_EQ(asked.status, 200);
+  EXPECT_NE(asked.body.find("30 分钟内有效"), std::string::npos);
+  const auto d = deliver();
+  EXPECT_FALSE(d.failed) << d.error;
+  const auto mails = smtp.messages();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].find("To: " + address), std::string::npos);
+  EXPECT_NE(mails[0].find("Subject: =?UTF-8?B?"), std::string::npos);
+  const auto body = body_of(mails[0]);
+  EXPECT_NE(body.find("“" + person.username + "”"), std::string::npos) << body;
+  const auto link = link_in(body);
+  ASSERT_FALSE(link.empty()) << body;
+  EXPECT_EQ(lifelong::mail::waiting_count(application().db), 0);  // a sent message (its link) is gone
+
+  EXPECT_EQ(request(port(), "GET", link).status, 200);
+  auto mismatch = set_new(link, "a+new+long+password", "another+one+entirely");
+  EXPECT_EQ(mismatch.status, 400);
+  EXPECT_NE(mismatch.body.find("两次输入的密码不一样"), std::string::npos);
+  EXPECT_EQ(set_new(link, "short", "short").status, 400);  // the password rules, link unspent
+  auto done = set_new(link, "a+new+long+password", "a+new+long+password");
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), "/login?reset=1");
+  EXPECT_EQ(request(port(), "GET", "/api/v1/me", "", person.cookie).status, 401);  // signed out everywhere
+  EXPECT_EQ(sign_in_status(person.username, "a new long password"), 200);
+  EXPECT_EQ(sign_in_status(person.username, "a long password"), 401);
+  // Once only.
+  auto again = set_new(link, "yet+another+password", "yet+another+password");
+  EXPECT_EQ(again.status, 410);
+  EXPECT_NE(again.body.find("这个链接已经失效"), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", link).status, 410);
+}
+
+TEST(PasswordReset, AskingSaysNothingAboutWhoExistsAndIsBounded) {
+  mail_on on;
+  smtp_server smtp;
+  auto person = sign_up();
+  ASSERT_EQ(request(port(), "POST", "/account/email", "email=" + person.username + "%40example.cn&_csrf=" + person.csrf,
+                    form_type + person.cookie)
+                .status,
+            303);
+  const auto known = ask_for(person.username);
+  const auto unknown = ask_for("nobody_" + person.username);
+  const auto no_address = ask_for(sign_up().username);
+  const auto hostile = ask_for("x%0d%0aBcc:%20victim@example.cn@example.cn");
+  for (const auto* r : {&known, &unknown, &no_address, &hostile}) {
+    EXPECT_EQ(r->status, 200);
+    EXPECT_NE(r->body.find("id=\"reset-sent\""), std::string::npos);
+  }
+  // The same page, but for the CSRF token each one carries.
+  const auto strip = [](std::string body) {
+    return std::regex_replace(body, std::regex("value=\"[A-Za-z0-9_-]{43}\""), "");
+  };
+  EXPECT_EQ(strip(known.body), strip(unknown.body));
+  for (int i = 0; i < 5; ++i) ask_for(person.username);  // at most three links an hour
+  deliver();
+  EXPECT_EQ(smtp.messages().size(), 3u);
+  // Addresses are checked, and one belongs to one account.
+  auto other = sign_up();
+  auto taken = request(port(), "POST", "/account/email",
+                       "email=" + person.username + "%40example.cn&_csrf=" + other.csrf, form_type + other.cookie);
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_NE(taken.body.find("已经被另一个账号登记了"), std::string::npos);
+  for (const std::string bad :
+       {"no-at-sign", "a%0d%0aBcc%3a%20x%40y.cn%40z.cn", "two%40at%40example.cn", "sp%20ace%40x.cn"}) {
+    auto refused =
+        request(port(), "POST", "/account/email", "email=" + bad + "&_csrf=" + other.csrf, form_type + other.cookie);
+    EXPECT_EQ(refused.status, 400) << bad;
+  }
+  // A link that expired, or was never made, does nothing.
+  EXPECT_EQ(request(port(), "GET", "/password/reset/" + std::string(43, 'A')).status, 410);
+  EXPECT_EQ(request(port(), "GET", "/password/reset/short").status, 410);
+}
+
+TEST(PasswordReset, MailWaitsWhileTheServerIsAwayAndGoesWhenItIsBack) {
+  mail_on on;
+  auto person = sign_up();
+  ASSERT_EQ(request(port(), "POST", "/account/email", "email=" + person.username + "%40example.cn&_csrf=" + person.csrf,
+                    form_type + person.cookie)
+                .status,
+            303);
+  ASSERT_EQ(ask_for(person.username).status, 200);
+  const auto away = deliver();  // nothing listens on the port yet
+  EXPECT_TRUE(away.failed);
+  EXPECT_EQ(lifelong::mail::waiting_count(application().db), 1);
+  smtp_server smtp;
+  const auto back = deliver();
+  EXPECT_FALSE(back.failed) << back.error;
+  EXPECT_EQ(back.sent, 1);
+  ASSERT_EQ(smtp.messages().size(), 1u);
+  // The link still works, until it expires.
+  const auto link = link_in(body_of(smtp.messages()[0]));
+  ASSERT_FALSE(link.empty());
+  application().db.with([&](sql::Connection& db) {
+    lifelong::storage::change(db,
+                              "UPDATE password_resets SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 MINUTE "
+                              "WHERE user_id = ?",
+                              person.id);
+  });
+  EXPECT_EQ(set_new(link, "a+new+long+password", "a+new+long+password").status, 410);
+  EXPECT_EQ(sign_in_status(person.username, "a long password"), 200);  // unchanged
+}
+
+TEST(PasswordReset, WithoutMailThePageSendsPeopleToTheDesk) {
+  auto page = request(port(), "GET", "/password/forgot");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("action=\"/password/forgot\""), std::string::npos);
+  EXPECT_NE(page.body.find("社区服务点"), std::string::npos);
+  EXPECT_NE(request(port(), "GET", "/login").body.find("href=\"/password/forgot\""), std::string::npos);
+}
