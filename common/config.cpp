@@ -293,6 +293,7 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   // Printed links (learning cards' QR codes, certificates) come from here, never from a
   // request's Host header, which whoever sends the request chooses.
   auto& url = c.server.public_url;
+  const bool public_url_given = !url.empty();
   if (url.empty())
     url = "http://" +
           std::string(c.server.listen == "0.0.0.0" || c.server.listen == "::" ? "127.0.0.1" : c.server.listen) + ":" +
@@ -302,6 +303,9 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
       url.find_first_of(" \t\r\n\"<>\\") != std::string::npos)
     throw std::runtime_error("config: server.public_url must be an address like https://xuexi.example.cn");
   if (url.rfind("https://", 0) == 0) c.server.secure_cookies = true;  // served over TLS: cookies only go back that way
+  // A reset link must lead to the site as residents reach it, not to where it listens.
+  if (c.mail.enabled() && !public_url_given)
+    throw std::runtime_error("config: [mail] needs server.public_url, the address its links lead to");
   if (c.server.port > 65535 || c.mysql.port > 65535 || c.redis.port > 65535)
     throw std::runtime_error("config: a port must be at most 65535");
   if (c.server.io_threads < 1 || c.server.blocking_threads < 1 || c.mysql.pool_size < 1 || c.redis.pool_size < 1 ||

@@ -7,14 +7,28 @@
 namespace lifelong::handlers {
 namespace {
 
+// The mail that confirms a new address, in the language the person asked in.
+services::password_reset_service::composer confirmation_mail(app& a, const std::string& lang) {
+  return [&a, lang](const services::user_record& person, const std::string& token) {
+    const auto site = site_name(a, lang);
+    return mail::message{"", a.views.message(lang, "account.confirm_subject", {{"site", site}}),
+                         a.views.message(lang, "account.confirm_body",
+                                         {{"name", person.display_name},
+                                          {"username", person.username},
+                                          {"site", site},
+                                          {"link", public_base(a) + "/account/email/confirm/" + token}})};
+  };
+}
+
 // Blocking: lists the communities to choose a home from.
 http::reply account_page(app& a, const http::request& req, const std::string& display_name, std::uint64_t home,
                          const std::string& notice_key, const http::http_error* e) {
   nlohmann::json model{{"display_name", display_name},
                        {"community_groups", community_groups(a, std::nullopt, home)},
                        {"page_title", a.views.message(req.lang, "account.heading")}};
-  // An address for a forgotten password's link: only where the site can send mail.
-  if (a.password_resets.enabled() && req.user) {
+  // An address for a forgotten password's link: only where the site can send mail, and
+  // not for a learning card's session.
+  if (a.password_resets.enabled() && req.user && !req.user->via_card) {
     model["mail_enabled"] = true;
     if (const auto person = a.users.find(req.user->user_id)) model["email"] = person->email;
   }
@@ -34,9 +48,10 @@ http::reply account_page(app& a, const http::request& req, const std::string& di
 void add_account_pages(http::router& r, app& a) {
   r.add("GET", "/account", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
-    const auto notice = req.query.count("done")     ? "account.saved"
-                        : req.query.count("change") ? "account.set_own_password"
-                                                    : "";
+    const auto notice = req.query.count("done")         ? "account.saved"
+                        : req.query.count("change")     ? "account.set_own_password"
+                        : req.query.count("email_sent") ? "account.email_sent"
+                                                        : "";
     const auto home = who.home_path.empty() ? 0 : who.home_path.front();
     return account_page(a, req, who.display_name, home, notice, nullptr);
   });
@@ -62,19 +77,43 @@ void add_account_pages(http::router& r, app& a) {
     return http::redirect("/account?done=1");
   });
 
-  // Empty: no address (no reset by mail).
+  // With the current password: a new address gets a link to confirm it (nothing changes
+  // until it is opened); empty: no address. Never from a learning card.
   r.add("POST", "/account/email", [&a](http::request& req) -> http::reply {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
+    const auto email = field(form, "email");
     try {
-      a.users.set_email(who.user_id, field(form, "email"));
+      confirm_password(a, who, field(form, "current_password"), req.remote);
+      if (email.empty()) {
+        a.users.clear_email(who.user_id);
+        return http::redirect("/account?done=1");
+      }
+      const auto person = a.users.find(who.user_id);
+      if (!person) throw http::not_found();
+      a.password_resets.propose_address(*person, email, confirmation_mail(a, req.lang));
     } catch (const std::exception& thrown) {
       const auto e = http::as_http_error(thrown);  // the service refuses in its own words
-      if (!e || (e->status != 400 && e->status != 409)) throw;
+      if (!e || (e->status != 400 && e->status != 429)) throw;
       const auto home = who.home_path.empty() ? 0 : who.home_path.front();
       return account_page(a, req, who.display_name, home, "", &*e);
     }
-    return http::redirect("/account?done=1");
+    return http::redirect("/account?email_sent=1");
+  });
+
+  // The link in the confirmation mail: it works without signing in (another device).
+  r.add("GET", "/account/email/confirm/{token}", [&a](http::request& req) -> http::reply {
+    nlohmann::json model;
+    int status = 200;
+    try {
+      a.password_resets.confirm_address(req.param("token"));
+      model["confirmed"] = true;
+    } catch (const services::error& e) {
+      if (e.kind != services::refusal::conflict) throw;
+      model["error"] = a.views.message(req.lang, e.message_key);
+      status = 410;
+    }
+    return page(a, req, "email_confirmed", std::move(model), status);
   });
 
   r.add("POST", "/account/password", [&a](http::request& req) -> http::reply {

@@ -58,6 +58,14 @@ services::session replace_password(app& a, const services::session& who, const s
   return a.sessions.create(identity);
 }
 
+void confirm_password(app& a, const services::session& who, const std::string& current, const std::string& address) {
+  if (who.via_card) throw http::forbidden();  // a card proves only that its holder may learn
+  count_attempt(a, who.username, address);
+  if (!a.users.authenticate(who.username, current))
+    throw http::bad_request("errors.password_wrong", "current_password");
+  a.login_limits.succeeded(who.username, address);
+}
+
 std::optional<bool> device_mode(const http::request& req) {
   const auto mode = http::cookie_value(req.header("cookie"), "ll_mode");
   if (mode == "simple") return true;

@@ -23,6 +23,10 @@ std::optional<services::session> sign_in(app& a, std::string username, std::stri
 std::optional<bool> device_mode(const http::request& req);
 // Blocking: checks the current password (a wrong one counts as a failed sign-in), stores
 // the new one, ends every session of the person and returns a fresh one for this device.
+// The person's own password, asked again before something that could hand the account
+// to someone else (its e-mail address): counted like a sign-in, refused for a card.
+void confirm_password(app& a, const services::session& who, const std::string& current, const std::string& address);
+
 services::session replace_password(app& a, const services::session& who, const std::string& current,
                                    const std::string& replacement, const std::string& address);
 void sign_out(app& a, const http::request& req);

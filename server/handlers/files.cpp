@@ -135,8 +135,11 @@ void add_file_routes(http::router& r, app& a) {
   r.add("GET", "/media/covers/{id}/{file}", [&a](http::request& req) -> http::reply {
     const auto course_id = req.id_param("id");
     const services::session* who = req.user ? &*req.user : nullptr;
-    a.courses.visible(course_id, who);
-    auto path = a.covers.file(course_id, req.param("file"));
+    // Only the cover this person sees: a pending one for its teacher and reviewers alone.
+    const auto course = a.courses.visible(course_id, who);
+    const auto name = req.param("file");
+    if (course.cover_image.empty() || name.rfind(course.cover_image + "-", 0) != 0) throw http::not_found();
+    auto path = a.covers.file(course_id, name);
     if (path.empty()) throw http::not_found();
     return file_reply(req, path, "public, max-age=31536000, immutable", a.media_files);
   });

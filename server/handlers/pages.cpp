@@ -39,9 +39,7 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
 nlohmann::json site_of(app& a, const std::string& lang) {
   const auto& s = a.cfg.site;
   const bool en = lang == "en";
-  nlohmann::json site{{"logo", s.logo}};
-  const auto& name = en && !s.name_en.empty() ? s.name_en : s.name;
-  site["name"] = name.empty() ? a.views.message(lang, "site.name") : name;
+  nlohmann::json site{{"logo", s.logo}, {"name", site_name(a, lang)}};
   if (const auto& issuer = en && !s.issuer_en.empty() ? s.issuer_en : s.issuer; !issuer.empty())
     site["issuer"] = issuer;
   if (!s.hotline.empty()) site["hotline"] = s.hotline;
@@ -96,6 +94,17 @@ http::reply framed_page(app& a, const http::request& req, std::string content, c
 http::reply error_page(app& a, const http::request& req, const http::http_error& e) {
   nlohmann::json model{{"status", e.status}, {"message", a.views.message(req.lang, e.message_key)}};
   return render(a, req, "error", std::move(model), e.status, false);
+}
+
+std::string site_name(const app& a, const std::string& lang) {
+  const auto& s = a.cfg.site;
+  const auto& name = lang == "en" && !s.name_en.empty() ? s.name_en : s.name;
+  return name.empty() ? a.views.message(lang, "site.name") : name;
+}
+
+std::string public_base(const app& a) {
+  return a.cfg.server.public_url.empty() ? "http://" + a.cfg.server.listen + ":" + std::to_string(a.cfg.server.port)
+                                         : a.cfg.server.public_url;
 }
 
 bool simplified_mode(const http::request& req) {

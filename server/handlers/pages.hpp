@@ -37,5 +37,9 @@ bool simplified_mode(const http::request& req);
 std::string search_query(const http::request& req);
 // The signed-in person's home community and the units above it; empty if anonymous.
 std::vector<std::uint64_t> home_of(const http::request& req);
+// The site's name in a language ([site], else the message catalog's), and the address
+// links in mail start with ([server] public_url, else where the server listens).
+std::string site_name(const app& a, const std::string& lang);
+std::string public_base(const app& a);
 
 }  // namespace lifelong::handlers

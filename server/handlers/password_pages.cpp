@@ -7,18 +7,11 @@
 namespace lifelong::handlers {
 namespace {
 
-std::string public_base(const app& a) {
-  return a.cfg.server.public_url.empty() ? "http://" + a.cfg.server.listen + ":" + std::to_string(a.cfg.server.port)
-                                         : a.cfg.server.public_url;
-}
-
 // The reset mail in the language the person asked in, with the site's own name.
 services::password_reset_service::composer compose_in(app& a, const std::string& lang) {
   return [&a, lang](const services::user_record& person, const std::string& token) {
     const auto& s = a.cfg.site;
-    const auto site = (lang == "en" && !s.name_en.empty() ? s.name_en : s.name).empty()
-                          ? a.views.message(lang, "site.name")
-                          : (lang == "en" && !s.name_en.empty() ? s.name_en : s.name);
+    const auto site = site_name(a, lang);
     const auto issuer = lang == "en" && !s.issuer_en.empty() ? s.issuer_en : s.issuer;
     const auto minutes = std::to_string(a.cfg.mail.reset_minutes);
     return mail::message{person.email, a.views.message(lang, "reset.mail_subject", {{"site", site}}),

@@ -45,7 +45,8 @@ http::reply simple_home(app& a, const http::request& req, int page_no) {
     auto record = a.records.of(req.user->user_id);
     if (!record.in_progress.empty() && record.in_progress.front().continue_lesson) {
       d.watching = record.in_progress.front();
-      if (auto lesson = a.courses.lesson(d.watching->continue_lesson)) d.lesson_title = lesson->title;
+      // The title learners see: a new one waits for review.
+      if (auto lesson = a.courses.lesson(d.watching->continue_lesson)) d.lesson_title = lesson->approved_title;
     }
   }
   nlohmann::json model{{"page", page_no}};

@@ -21,8 +21,11 @@ std::string loggable_path(std::string_view raw) {
     std::string_view prefix;
     int skip;
   };
-  static constexpr std::array<secret_place, 4> secrets{
-      {{"/card/", 0}, {"/api/v1/uploads/", 0}, {"/media/t/", 1}, {"/password/reset/", 0}}};
+  static constexpr std::array<secret_place, 5> secrets{{{"/card/", 0},
+                                                        {"/api/v1/uploads/", 0},
+                                                        {"/media/t/", 1},
+                                                        {"/password/reset/", 0},
+                                                        {"/account/email/confirm/", 0}}};
   for (const auto& [prefix, skip] : secrets) {
     if (path.compare(0, prefix.size(), prefix) != 0 || path.size() == prefix.size()) continue;
     auto start = prefix.size();

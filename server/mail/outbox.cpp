@@ -7,8 +7,8 @@
 namespace lifelong::mail {
 namespace {
 constexpr const char* lock_name = "lifelong_mail_delivery";
-// A message the server refused this many times is given up (logged): one bad address
-// must not hold back everyone else's mail for ever.
+// A message that failed this many times is given up (logged), as is one refused with a
+// 5xx: one bad address must not hold back everyone else's mail.
 constexpr int most_attempts = 20;
 }  // namespace
 
@@ -29,22 +29,23 @@ delivery deliver_waiting(mysql_pool& pool, const mail_settings& s, int limit) {
                                limit);
       while (r->next()) {
         const auto id = r->getUInt64("id");
-        const auto error =
+        const auto refused =
             send(s, {storage::text(r, "recipient"), storage::text(r, "subject"), storage::text(r, "body")});
-        if (!error) {
+        if (!refused) {
           storage::change(db, "DELETE FROM mail_outbox WHERE id = ?", id);
           ++d.sent;
           continue;
         }
-        if (r->getInt("attempts") + 1 >= most_attempts) {
-          spdlog::warn("mail: gave up message {} after {} attempts: {}", id, most_attempts, *error);
+        // Refused for good (or too often): dropped, so it holds no one else's mail back.
+        if (refused->permanent || r->getInt("attempts") + 1 >= most_attempts) {
+          spdlog::warn("mail: gave up message {}: {}", id, refused->reason);
           storage::change(db, "DELETE FROM mail_outbox WHERE id = ?", id);
-        } else {
-          storage::change(db, "UPDATE mail_outbox SET attempts = attempts + 1, last_error = LEFT(?, 255) WHERE id = ?",
-                          *error, id);
+          continue;
         }
-        d.failed = true;
-        d.error = *error;
+        storage::change(db, "UPDATE mail_outbox SET attempts = attempts + 1, last_error = LEFT(?, 255) WHERE id = ?",
+                        refused->reason, id);
+        d.failed = true;  // the server is away or busy: the rest waits for the next round
+        d.error = refused->reason;
         break;
       }
     } catch (...) {

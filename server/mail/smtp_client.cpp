@@ -60,12 +60,12 @@ std::string wire_format(const mail_settings& s, const message& m, const std::str
          folded_base64(m.body);
 }
 
-std::optional<std::string> send(const mail_settings& s, const message& m) {
-  if (!plausible_address(m.to)) return "not an address";
+std::optional<refusal> send(const mail_settings& s, const message& m) {
+  if (!plausible_address(m.to)) return refusal{"not an address", true};
   static const bool ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;  // once, before any handle
-  if (!ready) return "curl could not start";
+  if (!ready) return refusal{"curl could not start"};
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) return "curl could not start";
+  if (!curl) return refusal{"curl could not start"};
   const auto text = wire_format(s, m, now_rfc5322(), random_token());
   reader source{text};
   const auto from = "<" + s.from + ">";
@@ -88,8 +88,12 @@ std::optional<std::string> send(const mail_settings& s, const message& m) {
     curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));  // never a password in the clear
   }
   const auto code = curl_easy_perform(c);
-  if (code != CURLE_OK) return std::string(curl_easy_strerror(code));
-  return std::nullopt;
+  if (code == CURLE_OK) return std::nullopt;
+  long reply = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply);
+  // 5xx: this recipient or message is refused for good; anything else may pass later.
+  return refusal{std::string(curl_easy_strerror(code)) + (reply ? " (" + std::to_string(reply) + ")" : ""),
+                 reply >= 500 && reply < 600};
 }
 
 }  // namespace lifelong::mail

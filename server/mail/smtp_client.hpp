@@ -15,8 +15,12 @@ struct message {
 // body in base64, so no line of anyone's text can end the headers or the message.
 std::string wire_format(const mail_settings& s, const message& m, const std::string& date, const std::string& id);
 
-// nullopt when the server took it; otherwise why not (for the outbox's log).
-std::optional<std::string> send(const mail_settings& s, const message& m);
+struct refusal {
+  std::string reason;
+  bool permanent = false;  // the server refused this message for good (a 5xx reply)
+};
+// nullopt when the server took it; otherwise why not.
+std::optional<refusal> send(const mail_settings& s, const message& m);
 
 // One address: local@domain, at most 254 bytes, nothing that could start another header
 // or a second recipient.

@@ -133,8 +133,9 @@ void activity_service::update(const actor& who, std::uint64_t id, const new_acti
       if (a.capacity < r->getInt("signups")) throw invalid("errors.activity_capacity_below_signups", "capacity");
       // Marked first, against the old values: the people who signed up see what changed.
       storage::change(db,
-                      "UPDATE offline_activities SET changed_at = UTC_TIMESTAMP() WHERE id = ? AND (title <> ? OR "
-                      "place <> ? OR starts_at <> CAST(REPLACE(?, 'T', ' ') AS DATETIME) - INTERVAL 8 HOUR)",
+                      "UPDATE offline_activities SET changed_at = UTC_TIMESTAMP() WHERE id = ? AND (title <> ? COLLATE "
+                      "utf8mb4_bin OR place <> ? COLLATE utf8mb4_bin OR starts_at <> CAST(REPLACE(?, 'T', ' ') AS "
+                      "DATETIME) - INTERVAL 8 HOUR)",
                       id, a.title, a.place, a.starts_at);
       try {
         storage::change(db,

@@ -42,8 +42,8 @@ void course_service::rename_lesson(const actor& who, std::uint64_t lesson_id, co
       note_change(db, course_id);  // a published course's changes go back to being edited
       if (approved_in_catalog(l)) {
         // Learners keep the approved title until a reviewer approves (course_changes.hpp).
-        storage::change(db, "UPDATE lessons SET draft_title = IF(title = ?, NULL, ?) WHERE id = ?", title, title,
-                        lesson_id);
+        storage::change(db, "UPDATE lessons SET draft_title = IF(title = ? COLLATE utf8mb4_bin, NULL, ?) WHERE id = ?",
+                        title, title, lesson_id);
         return;
       }
       storage::change(db, "UPDATE lessons SET title = ?, draft_title = NULL WHERE id = ?", title, lesson_id);
@@ -82,12 +82,9 @@ void course_service::delete_lesson(const actor& who, std::uint64_t lesson_id) {
     storage::in_transaction(db, [&] {
       const auto l = lock_lesson(db, lesson_id, course_id);
       if (approved_in_catalog(l)) throw conflict("errors.lesson_published");
-      // Nothing of anyone's learning is lost: a lesson someone has watched stays.
-      if (storage::select(db,
-                          "SELECT 1 FROM lesson_progress WHERE lesson_id = ? UNION ALL "
-                          "SELECT 1 FROM lesson_positions WHERE lesson_id = ? LIMIT 1",
-                          lesson_id, lesson_id)
-              ->next())
+      // Nothing of anyone's learning is lost: a lesson someone has learned from stays (a
+      // preview by its teacher or a reviewer records no progress, only where it stopped).
+      if (storage::select(db, "SELECT 1 FROM lesson_progress WHERE lesson_id = ? LIMIT 1", lesson_id)->next())
         throw conflict("errors.lesson_has_learners");
       note_change(db, course_id);
       storage::change(db, "DELETE FROM lessons WHERE id = ?", lesson_id);

@@ -35,7 +35,7 @@ void cover_service::admit(const actor& who, std::uint64_t course_id, std::uint64
 }
 
 void cover_service::attach(const actor& who, std::uint64_t course_id, const fs::path& upload, std::uint64_t bytes) {
-  const auto course = courses_.editable(who, course_id);
+  courses_.editable(who, course_id);
   if (bytes > max_cover_bytes) throw too_large("errors.cover_too_large");
   const auto demuxer = demuxer_of(upload);
   if (demuxer.empty()) throw invalid("errors.cover_not_image");
@@ -83,7 +83,10 @@ void cover_service::attach(const actor& who, std::uint64_t course_id, const fs::
                folder / (stem + "-" + std::to_string(width) + ".jpg"));
   db_.with([&](sql::Connection& db) {
     storage::in_transaction(db, [&] {
-      if (course.status == "published") {
+      // Read again under lock: an approval during the redrawing must not let it skip review.
+      auto now = storage::select(db, "SELECT status FROM courses WHERE id = ? FOR UPDATE", course_id);
+      if (!now->next()) throw not_found();
+      if (storage::text(now, "status") == "published") {
         note_change(db, course_id);  // learners keep the approved cover until review
         storage::change(db, "UPDATE courses SET draft_cover_image = ? WHERE id = ?", stem, course_id);
       } else {
@@ -93,6 +96,15 @@ void cover_service::attach(const actor& who, std::uint64_t course_id, const fs::
     });
   });
   courses_.course_changed();
+  // Covers no longer in use (replaced, or never approved) go.
+  const auto kept = courses_.find(course_id);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const auto name = entry.path().filename().string();
+    const auto in_use = [&](const std::string& stem) { return !stem.empty() && name.rfind(stem + "-", 0) == 0; };
+    if (kept && !in_use(kept->cover_image) && !in_use(kept->draft_cover_image) && name.rfind(".tmp-", 0) != 0)
+      fs::remove(entry.path(), ec);
+  }
 }
 
 fs::path cover_service::file(std::uint64_t course_id, const std::string& name) const {

@@ -3,6 +3,8 @@
 // token, kept only as its SHA-256, that works once and for reset_minutes. Asking never
 // tells whether a name or address is registered: the same answer either way, and at most
 // three links an hour go to one person. Using a link ends every session of the person.
+// The address itself is set by a link mailed to it (propose_address, confirm_address),
+// so nobody can give the account someone else's inbox, nor learn whose an address is.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -32,6 +34,13 @@ class password_reset_service {
   // Sets the new password (bad_request by the password rules) and spends the link and
   // any other of the person's; conflict reset_link_invalid for a used, expired or unknown one.
   void complete(const std::string& token, const std::string& new_password);
+
+  // Mails a confirmation link to a new address (bad_request email_invalid); at most three
+  // an hour per person, silently. Nothing changes until the link is opened.
+  void propose_address(const user_record& person, const std::string& email, const composer& compose);
+  // The address becomes the person's, and reset links sent elsewhere stop working;
+  // conflict confirm_link_invalid, or email_taken when another account confirmed it first.
+  void confirm_address(const std::string& token);
 
  private:
   mysql_pool& db_;

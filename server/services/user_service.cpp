@@ -7,7 +7,6 @@
 #include "common/tokens.hpp"
 #include "error.hpp"
 #include "figures_ledger.hpp"
-#include "mail/smtp_client.hpp"
 #include "org_service.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
@@ -160,19 +159,8 @@ std::optional<user_record> user_service::find_by_email(const std::string& email)
   return found->first;
 }
 
-void user_service::set_email(std::uint64_t user_id, const std::string& email) {
-  if (!email.empty() && !mail::plausible_address(email)) throw invalid("errors.email_invalid", "email");
-  db_.with([&](sql::Connection& db) {
-    try {
-      if (email.empty())
-        storage::change(db, "UPDATE users SET email = NULL WHERE id = ?", user_id);
-      else
-        storage::change(db, "UPDATE users SET email = ? WHERE id = ?", email, user_id);
-    } catch (const sql::SQLException& e) {
-      if (storage::is_duplicate_key(e)) throw conflict("errors.email_taken", "email");
-      throw;
-    }
-  });
+void user_service::clear_email(std::uint64_t user_id) {
+  db_.with([&](sql::Connection& db) { storage::change(db, "UPDATE users SET email = NULL WHERE id = ?", user_id); });
 }
 
 std::string user_service::new_password_hash(const std::string& username, const std::string& replacement) {

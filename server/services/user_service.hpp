@@ -56,9 +56,8 @@ class user_service {
   std::optional<user_record> find(std::uint64_t id);
   std::optional<user_record> find_by_username(const std::string& username);
   std::optional<user_record> find_by_email(const std::string& email);
-  // An address of one's own, or none (empty); bad_request email_invalid, conflict
-  // email_taken (addresses are unique: a reset link must have one owner).
-  void set_email(std::uint64_t user_id, const std::string& email);
+  // No address any more (one is set by a link mailed to it: password_reset_service).
+  void clear_email(std::uint64_t user_id);
   // The rules for a new password, then its hash (for a reset that stores it itself).
   std::string new_password_hash(const std::string& username, const std::string& replacement);
   // Checks the current password (false when wrong), applies the same rules as at

@@ -151,3 +151,17 @@ TEST(Config, TheSiteIdentityIsOneLineOfTextAndALogoOfItsOwn) {
         "[site]\nlogo = \"/static/x.svg\\\" onload=\\\"alert(1)\"\n", "[site]\nname = \"two\\nlines\"\n"})
     EXPECT_THROW(parse_config(bad, fake_env({})), std::runtime_error) << bad;
 }
+
+TEST(Config, MailNeedsASenderAndTheAddressItsLinksLeadTo) {
+  const std::string mail = "[mail]\nsmtp_url = \"smtp://127.0.0.1:25\"\nfrom = \"noreply@xuexi.example.cn\"\n";
+  EXPECT_THROW(parse_config(mail, fake_env({})), std::runtime_error);  // no public_url: links to 127.0.0.1
+  auto c = parse_config(mail + "[server]\npublic_url = \"https://xuexi.example.cn\"\n", fake_env({}));
+  EXPECT_TRUE(c.mail.enabled());
+  for (const char* from : {"nobody", "a@b.cn\\r\\nBcc: x@y.cn", "\\\"Boss\\\" <a@b.cn>"})
+    EXPECT_THROW(parse_config("[mail]\nsmtp_url = \"smtp://127.0.0.1:25\"\nfrom = \"" + std::string(from) +
+                                  "\"\n[server]\npublic_url = \"https://x.cn\"\n",
+                              fake_env({})),
+                 std::runtime_error)
+        << from;
+  EXPECT_THROW(parse_config("[mail]\nsmtp_url = \"http://x\"\nfrom = \"a@b.cn\"\n", fake_env({})), std::runtime_error);
+}

@@ -10,6 +10,7 @@ TEST(LogRedaction, CardSecretsAndUploadTokensAreReplaced) {
   EXPECT_EQ(http::loggable_path("/card/Zk3p9QaLmN"), "/card/[redacted]");
   EXPECT_EQ(http::loggable_path("/card/Zk3p9QaLmN/print"), "/card/[redacted]/print");
   EXPECT_EQ(http::loggable_path("/password/reset/Zk3p9QaLmNxYz"), "/password/reset/[redacted]");  // a reset link
+  EXPECT_EQ(http::loggable_path("/account/email/confirm/Zk3p9QaLmNxYz"), "/account/email/confirm/[redacted]");
   EXPECT_EQ(http::loggable_path("/api/v1/uploads/abcDEF123"), "/api/v1/uploads/[redacted]");
   // A media link's token (after its expiry) opens a lesson's video for minutes.
   EXPECT_EQ(http::loggable_path("/media/t/1700000100/J7rYNMkMOu-hH8x1mnKIkg/lessons/5/v2/r0/seg_00001.m4s"),
