@@ -88,6 +88,9 @@ test('with a learning card: scan, home, watch, and continue watching resumes at 
   await page.waitForFunction(() => Math.abs(document.getElementById('player').currentTime - 2.5) < 0.6, null, { timeout: 5000 });
   await page.click('#fullscreen-toggle');
   await page.waitForFunction(() => document.fullscreenElement?.id === 'player-box', null, { timeout: 5000 });
+  // The label follows the fullscreenchange event, which comes just after the element is set.
+  await page.waitForFunction(() => /退出全屏/.test(document.getElementById('fullscreen-toggle').textContent), null,
+    { timeout: 5000 });
   assert.match(await page.textContent('#fullscreen-toggle'), /退出全屏/);
   await page.click('#fullscreen-toggle');
   await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 5000 });
