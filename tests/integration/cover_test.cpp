@@ -101,6 +101,7 @@ TEST(Covers, APublishedCoursesNewCoverWaitsForReview) {
   const auto pending = course_as(course, teacher)["cover"].get<std::string>();
   EXPECT_NE(pending, before);
   EXPECT_EQ(course_as(course, learner).value("cover", std::string()), before);
+  EXPECT_EQ(request(port(), "GET", pending, "", learner.cookie).status, 404);  // not served before review
   EXPECT_EQ(course_as(course, teacher)["changes"], "editing");
   EXPECT_NE(request(port(), "GET", "/teach/courses/" + std::to_string(course), "", teacher.cookie)
                 .body.find("新封面要审核通过后学员才能看到"),
