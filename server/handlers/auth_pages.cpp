@@ -133,6 +133,23 @@ void add_auth_pages(http::router& r, app& a) {
   };
   r.add("GET", "/mode/{mode}", [switch_mode](http::request& req) { return switch_mode(req, false); });
   r.add("POST", "/mode/{mode}", [switch_mode](http::request& req) { return switch_mode(req, true); });
+
+  // Two choices of the device that change no account, so a plain link makes them: the
+  // first-visit offer of the simplified pages declined for good, and the simplified pages'
+  // extra-large pointer for computers.
+  const auto device_choice = [&a](http::request& req, const char* cookie, const std::string& value) {
+    auto rep = http::redirect(http::local_return_path(req.query.count("back") ? req.query.at("back") : "/"));
+    // 400 days: the longest any browser keeps a cookie (Chromium cuts longer ones to it)
+    rep.header("Set-Cookie", http::set_cookie(cookie, value, {true, a.cfg.server.secure_cookies, 400L * 24 * 3600}));
+    return rep;
+  };
+  r.add("GET", "/mode-prompt/no",
+        [device_choice](http::request& req) { return device_choice(req, "ll_prompt", "no"); });
+  r.add("GET", "/pointer/{size}", [device_choice](http::request& req) {
+    const auto size = req.param("size");
+    if (size != "large" && size != "normal") throw http::not_found();
+    return device_choice(req, "ll_pointer", size);
+  });
 }
 
 }  // namespace lifelong::handlers

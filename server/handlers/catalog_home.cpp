@@ -105,10 +105,12 @@ std::string continue_row(app& a, const http::request& req, int page_no, const ca
 }  // namespace
 
 void add_catalog_home(http::router& r, app& a) {
-  // Anonymous: the whole page depends only on the language and the address, and a cached
-  // one is served from the event loop.
+  // Anonymous: the whole page depends only on the mode, the device's choices, the language
+  // and the address, and a cached one is served from the event loop.
   auto anonymous_key = [](const http::request& req) {
-    return std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") + req.lang + " " + req.target;
+    return std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") +
+           (offers_simple_mode(req) ? "offer " : "") + (large_pointer(req) ? "large-pointer " : "") + req.lang + " " +
+           req.target;
   };
   r.add_quick(
       "GET", "/", false,  // only an anonymous visitor gets the cached page

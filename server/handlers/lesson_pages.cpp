@@ -25,7 +25,8 @@ void add_lesson_pages(http::router& r, app& a) {
       if (i + 1 < lessons.size()) model["next_lesson"] = {{"id", lessons[i + 1].id}, {"title", lessons[i + 1].title}};
       if (i > 0) model["prev_lesson"] = {{"id", lessons[i - 1].id}, {"title", lessons[i - 1].title}};
     }
-    model["has_captions"] = !model["captions"].empty();  // a lesson without says so
+    if (!course.summary.empty()) model["course"]["summary"] = course.summary;  // read aloud on the simplified page
+    model["has_captions"] = !model["captions"].empty();                        // a lesson without says so
     if (!simplified_mode(req)) return page(a, req, "lesson", std::move(model));
     // Simplified: captions on from the start, in the first language the lesson has.
     if (!model["captions"].empty()) model["captions"][0]["default"] = true;

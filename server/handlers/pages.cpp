@@ -32,6 +32,8 @@ nlohmann::json frame_of(const http::request& req, std::optional<std::string>& ne
   frame["here"] = http::url_encode(req.target);  // for ?back= in links
   frame["back_path"] = req.target;               // for back= in forms
   frame["simple"] = simplified_mode(req);
+  frame["large_pointer"] = large_pointer(req);
+  frame["mode_prompt"] = offers_simple_mode(req);
   return frame;
 }
 
@@ -110,6 +112,15 @@ std::string public_base(const app& a) {
 bool simplified_mode(const http::request& req) {
   if (req.user) return req.user->simplified;
   return http::cookie_value(req.header("cookie"), "ll_mode").value_or("") == "simple";
+}
+
+bool large_pointer(const http::request& req) {
+  return http::cookie_value(req.header("cookie"), "ll_pointer").value_or("") == "large";
+}
+
+bool offers_simple_mode(const http::request& req) {
+  const auto cookies = req.header("cookie");
+  return !req.user && !http::cookie_value(cookies, "ll_mode") && !http::cookie_value(cookies, "ll_prompt");
 }
 
 std::string search_query(const http::request& req) {

@@ -33,6 +33,11 @@ int page_number(const http::request& req);
 // Whether to show the simplified pages: the account's choice, or before sign-in the
 // ll_mode cookie.
 bool simplified_mode(const http::request& req);
+// Choices of the device, not the account (cookies): the simplified pages' extra-large
+// pointer, and whether a visitor who has never chosen a mode is still to be offered the
+// simplified pages. A cached anonymous page differs by both.
+bool large_pointer(const http::request& req);
+bool offers_simple_mode(const http::request& req);
 // ?q=, trimmed and at most 100 characters (longer ones are cut, not refused).
 std::string search_query(const http::request& req);
 // The signed-in person's home community and the units above it; empty if anonymous.

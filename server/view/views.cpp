@@ -142,8 +142,8 @@ std::string views::render(const std::string& name, const std::string& lang, cons
 
 std::string views::page(const std::string& name, nlohmann::json model, const std::string& lang) const {
   nlohmann::json frame;
-  for (const char* key :
-       {"user", "csrf", "here", "back_path", "page_title", "simple", "waiting_reviews", "waiting_reviews_text", "site"})
+  for (const char* key : {"user", "csrf", "here", "back_path", "page_title", "simple", "large_pointer", "mode_prompt",
+                          "waiting_reviews", "waiting_reviews_text", "site"})
     if (model.contains(key)) frame[key] = model[key];
   return framed(fragment(name, std::move(model), lang), std::move(frame), lang);
 }

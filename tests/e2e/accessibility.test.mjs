@@ -3,8 +3,7 @@
 // Screenshots of each at 360×800 and 1366×768 go to test-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import axe from 'axe-core';
-import { BASE, api, demoCourse, launch, newResident, screenshot, signIn, switchMode, watchWhole } from './helpers.mjs';
+import { BASE, api, axeViolations, demoCourse, issueCard, launch, newResident, screenshot, signIn, switchMode, watchWhole } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -12,20 +11,6 @@ after(async () => { await browser?.close(); });
 
 const FRAUD = '老年人防范电信诈骗';           // two lessons, the first with captions
 const WECHAT = '智能手机入门：微信视频通话';  // one 16 s lesson
-
-// axe's findings on the page: WCAG 2.0/2.1 A and AA, plus AAA contrast (7:1) when `enhanced`.
-export async function axeViolations(page, enhanced) {
-  await page.evaluate(axe.source);  // not a <script> tag: the site's CSP refuses inline scripts, as it should
-  return page.evaluate(async (enhanced) => {
-    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-    const found = (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations;
-    if (enhanced) {
-      const contrast = await window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast-enhanced'] } });
-      found.push(...contrast.violations);
-    }
-    return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, enhanced);
-}
 
 // Whether the page scrolls sideways, naming the widest elements that stick out.
 async function scrollsSideways(page) {
@@ -60,13 +45,8 @@ async function setUp() {
   await learnerPage.goto(`${BASE}/me/certificates/${wechat.id}`);
   const code = (await learnerPage.textContent('#verification-code')).trim();
 
-  const staffPage = people.staff.pages()[0];
-  await staffPage.goto(`${BASE}/staff/cards`);
-  await staffPage.fill('#display_name', '吴大爷');
-  await staffPage.selectOption('#org_unit_id', await staffPage.$eval('#org_unit_id option[value]:not([value=""])', (o) => o.value));
-  await Promise.all([staffPage.waitForLoadState('load'), staffPage.click('form[action="/staff/cards"] button')]);
-  const cardUrl = (await staffPage.textContent('.card-url')).trim();
-  return { people, fraud, wechat, code, cardUrl: cardUrl.replace(/^https?:\/\/[^/]+/, '') };
+  const cardUrl = await issueCard(people.staff.pages()[0], '吴大爷');
+  return { people, fraud, wechat, code, cardUrl };
 }
 
 // Every page type: [name, who, path]. The learning card's printed page is the answer to

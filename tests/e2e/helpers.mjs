@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import axe from 'axe-core';
 
 export const BASE = process.env.LIFELONG_E2E_URL ?? 'http://127.0.0.1:18080';
 export const ARTIFACTS = process.env.LIFELONG_E2E_ARTIFACTS ?? 'test-artifacts';
@@ -120,4 +121,27 @@ export async function screenshot(page, name) {
 export async function startPlayback(page) {
   await page.waitForFunction(() => document.getElementById('player')?.readyState >= 1, null, { timeout: 60000 });
   await page.evaluate(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); });
+}
+
+// axe's findings on the page: WCAG 2.0/2.1 A and AA, plus AAA contrast (7:1) when `enhanced`.
+export async function axeViolations(page, enhanced) {
+  await page.evaluate(axe.source);  // not a <script> tag: the site's CSP refuses inline scripts, as it should
+  return page.evaluate(async (enhanced) => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const found = (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations;
+    if (enhanced) {
+      const contrast = await window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast-enhanced'] } });
+      found.push(...contrast.violations);
+    }
+    return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }, enhanced);
+}
+
+// A learning card made at the desk by a staff member's page for `holder`: the path its QR code opens.
+export async function issueCard(staffPage, holder) {
+  await staffPage.goto(`${BASE}/staff/cards`);
+  await staffPage.fill('#display_name', holder);
+  await staffPage.selectOption('#org_unit_id', await staffPage.$eval('#org_unit_id option[value]:not([value=""])', (o) => o.value));
+  await Promise.all([staffPage.waitForLoadState('load'), staffPage.click('form[action="/staff/cards"] button')]);
+  return (await staffPage.textContent('.card-url')).trim().replace(/^https?:\/\/[^/]+/, '');
 }

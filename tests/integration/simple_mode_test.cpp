@@ -56,6 +56,52 @@ TEST(SimpleMode, BeforeSignInTheChoiceIsKeptInACookie) {
   EXPECT_FALSE(simple(request(port(), "GET", "/", "", "Cookie: ll_mode=SIMPLE%3Cscript%3E\r\n")));
 }
 
+// MIIT asks for an offer of the elderly version on a first visit, easy to decline for good.
+TEST(SimpleMode, AFirstVisitIsOfferedTheSimplifiedPagesUntilTheVisitorChoosesOrDeclines) {
+  const auto offered = [](const http_result& page) {
+    return page.body.find("class=\"mode-prompt\"") != std::string::npos;
+  };
+  for (const std::string path : {"/", "/register", "/courses/999999999"}) {
+    EXPECT_TRUE(offered(request(port(), "GET", path))) << path;
+    // Declined, or a mode chosen either way: never again. The cached catalog is no exception.
+    EXPECT_FALSE(offered(request(port(), "GET", path, "", "Cookie: ll_prompt=no\r\n"))) << path;
+    EXPECT_FALSE(offered(request(port(), "GET", path, "", "Cookie: ll_mode=standard\r\n"))) << path;
+    EXPECT_FALSE(offered(request(port(), "GET", path, "", "Cookie: ll_mode=simple\r\n"))) << path;
+  }
+  auto no = request(port(), "GET", "/mode-prompt/no?back=%2Fregister");
+  EXPECT_EQ(no.status, 303);
+  EXPECT_EQ(no.header("location"), "/register");
+  EXPECT_EQ(no.header("set-cookie").rfind("ll_prompt=no;", 0), 0u) << no.header("set-cookie");
+  EXPECT_NE(no.header("set-cookie").find("Max-Age=34560000"),
+            std::string::npos);  // 400 days, as long as browsers keep any
+  EXPECT_EQ(request(port(), "GET", "/mode-prompt/no?back=%2F%2Fevil.example").header("location"), "/");
+  // A signed-in person's account holds the choice; the account page is where it changes.
+  const auto person = sign_up();
+  EXPECT_FALSE(offered(request(port(), "GET", "/", "", person.cookie)));
+  auto account = request(port(), "GET", "/account", "", person.cookie);
+  EXPECT_NE(account.body.find("action=\"/mode/simple\""), std::string::npos);
+}
+
+// The simplified pages' extra-large pointer: a choice of the device, for those pages only.
+TEST(SimpleMode, TheLargePointerIsTheDevicesChoiceForTheSimplifiedPages) {
+  auto on = request(port(), "GET", "/pointer/large?back=%2Flogin");
+  EXPECT_EQ(on.status, 303);
+  EXPECT_EQ(on.header("location"), "/login");
+  EXPECT_EQ(on.header("set-cookie").rfind("ll_pointer=large;", 0), 0u);
+  EXPECT_EQ(request(port(), "GET", "/pointer/normal").header("set-cookie").rfind("ll_pointer=normal;", 0), 0u);
+  EXPECT_EQ(request(port(), "GET", "/pointer/huge").status, 404);
+  EXPECT_EQ(request(port(), "GET", "/pointer/large?back=https%3A%2F%2Fevil.example").header("location"), "/");
+  const std::string large = "Cookie: ll_mode=simple; ll_pointer=large\r\n";
+  for (const std::string path : {"/", "/login"}) {
+    EXPECT_NE(request(port(), "GET", path, "", large).body.find("class=\"simple large-pointer\""), std::string::npos);
+    EXPECT_TRUE(simple(request(port(), "GET", path, "", "Cookie: ll_mode=simple; ll_pointer=normal\r\n"))) << path;
+    // The standard pages keep the usual pointer.
+    EXPECT_EQ(
+        request(port(), "GET", path, "", "Cookie: ll_mode=standard; ll_pointer=large\r\n").body.find("large-pointer\""),
+        std::string::npos);
+  }
+}
+
 TEST(SimpleMode, ForAnAccountTheChoiceFollowsThePersonToEveryDevice) {
   auto phone = sign_up();
   auto tablet = sign_in_again(phone);
