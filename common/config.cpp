@@ -199,6 +199,7 @@ config parse_config(const std::string& toml_text, const env_lookup& env) {
   b.bind("site", "hotline", c.site.hotline);
   b.bind("site", "icp", c.site.icp);
   b.bind("site", "logo", c.site.logo);
+  b.bind("comments", "held_words", c.comments.held_words);
   check_site(c.site);
   b.bind("media", "dir", c.media.dir);
   b.bind("media", "link_secret", c.media.link_secret);

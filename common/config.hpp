@@ -28,6 +28,12 @@ struct server_settings {
 
 // Who runs the site, as every page's header and footer say (empty: the message catalog's
 // name, and no such footer line). Plain text; the logo is a file under static/.
+// Comments on courses (rating_service.hpp): one containing any of these words (letters
+// in any case, spaces ignored) waits for a reviewer of the course's area before it shows.
+struct comment_settings {
+  std::vector<std::string> held_words;
+};
+
 struct site_settings {
   std::string name;     // "XX市终身学习网"
   std::string name_en;  // the same in English; empty: `name`, else the catalog's
@@ -152,6 +158,7 @@ struct metrics_settings {
 struct config {
   server_settings server;
   site_settings site;
+  comment_settings comments;
   media_settings media;
   upload_settings uploads;
   mysql_settings mysql;

@@ -20,6 +20,7 @@
 #include "services/course_service.hpp"
 #include "services/cover_service.hpp"
 #include "services/desk_service.hpp"
+#include "services/favourite_service.hpp"
 #include "services/learning_service.hpp"
 #include "services/login_limiter.hpp"
 #include "services/media_access.hpp"
@@ -29,6 +30,7 @@
 #include "services/participation_service.hpp"
 #include "services/password_reset_service.hpp"
 #include "services/progress_service.hpp"
+#include "services/rating_service.hpp"
 #include "services/record_service.hpp"
 #include "services/review_service.hpp"
 #include "services/session_store.hpp"
@@ -70,6 +72,8 @@ struct app {
         courses(db, reads, catalog_version, course_version),
         reviews(db, courses),
         learning(db, courses, &xapi),
+        favourites(db, courses),
+        ratings(db, courses, c.comments.held_words),
         progress(db, courses, &xapi, {c.learning.fastest_rate, c.learning.slack_seconds}),
         records(db),
         certificates(db, reads),
@@ -107,6 +111,8 @@ struct app {
   services::course_service courses;
   services::review_service reviews;
   services::learning_service learning;
+  services::favourite_service favourites;  // 收藏: courses kept for later
+  services::rating_service ratings;        // 评价: stars, comments, replies, moderation
   services::progress_service progress;
   services::record_service records;
   services::certificate_service certificates;

@@ -59,7 +59,7 @@ nlohmann::json catalog_model(app& a, const http::request& req, const catalog_que
   });
   model["unit_choices"] = choices(d.districts, q.unit, [](const auto& u) { return u.name; });
   auto sorts = nlohmann::json::array();
-  std::vector<std::string> names{"newest", "popular"};
+  std::vector<std::string> names{"newest", "popular", "rated"};
   if (req.user && req.user->home_path.size() >= 3) names.push_back("near");
   if (!q.words.empty()) names.insert(names.begin(), "relevance");
   for (const auto& s : names)
@@ -109,8 +109,8 @@ void add_catalog_home(http::router& r, app& a) {
   // and the address, and a cached one is served from the event loop.
   auto anonymous_key = [](const http::request& req) {
     return std::string("page ") + (simplified_mode(req) ? "simple " : "standard ") +
-           (offers_simple_mode(req) ? "offer " : "") + (large_pointer(req) ? "large-pointer " : "") + req.lang + " " +
-           req.target;
+           (offers_simple_mode(req) ? "offer " : "") +
+           (simplified_mode(req) && large_pointer(req) ? "large-pointer " : "") + req.lang + " " + req.target;
   };
   r.add_quick(
       "GET", "/", false,  // only an anonymous visitor gets the cached page

@@ -1,6 +1,7 @@
 // A course's page, deciding on a submitted course, and enrolling.
 #include "models.hpp"
 #include "pages.hpp"
+#include "rating_pages.hpp"
 #include "routes.hpp"
 #include "view/local_format.hpp"
 
@@ -131,6 +132,9 @@ void add_catalog_pages(http::router& r, app& a) {
                          {"page_title", course.title},
                          {"can_edit", services::can_edit(course, who)},
                          {"own_course", who && who->user_id == course.teacher_id}};
+    // 收藏: for anyone signed in, of a course open to them.
+    model["can_favourite"] = who && services::favourite_service::may_keep(course, *who);
+    model["favourite"] = model["can_favourite"] && a.favourites.has(*who, id);
     // Reviewers of the area decide here, with the lessons to preview just below.
     const bool waiting = course.status == "submitted" || course.changes == "submitted";
     model["can_decide"] = waiting && services::can_review(course, who) && course.teacher_id != (who ? who->user_id : 0);
@@ -156,6 +160,10 @@ void add_catalog_pages(http::router& r, app& a) {
     if (model["can_decide"]) add_review_facts(a, req, model, course);
     add_glance(a, req, model, course, lessons);
     if (enrolled) add_progress(a, req, model, a.records.in_course(who->user_id, id), lessons);
+    if (course.status == "published") {
+      add_course_ratings(a, req, model, course, who);
+      model["rated"] = req.query.count("rated") > 0;
+    }
     // Learners in the simplified mode get one big button into the course and the lessons
     // as a plain list (the lesson page leads on); teachers and reviewers keep their controls.
     if (!simplified_mode(req) || model["can_edit"] || model["can_decide"] || !history.empty())

@@ -72,6 +72,8 @@ catalog_query read_catalog_query(const http::request& req, const std::vector<ser
     f.order = services::catalog_order::newest;
   } else if (q.sort == "popular") {
     f.order = services::catalog_order::most_watched;
+  } else if (q.sort == "rated") {
+    f.order = services::catalog_order::best_rated;
   } else if (q.sort == "near") {
     if (!req.user || req.user->home_path.size() < 3) throw http::bad_request("errors.near_needs_home", "sort");
     f.order = services::catalog_order::near_home;

@@ -78,6 +78,15 @@ nlohmann::json course_json(const services::course_row& c, const std::vector<serv
   for (const auto& code : c.learner_groups)
     groups.push_back({{"code", code}, {"name", v.message(lang, "learner_groups." + code)}});
   j["learner_groups"] = groups;
+  if (c.rating_count > 0) {  // the average and how many gave it; nothing until someone has
+    char average[8];
+    std::snprintf(average, sizeof average, "%.1f", static_cast<double>(c.rating_sum) / c.rating_count);
+    const auto count = std::to_string(c.rating_count);
+    j["rating"] = {{"count", c.rating_count},
+                   {"average", std::stod(average)},
+                   {"text", v.message(lang, c.rating_count == 1 ? "course.rating_one" : "course.rating_text",
+                                      {{"average", average}, {"count", count}})}};
+  }
   if (!c.cover_image.empty()) {  // its own, in three widths (cover_service.hpp)
     const auto base = "/media/covers/" + std::to_string(c.id) + "/" + c.cover_image + "-";
     j["cover"] = base + "640.jpg";

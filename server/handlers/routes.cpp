@@ -30,6 +30,8 @@ void add_all_routes(http::router& r, app& a) {
   add_card_pages(r, a);
   add_desk_pages(r, a);
   add_record_pages(r, a);
+  add_favourite_pages(r, a);
+  add_rating_pages(r, a);
   add_certificate_pages(r, a);
   add_category_admin(r, a);
 }

@@ -18,7 +18,7 @@ struct http_error : std::runtime_error {
   int status;
   std::string code;
   std::string message_key;
-  std::string field;  // the form field at fault, if any
+  std::string field;                                         // the form field at fault, if any
   std::vector<std::pair<std::string, std::string>> headers;  // sent with the error (Retry-After, ...)
   // For a file refused as a whole (a CSV import): each bad line, what is wrong with it
   // (a message key) and the value at fault.
@@ -26,25 +26,35 @@ struct http_error : std::runtime_error {
   std::vector<line_problem> lines;
 };
 
-// A service's refusal over HTTP: 400, 403, 404, 409, 413, 415 or 503 with Retry-After.
+// A service's refusal over HTTP: 400, 403, 404, 409, 413, 415, or 429 and 503 with Retry-After.
 inline http_error from_refusal(const services::error& e) {
   using services::refusal;
   auto [status, code] = [&]() -> std::pair<int, const char*> {
     switch (e.kind) {
-      case refusal::invalid: return {400, "bad_request"};
-      case refusal::forbidden: return {403, "forbidden"};
-      case refusal::not_found: return {404, "not_found"};
-      case refusal::conflict: return {409, "conflict"};
-      case refusal::too_large: return {413, "too_large"};
-      case refusal::unsupported: return {415, "unsupported_type"};
-      case refusal::busy: return {503, "unavailable"};
+      case refusal::invalid:
+        return {400, "bad_request"};
+      case refusal::forbidden:
+        return {403, "forbidden"};
+      case refusal::not_found:
+        return {404, "not_found"};
+      case refusal::conflict:
+        return {409, "conflict"};
+      case refusal::too_large:
+        return {413, "too_large"};
+      case refusal::unsupported:
+        return {415, "unsupported_type"};
+      case refusal::busy:
+        return {503, "unavailable"};
+      case refusal::too_many:
+        return {429, "too_many_requests"};
     }
     return {500, "internal"};
   }();
   http_error out(status, e.code.empty() ? code : e.code, e.message_key);
   out.field = e.field;
   out.lines = e.lines;
-  if (e.kind == refusal::busy) out.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds));
+  if (e.kind == refusal::busy || e.kind == refusal::too_many)
+    out.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds));
   return out;
 }
 

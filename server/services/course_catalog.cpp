@@ -20,6 +20,10 @@ std::string order_sql(catalog_order order, const std::vector<std::uint64_t>& hom
   switch (order) {
     case catalog_order::most_watched:
       return "c.learners DESC, " + newest;
+    case catalog_order::best_rated:
+      // The average as if five more people had given 3.5 stars: one 5-star rating does not
+      // outrank a hundred of 4.8, and unrated courses sit in the middle.
+      return "(c.rating_sum + 17.5) / (c.rating_count + 5) DESC, c.rating_count DESC, " + newest;
     case catalog_order::near_home:
       return distance_sql(home_path) + ", " + newest;
     case catalog_order::best_match:

@@ -13,7 +13,7 @@ class Connection;
 
 namespace lifelong::services {
 
-enum class catalog_order { newest, most_watched, near_home, best_match };
+enum class catalog_order { newest, most_watched, best_rated, near_home, best_match };
 
 struct catalog_filter {
   std::vector<std::string> terms;  // search terms (search_terms.hpp); every one must match

@@ -28,7 +28,7 @@ constexpr const char* course_columns =
     "o3.parent_id AS unit3, "
     "(SELECT GROUP_CONCAT(a.org_unit_id) FROM course_audience_units a WHERE a.course_id = c.id) AS audience, "
     "(SELECT GROUP_CONCAT(g.group_code ORDER BY lg.sort_order) FROM course_learner_groups g JOIN learner_groups lg "
-    "ON lg.code = g.group_code WHERE g.course_id = c.id) AS learner_groups, c.learners, "
+    "ON lg.code = g.group_code WHERE g.course_id = c.id) AS learner_groups, c.learners, c.rating_count, c.rating_sum, "
     "(SELECT r.status FROM course_revisions r WHERE r.course_id = c.id) AS changes, c.cover_image, "
     "c.draft_cover_image "
     "FROM courses c JOIN users u ON u.id = c.teacher_id LEFT JOIN org_units o1 ON o1.id = c.org_unit_id "
@@ -65,6 +65,8 @@ course_row read_course(const Rows& r) {
     while (std::getline(list, code, ',')) c.learner_groups.push_back(code);
   }
   c.learners = r->getUInt("learners");
+  c.rating_count = r->getUInt("rating_count");
+  c.rating_sum = r->getUInt("rating_sum");
   if (!r->isNull("changes")) c.changes = storage::text(r, "changes");
   if (!r->isNull("cover_image")) c.cover_image = storage::text(r, "cover_image");
   if (!r->isNull("draft_cover_image")) c.draft_cover_image = storage::text(r, "draft_cover_image");

@@ -46,9 +46,11 @@ struct course_row {
   std::vector<std::uint64_t> audience;      // offered only to residents of these units; empty: the whole city
   std::vector<std::string> learner_groups;  // codes of the kinds of people it is written for
   unsigned learners = 0;                    // people who have played any of its lessons
-  std::string changes;                      // a published course's pending changes: "", "editing" or "submitted"
-  std::string cover_image;                  // its own cover's stem (cover_service.hpp); empty: the lesson poster
-  std::string draft_cover_image;            // a published course's new cover, waiting for review
+  unsigned rating_count = 0;                // ratings given (rating_service.hpp), and their stars' sum
+  unsigned rating_sum = 0;
+  std::string changes;            // a published course's pending changes: "", "editing" or "submitted"
+  std::string cover_image;        // its own cover's stem (cover_service.hpp); empty: the lesson poster
+  std::string draft_cover_image;  // a published course's new cover, waiting for review
 };
 
 struct category_row {

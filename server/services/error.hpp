@@ -20,6 +20,7 @@ enum class refusal {
   too_large,    // beyond a size or a quota
   unsupported,  // a kind of file the portal does not take
   busy,         // try again shortly
+  too_many,     // this person did it too often lately: wait and try again
 };
 
 struct line_problem {
@@ -34,9 +35,9 @@ struct error : std::runtime_error {
   refusal kind;
   std::string message_key;
   std::string field;
-  std::string code;               // more precise than the kind, for API clients (quota_exceeded)
+  std::string code;  // more precise than the kind, for API clients (quota_exceeded)
   std::vector<line_problem> lines;
-  int retry_after_seconds = 0;    // busy: when to try again
+  int retry_after_seconds = 0;  // busy, too_many: when to try again
 };
 
 inline error invalid(std::string key, std::string field = {}) {
@@ -58,6 +59,11 @@ inline error too_large(std::string key = "errors.too_large", std::string code = 
 }
 inline error unsupported(std::string key) {
   return {refusal::unsupported, std::move(key)};
+}
+inline error too_many(std::string key, int retry_after_seconds) {
+  error e{refusal::too_many, std::move(key)};
+  e.retry_after_seconds = retry_after_seconds;
+  return e;
 }
 inline error busy(std::string key, int retry_after_seconds) {
   error e{refusal::busy, std::move(key)};

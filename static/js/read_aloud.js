@@ -1,7 +1,8 @@
 // "读给我听" on the simplified pages: the browser's own speech synthesis reads the page's
 // main text aloud in the page's language, one sentence at a time, marking the part being
-// read; the same button stops it. No text leaves the device. Where the device has no
-// voice for the language, the button says so instead of staying silent.
+// read; the same button stops it. Only voices of the device itself are used (not a
+// browser's online voices), so no text leaves it. Where the device has no such voice for
+// the language, the button says so instead of staying silent.
 (() => {
   const button = document.getElementById('read-aloud');
   const status = document.getElementById('read-aloud-status');
@@ -9,7 +10,6 @@
   const words = button.dataset;
   const lang = document.documentElement.lang || 'zh-CN';
   const synth = window.speechSynthesis;
-  button.hidden = false;
 
   // Voices come from the system, and some browsers list them only after a moment.
   const voicesReady = () => new Promise((resolve) => {
@@ -19,30 +19,38 @@
     synth.addEventListener('voiceschanged', done, { once: true });
     setTimeout(done, 2000);
   });
-  // A voice for the page's language: the exact one, else any of the language (Mandarin
-  // voices may call themselves "cmn").
-  const base = lang.toLowerCase().split('-')[0];
-  const sameLanguage = (voice) => {
+  // The device's best voice for the page's language: the exact one, else the closest
+  // (for Chinese: Mandarin of the mainland, then any Mandarin, then Taiwan, then Hong Kong).
+  const preference = lang.toLowerCase().startsWith('zh')
+    ? [lang.toLowerCase(), 'zh-cn', 'cmn', 'zh', 'zh-tw', 'zh-hk']
+    : [lang.toLowerCase(), lang.toLowerCase().split('-')[0]];
+  const rank = (voice) => {
     const code = voice.lang.toLowerCase().replace('_', '-');
-    return code.split('-')[0] === base || (base === 'zh' && code.startsWith('cmn'));
+    const i = preference.findIndex((p) => code === p || code.startsWith(p + '-'));
+    return i < 0 ? Infinity : i;
   };
-  const voiceFor = (voices) => voices.find((v) => v.lang.toLowerCase().replace('_', '-') === lang.toLowerCase())
-    ?? voices.find(sameLanguage);
+  const voiceFor = (voices) => voices.filter((v) => v.localService && rank(v) < Infinity)
+    .sort((a, b) => rank(a) - rank(b))[0];
 
-  // What a page marks for reading ([data-read]: a lesson's title and summary, a quiz's
-  // question and answers), else its headings, paragraphs and list items, in order.
+  const shown = (e) => (e.checkVisibility ? e.checkVisibility() : e.getClientRects().length > 0);
+  // What a page marks for reading ([data-read]: a lesson's course, title and summary), else
+  // its headings, paragraphs and list items, in order.
   function parts() {
     const main = document.getElementById('main');
     let found = [...main.querySelectorAll('[data-read]')];
     if (!found.length) found = [...main.querySelectorAll('h1, h2, h3, p, li, dt, dd, th, td, legend')];
-    return found.filter((e) => e.checkVisibility() && e.textContent.trim() && !found.some((o) => o !== e && o.contains(e)));
+    return found.filter((e) => shown(e) && e.textContent.trim() && !found.some((o) => o !== e && o.contains(e)));
   }
-  const segmenter = new Intl.Segmenter(lang, { granularity: 'sentence' });
-  const sentences = (text) => [...segmenter.segment(text.replace(/\s+/g, ' '))].map((s) => s.segment.trim()).filter(Boolean);
+  const segmenter = window.Intl?.Segmenter ? new Intl.Segmenter(lang, { granularity: 'sentence' }) : null;
+  const sentences = (text) => {
+    const plain = text.replace(/\s+/g, ' ');
+    const pieces = segmenter ? [...segmenter.segment(plain)].map((s) => s.segment) : plain.split(/(?<=[。！？!?.；;])/);
+    return pieces.map((s) => s.trim()).filter(Boolean);
+  };
 
   let queue = [];
   let reading = null;   // the element being read
-  let run = 0;          // a stopped reading's late events are ignored
+  let run = 0;          // each reading's number: a stopped one's late events are ignored
   let active = false;   // the button's words say which it does: read or stop
 
   function mark(element) {
@@ -69,7 +77,7 @@
     utterance.rate = 0.9;  // a little slower than the system's usual pace
     utterance.onend = () => next(voice, mine);
     utterance.onerror = (e) => {
-      if (mine === run && e.error !== 'interrupted' && e.error !== 'canceled') finish(words.failed);
+      if (mine === run) finish(e.error === 'interrupted' || e.error === 'canceled' ? '' : words.failed);
     };
     synth.speak(utterance);
   }
@@ -80,20 +88,29 @@
       synth.cancel();
       return;
     }
+    // Waiting for the voices counts as reading already: a second press stops it.
+    finish();
+    active = true;
+    const mine = run;
+    button.textContent = words.stop;
     const voice = voiceFor(await voicesReady());
+    if (mine !== run) return;
     if (!voice) {
+      finish(words.noVoiceHint);
       button.textContent = words.noVoice;
-      status.textContent = words.noVoiceHint;
       return;
     }
-    finish();
     synth.cancel();
     queue = parts().flatMap((element) => sentences(element.textContent).map((text) => ({ element, text })));
-    active = true;
-    button.textContent = words.stop;
+    if (!queue.length) return finish(words.nothing);
     status.textContent = words.reading;
-    next(voice, run);
+    next(voice, mine);
   });
-  // Leaving the page stops the voice: it would otherwise go on reading the old page.
-  addEventListener('pagehide', () => synth?.cancel());
+  // Leaving the page stops the voice and the reading; coming back (the back button may
+  // restore the page as it was) starts afresh.
+  addEventListener('pagehide', () => {
+    finish();
+    synth?.cancel();
+  });
+  button.hidden = false;  // last: a browser that failed above shows no button that does nothing
 })();

@@ -42,6 +42,7 @@ async function setUp() {
   await api(learnerPage, 'POST', `/api/v1/lessons/${fraud.lessons[0].id}/progress`, { ranges: [[0, 6]], position_ms: 6000 });
   await api(learnerPage, 'PUT', `/api/v1/courses/${wechat.id}/enrolment`);
   await watchWhole(learnerPage, wechat.lessons[0].id);
+  await api(learnerPage, 'PUT', `/api/v1/courses/${fraud.id}/favourite`);
   await learnerPage.goto(`${BASE}/me/certificates/${wechat.id}`);
   const code = (await learnerPage.textContent('#verification-code')).trim();
 
@@ -60,6 +61,8 @@ function pageTypes(s) {
     ['course-anonymous', 'anonymous', `/courses/${s.wechat.id}`],
     ['lesson', 'learner', `/lessons/${s.fraud.lessons[0].id}`],
     ['my-learning', 'learner', '/me/learning'],
+    ['favourites', 'learner', '/me/favourites'],
+    ['rate', 'learner', `/courses/${s.fraud.id}/rate`],
     ['certificate', 'learner', `/me/certificates/${s.wechat.id}`],
     ['account', 'learner', '/account'],
     ['verify', 'anonymous', '/verify'],

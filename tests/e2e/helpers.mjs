@@ -123,18 +123,20 @@ export async function startPlayback(page) {
   await page.evaluate(() => { const v = document.getElementById('player'); v.muted = true; return v.play(); });
 }
 
-// axe's findings on the page: WCAG 2.0/2.1 A and AA, plus AAA contrast (7:1) when `enhanced`.
-export async function axeViolations(page, enhanced) {
+// axe's findings on the page: WCAG 2.0/2.1 A and AA, plus AAA contrast (7:1) when
+// `enhanced`, plus the given best-practice rules by name (e.g. landmarks).
+export async function axeViolations(page, enhanced, rules = []) {
   await page.evaluate(axe.source);  // not a <script> tag: the site's CSP refuses inline scripts, as it should
-  return page.evaluate(async (enhanced) => {
+  return page.evaluate(async ({ enhanced, rules }) => {
     const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
     const found = (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations;
-    if (enhanced) {
-      const contrast = await window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast-enhanced'] } });
-      found.push(...contrast.violations);
+    const more = [...(enhanced ? ['color-contrast-enhanced'] : []), ...rules];
+    if (more.length) {
+      const extra = await window.axe.run(document, { runOnly: { type: 'rule', values: more } });
+      found.push(...extra.violations);
     }
     return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, enhanced);
+  }, { enhanced, rules });
 }
 
 // A learning card made at the desk by a staff member's page for `holder`: the path its QR code opens.

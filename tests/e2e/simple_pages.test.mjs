@@ -15,6 +15,9 @@ after(async () => { await browser?.close(); });
 
 const FRAUD = '老年人防范电信诈骗';
 const WECHAT = '智能手机入门：微信视频通话';
+// Quick navigation (MIIT, for mobile websites): everything in landmarks, one main, a
+// heading to start from, a way past the header (axe's best-practice rules of these names).
+const QUICK_NAVIGATION = ['region', 'landmark-one-main', 'page-has-heading-one', 'bypass'];
 const VIDEO_AND_PLAYER = /\/media\/|\/static\/vendor\/hls\.min\.js|\/static\/js\/player\.js/;
 
 // What the page offers, measured as drawn: text under 24 px, the largest text, targets
@@ -116,6 +119,7 @@ test('every simplified page type meets the elderly-version rules at 360 and 1366
     [page, '/', true], [page, `/courses/${fraud.id}`, true], [page, `/lessons/${fraud.lessons[0].id}`, true],
     [page, `/lessons/${fraud.lessons[1].id}`, true], [page, '/me/learning', true],
     [page, `/me/certificates/${wechat.id}`, false], [page, '/account', false], [page, '/activities', false],
+    [page, '/me/favourites', true], [page, `/courses/${fraud.id}/rate`, false],
     [page, `/?q=${encodeURIComponent('微信')}`, true], [page, '/courses/999999999', false],
     [visitor, '/', true], [visitor, `/courses/${wechat.id}`, true], [visitor, '/login', false],
     [visitor, '/register', false], [visitor, '/verify', false], [visitor, `/verify/${code}`, false],
@@ -141,7 +145,7 @@ test('every simplified page type meets the elderly-version rules at 360 and 1366
       if (learning && m.choices > 6) problems.push(`${where}: ${m.choices} choices`);
       if (m.bytes >= 60 * 1024) problems.push(`${where}: ${m.bytes} bytes`);
       if (m.bytes === 0) problems.push(`${where}: nothing measured`);  // the measure itself must see the page
-      for (const v of await axeViolations(p, true)) if (/contrast/.test(v)) problems.push(`${where}: ${v}`);
+      for (const v of await axeViolations(p, true, QUICK_NAVIGATION)) problems.push(`${where}: ${v}`);
       if (viewport.width === 360) {
         for (const u of await uninvited(p)) problems.push(`${where}: ${u}`);
         console.log(`simplified ${path}: ${m.bytes} bytes, ${m.choices} choices in the content, largest text ${m.largest} px`);

@@ -197,6 +197,55 @@ TEST(Authorization, EveryRoleAgainstEveryAction) {
        [&](const signed_in& who) {
          return send("POST", "/api/v1/courses", nlohmann::json{{"title", "新课"}, {"category", "law"}}.dump(), who);
        }},
+      {"save a course offered to street B only for later",
+       {"resident_b", "other_teacher", "reviewer_b"},
+       [&](const signed_in& who) { return send("PUT", course_url(street_b_course) + "/favourite", "", who); }},
+      {"save a draft for later",
+       {},
+       [&](const signed_in& who) { return send("PUT", course_url(draft) + "/favourite", "", who); }},
+      {"rate a course offered to street B only, once started",
+       {"resident_b", "reviewer_b"},
+       [&](const signed_in& who) {
+         send("PUT", course_url(street_b_course) + "/enrolment", "", who);
+         return send("PUT", course_url(street_b_course) + "/rating", nlohmann::json{{"stars", 4}}.dump(), who);
+       }},
+      {"hide a comment on a course in district A",
+       {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) {
+         const auto course = published_course(people["teacher"], unique_name("评价"), "law");
+         const auto rater = sign_up_as("", std::nullopt, t.community);  // a fresh one: ratings are bounded per hour
+         EXPECT_EQ(send("PUT", course_url(course) + "/enrolment", "", rater), 200);
+         EXPECT_EQ(
+             send("PUT", course_url(course) + "/rating", nlohmann::json{{"stars", 1}, {"comment", "差"}}.dump(), rater),
+             200);
+         return send("POST", course_url(course) + "/ratings/" + std::to_string(rater.id) + "/hide",
+                     nlohmann::json{{"reason", "不文明"}}.dump(), who);
+       }},
+      {"release a held comment on a course in district A",
+       {"reviewer_a", "site_admin"},
+       [&](const signed_in& who) {
+         const auto course = published_course(people["teacher"], unique_name("待放行"), "law");
+         const auto rater = sign_up_as("", std::nullopt, t.community);
+         EXPECT_EQ(send("PUT", course_url(course) + "/enrolment", "", rater), 200);
+         EXPECT_EQ(send("PUT", course_url(course) + "/rating",
+                        nlohmann::json{{"stars", 2}, {"comment", "加微信"}}.dump(), rater),
+                   200);
+         return send("POST", course_url(course) + "/ratings/" + std::to_string(rater.id) + "/show", "{}", who);
+       }},
+      {"reply to a comment on the teacher's course",
+       {"teacher"},
+       [&](const signed_in& who) {
+         const auto course = published_course(people["teacher"], unique_name("回复"), "law");
+         const auto rater = sign_up_as("", std::nullopt, t.community);
+         EXPECT_EQ(send("PUT", course_url(course) + "/enrolment", "", rater), 200);
+         EXPECT_EQ(
+             send("PUT", course_url(course) + "/rating", nlohmann::json{{"stars", 5}, {"comment", "好"}}.dump(), rater),
+             200);
+         return send("PUT", course_url(course) + "/ratings/" + std::to_string(rater.id) + "/reply",
+                     nlohmann::json{{"text", "谢谢"}}.dump(), who);
+       }},
+      {"list one's saved courses", everyone_signed_in,
+       [&](const signed_in& who) { return send("GET", "/api/v1/me/favourites", "", who); }},
       {"read one's own account", everyone_signed_in,
        [&](const signed_in& who) { return send("GET", "/api/v1/me", "", who); }},
       // Rows of the hardening issue (15): each was once allowed to someone it should not be.

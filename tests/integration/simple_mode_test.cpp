@@ -94,7 +94,9 @@ TEST(SimpleMode, TheLargePointerIsTheDevicesChoiceForTheSimplifiedPages) {
   const std::string large = "Cookie: ll_mode=simple; ll_pointer=large\r\n";
   for (const std::string path : {"/", "/login"}) {
     EXPECT_NE(request(port(), "GET", path, "", large).body.find("class=\"simple large-pointer\""), std::string::npos);
+    // And back: a page cached for the large pointer is not handed to a device without it.
     EXPECT_TRUE(simple(request(port(), "GET", path, "", "Cookie: ll_mode=simple; ll_pointer=normal\r\n"))) << path;
+    EXPECT_TRUE(simple(request(port(), "GET", path, "", "Cookie: ll_mode=simple\r\n"))) << path;
     // The standard pages keep the usual pointer.
     EXPECT_EQ(
         request(port(), "GET", path, "", "Cookie: ll_mode=standard; ll_pointer=large\r\n").body.find("large-pointer\""),

@@ -74,6 +74,7 @@ test_server& test_server::get() {
     r.cfg.site.issuer = "示范市社区教育指导中心";
     r.cfg.site.hotline = "0571-12345678";
     r.cfg.site.icp = "示ICP备00000000号";
+    r.cfg.comments.held_words = {"Spam Link", "加微信"};  // held for review (Ratings.*)
     r.application = std::make_unique<app>(r.cfg);
     r.dispatcher = std::make_unique<app_dispatcher>(*r.application);
     r.limits.max_upload_bytes = s.max_upload_bytes;
