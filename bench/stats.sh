@@ -45,10 +45,15 @@ if [ "$(sql <<<"SELECT COUNT(*) FROM org_units WHERE name = '基准市'")" = 0 ]
   { echo "TRUNCATE unit_day_figures;"; sed -n '/^INSERT INTO/,$p' config/schema/012_figures.sql; } |
     timed "running sums (the back-fill of migration 012)"
 fi
+# Ratings came later (issue 21): a city made before them gets them once.
+if [ "$(sql <<<"SELECT COUNT(*) FROM course_ratings")" = 0 ]; then
+  timed "ratings of half the learners" < bench/stats_ratings.sql
+fi
 sql <<'SQL'
 SELECT CONCAT((SELECT COUNT(*) FROM users WHERE org_unit_id IS NOT NULL), ' residents, ',
   (SELECT COUNT(*) FROM enrolments), ' enrolments, ', (SELECT COUNT(*) FROM lesson_progress), ' progress rows, ',
-  (SELECT COUNT(*) FROM learning_days), ' learning days, ', (SELECT COUNT(*) FROM unit_day_figures), ' rows of running sums');
+  (SELECT COUNT(*) FROM learning_days), ' learning days, ', (SELECT COUNT(*) FROM unit_day_figures), ' rows of running sums, ',
+  (SELECT COUNT(*) FROM course_ratings), ' ratings');
 SQL
 city=$(sql <<<"SELECT id FROM org_units WHERE name = '基准市' AND parent_id IS NULL")
 district=$(sql <<<"SELECT MIN(id) FROM org_units WHERE parent_id = $city")
@@ -77,7 +82,7 @@ today=$(TZ=Asia/Shanghai date +%F)
 year_ago=$(TZ=Asia/Shanghai date -d "$today -364 days" +%F)
 month_ago=$(TZ=Asia/Shanghai date -d "$today -29 days" +%F)
 curl -fsS -b "$work/cookies" "$url/api/v1/stats/units/$city" |
-  python3 -c 'import json,sys; t=json.load(sys.stdin)["total"]; print("whole city, last 30 days:", {k: t[k] for k in ("registered","active","participation_rate","enrolments","completions","hours")})'
+  python3 -c 'import json,sys; t=json.load(sys.stdin)["total"]; print("whole city, last 30 days:", {k: t[k] for k in ("registered","active","participation_rate","enrolments","completions","hours","ratings","rating_average","satisfied_share")})'
 
 # The reference: the period's registered residents, learners, enrolments, completions and
 # seconds per district, counted from the source tables.

@@ -17,6 +17,7 @@ CREATE TABLE course_ratings (
   PRIMARY KEY (user_id, course_id),
   KEY idx_ratings_course (course_id, updated_at),
   KEY idx_ratings_person_time (user_id, updated_at),
+  KEY idx_ratings_home_time (home_unit_id, updated_at),  -- satisfaction by area and period
   CONSTRAINT chk_rating_stars CHECK (stars BETWEEN 1 AND 5),
   CONSTRAINT fk_rating_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
   CONSTRAINT fk_rating_course FOREIGN KEY (course_id) REFERENCES courses (id) ON DELETE CASCADE

@@ -33,11 +33,13 @@ const std::vector<csv_table>& csv_tables() {
        "name",
        {"population", "registered", "active", "active_7d", "active_30d", "participation_rate", "enrolments",
         "completions", "credits", "hours", "activities", "attendance"}},
+      {"satisfaction", "children", "stats.unit", "name", {"ratings", "rating_average", "satisfied_share"}},
       {"trend",
        "trend",
        "stats.trend_start",
        "start",
-       {"active", "starters", "enrolments", "completions", "credits", "hours"}},
+       {"active", "starters", "enrolments", "completions", "credits", "hours", "ratings", "rating_average",
+        "satisfied_share"}},
       {"categories", "categories", "stats.category", "name", sums},
       {"groups", "groups", "stats.group", "name", sums},
       {"courses", "top_courses", "stats.course", "title", sums},
@@ -54,7 +56,7 @@ std::string csv_of(app& a, const std::string& lang, const csv_table& t, const nl
     for (const char* c : t.columns) out += "," + number_text(f[c]);
     out += "\r\n";
   };
-  if (std::string(t.name) == "units") {
+  if (std::string(t.name) == "units" || std::string(t.name) == "satisfaction") {
     for (const auto& child : figures["children"]) row(child, child["unit"]["name"].get<std::string>());
     const auto& total = figures["total"];
     row(total, total["unit"]["name"].get<std::string>() + " " + a.views.message(lang, "stats.total"));

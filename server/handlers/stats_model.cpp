@@ -74,7 +74,10 @@ nlohmann::json figures_json(const services::unit_figures& u) {
           {"credits", rounded(p.credits, 1)},
           {"hours", rounded(p.seconds / 3600.0, 1)},
           {"activities", p.activities},
-          {"attendance", p.attendance}};
+          {"attendance", p.attendance},
+          {"ratings", p.ratings},
+          {"rating_average", rounded(p.rating_average(), 2)},
+          {"satisfied_share", rounded(p.satisfied_share(), 4)}};
 }
 
 nlohmann::json breakdown_json(const view::views& v, const std::string& lang, const services::area_breakdown& b,
@@ -96,6 +99,9 @@ nlohmann::json breakdown_json(const view::views& v, const std::string& lang, con
     row["start"] = t.key;
     row["label"] = b.trend_by == "month" ? view::month_text(t.key, lang) : view::date_text(t.key, lang);
     row["active"] = t.active;
+    row["ratings"] = t.ratings;
+    row["rating_average"] = t.ratings ? rounded(double(t.rating_stars) / double(t.ratings), 2) : 0.0;
+    row["satisfied_share"] = t.ratings ? rounded(double(t.satisfied) / double(t.ratings), 4) : 0.0;
     out["trend"].push_back(std::move(row));
   }
   for (const auto& c : b.categories) {

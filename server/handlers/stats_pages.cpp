@@ -60,7 +60,19 @@ nlohmann::json area_model(app& a, http::request& req, const stats_period& period
     rates.emplace_back(c.unit.name, row["participation_rate"].get<double>());
     children.push_back(std::move(row));
   }
+  // Satisfaction in words: the average to a tenth and the share of 4–5 stars, or a dash
+  // where nobody rated (no average of nothing).
+  auto satisfaction_texts = [](nlohmann::json& row) {
+    const bool any = row["ratings"].get<std::uint64_t>() > 0;
+    char average[8];
+    std::snprintf(average, sizeof average, "%.1f", row["rating_average"].get<double>());
+    row["rating_average_text"] = any ? std::string(average) : "—";
+    row["satisfied_text"] = any ? percent_text(row["satisfied_share"].get<double>()) : "—";
+  };
+  satisfaction_texts(total);
+  for (auto& row : children) satisfaction_texts(row);
   auto parts_json = breakdown_json(a.views, req.lang, parts, a.courses.categories());
+  for (auto& row : parts_json["trend"]) satisfaction_texts(row);
   for (auto& t : parts_json["trend"])  // short names under the columns: "11-16", "2026-11"
     t["short"] =
         period.by == "month" ? t["start"].get<std::string>().substr(0, 7) : t["start"].get<std::string>().substr(5);
@@ -90,7 +102,7 @@ nlohmann::json area_model(app& a, http::request& req, const stats_period& period
   const std::string csv = "/api/v1/stats/units/" + std::to_string(unit) + "?format=csv&from=" + period.from +
                           "&to=" + period.to + "&by=" + period.by;
   model["csv"] = csv;
-  for (const char* t : {"trend", "categories", "groups", "courses"})
+  for (const char* t : {"satisfaction", "trend", "categories", "groups", "courses"})
     model[std::string("csv_") + t] = csv + "&table=" + t;
   return model;
 }

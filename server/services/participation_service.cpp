@@ -17,6 +17,13 @@ void each_row(sql::Connection& db, const std::string& text, const std::vector<st
   while (r->next()) add(r);
 }
 
+// SQL true for a UTC time column within the period's China days (both given by ?).
+std::string in_period(const std::string& column) {
+  return column +
+         " BETWEEN CAST(? AS DATETIME) - INTERVAL 8 HOUR AND CAST(? AS DATETIME) + INTERVAL 16 HOUR - INTERVAL 1 "
+         "SECOND";
+}
+
 // The sums every slice shares, as columns 2..6 of a query.
 constexpr const char* sums = "SUM(f.starters), SUM(f.enrolments), SUM(f.completions), SUM(f.credits), SUM(f.seconds)";
 
@@ -86,6 +93,20 @@ area_figures participation_service::of(const actor& who, std::uint64_t unit, con
                  p->attendance += r->getUInt64(3);
                }
              });
+    // Satisfaction: each person's rating last given in the period, under the community
+    // they lived in when they gave it; a unit below counts for its child as well.
+    each_row(db,
+             "SELECT home_unit_id, COUNT(*), SUM(stars), SUM(stars >= 4) FROM course_ratings WHERE home_unit_id IN (" +
+                 subtree + ") AND " + in_period("updated_at") + " GROUP BY home_unit_id",
+             {from, to}, [&](auto& r) {
+               const auto lived = r->getUInt64(1);
+               for (auto* p : {&out.total.figures, lived == unit ? nullptr : by_unit.at(child_of.at(lived))}) {
+                 if (!p) continue;
+                 p->ratings += r->getUInt64(2);
+                 p->rating_stars += r->getUInt64(3);
+                 p->satisfied += r->getUInt64(4);
+               }
+             });
     // Active learners from the people counted on their first day in the window
     // (014_learners.sql): units add up, so the children's sum is the unit's.
     each_row(db,
@@ -115,6 +136,8 @@ area_breakdown participation_service::breakdown(const actor& who, std::uint64_t 
   const std::string bucket =
       out.trend_by == "month" ? "DATE_FORMAT(day, '%Y-%m-01')" : "day - INTERVAL WEEKDAY(day) DAY";
   const std::string u = std::to_string(unit);
+  std::string area;  // the unit and every unit below it
+  for (const auto& t : units_.subtree(unit)) area += (area.empty() ? "" : ",") + std::to_string(t.id);
 
   db_.with([&](sql::Connection& db) {
     // Run again on the primary if the replica fails midway: start from nothing each time.
@@ -148,6 +171,22 @@ area_breakdown participation_service::breakdown(const actor& who, std::uint64_t 
              {from, from, to}, [&](auto& r) {
                if (auto it = at.find(storage::text(r, 1)); it != at.end()) it->second->active = r->getUInt64(2);
              });
+
+    // Satisfaction per week or month: ratings last given in it by people of the area.
+    if (!area.empty())
+      each_row(
+          db,
+          "SELECT DATE_FORMAT(" + bucket +
+              ", '%Y-%m-%d'), COUNT(*), SUM(stars >= 4), SUM(stars) FROM "
+              "(SELECT DATE(updated_at + INTERVAL 8 HOUR) AS day, stars FROM course_ratings WHERE home_unit_id IN (" +
+              area + ") AND " + in_period("updated_at") + ") rated GROUP BY 1",
+          {from, to}, [&](auto& r) {
+            if (auto it = at.find(storage::text(r, 1)); it != at.end()) {
+              it->second->ratings = r->getUInt64(2);
+              it->second->satisfied = r->getUInt64(3);
+              it->second->rating_stars = r->getUInt64(4);
+            }
+          });
 
     // The period's sums per course, read once (the slow part on a big city: one row per
     // course and day), then split three ways.

@@ -25,7 +25,14 @@ struct participation {
   std::uint64_t seconds = 0;     // distinct seconds of lessons newly played in the period
   std::uint64_t activities = 0;  // offline classes and events held in the period
   std::uint64_t attendance = 0;  // people who came to them, as recorded
+  // Satisfaction: ratings last given in the period by people living here then
+  // (rating_service.hpp), their stars' sum, and how many gave 4 or 5.
+  std::uint64_t ratings = 0;
+  std::uint64_t rating_stars = 0;
+  std::uint64_t satisfied = 0;
   double rate() const { return population ? double(active) / double(population) : 0; }
+  double rating_average() const { return ratings ? double(rating_stars) / double(ratings) : 0; }
+  double satisfied_share() const { return ratings ? double(satisfied) / double(ratings) : 0; }
 };
 
 struct unit_figures {
@@ -49,6 +56,9 @@ struct slice_figures {
   std::uint64_t completions = 0;
   double credits = 0;
   std::uint64_t seconds = 0;
+  std::uint64_t ratings = 0;  // trends only: ratings last given in the slice, and of them 4 or 5 stars
+  std::uint64_t satisfied = 0;
+  std::uint64_t rating_stars = 0;
 };
 
 struct area_breakdown {

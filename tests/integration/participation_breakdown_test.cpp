@@ -111,7 +111,8 @@ TEST(Participation, MovingHomeMovesThePersonInTheFigures) {
   const auto before = figures(admin, t.city);
   EXPECT_EQ(child(before, t.district_a)["registered"], 1);
   EXPECT_EQ(child(before, t.district_b)["registered"], 0);
-  auto r = request(port(), "PUT", "/api/v1/me", nlohmann::json{{"display_name", "搬家的人"}, {"org_unit_id", t.community_b}}.dump(),
+  auto r = request(port(), "PUT", "/api/v1/me",
+                   nlohmann::json{{"display_name", "搬家的人"}, {"org_unit_id", t.community_b}}.dump(),
                    json_type + mover.with_csrf());
   ASSERT_EQ(r.status, 200) << r.body;
   const auto after = figures(admin, t.city);
@@ -119,7 +120,8 @@ TEST(Participation, MovingHomeMovesThePersonInTheFigures) {
   EXPECT_EQ(child(after, t.district_b)["registered"], 1);
   EXPECT_EQ(after["total"]["registered"], 1);
   // Saving the profile again without moving changes nothing.
-  r = request(port(), "PUT", "/api/v1/me", nlohmann::json{{"display_name", "还在乙社区"}, {"org_unit_id", t.community_b}}.dump(),
+  r = request(port(), "PUT", "/api/v1/me",
+              nlohmann::json{{"display_name", "还在乙社区"}, {"org_unit_id", t.community_b}}.dump(),
               json_type + mover.with_csrf());
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(figures(admin, t.city)["total"]["registered"], 1);
@@ -134,7 +136,10 @@ TEST(Participation, EachTableDownloadsAsCsvAndBadChoicesAreRefused) {
   watch(learner, course, 40);
   const auto base = "/api/v1/stats/units/" + std::to_string(t.city) + "?format=csv";
   const std::vector<std::pair<std::string, std::string>> expected{
-      {"trend", "起始日期,期间参与学习人数,新开始学习人数,报名人次,结业人次,获得学分,学习时长（小时）"},
+      {"trend",
+       "起始日期,期间参与学习人数,新开始学习人数,报名人次,结业人次,获得学分,学习时长（小时）,评价人次,平均星级,4–5 "
+       "星占比"},
+      {"satisfaction", "单位,评价人次,平均星级,4–5 星占比"},
       {"categories", "课程类别,新开始学习人数,报名人次,结业人次,获得学分,学习时长（小时）"},
       {"groups", "学习人群,新开始学习人数,报名人次,结业人次,获得学分,学习时长（小时）"},
       {"courses", "课程,新开始学习人数,报名人次,结业人次,获得学分,学习时长（小时）"}};
@@ -144,8 +149,9 @@ TEST(Participation, EachTableDownloadsAsCsvAndBadChoicesAreRefused) {
     ASSERT_EQ(r.body.rfind("\xEF\xBB\xBF" + header + "\r\n", 0), 0u) << table << "\n" << r.body;
     EXPECT_NE(r.header("content-disposition").find("participation-" + table + "-"), std::string::npos);
   }
-  EXPECT_NE(request(port(), "GET", base + "&table=categories", "", admin.cookie).body.find("\r\n人文艺术,1,1,0,0.0,0.0\r\n"),
-            std::string::npos);
+  EXPECT_NE(
+      request(port(), "GET", base + "&table=categories", "", admin.cookie).body.find("\r\n人文艺术,1,1,0,0.0,0.0\r\n"),
+      std::string::npos);
   EXPECT_NE(request(port(), "GET", base + "&table=groups", "", admin.cookie).body.find("\r\n老年人,1,1,0,0.0,0.0\r\n"),
             std::string::npos);
   // A title with a comma and quotes stays one field.
