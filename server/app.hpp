@@ -26,6 +26,7 @@
 #include "services/media_access.hpp"
 #include "services/media_links.hpp"
 #include "services/media_service.hpp"
+#include "services/message_service.hpp"
 #include "services/org_service.hpp"
 #include "services/participation_service.hpp"
 #include "services/password_reset_service.hpp"
@@ -73,6 +74,7 @@ struct app {
         reviews(db, courses),
         learning(db, courses, &xapi),
         favourites(db, courses),
+        messages(db),
         ratings(db, courses, c.comments.held_words),
         progress(db, courses, &xapi, {c.learning.fastest_rate, c.learning.slack_seconds}),
         records(db),
@@ -112,6 +114,7 @@ struct app {
   services::review_service reviews;
   services::learning_service learning;
   services::favourite_service favourites;  // 收藏: courses kept for later
+  services::message_service messages;      // 站内消息: the bell, nudges, mail of them
   services::rating_service ratings;        // 评价: stars, comments, replies, moderation
   services::progress_service progress;
   services::record_service records;

@@ -25,6 +25,7 @@
 #include "common/site_turn.hpp"
 #include "common/tokens.hpp"
 #include "dispatch.hpp"
+#include "handlers/message_mail.hpp"
 #include "mail/outbox.hpp"
 #include "net/listener.hpp"
 
@@ -67,6 +68,26 @@ asio::awaitable<void> sweep_uploads(lifelong::app& app, lifelong::net::blocking_
       spdlog::warn("upload sweep: {}", e.what());  // MySQL away: try again next time
     }
     timer.expires_after(std::chrono::minutes(10));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+// Nudges those who left a course unfinished for a week (services/message_service.hpp):
+// hourly, on one server of the site per 55 minutes.
+asio::awaitable<void> send_nudges(lifelong::app& app, lifelong::net::blocking_pool& blocking,
+                                  lifelong::net::server_state& state) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!state.stopping) {
+    try {
+      co_await lifelong::net::offload(blocking, [&] {
+        if (!lifelong::take_site_turn(app.redis, "send-nudges", std::chrono::minutes(55))) return;
+        if (const int sent = app.messages.send_nudges(); sent > 0) spdlog::info("nudges: {} sent", sent);
+      });
+    } catch (const std::exception& e) {
+      spdlog::warn("nudges: {}", e.what());  // MySQL away: try again next hour
+    }
+    timer.expires_after(std::chrono::hours(1));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
@@ -154,6 +175,7 @@ int main(int argc, char** argv) {
     spdlog::info("listening on http://{}:{} ({} threads)", cfg.server.listen, cfg.server.port, loops.size());
     auto& first = loops.front()->ioc;
     asio::co_spawn(first, sweep_uploads(app, dispatcher.blocking(), state), asio::detached);
+    asio::co_spawn(first, send_nudges(app, dispatcher.blocking(), state), asio::detached);
     if (cfg.xapi.enabled())
       asio::co_spawn(first,
                      deliver_outbox(
@@ -163,8 +185,16 @@ int main(int argc, char** argv) {
     if (cfg.mail.enabled())
       asio::co_spawn(first,
                      deliver_outbox(
-                         "mail", [&app] { return lifelong::mail::deliver_waiting(app.db, app.cfg.mail, 50); }, 50, 300,
-                         dispatcher.blocking(), state),
+                         "mail",
+                         [&app] {
+                           try {  // messages for those who asked for mail; never in the way of other mail
+                             lifelong::handlers::queue_message_mail(app);
+                           } catch (const std::exception& e) {
+                             spdlog::warn("message mail: {}", e.what());
+                           }
+                           return lifelong::mail::deliver_waiting(app.db, app.cfg.mail, 50);
+                         },
+                         50, 300, dispatcher.blocking(), state),
                      asio::detached);
 
     asio::steady_timer drain_timer(first);

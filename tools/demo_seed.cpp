@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "common/tokens.hpp"
+#include "services/message_posts.hpp"
 #include "storage/sql.hpp"
 
 namespace fs = std::filesystem;
@@ -119,6 +120,7 @@ bool seed_demo(app& a, const fs::path& video_dir, const fs::path& passwords_file
                                       "published_duration_ms = duration_ms WHERE course_id = ?");
       lessons->setUInt64(1, course_id);
       lessons->execute();
+      services::message_posts::new_course(db, course_id);  // news on the demo residents' messages page
     });
     a.courses.course_changed();  // a server already running shows them at once
   }

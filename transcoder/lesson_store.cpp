@@ -63,6 +63,14 @@ void lesson_store::ready(std::uint64_t lesson_id, std::uint32_t version, std::ui
 void lesson_store::failed(std::uint64_t lesson_id, std::uint32_t version, const std::string& code) {
   update("UPDATE lessons SET status = 'failed', failure_code = ? WHERE id = ? AND media_version = ?", lesson_id,
          version, [&code](sql::PreparedStatement& st) { st.setString(1, code); });
+  // The teacher hears of it on their messages page, once for this upload however often
+  // the job is delivered (schema/024_messages.sql).
+  update(
+      "INSERT IGNORE INTO messages (user_id, kind, course_id, lesson_id, note, once_key) "
+      "SELECT c.teacher_id, 'lesson_failed', c.id, l.id, l.failure_code, CONCAT('lesson_failed:', l.id, ':', "
+      "l.media_version) FROM lessons l JOIN courses c ON c.id = l.course_id "
+      "WHERE l.id = ? AND l.media_version = ? AND l.status = 'failed'",
+      lesson_id, version, {});
   changed();
 }
 

@@ -32,6 +32,11 @@ http::reply account_page(app& a, const http::request& req, const std::string& di
     model["mail_enabled"] = true;
     if (const auto person = a.users.find(req.user->user_id)) model["email"] = person->email;
   }
+  if (req.user) {
+    const auto s = a.messages.settings(*req.user);
+    model["message_settings"] = {{"continue_nudges", s.continue_nudges}, {"by_mail", s.by_mail}};
+    if (s.has_email && a.password_resets.enabled()) model["message_settings"]["may_mail"] = true;
+  }
   if (!notice_key.empty()) model["notice"] = a.views.message(req.lang, notice_key);
   if (e) {
     model["error"] = a.views.message(req.lang, e->message_key);
@@ -75,6 +80,20 @@ void add_account_pages(http::router& r, app& a) {
     const auto chosen = http::parse_id(field(form, "org_unit_id"));
     if (failed) return account_page(a, req, name, chosen, "", &*failed);
     return http::redirect("/account?done=1");
+  });
+
+  // 消息: nudges to go on with a course, and mail of messages (to a confirmed address).
+  r.add("POST", "/account/messages", [&a](http::request& req) -> http::reply {
+    const auto& who = require_user(req);
+    const auto form = form_fields(req);
+    try {
+      a.messages.change_settings(who, field(form, "continue_nudges") == "1", field(form, "by_mail") == "1");
+    } catch (const std::exception& thrown) {
+      const auto e = http::as_http_error(thrown);
+      if (!e || e->status != 400) throw;
+      return account_page(a, req, who.display_name, who.home_path.empty() ? 0 : who.home_path.front(), "", &*e);
+    }
+    return http::redirect("/account?done=1#messages-heading");
   });
 
   // With the current password: a new address gets a link to confirm it (nothing changes

@@ -55,6 +55,12 @@ http::reply with_csrf_cookie(app& a, http::reply rep, const std::optional<std::s
   return rep;
 }
 
+// The bell's count of unread messages for a signed-in person ("99+" beyond 99).
+void add_message_count(app& a, const http::request& req, nlohmann::json& model) {
+  if (!req.user) return;
+  if (const int n = a.messages.unread(*req.user); n > 0) model["unread_messages"] = n > 99 ? "99+" : std::to_string(n);
+}
+
 // with_counts: what the menu counts needs the database, which an error page made on the
 // event loop (dispatch.cpp) must not touch.
 http::reply render(app& a, const http::request& req, const std::string& name, nlohmann::json model, int status,
@@ -71,6 +77,7 @@ http::reply render(app& a, const http::request& req, const std::string& name, nl
       model["waiting_reviews"] = waiting;
       model["waiting_reviews_text"] = count_text(a.views, req.lang, "nav.waiting", static_cast<long long>(waiting));
     }
+  if (with_counts) add_message_count(a, req, model);
   // Every page's <title> names it: the handler's own, else the template's (titles.*).
   if (!model.contains("page_title"))
     if (auto title = a.views.message(req.lang, "titles." + name); title != "titles." + name)
@@ -89,6 +96,7 @@ http::reply framed_page(app& a, const http::request& req, std::string content, c
   auto frame = frame_of(req, new_csrf_cookie);
   frame["site"] = site_of(a, req.lang);
   if (!page_title.empty()) frame["page_title"] = page_title;
+  add_message_count(a, req, frame);
   return with_csrf_cookie(a, http::html_reply(a.views.framed(std::move(content), std::move(frame), req.lang)),
                           new_csrf_cookie);
 }

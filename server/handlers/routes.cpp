@@ -31,6 +31,7 @@ void add_all_routes(http::router& r, app& a) {
   add_desk_pages(r, a);
   add_record_pages(r, a);
   add_favourite_pages(r, a);
+  add_message_pages(r, a);
   add_rating_pages(r, a);
   add_certificate_pages(r, a);
   add_category_admin(r, a);

@@ -38,6 +38,7 @@ void add_card_pages(http::router& r, app& a);
 void add_desk_pages(http::router& r, app& a);
 void add_record_pages(http::router& r, app& a);
 void add_favourite_pages(http::router& r, app& a);
+void add_message_pages(http::router& r, app& a);
 void add_rating_pages(http::router& r, app& a);
 void add_certificate_pages(http::router& r, app& a);
 void add_category_admin(http::router& r, app& a);

@@ -1,11 +1,13 @@
 #include "simple_home.hpp"
 
+#include "message_text.hpp"
 #include "models.hpp"
 #include "pages.hpp"
 #include "services/course_catalog.hpp"
 
 namespace lifelong::handlers {
 namespace {
+constexpr int simple_message_cards = 3;
 
 struct simple_home_data {
   std::optional<services::record_course> watching;  // the course played last, if any
@@ -50,6 +52,19 @@ http::reply simple_home(app& a, const http::request& req, int page_no) {
     }
   }
   nlohmann::json model{{"page", page_no}};
+  if (req.user && page_no == 1) {  // unread messages as big cards, after what to continue
+    auto cards = nlohmann::json::array();
+    for (const auto& m : a.messages.of(*req.user, 0, simple_message_cards).messages)
+      if (m.unread) cards.push_back(message_json(a.views, req.lang, m));
+    if (!cards.empty()) {
+      model["message_cards"] = cards;
+      model["has_message_cards"] = true;
+    }
+  }
+  // One heading leads the page: what to continue, else the messages, else the courses.
+  const bool has_cards = model.contains("has_message_cards");
+  model["messages_lead"] = has_cards && !d.watching;
+  model["picked_lead"] = !has_cards && !d.watching;
   if (d.watching)
     model["watching"] = {{"course_title", d.watching->title},
                          {"lesson_id", d.watching->continue_lesson},

@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "figures_ledger.hpp"
+#include "message_posts.hpp"
 #include "org_service.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
@@ -102,17 +103,21 @@ std::uint64_t activity_service::create(const actor& who, const new_activity& a) 
       st->setInt(8, *a.participants);
     else
       st->setNull(8, 0);
-    try {
-      st->execute();
-    } catch (const sql::SQLException& e) {
-      if (storage::is_missing_reference(e))  // a foreign key: which one
-        throw invalid(std::string(e.what()).find("fk_activity_category") != std::string::npos
-                          ? "errors.category_unknown"
-                          : "errors.unit_unknown",
-                      std::string(e.what()).find("fk_activity_category") != std::string::npos ? "category" : "unit_id");
-      throw;
-    }
-    return storage::last_insert_id(db);
+    return storage::in_transaction(db, [&] {
+      try {
+        st->execute();
+      } catch (const sql::SQLException& e) {
+        if (storage::is_missing_reference(e))  // a foreign key: which one
+          throw invalid(
+              std::string(e.what()).find("fk_activity_category") != std::string::npos ? "errors.category_unknown"
+                                                                                      : "errors.unit_unknown",
+              std::string(e.what()).find("fk_activity_category") != std::string::npos ? "category" : "unit_id");
+        throw;
+      }
+      const auto id = storage::last_insert_id(db);
+      if (!past) message_posts::new_class(db, id, a.unit_id);  // news for those living there
+      return id;
+    });
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include "course_changes.hpp"
 #include "error.hpp"
+#include "message_posts.hpp"
 #include "permissions.hpp"
 #include "storage/sql.hpp"
 
@@ -31,6 +32,8 @@ bool blank(const std::string& s) {
 void log_step(sql::Connection& db, std::uint64_t course_id, std::uint64_t actor, const char* action,
               const std::string& comment) {
   storage::change(db, query::log_step, course_id, actor, action, comment);
+  message_posts::review_step(db, course_id, action, comment);  // the teacher hears of a decision
+  if (std::string(action) == "approved") message_posts::new_course(db, course_id);
 }
 
 void check_comment(const std::string& comment) {

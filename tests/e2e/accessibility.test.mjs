@@ -62,6 +62,7 @@ function pageTypes(s) {
     ['lesson', 'learner', `/lessons/${s.fraud.lessons[0].id}`],
     ['my-learning', 'learner', '/me/learning'],
     ['favourites', 'learner', '/me/favourites'],
+    ['messages', 'learner', '/me/messages'],
     ['rate', 'learner', `/courses/${s.fraud.id}/rate`],
     ['certificate', 'learner', `/me/certificates/${s.wechat.id}`],
     ['account', 'learner', '/account'],

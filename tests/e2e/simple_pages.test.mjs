@@ -119,7 +119,7 @@ test('every simplified page type meets the elderly-version rules at 360 and 1366
     [page, '/', true], [page, `/courses/${fraud.id}`, true], [page, `/lessons/${fraud.lessons[0].id}`, true],
     [page, `/lessons/${fraud.lessons[1].id}`, true], [page, '/me/learning', true],
     [page, `/me/certificates/${wechat.id}`, false], [page, '/account', false], [page, '/activities', false],
-    [page, '/me/favourites', true], [page, `/courses/${fraud.id}/rate`, false],
+    [page, '/me/favourites', true], [page, '/me/messages', false], [page, `/courses/${fraud.id}/rate`, false],
     [page, `/?q=${encodeURIComponent('微信')}`, true], [page, '/courses/999999999', false],
     [visitor, '/', true], [visitor, `/courses/${wechat.id}`, true], [visitor, '/login', false],
     [visitor, '/register', false], [visitor, '/verify', false], [visitor, `/verify/${code}`, false],

@@ -246,6 +246,16 @@ TEST(Authorization, EveryRoleAgainstEveryAction) {
        }},
       {"list one's saved courses", everyone_signed_in,
        [&](const signed_in& who) { return send("GET", "/api/v1/me/favourites", "", who); }},
+      {"read one's messages", everyone_signed_in,
+       [&](const signed_in& who) { return send("GET", "/api/v1/me/messages", "", who); }},
+      {"count one's unread messages", everyone_signed_in,
+       [&](const signed_in& who) { return send("GET", "/api/v1/me/messages/unread", "", who); }},
+      {"mark one's messages read", everyone_signed_in,
+       [&](const signed_in& who) { return send("POST", "/api/v1/me/messages/read", "", who); }},
+      {"change one's message settings", everyone_signed_in,
+       [&](const signed_in& who) {
+         return send("PUT", "/api/v1/me/message-settings", nlohmann::json{{"continue_nudges", true}}.dump(), who);
+       }},
       {"read one's own account", everyone_signed_in,
        [&](const signed_in& who) { return send("GET", "/api/v1/me", "", who); }},
       // Rows of the hardening issue (15): each was once allowed to someone it should not be.

@@ -98,6 +98,17 @@ TEST(HttpUpload, ATextFileEndsWithAPlainLanguageReason) {
   EXPECT_EQ(state["status"], "failed");
   EXPECT_EQ(state["failure_code"], "not_video");
   EXPECT_NE(state["failure_message"].get<std::string>().find("这个文件不是视频"), std::string::npos);
+  // The teacher hears of it on their messages page, once for this upload.
+  auto failures = [&] {
+    std::vector<nlohmann::json> found;
+    const auto mine = nlohmann::json::parse(request(port(), "GET", "/api/v1/me/messages", "", teacher.cookie).body);
+    for (const auto& m : mine["messages"])
+      if (m["kind"] == "lesson_failed") found.push_back(m);
+    return found;
+  };
+  ASSERT_EQ(failures().size(), 1u);
+  EXPECT_NE(failures()[0]["reason"].get<std::string>().find("这个文件不是视频"), std::string::npos);
+  EXPECT_NE(failures()[0]["link"].get<std::string>().find("/teach/courses/"), std::string::npos);
   // Retrying queues it again from the kept file (it fails again: it is still text).
   const auto retry = "/api/v1/lessons/" + std::to_string(lesson) + "/retry";
   auto again = request(port(), "POST", retry, "", teacher.with_csrf());
@@ -106,6 +117,7 @@ TEST(HttpUpload, ATextFileEndsWithAPlainLanguageReason) {
   EXPECT_EQ(request(port(), "POST", retry, "", teacher.with_csrf()).status, 409);  // not failed now
   EXPECT_EQ(request(port(), "POST", retry, "", sign_up(true).with_csrf()).status, 404);
   EXPECT_EQ(transcode(lesson, teacher)["failure_code"], "not_video");
+  EXPECT_EQ(failures().size(), 1u);  // the same upload failing again is not news
   auto en = nlohmann::json::parse(
       request(port(), "GET", "/api/v1/lessons/" + std::to_string(lesson) + "?lang=en", "", teacher.cookie).body);
   EXPECT_NE(en["failure_message"].get<std::string>().find("not a video"), std::string::npos);

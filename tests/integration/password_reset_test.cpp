@@ -18,13 +18,13 @@
 #include "mail/outbox.hpp"
 #include "org_fixture.hpp"
 #include "processes.hpp"
+#include "smtp_stand.hpp"
 #include "storage/sql.hpp"
 #include "test_server.hpp"
 
 using namespace lifelong::test_env;
 
 namespace {
-constexpr unsigned short smtp_port = 18271;
 const std::string form_type = "Content-Type: application/x-www-form-urlencoded\r\n";
 const std::string json_type = "Content-Type: application/json\r\n";
 
@@ -35,59 +35,6 @@ lifelong::app& application() {
   return *test_server::get().application;
 }
 
-// The SMTP server, its messages in `maildir/new`; stopped with the test.
-struct smtp_server {
-  std::filesystem::path maildir = fresh_dir("smtp") / "maildir";  // made by the server, with tmp/ new/ cur/
-  pid_t pid = start_program({"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(smtp_port),
-                             "-c", "aiosmtpd.handlers.Mailbox", maildir.string()},
-                            (maildir.parent_path() / "smtpd.log").string());
-  smtp_server() {
-    for (int i = 0;
-         i < 100 && shell("bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(smtp_port) + "' 2>/dev/null") != 0;
-         ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ~smtp_server() {
-    kill(pid, SIGTERM);
-    wait_exit(pid, 10);
-  }
-  std::vector<std::string> messages() const {
-    std::vector<std::string> out;
-    if (!std::filesystem::exists(maildir / "new")) return out;
-    for (const auto& f : std::filesystem::directory_iterator(maildir / "new")) {
-      std::ifstream in(f.path());
-      std::stringstream s;
-      s << in.rdbuf();
-      out.push_back(s.str());
-    }
-    return out;
-  }
-};
-
-// The mail settings for this test, restored afterwards (the server is shared).
-struct mail_on {
-  lifelong::mail_settings before = application().cfg.mail;
-  mail_on() {
-    application().db.with([](sql::Connection& db) { lifelong::storage::change(db, "DELETE FROM mail_outbox"); });
-    application().cfg.mail.smtp_url = "smtp://127.0.0.1:" + std::to_string(smtp_port);
-    application().cfg.mail.from = "noreply@lifelong.test";
-  }
-  ~mail_on() { application().cfg.mail = before; }
-};
-
-lifelong::mail::delivery deliver() {
-  return lifelong::mail::deliver_waiting(application().db, application().cfg.mail);
-}
-
-// The body of a message (base64 after the blank line), decoded.
-std::string body_of(const std::string& message) {
-  const auto start =
-      message.find("\n\n") != std::string::npos ? message.find("\n\n") + 2 : message.find("\r\n\r\n") + 4;
-  std::string flat;
-  for (const char c : message.substr(start))
-    if (c != '\r' && c != '\n') flat += c;
-  return lifelong::base64_decode(flat).value_or("");
-}
 std::string link_in(const std::string& body) {
   std::smatch m;
   return std::regex_search(body, m, std::regex("/password/reset/[A-Za-z0-9_-]{43}")) ? m.str() : "";
