@@ -87,7 +87,10 @@ void add_account_pages(http::router& r, app& a) {
     const auto& who = require_user(req);
     const auto form = form_fields(req);
     try {
-      a.messages.change_settings(who, field(form, "continue_nudges") == "1", field(form, "by_mail") == "1");
+      // Mail is changed only where the form offered it (a confirmed address and [mail] set).
+      const bool by_mail =
+          field(form, "mail_offered") == "1" ? field(form, "by_mail") == "1" : a.messages.settings(who).by_mail;
+      a.messages.change_settings(who, field(form, "continue_nudges") == "1", by_mail);
     } catch (const std::exception& thrown) {
       const auto e = http::as_http_error(thrown);
       if (!e || e->status != 400) throw;

@@ -10,6 +10,14 @@ std::string link_of(const services::message_row& m) {
   if (m.kind == "continue" || m.kind == "new_course") return "/courses/" + std::to_string(m.course_id);
   return "/teach/courses/" + std::to_string(m.course_id);
 }
+
+// At most `most` characters (mail_outbox.subject holds 200), cut at a character's start.
+std::string at_most(const std::string& s, std::size_t most) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars == most) return s.substr(0, i) + "…";
+  return s;
+}
 }  // namespace
 
 nlohmann::json message_json(const view::views& v, const std::string& lang, const services::message_row& m) {
@@ -44,8 +52,9 @@ mail::message message_mail(const view::views& v, const std::string& lang, const 
   if (j.contains("reason")) body += j["reason"].get<std::string>() + "\n";
   body += "\n" + base + j["link"].get<std::string>() + "\n\n" +
           v.message(lang, "messages_page.mail_footer", {{"site", site}, {"link", base + "/account#messages-heading"}});
-  return {to, v.message(lang, "messages_page.mail_subject", {{"site", site}, {"text", j["text"].get<std::string>()}}),
-          body};
+  const auto subject =
+      v.message(lang, "messages_page.mail_subject", {{"site", site}, {"text", j["text"].get<std::string>()}});
+  return {to, at_most(subject, 200), body};
 }
 
 }  // namespace lifelong::handlers

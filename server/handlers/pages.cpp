@@ -2,6 +2,8 @@
 
 #include "models.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 
 #include "common/tokens.hpp"
@@ -58,7 +60,12 @@ http::reply with_csrf_cookie(app& a, http::reply rep, const std::optional<std::s
 // The bell's count of unread messages for a signed-in person ("99+" beyond 99).
 void add_message_count(app& a, const http::request& req, nlohmann::json& model) {
   if (!req.user) return;
-  if (const int n = a.messages.unread(*req.user); n > 0) model["unread_messages"] = n > 99 ? "99+" : std::to_string(n);
+  try {  // the page is still worth showing without its count
+    if (const int n = a.messages.unread(*req.user); n > 0)
+      model["unread_messages"] = n > 99 ? "99+" : std::to_string(n);
+  } catch (const std::exception& e) {
+    spdlog::warn("unread messages: {}", e.what());
+  }
 }
 
 // with_counts: what the menu counts needs the database, which an error page made on the

@@ -1,5 +1,7 @@
 #include "message_service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <map>
 
 #include "course_rows.hpp"
@@ -18,8 +20,17 @@ std::string news_for(const actor& who) {
   return "a.created_at >= u.created_at AND a.created_at >= UTC_TIMESTAMP() - INTERVAL " +
          std::to_string(message_service::news_days) +
          " DAY AND ((a.kind = 'new_course' AND c.status = 'published' AND c.teacher_id <> u.id AND " +
-         offered_to_sql(who.home_path) + ") OR (a.kind = 'new_class' AND o.cancelled_at IS NULL AND " +
+         offered_to_sql(who.home_path) +
+         ") OR (a.kind = 'new_class' AND o.cancelled_at IS NULL AND o.starts_at > UTC_TIMESTAMP() AND " +
          (units.empty() ? std::string("FALSE") : "a.unit_id IN (" + units + ")") + "))";
+}
+
+// The person's own messages (`m`, with its course `c`): a nudge only while its course is
+// published (a withdrawn one's title may be an unreviewed draft); to a learning card's
+// session, nudges only, since a card carries no teacher's role.
+std::string personal_for(const actor& who) {
+  return std::string(" AND (m.kind <> 'continue' OR c.status = 'published')") +
+         (who.via_card ? " AND m.kind = 'continue'" : "");
 }
 
 constexpr const char* news_joins =
@@ -96,9 +107,12 @@ std::string column_or_empty(const Rows& r, const char* name) {
 }  // namespace
 
 int message_service::unread(const actor& who) {
-  const auto sql = std::string("SELECT (SELECT COUNT(*) FROM messages m WHERE m.user_id = u.id AND m.created_at > ") +
-                   seen + ") + (SELECT COUNT(*) FROM announcements a" + news_joins + "WHERE " + news_for(who) +
-                   " AND a.created_at > " + seen + ") AS n FROM users u WHERE u.id = ?";
+  const auto sql = std::string(
+                       "SELECT (SELECT COUNT(*) FROM messages m JOIN courses c ON c.id = m.course_id WHERE m.user_id = "
+                       "u.id") +
+                   personal_for(who) + " AND m.created_at > " + seen + ") + (SELECT COUNT(*) FROM announcements a" +
+                   news_joins + "WHERE " + news_for(who) + " AND a.created_at > " + seen +
+                   ") AS n FROM users u WHERE u.id = ?";
   return db_.with([&](sql::Connection& db) {
     auto r = storage::select(db, sql.c_str(), who.user_id);
     return r->next() ? r->getInt("n") : 0;
@@ -109,10 +123,12 @@ page_of_messages message_service::of(const actor& who, int offset, int limit) {
   const auto sql = std::string("SELECT x.*, x.created_at > ") + seen +
                    " AS unread, DATE_FORMAT(x.created_at, '%Y-%m-%d %H:%i:%s') AS at, COUNT(*) OVER () AS total "
                    "FROM (" +
-                   query::personal + " UNION ALL " + query::news_columns + news_joins + "WHERE u.id = ? AND " +
-                   news_for(who) +
+                   query::personal + personal_for(who) + " UNION ALL " + query::news_columns + news_joins +
+                   "WHERE u.id = ? AND " + news_for(who) +
                    ") x JOIN users u ON u.id = ? ORDER BY x.created_at DESC, x.id DESC LIMIT ? OFFSET ?";
-  return db_.with([&](sql::Connection& db) {
+  // One connection for both reads: a second from the pool while holding this one could
+  // wait on a pool that many such requests have emptied.
+  const auto read = [&](sql::Connection& db, int limit, int offset) {
     page_of_messages page;
     auto r = storage::select(db, sql.c_str(), who.user_id, who.user_id, who.user_id, limit, offset);
     while (r->next()) {
@@ -134,8 +150,12 @@ page_of_messages message_service::of(const actor& who, int offset, int limit) {
       page.total = r->getInt("total");
       page.messages.push_back(std::move(m));
     }
+    return page;
+  };
+  return db_.with([&](sql::Connection& db) {
+    auto page = read(db, limit, offset);
     if (page.messages.empty() && offset > 0)
-      page.total = of(who, 0, 1).total;  // past the last page: still say how many
+      page.total = read(db, 1, 0).total;  // past the last page: still say how many
     return page;
   });
 }
@@ -191,7 +211,15 @@ int message_service::queue_mail(const composer& compose, int limit) {
   return db_.with([&](sql::Connection& db) {
     return storage::in_transaction(db, [&] {
       int looked_at = 0;
-      auto send_to = [&](const std::string& to, const message_row& m) { mail::queue(db, compose(to, m)); };
+      // One mail that cannot be written (logged) holds back no other; the claim stays, so it
+      // is not tried again every round.
+      auto send_to = [&](const std::string& to, const message_row& m) {
+        try {
+          mail::queue(db, compose(to, m));
+        } catch (const std::exception& e) {
+          spdlog::warn("message mail to one recipient of {} {}: {}", m.kind, m.id, e.what());
+        }
+      };
       struct waiting {
         message_row row;
         std::string email;
